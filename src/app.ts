@@ -1,0 +1,1 @@
+export interface App { readonly version: string }

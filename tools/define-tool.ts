@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { App } from '../src/app.js';
+import type { Logger } from '../src/logger.js';
+
+/** Tool groups that `CAIRN_TOOLSETS` can enable. */
+export const TOOLSETS = ['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** What the transport session offers a tool beyond the app: client capabilities and callbacks. */
+export interface SessionHooks {
+  /** True when the connected client declared the MCP `sampling` capability. */
+  canSample(): boolean;
+  /** Asks the client's model for a completion; rejects when the client cannot or refuses. */
+  sample(prompt: string, options?: { maxTokens?: number; systemPrompt?: string; signal?: AbortSignal }): Promise<string>;
+  /** Sends an MCP log notification to this client (no-op when unsupported). */
+  notify(level: 'info' | 'warning' | 'error', data: unknown): Promise<void>;
+}
+
+/** Everything a handler may use. Handlers call services; they hold no SQL and no domain rule. */
+export interface ToolContext {
+  app: App;
+  /** The namespace this session is bound to; tools never take it as an argument. */
+  namespace: string;
+  session: SessionHooks;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** Hints for clients, per the MCP tool annotations. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint?: boolean;
+}
+
+/** A tool: name, schemas, annotations and a handler returning data matching `output`. */
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  /** Written for a model deciding whether to call the tool. */
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  handler: (input: z.infer<I>, ctx: ToolContext) => Promise<z.infer<O>>;
+}
+
+/** Identity function that keeps the handler's input and output types tied to the schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return def;
+}
+
+/** A tool with its types erased, for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any, any>;
