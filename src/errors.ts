@@ -34,6 +34,7 @@ export type CairnErrorCode =
   | 'RATE_LIMITED'
   | 'UNAUTHORIZED'
   | 'CONFIG_INVALID'
+  | 'EMBEDDER_UNAVAILABLE'
   | 'INTERNAL';
 
 /** True when `err` is a CairnError, optionally with the given code. */
