@@ -1,0 +1,217 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas for `advanced_pattern_analysis`: the input contract (issue 3) and the output shape.
+ * Every numeric output is finite or `null` (with a note saying why), so the output is plain JSON.
+ */
+
+/** Metrics that can be derived from stored episodes. */
+export const SERIES_METRICS = ['success_rate', 'reward', 'duration_ms', 'step_count'] as const;
+/** Analysis kinds; `comprehensive` runs the other three. */
+export const ANALYSIS_TYPES = ['statistical', 'predictive', 'causal', 'comprehensive'] as const;
+/** Hard caps that keep one call bounded in time and response size. */
+export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 100_000 } as const;
+
+/** Where to derive series from stored episodes. `bucket` defaults to `day`. */
+export const seriesSourceSchema = z.object({
+  metric: z.enum(SERIES_METRICS).describe('Per-bucket aggregate of completed episodes: success_rate, mean reward, mean duration_ms or mean step_count.'),
+  task_type: z.string().min(1).max(100).optional().describe('Only episodes of this task type.'),
+  domain: z.string().min(1).max(100).optional().describe('Only episodes of this domain.'),
+  bucket: z.enum(['day', 'week']).default('day').describe('Time bucket of the series (default day).'),
+});
+
+/** Analysis options. Defaults: significance_level 0.05, forecast_horizon 10, anomaly_sensitivity 0.5, max_data_points 10000. */
+export const analysisConfigSchema = z.object({
+  significance_level: z.number().gt(0).max(0.5).default(0.05).describe('Alpha for tests and confidence intervals (0 < alpha ≤ 0.5, default 0.05). Forecast intervals are always 95%.'),
+  forecast_horizon: z.number().int().min(1).max(100).default(10).describe('Steps to forecast (1..100, default 10).'),
+  anomaly_sensitivity: z.number().min(0).max(1).default(0.5).describe('0..1 (default 0.5): robust-z threshold = 5 − 3 × sensitivity, so 0 → 5, 0.5 → 3.5, 1 → 2.'),
+  max_data_points: z.number().int().min(3).max(LIMITS.maxDataPointsCap).default(10_000).describe(`Longest series accepted (3..${LIMITS.maxDataPointsCap}, default 10000).`),
+});
+
+/** Input of `advanced_pattern_analysis`. Give `time_series_data`, `source`, or both. */
+export const advancedAnalysisInputSchema = z.object({
+  analysis_type: z.enum(ANALYSIS_TYPES).describe('statistical: descriptive, trend, correlations, changepoints; predictive: exponential smoothing forecast and anomalies; causal: Granger tests; comprehensive: all.'),
+  time_series_data: z
+    .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+    .optional()
+    .describe(`Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series).`),
+  source: seriesSourceSchema.optional().describe('Derive a series from stored episodes instead of (or as well as) passing data.'),
+  config: analysisConfigSchema.optional(),
+});
+
+const insufficientSchema = z.object({
+  insufficient_data: z.literal(true),
+  method: z.string(),
+  n: z.number().int(),
+  required: z.number().int().describe('Points the method needs.'),
+  message: z.string(),
+});
+
+const resultBase = {
+  insufficient_data: z.literal(false),
+  method: z.string(),
+  n: z.number().int(),
+  assumptions: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
+};
+
+/** A method's result with method/n/assumptions, or an insufficient-data message instead of numbers. */
+function outcome<S extends z.ZodRawShape>(shape: S) {
+  return z.union([z.object({ ...resultBase, ...shape }), insufficientSchema]);
+}
+
+const num = z.number();
+const nullableNum = z.number().nullable();
+const interval = z.object({ lower: nullableNum, upper: nullableNum, level: num });
+
+export const descriptiveSchema = outcome({
+  mean: num,
+  median: num,
+  std_dev: num,
+  variance: num,
+  min: num,
+  max: num,
+  q1: num,
+  q3: num,
+  iqr: num,
+  mad: num.describe('Median absolute deviation (unscaled).'),
+  skewness: nullableNum,
+  excess_kurtosis: nullableNum,
+  coefficient_of_variation: nullableNum,
+});
+
+export const regressionSchema = outcome({
+  slope: num,
+  intercept: num,
+  slope_std_error: num,
+  intercept_std_error: num,
+  slope_ci: interval,
+  t_statistic: nullableNum,
+  p_value: num,
+  r_squared: nullableNum,
+  residual_std_error: num,
+  df: z.number().int(),
+  significant: z.boolean(),
+  direction: z.enum(['increasing', 'decreasing', 'none']),
+});
+
+export const mannKendallSchema = outcome({
+  s: num,
+  var_s: num,
+  z: num,
+  p_value: num,
+  tau: num,
+  tie_groups: z.number().int(),
+  significant: z.boolean(),
+  trend: z.enum(['increasing', 'decreasing', 'none']),
+});
+
+export const senSlopeSchema = outcome({ slope: num, intercept: num, slope_ci: interval });
+
+export const trendSchema = z.object({ ols: regressionSchema, mann_kendall: mannKendallSchema, sen_slope: senSlopeSchema });
+
+export const pearsonSchema = outcome({
+  r: num,
+  t_statistic: nullableNum,
+  df: z.number().int(),
+  p_value: num,
+  ci: interval.nullable(),
+  significant: z.boolean(),
+});
+
+export const spearmanSchema = outcome({
+  rho: num,
+  p_value: num,
+  p_method: z.enum(['exact_permutation', 't_approximation']),
+  t_statistic: nullableNum,
+  df: z.number().int(),
+  significant: z.boolean(),
+});
+
+export const changepointsSchema = outcome({
+  cost: z.string(),
+  penalty: z.object({ name: z.string(), value: num }),
+  min_segment_length: z.number().int(),
+  changepoints: z.array(
+    z.object({
+      index: z.number().int().describe('First index of the new segment.'),
+      kind: z.enum(['mean_shift', 'variance_change', 'mean_and_variance', 'unconfirmed']),
+      mean_before: num,
+      mean_after: num,
+      sd_before: num,
+      sd_after: num,
+      mean_p_value: nullableNum,
+      variance_p_value: nullableNum,
+    }),
+  ),
+  segments: z.array(z.object({ start: z.number().int(), end: z.number().int(), n: z.number().int(), mean: num, sd: num })),
+});
+
+export const ETS_MODELS = ['simple', 'holt', 'damped_holt'] as const;
+
+export const etsModelSchema = outcome({
+  model: z.enum(ETS_MODELS),
+  ets: z.string().describe('ETS taxonomy name, e.g. ETS(A,A,N).'),
+  parameters: z.object({ alpha: num, beta: nullableNum, phi: nullableNum, initial_level: num, initial_trend: nullableNum }),
+  final_level: num,
+  final_trend: nullableNum,
+  sse: num,
+  sigma: num,
+  k: z.number().int().describe('Estimated parameters counted by the information criteria, including σ².'),
+  log_likelihood: nullableNum,
+  aic: nullableNum,
+  aicc: nullableNum,
+  bic: nullableNum,
+});
+
+export const forecastSchema = outcome({
+  selected_model: z.enum(ETS_MODELS),
+  selection: z.string(),
+  horizon: z.number().int(),
+  level: num,
+  points: z.array(z.object({ step: z.number().int(), forecast: num, lower: num, upper: num })),
+  models: z.array(etsModelSchema),
+});
+
+export const anomaliesSchema = outcome({
+  sensitivity: num,
+  threshold: num,
+  baseline: z.object({ slope: num, intercept: num }),
+  scale: num,
+  scale_method: z.enum(['mad', 'mean_absolute_deviation', 'none']),
+  count: z.number().int(),
+  truncated: z.boolean(),
+  anomalies: z.array(z.object({ index: z.number().int(), value: num, expected: num, robust_z: num, direction: z.enum(['high', 'low']) })),
+});
+
+export const grangerSchema = outcome({
+  lag: z.number().int(),
+  max_lag: z.number().int(),
+  lag_selection: z.string(),
+  f_statistic: nullableNum,
+  df1: z.number().int(),
+  df2: z.number().int(),
+  p_value: num,
+  significant: z.boolean(),
+  interpretation: z.string(),
+});
+
+export const seriesReportSchema = z.object({
+  name: z.string(),
+  n: z.number().int(),
+  descriptive: descriptiveSchema.optional(),
+  trend: trendSchema.optional(),
+  changepoints: changepointsSchema.optional(),
+  forecast: forecastSchema.optional(),
+  anomalies: anomaliesSchema.optional(),
+});
+
+/** Output of `advanced_pattern_analysis`. Sections appear according to `analysis_type`. */
+export const advancedAnalysisOutputSchema = z.object({
+  analysis_type: z.enum(ANALYSIS_TYPES),
+  config: z.object({ significance_level: num, forecast_horizon: z.number().int(), anomaly_sensitivity: num, max_data_points: z.number().int() }),
+  series: z.array(seriesReportSchema),
+  correlations: z.array(z.object({ a: z.string(), b: z.string(), pearson: pearsonSchema, spearman: spearmanSchema })).optional(),
+  granger_causality: z.array(z.object({ cause: z.string(), effect: z.string(), result: grangerSchema })).optional(),
+  notes: z.array(z.string()),
+});
