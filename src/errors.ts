@@ -41,3 +41,24 @@ export type CairnErrorCode =
 export function isCairnError(err: unknown, code?: CairnErrorCode): err is CairnError {
   return err instanceof CairnError && (code === undefined || err.code === code);
 }
+
+/** A tool result as the MCP SDK expects it. */
+export interface ToolErrorResult {
+  [key: string]: unknown;
+  isError: true;
+  content: Array<{ type: 'text'; text: string }>;
+}
+
+/**
+ * The one place failures become tool results: a CairnError keeps its code and message; anything
+ * else is logged with an id and reported without internals (no stack, no SQL).
+ */
+export function toToolResult(err: unknown, log: (msg: string, fields: Record<string, unknown>) => void): ToolErrorResult {
+  if (err instanceof CairnError) {
+    const details = err.details ? ` ${JSON.stringify(err.details)}` : '';
+    return { isError: true, content: [{ type: 'text', text: `${err.code}: ${err.message}${details}` }] };
+  }
+  const id = Math.random().toString(36).slice(2, 10);
+  log('internal error', { error_id: id, err });
+  return { isError: true, content: [{ type: 'text', text: `INTERNAL: unexpected server error (error id ${id}); the server log has details` }] };
+}

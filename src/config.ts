@@ -1,0 +1,153 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { TOOLSETS, type Toolset } from '../tools/define-tool.js';
+import { CairnError } from './errors.js';
+import type { LogLevel } from './logger.js';
+
+/** Everything Cairn reads from its environment and command line, validated once at start-up. */
+export interface Config {
+  /** Data folder (`CAIRN_HOME`). Default `$XDG_DATA_HOME/cairn`, else `~/.local/share/cairn`. */
+  home: string;
+  /** libSQL URL (`CAIRN_DB_URL`). Default `file:<home>/cairn.db`. */
+  dbUrl: string;
+  /** Auth token for a remote libSQL server (`CAIRN_DB_AUTH_TOKEN`). */
+  dbAuthToken?: string;
+  /** LMDB cache folder. Default `<home>/cache`. */
+  cacheDir: string;
+  /** Namespace of a stdio session (`CAIRN_NAMESPACE`). Default `default`. */
+  namespace: string;
+  /** Enabled tool groups (`CAIRN_TOOLSETS`, comma-separated or `all`). Default all. */
+  toolsets: Toolset[];
+  /** `CAIRN_LOG_LEVEL`. Default `info`. */
+  logLevel: LogLevel;
+  /** `CAIRN_EMBEDDINGS`: `auto` (model in the background, hashing until ready), `hashing`, `transformers`. Default `auto`. */
+  embeddings: 'auto' | 'hashing' | 'transformers';
+  /** `CAIRN_MODEL`. Default `Xenova/all-MiniLM-L6-v2`. */
+  model: string;
+  /** `CAIRN_MODEL_DIR`: a local folder of models. */
+  modelDir?: string;
+  /** `CAIRN_OFFLINE=1`: never download a model. */
+  offline: boolean;
+  /** IANA time zone for reports (`CAIRN_TZ`). Default the system zone. */
+  timeZone: string;
+  /** Default ADHD time multiplier before calibration (`CAIRN_TIME_MULTIPLIER`, 1.5–3). Default 2.5. */
+  timeMultiplier: number;
+  /** Check-in monitor period in minutes (`CAIRN_CHECKIN_MINUTES`, 0 disables). Default 20. */
+  checkInMinutes: number;
+  /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
+  sandboxWorkers?: number;
+  /** The CLI command (`serve` by default) and its remaining arguments and flags. */
+  command: string;
+  args: string[];
+  flags: Record<string, string | true>;
+}
+
+const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const envSchema = z.object({
+  CAIRN_HOME: z.string().min(1).optional(),
+  CAIRN_DB_URL: z
+    .string()
+    .regex(/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/, 'must start with file:, libsql://, http(s):// or ws(s)://')
+    .optional(),
+  CAIRN_DB_AUTH_TOKEN: z.string().min(1).optional(),
+  CAIRN_NAMESPACE: z.string().regex(NAMESPACE, 'must be 1–64 characters of letters, digits, dot, dash or underscore').optional(),
+  CAIRN_TOOLSETS: z.string().optional(),
+  CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  CAIRN_EMBEDDINGS: z.enum(['auto', 'hashing', 'transformers']).optional(),
+  CAIRN_MODEL: z.string().min(1).optional(),
+  CAIRN_MODEL_DIR: z.string().min(1).optional(),
+  CAIRN_OFFLINE: z.enum(['0', '1', 'true', 'false']).optional(),
+  CAIRN_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').optional(),
+  CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
+  CAIRN_CHECKIN_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  CAIRN_SANDBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+});
+
+/**
+ * Builds the Config from environment and argv (without `node` and the script). The only place
+ * that reads settings; throws `CairnError('CONFIG_INVALID')` with one line naming the variable.
+ */
+export function resolveConfig(env: Record<string, string | undefined>, argv: string[]): Config {
+  const { command, args, flags } = parseArgv(argv);
+  const parsed = envSchema.safeParse(pickCairn(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new CairnError('CONFIG_INVALID', `${name}=${JSON.stringify(env[name])} is invalid: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const flag = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+  const home = resolve(flag('home') ?? e.CAIRN_HOME ?? join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'cairn'));
+  const namespace = flag('namespace') ?? e.CAIRN_NAMESPACE ?? 'default';
+  if (!NAMESPACE.test(namespace)) throw new CairnError('CONFIG_INVALID', `--namespace=${JSON.stringify(namespace)} is invalid: must be 1–64 characters of letters, digits, dot, dash or underscore`);
+  return {
+    home,
+    dbUrl: e.CAIRN_DB_URL ?? `file:${join(home, 'cairn.db')}`,
+    ...(e.CAIRN_DB_AUTH_TOKEN ? { dbAuthToken: e.CAIRN_DB_AUTH_TOKEN } : {}),
+    cacheDir: join(home, 'cache'),
+    namespace,
+    toolsets: parseToolsets(e.CAIRN_TOOLSETS),
+    logLevel: e.CAIRN_LOG_LEVEL ?? 'info',
+    embeddings: e.CAIRN_EMBEDDINGS ?? 'auto',
+    model: e.CAIRN_MODEL ?? 'Xenova/all-MiniLM-L6-v2',
+    ...(e.CAIRN_MODEL_DIR ? { modelDir: resolve(e.CAIRN_MODEL_DIR) } : {}),
+    offline: e.CAIRN_OFFLINE === '1' || e.CAIRN_OFFLINE === 'true',
+    timeZone: e.CAIRN_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
+    checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
+    ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
+    command,
+    args,
+    flags,
+  };
+}
+
+function parseToolsets(raw: string | undefined): Toolset[] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return [...TOOLSETS];
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
+  if (bad.length) throw new CairnError('CONFIG_INVALID', `CAIRN_TOOLSETS=${JSON.stringify(raw)} is invalid: unknown ${bad.join(', ')}; accepted: ${TOOLSETS.join(', ')} or all`);
+  return [...new Set(names)] as Toolset[];
+}
+
+function pickCairn(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('CAIRN_') && v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Splits argv into a command, positional arguments and `--flag[=value]` flags. */
+export function parseArgv(argv: string[]): { command: string; args: string[]; flags: Record<string, string | true> } {
+  const flags: Record<string, string | true> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h') flags.help = true;
+    else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1);
+      else {
+        const next = argv[i + 1];
+        if (next !== undefined && !next.startsWith('-') && VALUE_FLAGS.has(a.slice(2))) {
+          flags[a.slice(2)] = next;
+          i++;
+        } else flags[a.slice(2)] = true;
+      }
+    } else positional.push(a);
+  }
+  return { command: positional[0] ?? 'serve', args: positional.slice(1), flags };
+}
+
+/** Flags that take a value (`--port 8765`); the rest are switches. */
+export const VALUE_FLAGS = new Set(['home', 'namespace', 'host', 'port', 'out', 'format', 'tokens']);

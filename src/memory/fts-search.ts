@@ -1,0 +1,69 @@
+import type { EpisodeRepo } from '../storage/episode-repo.js';
+import type { MemoryRepo } from '../storage/memory-repo.js';
+import type { MemoryKind } from '../storage/records.js';
+import { toFtsMatch } from './text.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
+
+/**
+ * Full-text search through SQLite FTS5 (`bm25()`), memories and episodes merged by a score
+ * normalised per list (best = 1). Used where no in-process index is loaded.
+ */
+export function createFtsSearch(deps: { memories: MemoryRepo; episodes: EpisodeRepo }): SearchEngine {
+  return {
+    name: 'fts5-bm25',
+    async search(ns, q: MemoryQuery) {
+      const match = toFtsMatch(q.query);
+      if (!match) return [];
+      const hits: SearchHit[] = [];
+      if (q.scope.includes('memories')) {
+        const rows = await deps.memories.search(
+          ns,
+          match,
+          { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until },
+          q.limit,
+        );
+        const best = Math.min(...rows.map((r) => r.bm25), -1e-9);
+        for (const r of rows) {
+          hits.push({
+            type: 'memory',
+            id: r.id,
+            score: r.bm25 / best,
+            text: r.content,
+            tags: r.tags,
+            metadata: r.metadata,
+            occurredAt: r.occurredAt ?? r.createdAt,
+            kind: r.kind,
+            importance: r.importance,
+            parts: { bm25: -r.bm25 },
+          });
+        }
+      }
+      if (q.scope.includes('episodes')) {
+        const rows = await deps.episodes.search(
+          ns,
+          match,
+          { taskType: q.taskType, domain: q.domain, outcomeTypes: q.outcomes, tags: q.tags, since: q.since, until: q.until },
+          q.limit,
+        );
+        const best = Math.min(...rows.map((r) => r.bm25), -1e-9);
+        for (const r of rows) {
+          hits.push({
+            type: 'episode',
+            id: r.id,
+            score: r.bm25 / best,
+            text: r.summary ?? r.task,
+            tags: r.tags,
+            metadata: { status: r.status, complexity: r.complexity, context: r.context },
+            occurredAt: r.startedAt,
+            taskType: r.taskType,
+            domain: r.domain,
+            outcome: r.outcomeType,
+            reward: r.reward,
+            parts: { bm25: -r.bm25 },
+          });
+        }
+      }
+      return hits.sort((a, b) => b.score - a.score).slice(0, q.limit);
+    },
+  };
+}

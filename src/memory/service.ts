@@ -1,0 +1,117 @@
+import type { Clock } from '../clock.js';
+import { CairnError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { MemoryRepo } from '../storage/memory-repo.js';
+import type { MemoryKind, MemoryRecord } from '../storage/records.js';
+import { contentHash, normaliseContent } from './text.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
+
+/** Input of `remember`. */
+export interface RememberInput {
+  content: string;
+  kind?: MemoryKind;
+  tags?: string[];
+  importance?: number;
+  occurred_at?: string;
+  source?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Listener told about every committed change, so in-process indexes stay in step. */
+export interface MemoryListener {
+  added?(rec: MemoryRecord): void | Promise<void>;
+  removed?(ns: string, id: string): void | Promise<void>;
+}
+
+/** Memories: remember (with exact-duplicate detection), forget/restore (soft), query. */
+export interface MemoryService {
+  remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; created_at: number }>;
+  forget(ns: string, id: string, reason?: string): Promise<{ id: string; forgotten: true }>;
+  restore(ns: string, id: string): Promise<{ id: string; restored: true }>;
+  query(ns: string, q: MemoryQuery): Promise<{ hits: SearchHit[]; engine: string }>;
+  get(ns: string, id: string): Promise<MemoryRecord>;
+  /** Replaces the search engine (the retrieval layer installs the hybrid one). */
+  setEngine(engine: SearchEngine): void;
+  addListener(l: MemoryListener): void;
+}
+
+/** Dependencies of the memory service. */
+export interface MemoryServiceDeps {
+  repo: MemoryRepo;
+  engine: SearchEngine;
+  clock: Clock;
+}
+
+/** Creates the memory service. */
+export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
+  let engine = deps.engine;
+  const listeners: MemoryListener[] = [];
+
+  async function get(ns: string, id: string): Promise<MemoryRecord> {
+    const rec = await deps.repo.get(ns, id);
+    if (!rec) throw new CairnError('NOT_FOUND', `id: no memory ${id} in this namespace`);
+    return rec;
+  }
+
+  return {
+    async remember(ns, input) {
+      const content = normaliseContent(input.content);
+      if (!content) throw new CairnError('INVALID_INPUT', 'content: must contain some non-space text');
+      const now = deps.clock.now();
+      const kind = input.kind ?? 'note';
+      const occurredAt = input.occurred_at === undefined ? null : Date.parse(input.occurred_at);
+      const rec: MemoryRecord = {
+        id: uuidv7(now),
+        namespace: ns,
+        content,
+        kind,
+        tags: [...new Set(input.tags ?? [])],
+        importance: input.importance ?? 0.5,
+        occurredAt,
+        source: input.source ?? null,
+        metadata: input.metadata ?? {},
+        contentHash: contentHash(content, kind, occurredAt),
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+        deletedReason: null,
+      };
+      const out = await deps.repo.insert(rec);
+      if (!out.deduplicated) for (const l of listeners) await l.added?.(rec);
+      return { ...out, created_at: now };
+    },
+
+    async forget(ns, id, reason) {
+      if (await deps.repo.softDelete(ns, id, deps.clock.now(), reason ?? null)) {
+        for (const l of listeners) await l.removed?.(ns, id);
+        return { id, forgotten: true };
+      }
+      const rec = await deps.repo.get(ns, id);
+      if (!rec) throw new CairnError('NOT_FOUND', `id: no memory ${id} in this namespace; nothing was forgotten`);
+      throw new CairnError('CONFLICT', `id: memory ${id} is already forgotten; pass restore: true to bring it back`);
+    },
+
+    async restore(ns, id) {
+      const out = await deps.repo.restore(ns, id, deps.clock.now());
+      if (out === 'restored') {
+        const rec = await get(ns, id);
+        for (const l of listeners) await l.added?.(rec);
+        return { id, restored: true };
+      }
+      if (out === 'conflict') throw new CairnError('CONFLICT', `id: an identical live memory exists, so ${id} stays forgotten`);
+      await get(ns, id);
+      throw new CairnError('CONFLICT', `id: memory ${id} is not forgotten; nothing to restore`);
+    },
+
+    async query(ns, q) {
+      return { hits: await engine.search(ns, q, deps.clock.now()), engine: engine.name };
+    },
+    get,
+    setEngine(e) {
+      engine = e;
+    },
+    addListener(l) {
+      listeners.push(l);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+export type { MemoryKind, MemoryRecord } from '../storage/records.js';
+export { MEMORY_KINDS } from '../storage/records.js';
+
+/** Where `query_memory` looks. */
+export const SCOPES = ['memories', 'episodes', 'patterns'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** A normalised query, as services see it (times parsed to epoch ms). */
+export interface MemoryQuery {
+  query: string;
+  scope: Scope[];
+  limit: number;
+  kinds?: string[];
+  tags?: string[];
+  taskType?: string;
+  domain?: string;
+  outcomes?: string[];
+  since?: number;
+  until?: number;
+}
+
+/** One ranked result, with the parts of its score so a caller can see why it ranked. */
+export interface SearchHit {
+  type: 'memory' | 'episode' | 'pattern';
+  id: string;
+  score: number;
+  /** The memory text, episode summary or pattern description. */
+  text: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  occurredAt: number | null;
+  kind?: string;
+  taskType?: string;
+  domain?: string;
+  outcome?: string | null;
+  reward?: number | null;
+  importance?: number;
+  parts: Record<string, number>;
+}
+
+/** Finds memories, episodes and patterns for a query. */
+export interface SearchEngine {
+  readonly name: string;
+  search(ns: string, q: MemoryQuery, now: number): Promise<SearchHit[]>;
+}

@@ -1,0 +1,90 @@
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ALL_TOOLS } from '../../tools/index.js';
+import type { AnyTool, SessionHooks, ToolContext } from '../../tools/define-tool.js';
+import type { App } from '../app.js';
+import { toToolResult } from '../errors.js';
+
+/** Per-session settings. */
+export interface SessionOptions {
+  /** The namespace this session may see (stdio: config; HTTP: the token's). */
+  namespace: string;
+  /** Tools to offer; default every tool in the enabled toolsets. */
+  tools?: AnyTool[];
+}
+
+/**
+ * Builds a thin McpServer for one client session over the shared app: tools of the enabled
+ * toolsets, resources and prompts. All error mapping happens here, once.
+ */
+export function createMcpServer(app: App, opts: SessionOptions): McpServer {
+  const server = new McpServer(
+    { name: 'cairn', title: 'Cairn', version: app.version },
+    {
+      capabilities: { logging: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, tools: {} },
+      instructions:
+        'Cairn is durable memory and an executive-function toolkit. Call query_memory before starting work; remember what is worth keeping; ' +
+        'wrap multi-step tasks in start_episode → log_step → complete_episode so Cairn learns what works.',
+    },
+  );
+  const logger = app.logger.child({ ns: opts.namespace });
+  const session = sessionHooks(server);
+  const tools = (opts.tools ?? ALL_TOOLS).filter((t) => app.config.toolsets.includes(t.toolset));
+
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
+      async (args: unknown, extra: { signal: AbortSignal }) => {
+        const t0 = performance.now();
+        const ctx: ToolContext = { app, namespace: opts.namespace, session, logger, signal: extra.signal };
+        try {
+          const out = await tool.handler(args, ctx);
+          app.metrics.record(tool.name, performance.now() - t0, true);
+          return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
+        } catch (err) {
+          app.metrics.record(tool.name, performance.now() - t0, false);
+          return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));
+        }
+      },
+    );
+  }
+
+  if (app.config.toolsets.includes('episodes')) {
+    server.registerResource(
+      'episode',
+      new ResourceTemplate('cairn://episodes/{id}', { list: undefined }),
+      { title: 'Episode', description: 'One episode with its steps, outcome, reward and reflection (JSON).', mimeType: 'application/json' },
+      async (uri, vars) => {
+        const ep = await app.episodes.get(opts.namespace, String(vars.id));
+        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ep) }] };
+      },
+    );
+  }
+  return server;
+}
+
+function sessionHooks(server: McpServer): SessionHooks {
+  return {
+    canSample: () => Boolean(server.server.getClientCapabilities()?.sampling),
+    async sample(prompt, options) {
+      const res = await server.server.createMessage(
+        {
+          messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+          maxTokens: options?.maxTokens ?? 800,
+          ...(options?.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
+        },
+        options?.signal ? { signal: options.signal } : undefined,
+      );
+      const c = res.content as { type: string; text?: string };
+      if (c.type !== 'text' || typeof c.text !== 'string') throw new Error('client returned a non-text sampling result');
+      return c.text;
+    },
+    async notify(level, data) {
+      try {
+        await server.sendLoggingMessage({ level, logger: 'cairn', data });
+      } catch {
+        /* the client may not be connected any more */
+      }
+    },
+  };
+}

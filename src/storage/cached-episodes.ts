@@ -1,0 +1,31 @@
+import type { EpisodeRepo } from './episode-repo.js';
+import type { EpisodeWithSteps } from './records.js';
+import type { Cache } from './types.js';
+
+const key = (ns: string, id: string) => `episode:${ns}:${id}`;
+
+/**
+ * Composes the episode repository with the cache: completed episodes (immutable) are read from
+ * LMDB first and written there only after the primary has committed. Open episodes are never
+ * cached, so no acknowledged write lives only in the cache.
+ */
+export function withCache(repo: EpisodeRepo, cache: Cache): EpisodeRepo {
+  return {
+    ...repo,
+    async get(ns, id) {
+      const hit = cache.get<EpisodeWithSteps>(key(ns, id));
+      if (hit) return hit;
+      const ep = await repo.get(ns, id);
+      if (ep?.status === 'completed') await cache.put(key(ns, id), ep);
+      return ep;
+    },
+    async complete(ns, id, fields, also) {
+      const out = await repo.complete(ns, id, fields, also);
+      if (out === 'ok') {
+        const ep = await repo.get(ns, id);
+        if (ep) await cache.put(key(ns, id), ep);
+      }
+      return out;
+    },
+  };
+}

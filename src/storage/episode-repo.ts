@@ -1,0 +1,198 @@
+import type { InStatement, Row, Transaction } from '@libsql/client';
+import { parseJson, str, num } from './json.js';
+import type { EpisodeRecord, EpisodeWithSteps, StepRecord } from './records.js';
+import type { Db, SqlArgs } from './types.js';
+
+/** Fields written when an episode completes. */
+export interface CompletionFields {
+  outcomeType: string;
+  outcome: Record<string, unknown>;
+  reward: number;
+  rewardParts: Record<string, unknown>;
+  reflection: Record<string, unknown>;
+  summary: string;
+  completedAt: number;
+}
+
+/** Filters for episode search and listing. */
+export interface EpisodeFilter {
+  taskType?: string;
+  domain?: string;
+  outcomeTypes?: string[];
+  status?: 'open' | 'completed';
+  tags?: string[];
+  since?: number;
+  until?: number;
+}
+
+/** SQL for episodes and steps. */
+export interface EpisodeRepo {
+  create(rec: EpisodeRecord): Promise<void>;
+  /**
+   * Appends a step to an open episode, numbering it atomically. Returns the step number, or why
+   * nothing was written.
+   */
+  appendStep(ns: string, episodeId: string, step: Omit<StepRecord, 'stepNumber'>): Promise<number | 'unknown' | 'closed'>;
+  /**
+   * Marks an open episode completed and runs `also` in the same transaction (e.g. queueing pattern
+   * extraction). Returns why nothing was written when it was not open.
+   */
+  complete(ns: string, id: string, fields: CompletionFields, also?: (tx: Transaction) => Promise<void>): Promise<'ok' | 'unknown' | 'closed'>;
+  get(ns: string, id: string): Promise<EpisodeWithSteps | null>;
+  search(ns: string, match: string, filter: EpisodeFilter, limit: number): Promise<Array<EpisodeRecord & { bm25: number }>>;
+  list(ns: string, filter: EpisodeFilter, limit: number): Promise<EpisodeRecord[]>;
+  /** Latest steps of an episode, newest first. */
+  lastSteps(ns: string, id: string, n: number): Promise<StepRecord[]>;
+  counts(ns: string): Promise<{ open: number; completed: number; successes: number; steps: number }>;
+}
+
+/** Creates the episode repository over `db`. */
+export function createEpisodeRepo(db: Db): EpisodeRepo {
+  const stepsOf = async (id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
+    (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? ORDER BY step_number ${order} LIMIT ?`, [id, limit])).rows.map(toStep);
+
+  return {
+    async create(r) {
+      await db.execute(
+        `INSERT INTO episodes (id, namespace, task, task_type, domain, language, framework, tags, complexity, context, status, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+        [r.id, r.namespace, r.task, r.taskType, r.domain, r.language, r.framework, JSON.stringify(r.tags), r.complexity, JSON.stringify(r.context), r.startedAt, r.updatedAt],
+      );
+    },
+    async appendStep(ns, episodeId, s) {
+      const rs = await db.execute(
+        `INSERT INTO episode_steps (episode_id, step_number, namespace, tool, action, parameters, result_type, result_output, result_message, latency_ms, at)
+         SELECT e.id, COALESCE((SELECT MAX(step_number) FROM episode_steps WHERE episode_id = e.id), 0) + 1, e.namespace, ?, ?, ?, ?, ?, ?, ?, ?
+         FROM episodes e WHERE e.id = ? AND e.namespace = ? AND e.status = 'open'
+         RETURNING step_number`,
+        [s.tool, s.action, JSON.stringify(s.parameters), s.result?.type ?? null, s.result?.output ?? null, s.result?.message ?? null, s.latencyMs, s.at, episodeId, ns],
+      );
+      const n = rs.rows[0]?.step_number;
+      if (n !== undefined && n !== null) return Number(n);
+      return (await statusOf(db, ns, episodeId)) === null ? 'unknown' : 'closed';
+    },
+    async complete(ns, id, f, also) {
+      const result = await db.transaction(async (tx) => {
+        const rs = await tx.execute({
+          sql: `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
+                WHERE id = ? AND namespace = ? AND status = 'open'`,
+          args: [f.outcomeType, JSON.stringify(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
+        });
+        if (rs.rowsAffected !== 1) return 'not-open' as const;
+        if (also) await also(tx);
+        return 'ok' as const;
+      });
+      if (result === 'ok') return 'ok';
+      return (await statusOf(db, ns, id)) === null ? 'unknown' : 'closed';
+    },
+    async get(ns, id) {
+      const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND id = ?', [ns, id]);
+      if (!rs.rows[0]) return null;
+      return { ...toEpisode(rs.rows[0]), steps: await stepsOf(id) };
+    },
+    async search(ns, match, filter, limit) {
+      const { where, args } = episodeFilterSql(filter);
+      const rs = await db.execute(
+        `SELECT e.*, bm25(episodes_fts, 1.0, 0.7, 0.5) AS bm25 FROM episodes_fts JOIN episodes e ON e.rowid = episodes_fts.rowid
+         WHERE episodes_fts MATCH ? AND e.namespace = ? ${where} ORDER BY bm25 LIMIT ?`,
+        [match, ns, ...args, limit],
+      );
+      return rs.rows.map((row) => ({ ...toEpisode(row), bm25: Number(row.bm25) }));
+    },
+    async list(ns, filter, limit) {
+      const { where, args } = episodeFilterSql(filter);
+      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC LIMIT ?`, [ns, ...args, limit]);
+      return rs.rows.map(toEpisode);
+    },
+    async lastSteps(_ns, id, n) {
+      return stepsOf(id, 'DESC', n);
+    },
+    async counts(ns) {
+      const rs = await db.execute(
+        `SELECT SUM(status = 'open') AS open, SUM(status = 'completed') AS completed, SUM(outcome_type = 'success') AS successes,
+                (SELECT COUNT(*) FROM episode_steps WHERE namespace = ?) AS steps
+         FROM episodes WHERE namespace = ?`,
+        [ns, ns],
+      );
+      const r = rs.rows[0];
+      return { open: Number(r?.open ?? 0), completed: Number(r?.completed ?? 0), successes: Number(r?.successes ?? 0), steps: Number(r?.steps ?? 0) };
+    },
+  };
+}
+
+async function statusOf(db: Db, ns: string, id: string): Promise<string | null> {
+  const rs = await db.execute('SELECT status FROM episodes WHERE namespace = ? AND id = ?', [ns, id]);
+  return rs.rows[0] ? String(rs.rows[0].status) : null;
+}
+
+function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlArgs } {
+  const parts: string[] = [];
+  const args: SqlArgs = [];
+  const eq = (col: string, v: string | undefined) => {
+    if (v !== undefined) {
+      parts.push(`${col} = ?`);
+      args.push(v);
+    }
+  };
+  eq('e.task_type', f.taskType);
+  eq('e.domain', f.domain);
+  eq('e.status', f.status);
+  if (f.outcomeTypes?.length) {
+    parts.push(`e.outcome_type IN (${f.outcomeTypes.map(() => '?').join(',')})`);
+    args.push(...f.outcomeTypes);
+  }
+  if (f.tags?.length) {
+    parts.push(`EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value IN (${f.tags.map(() => '?').join(',')}))`);
+    args.push(...f.tags);
+  }
+  if (f.since !== undefined) {
+    parts.push('e.started_at >= ?');
+    args.push(f.since);
+  }
+  if (f.until !== undefined) {
+    parts.push('e.started_at <= ?');
+    args.push(f.until);
+  }
+  return { where: parts.map((p) => `AND ${p}`).join(' '), args };
+}
+
+/** Maps an `episodes` row to a record. */
+export function toEpisode(row: Row): EpisodeRecord {
+  return {
+    id: String(row.id),
+    namespace: String(row.namespace),
+    task: String(row.task),
+    taskType: String(row.task_type),
+    domain: String(row.domain),
+    language: str(row.language),
+    framework: str(row.framework),
+    tags: parseJson<string[]>(row.tags, []),
+    complexity: String(row.complexity) as EpisodeRecord['complexity'],
+    context: parseJson<Record<string, unknown>>(row.context, {}),
+    status: String(row.status) as EpisodeRecord['status'],
+    outcomeType: str(row.outcome_type),
+    outcome: parseJson<Record<string, unknown> | null>(row.outcome, null),
+    reward: num(row.reward),
+    rewardParts: parseJson<Record<string, unknown> | null>(row.reward_parts, null),
+    reflection: parseJson<Record<string, unknown> | null>(row.reflection, null),
+    summary: str(row.summary),
+    startedAt: Number(row.started_at),
+    completedAt: num(row.completed_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toStep(row: Row): StepRecord {
+  const type = str(row.result_type);
+  return {
+    stepNumber: Number(row.step_number),
+    tool: String(row.tool),
+    action: String(row.action),
+    parameters: parseJson<Record<string, unknown>>(row.parameters, {}),
+    result: type === null ? null : { type: type as 'success', ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
+    latencyMs: num(row.latency_ms),
+    at: Number(row.at),
+  };
+}
+
+export type { InStatement };

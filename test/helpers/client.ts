@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { createApp, type App } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+import { resolveConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { createMcpServer } from '../../src/server/mcp.js';
+
+/** Options for a test server. */
+export interface TestServerOptions {
+  /** Extra CAIRN_* settings. CAIRN_EMBEDDINGS defaults to hashing (no network in tests). */
+  env?: Record<string, string>;
+  /** Reuse a data folder (e.g. to test restarts); default a fresh temp folder, removed on close. */
+  home?: string;
+  clock?: Clock;
+  namespace?: string;
+  capabilities?: ClientCapabilities;
+}
+
+/** A real app + McpServer + SDK Client over an in-memory transport pair. */
+export interface TestServer {
+  client: Client;
+  app: App;
+  home: string;
+  /** Calls a tool and returns its structuredContent; throws with the error text on isError. */
+  call<T = Record<string, any>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool expecting a failure and returns the error text. */
+  callError(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Makes a temp folder under the OS temp dir. */
+export function tempHome(prefix = 'cairn-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Starts a test server. Always `await close()` (afterEach/afterAll). */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const ownHome = opts.home === undefined;
+  const home = opts.home ?? tempHome();
+  const config = resolveConfig(
+    { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', ...(opts.env ?? {}) },
+    [],
+  );
+  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
+  const [clientT, serverT] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'cairn-test', version: '1.0.0' }, { capabilities: opts.capabilities ?? {} });
+  await server.connect(serverT);
+  await client.connect(clientT);
+
+  const raw = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
+  return {
+    client,
+    app,
+    home,
+    async call(name, args) {
+      const res = await raw(name, args);
+      if (res.isError) throw new Error(`${name} failed: ${textOf(res)}`);
+      return res.structuredContent as never;
+    },
+    async callError(name, args) {
+      const res = await raw(name, args);
+      if (!res.isError) throw new Error(`${name} was expected to fail but returned ${JSON.stringify(res.structuredContent)}`);
+      return textOf(res);
+    },
+    async close() {
+      await client.close().catch(() => undefined);
+      await server.close().catch(() => undefined);
+      await app.close();
+      if (ownHome) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+function textOf(res: { content?: unknown }): string {
+  const c = (res.content as Array<{ type: string; text?: string }> | undefined) ?? [];
+  return c.map((x) => x.text ?? '').join('\n');
+}

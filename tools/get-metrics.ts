@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+
+export const getMetrics = defineTool({
+  name: 'get_metrics',
+  title: 'Get metrics',
+  toolset: 'ops',
+  description:
+    'Usage and performance numbers since the server started: per-tool calls, errors and latency p50/p95 (ms); episode counts and success rate ' +
+    'for this namespace; cache hit rate. Use it to check Cairn is fast and working, or to report on activity.',
+  input: z.object({}),
+  output: z.object({
+    since: z.string(),
+    tools: z.array(
+      z.object({ name: z.string(), calls: z.number(), errors: z.number(), p50_ms: z.number().nullable(), p95_ms: z.number().nullable(), mean_ms: z.number() }),
+    ),
+    episodes: z.object({ open: z.number(), completed: z.number(), successes: z.number(), success_rate: z.number().nullable(), steps: z.number() }),
+    cache: z.object({ hits: z.number(), misses: z.number(), errors: z.number(), hit_rate: z.number().nullable() }),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(_input, ctx) {
+    const { metrics, cache, repos } = ctx.app;
+    const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+    const tools = [...metrics.tools()].map(([name, s]) => ({
+      name,
+      calls: s.calls,
+      errors: s.errors,
+      p50_ms: r2(metrics.percentile(name, 50)),
+      p95_ms: r2(metrics.percentile(name, 95)),
+      mean_ms: r2(s.totalMs / s.calls)!,
+    }));
+    const e = await repos.episodes.counts(ctx.namespace);
+    const c = cache.stats();
+    return {
+      since: new Date(ctx.app.startedAt).toISOString(),
+      tools: tools.sort((a, b) => b.calls - a.calls),
+      episodes: { ...e, success_rate: e.completed ? Math.round((e.successes / e.completed) * 1000) / 1000 : null },
+      cache: { hits: c.hits, misses: c.misses, errors: c.errors, hit_rate: c.hits + c.misses ? Math.round((c.hits / (c.hits + c.misses)) * 1000) / 1000 : null },
+    };
+  },
+});
