@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { TOOLSETS, type Toolset } from '../tools/define-tool.js';
 import { CairnError } from './errors.js';
+import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './server/http-config.js';
 import type { LogLevel } from './logger.js';
 
 /** Everything Cairn reads from its environment and command line, validated once at start-up. */
@@ -37,6 +38,8 @@ export interface Config {
   checkInMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
+  /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see server/http-config.ts). */
+  http: HttpConfig;
   /** The CLI command (`serve` by default) and its remaining arguments and flags. */
   command: string;
   args: string[];
@@ -63,6 +66,7 @@ const envSchema = z.object({
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   CAIRN_SANDBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  ...HTTP_ENV,
 });
 
 /**
@@ -98,6 +102,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
+    http: resolveHttpConfig(e, flag),
     command,
     args,
     flags,

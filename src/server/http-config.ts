@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { CairnError } from '../errors.js';
+import { parseTokenSpec, type TokenEntry } from './tokens.js';
+
+/** Settings of `cairn serve --http`, resolved once at start-up. */
+export interface HttpConfig {
+  /** Address to bind (`--host`, `CAIRN_HTTP_HOST`). Default `127.0.0.1`. */
+  host: string;
+  /** Port (`--port`, `CAIRN_HTTP_PORT`; 0 picks a free one). Default 8765. */
+  port: number;
+  /** Bearer tokens and their namespaces (`--tokens`, `CAIRN_TOKENS`). Default none (loopback only). */
+  tokens: TokenEntry[];
+  /** Extra host names accepted in the Host header (`CAIRN_HTTP_ALLOWED_HOSTS`, `*` = any). Default none. */
+  allowedHosts: string[];
+  /** Extra browser origins accepted (`CAIRN_HTTP_ALLOWED_ORIGINS`, e.g. `https://app.example.com`). Default none. */
+  allowedOrigins: string[];
+  /** Largest request body in bytes (`CAIRN_HTTP_MAX_BODY_BYTES`). Default 1 MiB. */
+  maxBodyBytes: number;
+  /** Read-only tool calls per second per token (`CAIRN_RATE_READS`, 0 = unlimited). Default 100, burst 1.5×. */
+  rateReads: number;
+  /** Other tool calls per second per token (`CAIRN_RATE_WRITES`, 0 = unlimited). Default 20, burst 1.5×. */
+  rateWrites: number;
+  /** A session without requests for this long is closed (`CAIRN_SESSION_IDLE_SECONDS`). Default 1800 s. */
+  sessionIdleMs: number;
+  /** Open sessions at most (`CAIRN_HTTP_MAX_SESSIONS`); more get 503. Default 1000. */
+  maxSessions: number;
+  /** How long shutdown waits for in-flight calls (`CAIRN_SHUTDOWN_GRACE_SECONDS`). Default 10 s. */
+  shutdownGraceMs: number;
+}
+
+const HOST = /^(localhost|[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/;
+const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The CAIRN_* variables this module reads, merged into the config's zod schema. */
+export const HTTP_ENV = {
+  CAIRN_HTTP_HOST: z.string().regex(HOST, 'must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0').optional(),
+  CAIRN_HTTP_PORT: z.coerce.number().int('must be an integer 0–65535').min(0, 'must be 0–65535').max(65535, 'must be 0–65535').optional(),
+  CAIRN_TOKENS: z.string().optional(),
+  CAIRN_HTTP_ALLOWED_HOSTS: z.string().optional(),
+  CAIRN_HTTP_ALLOWED_ORIGINS: z
+    .string()
+    .refine((s) => list(s).every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be a comma-separated list of origins such as https://app.example.com')
+    .optional(),
+  CAIRN_HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').max(64 * 1024 ** 2, 'must be at most 67108864 (64 MiB)').optional(),
+  CAIRN_RATE_READS: z.coerce.number().min(0, 'must be ≥ 0 (0 = unlimited)').max(100_000).optional(),
+  CAIRN_RATE_WRITES: z.coerce.number().min(0, 'must be ≥ 0 (0 = unlimited)').max(100_000).optional(),
+  CAIRN_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(7 * 86_400, 'must be at most 604800 (7 days)').optional(),
+  CAIRN_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).optional(),
+  CAIRN_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).optional(),
+};
+
+type HttpEnv = { [K in keyof typeof HTTP_ENV]?: z.infer<(typeof HTTP_ENV)[K]> };
+
+/** Builds the HTTP settings from the validated environment and `--host/--port/--tokens` flags. */
+export function resolveHttpConfig(e: HttpEnv, flag: (name: string) => string | undefined): HttpConfig {
+  const host = flag('host') ?? e.CAIRN_HTTP_HOST ?? '127.0.0.1';
+  if (!HOST.test(host)) throw new CairnError('CONFIG_INVALID', `--host=${JSON.stringify(host)} is invalid: must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0`);
+  const portRaw = flag('port');
+  const port = portRaw === undefined ? (e.CAIRN_HTTP_PORT ?? 8765) : Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CairnError('CONFIG_INVALID', `--port=${JSON.stringify(portRaw)} is invalid: must be an integer 0–65535`);
+  const tokenFlag = flag('tokens');
+  const tokens = tokenFlag !== undefined ? parseTokenSpec(tokenFlag, '--tokens') : e.CAIRN_TOKENS ? parseTokenSpec(e.CAIRN_TOKENS) : [];
+  return {
+    host,
+    port,
+    tokens,
+    allowedHosts: list(e.CAIRN_HTTP_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    allowedOrigins: list(e.CAIRN_HTTP_ALLOWED_ORIGINS).map((o) => o.toLowerCase()),
+    maxBodyBytes: e.CAIRN_HTTP_MAX_BODY_BYTES ?? 1024 ** 2,
+    rateReads: e.CAIRN_RATE_READS ?? 100,
+    rateWrites: e.CAIRN_RATE_WRITES ?? 20,
+    sessionIdleMs: (e.CAIRN_SESSION_IDLE_SECONDS ?? 1800) * 1000,
+    maxSessions: e.CAIRN_HTTP_MAX_SESSIONS ?? 1000,
+    shutdownGraceMs: (e.CAIRN_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
+  };
+}
