@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createEmbedderManager } from './embeddings/manager.js';
+import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { createFtsSearch } from './memory/fts-search.js';
@@ -34,6 +37,8 @@ export interface App {
   readonly episodes: EpisodeService;
   readonly metrics: Metrics;
   readonly health: HealthService;
+  /** Active embedder (hashing at once; the model after it loads in the background). */
+  readonly embeddings: EmbedderManager;
   /** Closes background work, the cache and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -63,6 +68,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const episodes = withCache(createEpisodeRepo(db), cache);
   const memory = createMemoryService({ repo: memories, engine: createFtsSearch({ memories, episodes }), clock });
   const episodeService = createEpisodeService({ repo: episodes, clock });
+  const embeddings = createEmbedderManager({
+    mode: config.embeddings,
+    model: config.model,
+    ...(config.modelDir ? { modelDir: config.modelDir } : {}),
+    cacheDir: join(config.home, 'models'),
+    offline: config.offline,
+    logger,
+    clock,
+  });
   const metrics = createMetrics();
   const startedAt = clock.now();
   const closers: Array<() => Promise<void> | void> = [];
@@ -80,11 +94,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     memory,
     episodes: episodeService,
     metrics,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config }),
+    embeddings,
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state() }),
     async close() {
       if (closed) return;
       closed = true;
       for (const c of closers.reverse()) await c();
+      await embeddings.close();
       await cache.close();
       db.close();
     },

@@ -19,6 +19,7 @@ export interface HealthReport {
   counts: { memories: number; forgotten: number; episodes_open: number; episodes_completed: number; steps: number };
   process: { rss_bytes: number; heap_used_bytes: number; node: string };
   toolsets: string[];
+  embedder: Record<string, unknown>;
 }
 
 /** Builds health reports for a namespace. */
@@ -27,7 +28,7 @@ export interface HealthService {
 }
 
 /** Creates the health service. */
-export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config }): HealthService {
+export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config; embedder: () => object }): HealthService {
   return {
     async check(ns) {
       const t0 = performance.now();
@@ -57,6 +58,7 @@ export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: Me
         counts,
         process: { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, node: process.version },
         toolsets: deps.config.toolsets,
+        embedder: { ...deps.embedder() },
       };
     },
   };

@@ -27,6 +27,8 @@ export function createMcpServer(app: App, opts: SessionOptions): McpServer {
     },
   );
   const logger = app.logger.child({ ns: opts.namespace });
+  // The model loads only once a client is connected, so `initialize` is never delayed by it.
+  server.server.oninitialized = () => app.embeddings.start();
   const session = sessionHooks(server);
   const tools = (opts.tools ?? ALL_TOOLS).filter((t) => app.config.toolsets.includes(t.toolset));
 
