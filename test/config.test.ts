@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgv, resolveConfig } from '../src/config.js';
+import { isCairnError } from '../src/errors.js';
+
+describe('resolveConfig', () => {
+  it('fills defaults from HOME and XDG_DATA_HOME', () => {
+    const c = resolveConfig({ HOME: '/home/ada' }, []);
+    expect(c).toMatchObject({ home: '/home/ada/.local/share/cairn', dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db', namespace: 'default', logLevel: 'info', embeddings: 'auto', command: 'serve', timeMultiplier: 2.5 });
+    expect(c.toolsets).toEqual(['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops']);
+    expect(resolveConfig({ HOME: '/h', XDG_DATA_HOME: '/xdg' }, []).home).toBe('/xdg/cairn');
+  });
+
+  it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
+    const c = resolveConfig(
+      { CAIRN_HOME: '/data', CAIRN_DB_URL: 'libsql://db.example.org', CAIRN_DB_AUTH_TOKEN: 'tok', CAIRN_NAMESPACE: 'team-a', CAIRN_TOOLSETS: 'memory, ops', CAIRN_LOG_LEVEL: 'debug', CAIRN_EMBEDDINGS: 'hashing', CAIRN_TZ: 'Europe/Berlin', CAIRN_TIME_MULTIPLIER: '1.8' },
+      ['serve', '--namespace', 'team-b', '--home=/other'],
+    );
+    expect(c).toMatchObject({ home: '/other', dbUrl: 'libsql://db.example.org', dbAuthToken: 'tok', namespace: 'team-b', toolsets: ['memory', 'ops'], logLevel: 'debug', embeddings: 'hashing', timeZone: 'Europe/Berlin', timeMultiplier: 1.8 });
+  });
+
+  it.each([
+    [{ CAIRN_LOG_LEVEL: 'loud' }, /^CAIRN_LOG_LEVEL="loud" is invalid: .*debug/],
+    [{ CAIRN_TOOLSETS: 'memory,telepathy' }, /^CAIRN_TOOLSETS=.* unknown telepathy; accepted: memory, episodes/],
+    [{ CAIRN_DB_URL: 'postgres://x' }, /^CAIRN_DB_URL=.* must start with file:, libsql:\/\//],
+    [{ CAIRN_NAMESPACE: 'has space' }, /^CAIRN_NAMESPACE=.* letters, digits/],
+    [{ CAIRN_TZ: 'Mars/Olympus' }, /^CAIRN_TZ=.* IANA time zone/],
+    [{ CAIRN_TIME_MULTIPLIER: '4' }, /^CAIRN_TIME_MULTIPLIER="4" is invalid: .*between 1.5 and 3/],
+    [{ CAIRN_EMBEDDINGS: 'gpu' }, /^CAIRN_EMBEDDINGS=/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let err: unknown;
+    try {
+      resolveConfig({ HOME: '/h', ...env }, []);
+    } catch (e) {
+      err = e;
+    }
+    expect(isCairnError(err, 'CONFIG_INVALID')).toBe(true);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('\n');
+  });
+});
+
+describe('parseArgv', () => {
+  it('splits command, positionals and flags', () => {
+    expect(parseArgv(['export', '--out', 'f.jsonl', 'x', '--force'])).toEqual({ command: 'export', args: ['x'], flags: { out: 'f.jsonl', force: true } });
+    expect(parseArgv([])).toEqual({ command: 'serve', args: [], flags: {} });
+  });
+});
