@@ -4,7 +4,6 @@ import { ALL_TOOLS } from '../../tools/index.js';
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
-import { embedderStateOf } from '../ops/embedder-state.js';
 import { createAuthenticator, type Principal } from './auth.js';
 import { readBody } from './body.js';
 import { createHostCheck, isLoopback } from './host-check.js';
@@ -221,11 +220,11 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       dbOk = false;
       error = err instanceof Error ? err.message : String(err);
     }
-    const embedder = embedderStateOf(app);
+    const embedder = app.embeddings.state();
     const body = {
       status: dbOk ? 'ready' : 'unavailable',
       db: { ok: dbOk, latency_ms: Math.round((performance.now() - t0) * 100) / 100, breaker: app.db.breaker().state, ...(error ? { error } : {}) },
-      embedder: embedder ? { status: embedder.status, active: embedder.active, reason: embedder.reason } : null,
+      embedder: { status: embedder.status, active: embedder.active, reason: embedder.reason },
       sessions: sessions.counts(),
     };
     sendJson(res, dbOk ? 200 : 503, body);

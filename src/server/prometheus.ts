@@ -1,6 +1,5 @@
 import type { App } from '../app.js';
 import { dbSize } from '../ops/health.js';
-import { embedderStateOf } from '../ops/embedder-state.js';
 import { LATENCY_BUCKETS_MS } from '../ops/metrics.js';
 import type { HttpStats } from './http-stats.js';
 
@@ -95,11 +94,9 @@ export function renderPrometheus(app: App, gauges: ServerGauges): string {
   w.family('cairn_db_breaker_state', 'gauge', 'Circuit breaker around the primary store (1 for the current state).');
   for (const state of ['closed', 'open', 'half-open']) w.sample('cairn_db_breaker_state', { state }, breaker.state === state ? 1 : 0);
 
-  const emb = embedderStateOf(app);
-  if (emb) {
-    w.family('cairn_embedder_status', 'gauge', 'Embedder status (1 for the current one) and the active vector space.');
-    for (const status of ['hashing', 'loading', 'ready', 'failed']) w.sample('cairn_embedder_status', { status, active: emb.active }, emb.status === status ? 1 : 0);
-  }
+  const emb = app.embeddings.state();
+  w.family('cairn_embedder_status', 'gauge', 'Embedder status (1 for the current one) and the active vector space.');
+  for (const status of ['hashing', 'loading', 'ready', 'failed']) w.sample('cairn_embedder_status', { status, active: emb.active }, emb.status === status ? 1 : 0);
 
   const mem = process.memoryUsage();
   w.family('cairn_process_resident_memory_bytes', 'gauge', 'Resident set size.');

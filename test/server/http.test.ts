@@ -224,7 +224,7 @@ describe('health, readiness and metrics endpoints', () => {
     expect(JSON.parse(live.body).status).toBe('ok');
     const ready = await raw(h.base, '/readyz');
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', db: { ok: true, breaker: 'closed' }, sessions: { streamable: 1, sse: 0 } });
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', db: { ok: true, breaker: 'closed' }, embedder: { status: 'hashing' }, sessions: { streamable: 1, sse: 0 } });
     const m = await raw(h.base, '/metrics', { headers: { authorization: `Bearer ${TOKEN_B}` } });
     expect(m.status).toBe(200);
     expect(m.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
@@ -237,6 +237,7 @@ describe('health, readiness and metrics endpoints', () => {
     expect(m.body).toMatch(/^cairn_db_size_bytes \d+$/m);
     expect(m.body).toMatch(/^cairn_db_breaker_state\{state="closed"\} 1$/m);
     expect(m.body).toMatch(/^cairn_events_total\{event="sessions_opened"\} 1$/m);
+    expect(m.body).toMatch(/^cairn_embedder_status\{status="hashing",active="hashing[^"]*"\} 1$/m);
     // every sample line is `name{labels} number`
     for (const line of m.body.trim().split('\n').filter((l) => !l.startsWith('#'))) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/);
   });
