@@ -1,0 +1,72 @@
+import { CairnError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { CheckInRow } from '../storage/adhd-repo.js';
+import { evaluateConditions, reconcileCheckIns, type CheckInState } from './check-in-rules.js';
+import type { AdhdContext } from './context.js';
+import { loadFocusState } from './focus-service.js';
+import type { AdhdService } from './types.js';
+
+/** Open episodes looked at per evaluation. */
+export const MAX_EPISODES_CHECKED = 20;
+/** Check-ins returned per call. */
+export const MAX_CHECK_INS_LISTED = 50;
+
+/** Reads everything the check-in rules need at `now`. */
+export async function loadCheckInState(ctx: AdhdContext, ns: string, now: number): Promise<CheckInState> {
+  const [focus, doing, episodes] = await Promise.all([
+    loadFocusState(ctx, ns, now),
+    ctx.repo.doingTasks(ns, 50),
+    ctx.episodes.list(ns, { status: 'open' }, MAX_EPISODES_CHECKED),
+  ]);
+  const openEpisodes = await Promise.all(
+    episodes.map(async (ep) => {
+      const [last] = await ctx.episodes.lastSteps(ns, ep.id, 1);
+      return { id: ep.id, task: ep.task, lastActivityAt: Math.max(ep.startedAt, last?.at ?? 0) };
+    }),
+  );
+  return {
+    ...focus,
+    rules: ctx.rules,
+    doingTasks: doing.map((t) => ({ id: t.id, title: t.title, lastActivityAt: t.lastActivityAt, inFocus: t.inFocus })),
+    openEpisodes,
+  };
+}
+
+/** Check-in evaluation (monitor and call time) and listing. */
+export function createCheckInOps(ctx: AdhdContext): Pick<AdhdService, 'evaluateCheckIns' | 'checkIns'> {
+  const { repo } = ctx;
+
+  async function evaluate(ns: string, now: number): Promise<CheckInRow[]> {
+    const state = await loadCheckInState(ctx, ns, now);
+    const conditions = evaluateConditions(state);
+    const { create, clearIds } = reconcileCheckIns(conditions, await repo.openCheckIns(ns));
+    const rows: CheckInRow[] = create.map((c) => ({
+      id: uuidv7(now),
+      namespace: ns,
+      conditionKey: c.key,
+      kind: c.kind,
+      severity: c.severity,
+      message: c.message,
+      details: c.details,
+      createdAt: now,
+      acknowledgedAt: null,
+      clearedAt: null,
+    }));
+    return repo.writeCheckIns(ns, rows, clearIds, now);
+  }
+
+  return {
+    evaluateCheckIns: (ns, now) => evaluate(ns, now ?? ctx.clock.now()),
+
+    async checkIns(ns, query = {}) {
+      const now = ctx.clock.now();
+      if (query.since !== undefined && !Number.isFinite(query.since)) {
+        throw new CairnError('INVALID_INPUT', 'since: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z');
+      }
+      await evaluate(ns, now);
+      const acknowledged = await repo.acknowledge(ns, query.acknowledge ?? [], now);
+      const checkIns = await repo.listCheckIns(ns, { since: query.since ?? 0, includeAcknowledged: query.includeAcknowledged ?? false, limit: MAX_CHECK_INS_LISTED });
+      return { checkIns, acknowledged, evaluatedAt: now };
+    },
+  };
+}

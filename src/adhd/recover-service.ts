@@ -1,0 +1,72 @@
+import type { AdhdContext } from './context.js';
+import { focusStatus } from './focus-rules.js';
+import { loadFocusState } from './focus-service.js';
+import { suggestNextAction } from './next-action.js';
+import { nextOpenStep, progress } from './task-tree.js';
+import type { AdhdService, RecoveredContext } from './types.js';
+
+/** How much of each memory `recover_context` shows. */
+export const MEMORY_PREVIEW_CHARS = 280;
+const LIMITS = { tasks: 10, episodes: 5, steps: 3, memories: 5, checkIns: 20 } as const;
+
+/** "Where was I?" — everything needed to pick up after a break, in one read. */
+export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evaluateCheckIns']): Pick<AdhdService, 'recoverContext'> {
+  const { repo } = ctx;
+  return {
+    async recoverContext(ns) {
+      const now = ctx.clock.now();
+      await evaluate(ns, now);
+      const [focusState, lastSession, lastActivityAt, roots, episodes, memories, memoryCount, checkIns, leaves] = await Promise.all([
+        loadFocusState(ctx, ns, now),
+        repo.lastSession(ns),
+        repo.lastActivityAt(ns),
+        repo.openRoots(ns, LIMITS.tasks),
+        ctx.episodes.list(ns, { status: 'open' }, LIMITS.episodes),
+        repo.recentMemories(ns, LIMITS.memories),
+        ctx.memories.count(ns),
+        repo.listCheckIns(ns, { since: 0, includeAcknowledged: false, limit: LIMITS.checkIns }),
+        repo.openLeaves(ns, 50),
+      ]);
+      const status = focusStatus(focusState);
+      const openTasks = await Promise.all(
+        roots.map(async (task) => {
+          const tree = await repo.tree(ns, task.id);
+          return { task, nextStep: nextOpenStep(tree, task.id), ...progress(tree, task.id) };
+        }),
+      );
+      const openEpisodes = await Promise.all(
+        episodes.map(async (ep) => ({
+          id: ep.id,
+          task: ep.task,
+          startedAt: ep.startedAt,
+          lastSteps: (await ctx.episodes.lastSteps(ns, ep.id, LIMITS.steps)).map((s) => ({ stepNumber: s.stepNumber, tool: s.tool, action: s.action, result: s.result?.type ?? null, at: s.at })),
+        })),
+      );
+      const focus = lastSession
+        ? { session: lastSession, active: lastSession.endedAt === null, minutes: Math.max(0, Math.round(((lastSession.endedAt ?? now) - lastSession.startedAt) / 60_000)) }
+        : null;
+      const result: RecoveredContext = {
+        now,
+        focus,
+        minutesAway: focus?.active ? 0 : lastActivityAt === null ? null : Math.max(0, Math.round((now - lastActivityAt) / 60_000)),
+        lastActivityAt,
+        openTasks,
+        openEpisodes,
+        recentMemories: memories.map((m) => ({ ...m, content: m.content.length > MEMORY_PREVIEW_CHARS ? `${m.content.slice(0, MEMORY_PREVIEW_CHARS - 1)}…` : m.content })),
+        memoryCount: memoryCount.live,
+        energy: focusState.latestEnergy,
+        checkIns,
+        suggestedNextAction: suggestNextAction({
+          hyperfocusMinutes: status.hyperfocus ? status.continuousMinutes : null,
+          activeFocus: focus?.active ? { label: focus.session.topic ?? 'focus session', minutes: focus.minutes } : null,
+          energy: status.energy,
+          lowEnergyBelow: ctx.rules.lowEnergyBelow,
+          openTasks,
+          lowEnergySteps: leaves,
+          openEpisodes: openEpisodes.map((e) => ({ task: e.task, lastAction: e.lastSteps[0]?.action ?? null })),
+        }),
+      };
+      return result;
+    },
+  };
+}

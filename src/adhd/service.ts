@@ -1,0 +1,54 @@
+import { CairnError } from '../errors.js';
+import { createAdhdRepo } from '../storage/adhd-repo.js';
+import { DEFAULT_MULTIPLIER_RANGE } from './calibration.js';
+import { createCheckInOps } from './check-in-service.js';
+import { checkedTime, type AdhdContext } from './context.js';
+import { createEnergyOps } from './energy-service.js';
+import { createFocusOps } from './focus-service.js';
+import { createRecoverOps } from './recover-service.js';
+import { createTaskOps } from './task-service.js';
+import { assertTimeZone } from './time-zone.js';
+import { DEFAULT_RULES, type AdhdDeps, type AdhdService } from './types.js';
+
+/**
+ * Creates the ADHD service: task breakdown with calibrated estimates, energy, focus and breaks,
+ * check-ins and context recovery. Every method takes the session's namespace first. Fails at
+ * construction on a bad configuration (multiplier outside 1.5–3, unknown time zone, interval ≤ 0).
+ */
+export function createAdhdService(deps: AdhdDeps): AdhdService {
+  const { config } = deps;
+  const m = config.defaultMultiplier;
+  if (!(m >= DEFAULT_MULTIPLIER_RANGE.min && m <= DEFAULT_MULTIPLIER_RANGE.max)) {
+    throw new CairnError('CONFIG_INVALID', `adhd: default multiplier ${m} is out of range; use ${DEFAULT_MULTIPLIER_RANGE.min}–${DEFAULT_MULTIPLIER_RANGE.max} (CAIRN_TIME_MULTIPLIER)`);
+  }
+  try {
+    assertTimeZone(config.timeZone);
+  } catch {
+    throw new CairnError('CONFIG_INVALID', `adhd: unknown time zone "${config.timeZone}"; use an IANA name such as "Europe/Berlin" (CAIRN_TZ)`);
+  }
+  if (!(config.checkInIntervalMs >= 0)) {
+    throw new CairnError('CONFIG_INVALID', `adhd: check-in interval ${config.checkInIntervalMs} ms must be ≥ 0 (0 disables the monitor)`);
+  }
+  const rules = Object.freeze({ ...DEFAULT_RULES, ...config.rules });
+  const ctx: AdhdContext = {
+    repo: createAdhdRepo(deps.db),
+    clock: deps.clock,
+    logger: deps.logger,
+    config,
+    rules,
+    episodes: deps.episodes,
+    memories: deps.memories,
+    timeOf: (at, field) => checkedTime(deps.clock, at, field),
+  };
+  const checkIns = createCheckInOps(ctx);
+  return {
+    rules,
+    config,
+    ...createTaskOps(ctx),
+    ...createEnergyOps(ctx),
+    ...createFocusOps(ctx),
+    ...checkIns,
+    ...createRecoverOps(ctx, checkIns.evaluateCheckIns),
+    namespaces: () => ctx.repo.namespaces(),
+  };
+}

@@ -1,0 +1,70 @@
+import type { TaskPatch } from '../storage/adhd-repo.js';
+import type { TaskRow, TaskStatus } from './types.js';
+
+const isOpen = (s: TaskStatus) => s === 'todo' || s === 'doing';
+
+/** The nodes of one tree in reading order: depth-first, siblings by position. */
+export function depthFirst(rows: readonly TaskRow[], rootId: string): TaskRow[] {
+  const kids = new Map<string, TaskRow[]>();
+  for (const r of rows) if (r.parentId) (kids.get(r.parentId) ?? kids.set(r.parentId, []).get(r.parentId)!).push(r);
+  for (const list of kids.values()) list.sort((a, b) => a.position - b.position || a.createdAt - b.createdAt);
+  const out: TaskRow[] = [];
+  const visit = (id: string) => {
+    const node = rows.find((r) => r.id === id);
+    if (node) out.push(node);
+    for (const k of kids.get(id) ?? []) visit(k.id);
+  };
+  visit(rootId);
+  return out;
+}
+
+/**
+ * The step to do next under `rootId`: the first open node without open children, in reading
+ * order, preferring one already in `doing`. Null when every step is closed (or there are none).
+ */
+export function nextOpenStep(rows: readonly TaskRow[], rootId: string): TaskRow | null {
+  const ordered = depthFirst(rows, rootId).filter((r) => r.id !== rootId);
+  const leaves = ordered.filter((r) => isOpen(r.status) && !rows.some((c) => c.parentId === r.id && isOpen(c.status)));
+  return leaves.find((r) => r.status === 'doing') ?? leaves[0] ?? null;
+}
+
+/** Steps under `rootId` (excluding the root) and how many are done. */
+export function progress(rows: readonly TaskRow[], rootId: string): { done: number; total: number } {
+  const steps = rows.filter((r) => r.id !== rootId && r.rootId === rootId);
+  return { done: steps.filter((r) => r.status === 'done').length, total: steps.length };
+}
+
+/**
+ * What a status change implies for the ancestors: a parent whose children are all closed (with at
+ * least one done) is done; a todo parent of a step now in progress is in progress; a closed parent
+ * of a reopened step is open again. Applied upward until nothing changes.
+ */
+export function rollUp(rows: readonly TaskRow[], changedId: string, status: TaskStatus, at: number): Array<{ id: string; patch: TaskPatch }> {
+  const state = new Map(rows.map((r) => [r.id, { ...r }]));
+  const changed = state.get(changedId);
+  if (!changed) return [];
+  changed.status = status;
+  const patches: Array<{ id: string; patch: TaskPatch }> = [];
+  let child = changed;
+  while (child.parentId) {
+    const parent = state.get(child.parentId);
+    if (!parent) break;
+    const kids = [...state.values()].filter((r) => r.parentId === parent.id);
+    let next: TaskStatus | null = null;
+    if (isOpen(parent.status) && kids.every((k) => !isOpen(k.status)) && kids.some((k) => k.status === 'done')) next = 'done';
+    else if (parent.status === 'todo' && child.status === 'doing') next = 'doing';
+    else if (!isOpen(parent.status) && isOpen(child.status)) next = child.status === 'doing' ? 'doing' : 'todo';
+    if (next === null || next === parent.status) break;
+    parent.status = next;
+    patches.push({ id: parent.id, patch: statusPatch(next, at) });
+    child = parent;
+  }
+  return patches;
+}
+
+/** The timestamp fields that go with a status. */
+export function statusPatch(status: TaskStatus, at: number): TaskPatch {
+  if (status === 'doing') return { status, startedAt: at, completedAt: null, updatedAt: at };
+  if (status === 'todo') return { status, completedAt: null, updatedAt: at };
+  return { status, completedAt: at, updatedAt: at };
+}

@@ -1,0 +1,360 @@
+import type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../storage/types.js';
+import type { EpisodeRepo } from '../storage/episode-repo.js';
+import type { MemoryRepo } from '../storage/memory-repo.js';
+
+export type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
+export {
+  ATTENTION_STATES,
+  BREAK_KINDS,
+  ENERGY_DEMANDS,
+  ESTIMATE_SOURCES,
+  TASK_STATUSES,
+  type AttentionState,
+  type BreakKind,
+  type EnergyDemand,
+  type EstimateSource,
+  type TaskStatus,
+} from '../storage/adhd-repo.js';
+import type { AttentionState, BreakKind, EnergyDemand, EstimateSource, TaskStatus } from '../storage/adhd-repo.js';
+
+/** Thresholds of every ADHD rule. Each one is a documented default that config may override. */
+export interface AdhdRules {
+  /** Continuous focus longer than this (strictly) is hyperfocus. Default 90 min. */
+  hyperfocusMinutes: number;
+  /** No movement break for longer than this while focusing raises a check-in. Default 120. */
+  movementMinutes: number;
+  /** No water (or meal) for longer than this while focusing raises a check-in. Default 120. */
+  waterMinutes: number;
+  /** An energy level strictly below this raises a check-in. Default 4 (so 3 does, 4 does not). */
+  lowEnergyBelow: number;
+  /** An energy reading older than this no longer counts as "current". Default 360 min. */
+  energyFreshMinutes: number;
+  /** A task in `doing` with no activity for longer than this is stalled. Default 120 min. */
+  stalledTaskMinutes: number;
+  /** An episode left open with no step for longer than this is stale. Default 240 min. */
+  staleEpisodeMinutes: number;
+  /** A reported attention state older than this no longer describes the present. Default 60 min. */
+  attentionFreshMinutes: number;
+  /** Sessions separated by a gap shorter than this are one continuous streak. Default 15 min. */
+  streakGapMinutes: number;
+  /** Steps with a realistic estimate above this are flagged for splitting. Default 25 min. */
+  maxStepMinutes: number;
+  /** Length of the starter step. Default 5 min. */
+  starterMinutes: number;
+  /** Transition buffer per started 30 realistic minutes. Default 5 min. */
+  bufferPer30Minutes: number;
+  /** Smallest transition buffer. Default 5 min. */
+  minBufferMinutes: number;
+  /** Raw estimate assumed for a step given without one. Default 10 min. */
+  defaultStepMinutes: number;
+  /** Suggest a break once this many realistic minutes have run without one. Default 50 min. */
+  breakEveryMinutes: number;
+  /** Completed samples needed before a multiplier is learned. Default 5. */
+  minCalibrationSamples: number;
+}
+
+/** The defaults of {@link AdhdRules}. */
+export const DEFAULT_RULES: Readonly<AdhdRules> = Object.freeze({
+  hyperfocusMinutes: 90,
+  movementMinutes: 120,
+  waterMinutes: 120,
+  lowEnergyBelow: 4,
+  energyFreshMinutes: 360,
+  attentionFreshMinutes: 60,
+  stalledTaskMinutes: 120,
+  staleEpisodeMinutes: 240,
+  streakGapMinutes: 15,
+  maxStepMinutes: 25,
+  starterMinutes: 5,
+  bufferPer30Minutes: 5,
+  minBufferMinutes: 5,
+  defaultStepMinutes: 10,
+  breakEveryMinutes: 50,
+  minCalibrationSamples: 5,
+});
+
+/** Service configuration, resolved once at the entry point. */
+export interface AdhdConfig {
+  /** Multiplier used before enough samples exist. Default 2.5; accepted 1.5–3. */
+  defaultMultiplier: number;
+  /** IANA time zone for hour-of-day and weekday profiles (`CAIRN_TZ`), e.g. `Europe/Berlin`. */
+  timeZone: string;
+  /** How often the check-in monitor runs. Default 20 min. */
+  checkInIntervalMs: number;
+  /** Overrides of {@link DEFAULT_RULES}. */
+  rules?: Partial<AdhdRules>;
+}
+
+/** What the service needs. Episodes and memories are read-only sources for context recovery. */
+export interface AdhdDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: AdhdConfig;
+  episodes: Pick<EpisodeRepo, 'list' | 'lastSteps'>;
+  memories: Pick<MemoryRepo, 'count'>;
+}
+
+// ---- calibration ----------------------------------------------------------------------------
+
+/** One completed, estimated task: the unit calibration learns from. */
+export interface CalibrationSample {
+  rawMinutes: number;
+  actualMinutes: number;
+  energy: EnergyDemand | null;
+  category: string | null;
+  at: number;
+}
+
+/** A multiplier with where it came from. */
+export interface Calibration {
+  multiplier: number;
+  /** Interval bounds (90% percentile bootstrap); null for the default. */
+  low: number | null;
+  high: number | null;
+  /** Samples behind it (0 for the default). */
+  n: number;
+  source: 'default' | 'learned';
+  /** `all`, `energy:<level>` or `category:<name>`. */
+  scope: string;
+  method: string;
+}
+
+/** Every multiplier learned for a namespace. */
+export interface CalibrationModel {
+  overall: Calibration;
+  byEnergy: Partial<Record<EnergyDemand, Calibration>>;
+  byCategory: Record<string, Calibration>;
+  /** Samples available in total (learned or not). */
+  samples: number;
+}
+
+/** Raw → realistic, with the arithmetic spelled out. */
+export interface RealisticEstimate {
+  rawMinutes: number;
+  multiplier: number;
+  bufferMinutes: number;
+  realisticMinutes: number;
+  why: string;
+}
+
+// ---- tasks ----------------------------------------------------------------------------------
+
+/** A step as a caller (or the model, or the text splitter) proposes it. */
+export interface StepInput {
+  title: string;
+  estimateMinutes?: number;
+  energy?: EnergyDemand;
+  needsFocus?: boolean;
+}
+
+/** Asks the client's model for a completion (MCP sampling). */
+export type Sampler = (prompt: string, options: { maxTokens: number; systemPrompt: string }) => Promise<string>;
+
+export interface BreakDownInput {
+  task: string;
+  steps?: StepInput[];
+  deadline?: number;
+  energyNow?: number;
+  category?: string;
+  /** Attach the steps under this existing task instead of creating a new root. */
+  parentTaskId?: string;
+  at?: number;
+}
+
+/** A stored step with its plan. */
+export interface PlannedStep {
+  task: TaskRow;
+  estimate: RealisticEstimate;
+  /** The multiplier used (null for the starter, which is not scaled). */
+  calibration: Calibration | null;
+  tooBig: boolean;
+  splitHint: string | null;
+  fitsEnergyNow: boolean | null;
+}
+
+export interface SuggestedBreak {
+  afterStepId: string;
+  kind: BreakKind;
+  minutes: number;
+  why: string;
+}
+
+export interface BreakdownResult {
+  root: TaskRow;
+  steps: PlannedStep[];
+  suggestedOrder: string[];
+  orderWhy: string;
+  breaks: SuggestedBreak[];
+  totalRealisticMinutes: number;
+  deadline: { at: number; minutesLeft: number; fits: boolean } | null;
+  calibration: Calibration;
+  source: 'client' | 'model' | 'text';
+  /** Why the model breakdown was not used, when it was tried. */
+  fallbackReason: string | null;
+}
+
+export interface UpdateTaskInput {
+  taskId: string;
+  status?: TaskStatus;
+  actualMinutes?: number;
+  note?: string;
+  at?: number;
+}
+
+export interface UpdateTaskResult {
+  task: TaskRow;
+  /** The ratio recorded for calibration, when this update completed an estimated task. */
+  sampleRatio: number | null;
+  /** The parent, when this update completed its last open step. */
+  parentCompleted: TaskRow | null;
+  nextStep: TaskRow | null;
+  calibration: Calibration;
+}
+
+// ---- energy ---------------------------------------------------------------------------------
+
+export interface LogEnergyInput {
+  level: number;
+  attention: AttentionState;
+  mood?: string;
+  note?: string;
+  at?: number;
+}
+
+export interface ProfileBucket {
+  /** Hour 0–23 or weekday label `Mon`…`Sun`. */
+  key: string;
+  mean: number;
+  n: number;
+}
+
+export interface FocusWindow {
+  startHour: number;
+  /** Exclusive. */
+  endHour: number;
+  meanLevel: number;
+  focusShare: number;
+  n: number;
+}
+
+export interface EnergyTrend {
+  direction: 'rising' | 'falling' | 'steady' | 'insufficient_data';
+  slopePerDay: number | null;
+  n: number;
+  method: string;
+}
+
+export interface EnergyReport {
+  timeZone: string;
+  windowDays: number;
+  n: number;
+  current: (EnergyRow & { minutesAgo: number; fresh: boolean }) | null;
+  mean: number | null;
+  trend: EnergyTrend;
+  hourly: ProfileBucket[];
+  weekday: ProfileBucket[];
+  bestWindows: FocusWindow[];
+  fitsNow: TaskRow[];
+  notes: string[];
+}
+
+// ---- focus ----------------------------------------------------------------------------------
+
+export interface FocusInput {
+  action: 'start' | 'stop' | 'status' | 'break';
+  taskId?: string;
+  topic?: string;
+  kind?: BreakKind;
+  at?: number;
+}
+
+/** Focus state at one instant, computed by the pure rules. */
+export interface FocusStatus {
+  active: FocusSessionRow | null;
+  elapsedMinutes: number | null;
+  /** Minutes of continuous focus since the streak began or the last resetting break. */
+  continuousMinutes: number | null;
+  /** Minutes of the current streak without water (or a meal); null when not focusing. */
+  withoutWaterMinutes: number | null;
+  /** Minutes of the current streak without a movement break; null when not focusing. */
+  withoutMovementMinutes: number | null;
+  minutesSince: Record<BreakKind, number | null>;
+  hyperfocus: boolean;
+  attention: AttentionState | null;
+  energy: number | null;
+  interruptible: boolean;
+  interruptibleWhy: string;
+  suggestions: string[];
+}
+
+export interface FocusResult {
+  action: FocusInput['action'];
+  message: string;
+  stopped: (FocusSessionRow & { minutes: number }) | null;
+  status: FocusStatus;
+}
+
+// ---- check-ins and recovery -----------------------------------------------------------------
+
+export type CheckInKind = 'hyperfocus' | 'no_movement' | 'no_water' | 'low_energy' | 'stalled_task' | 'stale_episode';
+
+/** A condition that holds now; at most one open check-in exists per `key`. */
+export interface Condition {
+  key: string;
+  kind: CheckInKind;
+  severity: 'info' | 'warning';
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface CheckInQuery {
+  since?: number;
+  includeAcknowledged?: boolean;
+  acknowledge?: string[];
+}
+
+export interface CheckInList {
+  checkIns: CheckInRow[];
+  acknowledged: string[];
+  evaluatedAt: number;
+}
+
+export interface RecoveredContext {
+  now: number;
+  focus: { session: FocusSessionRow; active: boolean; minutes: number } | null;
+  minutesAway: number | null;
+  lastActivityAt: number | null;
+  openTasks: Array<{ task: TaskRow; nextStep: TaskRow | null; done: number; total: number }>;
+  openEpisodes: Array<{ id: string; task: string; startedAt: number; lastSteps: Array<{ stepNumber: number; tool: string; action: string; result: string | null; at: number }> }>;
+  recentMemories: Array<{ id: string; content: string; kind: string; createdAt: number }>;
+  memoryCount: number;
+  energy: EnergyRow | null;
+  checkIns: CheckInRow[];
+  suggestedNextAction: string;
+}
+
+/** The ADHD service. Every method takes the session's namespace first. */
+export interface AdhdService {
+  breakDownTask(ns: string, input: BreakDownInput, options?: { sample?: Sampler }): Promise<BreakdownResult>;
+  updateTask(ns: string, input: UpdateTaskInput): Promise<UpdateTaskResult>;
+  calibration(ns: string): Promise<CalibrationModel>;
+  logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyRow; report: EnergyReport }>;
+  energyReport(ns: string, input?: { windowDays?: number; timeZone?: string }): Promise<EnergyReport>;
+  focus(ns: string, input: FocusInput): Promise<FocusResult>;
+  recoverContext(ns: string): Promise<RecoveredContext>;
+  /** Evaluates the rules now, applies acknowledgements, then lists check-ins. */
+  checkIns(ns: string, query?: CheckInQuery): Promise<CheckInList>;
+  /** Evaluates the rules at `now` (default: the clock) and returns only newly written check-ins. */
+  evaluateCheckIns(ns: string, now?: number): Promise<CheckInRow[]>;
+  /** Namespaces with any ADHD data, for the monitor. */
+  namespaces(): Promise<string[]>;
+  readonly rules: Readonly<AdhdRules>;
+  readonly config: Readonly<AdhdConfig>;
+}
+
+
+
