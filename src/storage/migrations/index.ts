@@ -1,4 +1,5 @@
 import { m001Core } from './001-core.js';
+import { m003Adhd } from './003-adhd.js';
 
 /** A numbered schema change. Applied once, in order, inside one transaction. */
 export interface Migration {
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit an old one. */
-export const MIGRATIONS: Migration[] = [m001Core];
+export const MIGRATIONS: Migration[] = [m001Core, m003Adhd];
