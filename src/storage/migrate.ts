@@ -4,10 +4,10 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 import type { Db } from './types.js';
 
 /**
- * Brings the schema up to date: each pending migration runs in one transaction together with its
- * row in `schema_migrations`, so a crash leaves the database at a whole version. Two processes
- * starting at once are safe: the loser of the write lock re-reads the version and skips.
- * A database newer than this code is refused.
+ * Brings the schema up to date: each migration not yet recorded in `schema_migrations` runs, in
+ * version order, in one transaction together with its record, so a crash leaves whole migrations
+ * only. Two processes starting at once are safe: the loser of the write lock re-checks and skips.
+ * A database with a migration this code does not know (written by a newer Cairn) is refused.
  */
 export async function migrate(db: Db, logger: Logger, migrations: Migration[] = MIGRATIONS): Promise<number> {
   await db.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -15,29 +15,33 @@ export async function migrate(db: Db, logger: Logger, migrations: Migration[] = 
     name TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`);
-  const latest = migrations.at(-1)?.version ?? 0;
-  const current = await currentVersion(db);
-  if (current > latest) {
+  const known = new Set(migrations.map((m) => m.version));
+  const applied = await appliedVersions(db);
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
+    const latest = Math.max(0, ...known);
     throw new CairnError(
       'STORE_NEWER_THAN_CODE',
-      `database schema is version ${current} but this Cairn knows only up to ${latest}; upgrade cairn-mcp (the database was written by a newer version)`,
+      `database schema is version ${Math.max(...unknown)} but this Cairn knows only up to ${latest}; upgrade cairn-mcp (the database was written by a newer version)`,
     );
   }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    await db.transaction(async (tx) => {
-      const again = await tx.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations');
-      if (Number(again.rows[0]?.v ?? 0) >= m.version) return;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    const ran = await db.transaction(async (tx) => {
+      const again = await tx.execute({ sql: 'SELECT 1 FROM schema_migrations WHERE version = ?', args: [m.version] });
+      if (again.rows.length > 0) return false;
       for (const sql of m.up) await tx.execute(sql);
       await tx.execute({ sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', args: [m.version, m.name, Date.now()] });
+      return true;
     });
-    logger.info('applied migration', { version: m.version, name: m.name });
+    if (ran) logger.info('applied migration', { version: m.version, name: m.name });
   }
-  return Math.max(current, latest);
+  return Math.max(0, ...known);
 }
 
-/** The highest applied migration, 0 for a new database. */
-export async function currentVersion(db: Db): Promise<number> {
-  const rs = await db.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations');
-  return Number(rs.rows[0]?.v ?? 0);
+/** Versions already applied to this database. */
+export async function appliedVersions(db: Db): Promise<Set<number>> {
+  const rs = await db.execute('SELECT version FROM schema_migrations');
+  return new Set(rs.rows.map((r) => Number(r.version)));
 }
+
