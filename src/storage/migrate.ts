@@ -45,3 +45,8 @@ export async function appliedVersions(db: Db): Promise<Set<number>> {
   return new Set(rs.rows.map((r) => Number(r.version)));
 }
 
+
+/** The highest applied migration, 0 for a new database. */
+export async function currentVersion(db: Db): Promise<number> {
+  return Math.max(0, ...(await appliedVersions(db)));
+}
