@@ -1,8 +1,10 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { InStatement } from '@libsql/client';
 import type { FocusSessionRow } from '../storage/adhd-repo.js';
 import type { AdhdContext } from './context.js';
 import { focusStatus, RESETTING_BREAKS, type FocusState } from './focus-rules.js';
+import { rollUp, statusPatch } from './task-tree.js';
 import type { AdhdService, FocusStatus } from './types.js';
 
 const LOOKBACK_MS = 24 * 3_600_000;
@@ -35,6 +37,7 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
       switch (input.action) {
         case 'start': {
           let topic = input.topic ?? null;
+          const also: InStatement[] = [];
           if (input.taskId) {
             const task = await repo.getTask(ns, input.taskId);
             if (!task) throw new CairnError('NOT_FOUND', `task_id: no task ${input.taskId} in this namespace; create one with break_down_task`);
@@ -42,9 +45,12 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
               throw new CairnError('CONFLICT', `task_id: task ${task.id} is ${task.status}; reopen it with update_task before focusing on it`);
             }
             topic ??= task.title;
+            if (task.status === 'todo') {
+              const patches = [{ id: task.id, patch: statusPatch('doing', at) }, ...rollUp(await repo.tree(ns, task.rootId), task.id, 'doing', at)];
+              also.push(...patches.map((p) => repo.taskPatchStatement(ns, p.id, p.patch)));
+            }
           }
           const session: FocusSessionRow = { id: uuidv7(at), namespace: ns, taskId: input.taskId ?? null, topic, startedAt: at, endedAt: null };
-          const also = input.taskId ? [repo.markDoingStatement(ns, input.taskId, at)] : [];
           try {
             await repo.startSession(session, active ? { id: active.id, at } : null, also);
           } catch (err) {

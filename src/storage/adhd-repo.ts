@@ -109,6 +109,7 @@ export interface AdhdRepo {
   openRoots(ns: string, limit: number): Promise<TaskRow[]>;
   /** Open nodes without open children: the steps someone could do next. */
   openLeaves(ns: string, limit: number): Promise<TaskRow[]>;
+  /** Nodes in `doing` without open children (a parent is represented by its open steps). */
   doingTasks(ns: string, limit: number): Promise<DoingTaskRow[]>;
   /** Done nodes with an actual and a raw estimate from one of `sources`, newest first. */
   completedEstimates(ns: string, sources: readonly EstimateSource[], limit: number): Promise<TaskRow[]>;
@@ -129,8 +130,8 @@ export interface AdhdRepo {
   insertBreak(row: BreakRow): Promise<void>;
   /** The latest break of each kind at or before `at`. */
   lastBreaks(ns: string, at: number): Promise<Partial<Record<BreakKind, number>>>;
-  /** Statement that sets a task to doing (for `startSession`'s `also`). */
-  markDoingStatement(ns: string, taskId: string, at: number): InStatement;
+  /** The statement `updateTasks` runs for one patch (for `startSession`'s `also`). */
+  taskPatchStatement(ns: string, id: string, patch: TaskPatch): InStatement;
 
   openCheckIns(ns: string): Promise<CheckInRow[]>;
   /** Inserts check-ins (skipping conditions already open) and clears others, atomically. Returns the inserted rows. */
@@ -182,7 +183,9 @@ export function createAdhdRepo(db: Db): AdhdRepo {
         `SELECT t.*,
                 MAX(t.updated_at, COALESCE((SELECT MAX(COALESCE(f.ended_at, f.started_at)) FROM adhd_focus_sessions f WHERE f.namespace = t.namespace AND f.task_id = t.id), 0)) AS last_activity,
                 EXISTS (SELECT 1 FROM adhd_focus_sessions f WHERE f.namespace = t.namespace AND f.task_id = t.id AND f.ended_at IS NULL) AS in_focus
-         FROM adhd_tasks t WHERE t.namespace = ? AND t.status = 'doing' ORDER BY t.updated_at DESC LIMIT ?`,
+         FROM adhd_tasks t WHERE t.namespace = ? AND t.status = 'doing'
+           AND NOT EXISTS (SELECT 1 FROM adhd_tasks c WHERE c.parent_id = t.id AND c.${OPEN})
+         ORDER BY t.updated_at DESC LIMIT ?`,
         [ns, limit],
         (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 }),
       ),
@@ -227,10 +230,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
       const list = await rows('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at], (r) => [String(r.kind), Number(r.at)] as const);
       return Object.fromEntries(list) as Partial<Record<BreakKind, number>>;
     },
-    markDoingStatement: (ns, taskId, at) => ({
-      sql: `UPDATE adhd_tasks SET status = 'doing', started_at = COALESCE(started_at, ?), completed_at = NULL, updated_at = ? WHERE namespace = ? AND id = ? AND status = 'todo'`,
-      args: [at, at, ns, taskId],
-    }),
+    taskPatchStatement: updateTaskStmt,
 
     openCheckIns: (ns) => rows('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns], toCheckIn),
     async writeCheckIns(ns, create, clearIds, at) {
