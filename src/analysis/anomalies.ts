@@ -23,13 +23,15 @@ export function anomalyThreshold(sensitivity: number): number {
  * The baseline is Sen's line (robust to the outliers being sought), so a steady trend is not
  * mistaken for anomalies; scale is 1.4826 × MAD of the residuals, or 1.2533 × their mean absolute
  * deviation from the median when MAD is 0 (more than half the residuals equal). Needs n ≥ 5.
+ * `baseline` passes an already computed Sen line (slope and intercept) to avoid recomputing it.
  */
-export function detectAnomalies(values: readonly number[], sensitivity = 0.5): Anomalies {
+export function detectAnomalies(values: readonly number[], sensitivity = 0.5, baseline?: { slope: number; intercept: number }): Anomalies {
   const n = values.length;
   if (n < ANOMALY_MIN_POINTS) return insufficient(METHOD, n, ANOMALY_MIN_POINTS);
-  const line = senSlope(values);
-  const slope = line.insufficient_data ? 0 : line.slope;
-  const intercept = line.insufficient_data ? medianOf(values) : line.intercept;
+  const line = baseline ?? senSlope(values);
+  const usable = 'slope' in line;
+  const slope = usable ? line.slope : 0;
+  const intercept = usable ? line.intercept : medianOf(values);
   const residuals = values.map((v, i) => v - (intercept + slope * i));
   const center = medianOf(residuals);
   const deviations = residuals.map((r) => Math.abs(r - center));

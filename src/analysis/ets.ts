@@ -83,11 +83,12 @@ function initialStates(values: readonly number[]): { level: number; trend: numbe
 
 /**
  * Fits one model by minimising the SSE of one-step-ahead errors (equivalent to maximising the
- * Gaussian likelihood) over smoothing parameters and initial states: a coarse grid picks the start,
- * then Nelder–Mead runs twice (the second from the first's optimum) in a transformed space that
+ * Gaussian likelihood) over smoothing parameters and initial states: the best of a coarse grid and
+ * the `seeds` (e.g. a simpler model's fit, so a nesting model never starts worse) is the start, then
+ * Nelder–Mead runs twice (the second from the first's optimum) in a transformed space that
  * enforces the bounds.
  */
-export function fitEts(values: readonly number[], model: EtsModelName): EtsFit {
+export function fitEts(values: readonly number[], model: EtsModelName, seeds: readonly EtsParameters[] = []): EtsFit {
   const n = values.length;
   let mean = 0;
   for (const v of values) mean += v;
@@ -109,6 +110,14 @@ export function fitEts(values: readonly number[], model: EtsModelName): EtsFit {
     return { alpha, beta, phi, initialLevel: startLevel + scale * (x[2] as number), initialTrend: startTrend + trendScale * (x[3] as number) };
   };
   const objective = (x: number[]): number => runEts(values, decode(x)).sse;
+  const clampUnit = (p: number): number => Math.min(1 - 2 * EDGE, Math.max(2 * EDGE, p));
+  const encode = (p: EtsParameters): number[] => {
+    const alpha = unitInverse(clampUnit(p.alpha));
+    if (!hasTrend) return [alpha, (p.initialLevel - startLevel) / scale];
+    const x = [alpha, unitInverse(clampUnit(p.beta / p.alpha)), (p.initialLevel - startLevel) / scale, (p.initialTrend - startTrend) / trendScale];
+    if (model === 'damped_holt') x.push(logit(Math.min(0.999, Math.max(0.001, (p.phi - PHI_MIN) / PHI_RANGE))));
+    return x;
+  };
 
   let bestStart: number[] = [];
   let bestSse = Infinity;
@@ -126,6 +135,14 @@ export function fitEts(values: readonly number[], model: EtsModelName): EtsFit {
           bestStart = x;
         }
       }
+    }
+  }
+  for (const seed of seeds) {
+    const x = encode(seed);
+    const sse = objective(x);
+    if (sse < bestSse) {
+      bestSse = sse;
+      bestStart = x;
     }
   }
   const first = nelderMead(objective, bestStart, { step: 0.5 });

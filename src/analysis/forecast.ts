@@ -6,6 +6,7 @@ import type { EtsModelFit, Forecast, Success } from './types.js';
 const METHOD = 'exponential smoothing (ETS) forecast';
 const ETS_NAMES: Record<EtsModelName, string> = { simple: 'ETS(A,N,N)', holt: 'ETS(A,A,N)', damped_holt: 'ETS(A,Ad,N)' };
 const MODELS: EtsModelName[] = ['simple', 'holt', 'damped_holt'];
+const EDGE_BETA = 1e-3;
 /** Prediction interval level (fixed, independent of the significance level). */
 export const FORECAST_LEVEL = 0.95;
 
@@ -68,7 +69,9 @@ export function forecastSeries(values: readonly number[], horizon: number): Fore
       models.push({ ...insufficient(name, n, ETS_MIN_POINTS[model]) });
       continue;
     }
-    const fit = fitEts(values, model);
+    // Holt nests simple smoothing (β → 0, b₀ = 0), and damped nests both up to φ ≤ 0.98: seeding
+    // with the simpler fits keeps the optimiser from ending worse than a model it contains.
+    const fit = fitEts(values, model, fitted.map((f) => ({ ...f.fit.params, beta: f.fit.params.beta || EDGE_BETA * f.fit.params.alpha, phi: 0.98 })));
     const summary = describeFit(fit, n);
     models.push(summary);
     fitted.push({ fit, summary });

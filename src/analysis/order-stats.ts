@@ -36,12 +36,14 @@ export function tieGroupSizes(values: ArrayLike<number>): number[] {
 
 /**
  * Number of pairs i < j with values[j] < values[i] (strict inversions), by merge sort in
- * O(n log n). `values` is copied, not modified.
+ * O(n log n). `values` is not modified; `scratch` (two arrays of at least n) avoids allocation
+ * when called repeatedly.
  */
-export function countInversions(values: ArrayLike<number>): number {
-  let a = Float64Array.from(values);
-  let b = new Float64Array(a.length);
-  const n = a.length;
+export function countInversions(values: ArrayLike<number>, scratch?: [Float64Array, Float64Array]): number {
+  const n = values.length;
+  let a = scratch && scratch[0].length >= n ? scratch[0] : new Float64Array(n);
+  let b = scratch && scratch[1].length >= n ? scratch[1] : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = values[i] as number;
   let inversions = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let left = 0; left < n; left += 2 * width) {
@@ -66,12 +68,13 @@ export function countInversions(values: ArrayLike<number>): number {
 }
 
 /**
- * Rearranges `a` so that a[k] is the k-th smallest (0-based) value and returns it
- * (Hoare quickselect with a median-of-three pivot; expected O(n)).
+ * Rearranges a[from..to] so that a[k] is the value of rank k within it, everything before k is ≤
+ * a[k] and everything after is ≥ (Hoare quickselect, median-of-three pivot; expected O(length)).
+ * Returns a[k]. The range defaults to the whole array.
  */
-export function selectInPlace(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
+export function selectInPlace(a: Float64Array, k: number, from = 0, to = a.length - 1): number {
+  let lo = from;
+  let hi = to;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     const x = a[lo] as number;
@@ -108,4 +111,26 @@ export function medianOf(values: ArrayLike<number>): number {
   let lower = -Infinity;
   for (let i = 0; i < n >> 1; i++) if ((a[i] as number) > lower) lower = a[i] as number;
   return 0.5 * (lower + upper);
+}
+
+/**
+ * Values of several ranks (0-based, any order, duplicates allowed) of `a`, which is rearranged.
+ * Ranks are taken in increasing order, each searched only to the right of the previous one, and a
+ * rank right after the previous is a linear minimum scan: far cheaper than independent selections.
+ */
+export function selectRanks(a: Float64Array, ranks: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let from = 0;
+  for (const r of [...new Set(ranks)].sort((x, y) => x - y)) {
+    if (r === from) {
+      let m = from;
+      for (let i = from + 1; i < a.length; i++) if ((a[i] as number) < (a[m] as number)) m = i;
+      const t = a[from] as number;
+      a[from] = a[m] as number;
+      a[m] = t;
+    } else selectInPlace(a, r, from);
+    out.set(r, a[r] as number);
+    from = r + 1;
+  }
+  return out;
 }

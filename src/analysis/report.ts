@@ -30,7 +30,8 @@ export function seriesReport(name: string, values: readonly number[], sections: 
   }
   if (sections.predictive) {
     report.forecast = forecastSeries(values, config.forecast_horizon);
-    report.anomalies = detectAnomalies(values, config.anomaly_sensitivity);
+    const sen = report.trend?.sen_slope;
+    report.anomalies = detectAnomalies(values, config.anomaly_sensitivity, sen && !sen.insufficient_data ? sen : undefined);
   }
   return report;
 }

@@ -1,6 +1,6 @@
 import { normalQuantile } from './distributions.js';
 import { kendallS } from './mann-kendall.js';
-import { countInversions, medianOf, selectInPlace } from './order-stats.js';
+import { countInversions, medianOf, selectRanks } from './order-stats.js';
 import { insufficient } from './result.js';
 import type { SenSlope } from './types.js';
 
@@ -9,10 +9,10 @@ const METHOD = "Sen's slope (Theil–Sen estimator)";
 /** Above this many pairs the slopes are not materialised (8 bytes each); order statistics are found by bisection. */
 export const EXPLICIT_PAIR_LIMIT = 2_000_000;
 
-/** Returns the k-th smallest (0-based) pairwise slope (x_j − x_i)/(j − i), i < j. */
-type KthSlope = (k: number) => number;
+/** Values of the given integer ranks (0-based) among the pairwise slopes (x_j − x_i)/(j − i), i < j. */
+type RankedSlopes = (ranks: number[]) => Map<number, number>;
 
-function explicitKth(values: readonly number[]): KthSlope {
+function allSlopes(values: readonly number[]): Float64Array {
   const n = values.length;
   const slopes = new Float64Array((n * (n - 1)) / 2);
   let p = 0;
@@ -20,15 +20,68 @@ function explicitKth(values: readonly number[]): KthSlope {
     const xi = values[i] as number;
     for (let j = i + 1; j < n; j++) slopes[p++] = ((values[j] as number) - xi) / (j - i);
   }
-  return (k) => selectInPlace(slopes, k);
+  return slopes;
+}
+
+/**
+ * Exact order statistics without storing every slope: a sample of pair slopes brackets the wanted
+ * ranks between two pivots, one pass over all pairs counts the slopes below the lower pivot and
+ * keeps only those between the pivots, and selection runs on that band. If the sample misjudged the
+ * bracket, it falls back to selecting among all slopes. The result is exact either way.
+ */
+function sampledSlopes(values: readonly number[]): RankedSlopes {
+  const n = values.length;
+  const pairs = (n * (n - 1)) / 2;
+  return (ranks) => {
+    if (ranks.length === 0) return new Map();
+    const sampleSize = Math.min(pairs, 8192);
+    const sample = new Float64Array(sampleSize);
+    let state = 0x9e3779b9;
+    const next = (): number => {
+      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      return state / 4294967296;
+    };
+    for (let k = 0; k < sampleSize; k++) {
+      const i = Math.floor(next() * n);
+      let j = Math.floor(next() * (n - 1));
+      if (j >= i) j++;
+      const [a, b] = i < j ? [i, j] : [j, i];
+      sample[k] = ((values[b] as number) - (values[a] as number)) / (b - a);
+    }
+    sample.sort();
+    // A sample quantile's index has standard deviation ≤ ½√m; 2.5√m is five of them on each side.
+    const margin = 2.5 * Math.sqrt(sampleSize);
+    const lowIndex = Math.floor((Math.min(...ranks) / pairs) * sampleSize - margin);
+    const highIndex = Math.ceil((Math.max(...ranks) / pairs) * sampleSize + margin);
+    const lowPivot = lowIndex < 0 ? -Infinity : (sample[lowIndex] as number);
+    const highPivot = highIndex >= sampleSize ? Infinity : (sample[highIndex] as number);
+    const capacity = Math.min(pairs, Math.ceil((1.5 * pairs * (Math.min(highIndex, sampleSize) - Math.max(lowIndex, 0))) / sampleSize) + 1024);
+    const band = new Float64Array(capacity);
+    let size = 0;
+    let below = 0;
+    for (let i = 0; i < n && size < capacity; i++) {
+      const xi = values[i] as number;
+      for (let j = i + 1; j < n; j++) {
+        const slope = ((values[j] as number) - xi) / (j - i);
+        if (slope < lowPivot) below++;
+        else if (slope <= highPivot) {
+          if (size === capacity) break;
+          band[size++] = slope;
+        }
+      }
+    }
+    if (size === capacity || below > Math.min(...ranks) || below + size <= Math.max(...ranks)) return selectRanks(allSlopes(values), ranks);
+    const inBand = selectRanks(band.subarray(0, size), ranks.map((r) => r - below));
+    return new Map(ranks.map((r) => [r, inBand.get(r - below) as number]));
+  };
 }
 
 /**
  * The number of slopes below s equals the number of inversions of z_i = x_i − s·i, because
  * (x_j − x_i)/(j − i) < s ⟺ z_j < z_i. Bisection on s then finds any order statistic in
- * O(n log n) per step, to 1e-12 of the data range.
+ * O(n log n) per step, to 1e-12 of the data range, without materialising the pairs.
  */
-function bisectionKth(values: readonly number[]): KthSlope {
+function bisectedSlopes(values: readonly number[]): RankedSlopes {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -37,11 +90,12 @@ function bisectionKth(values: readonly number[]): KthSlope {
   }
   const range = max - min;
   const z = new Float64Array(values.length);
+  const scratch: [Float64Array, Float64Array] = [new Float64Array(values.length), new Float64Array(values.length)];
   const countBelow = (s: number): number => {
     for (let i = 0; i < z.length; i++) z[i] = (values[i] as number) - s * i;
-    return countInversions(z);
+    return countInversions(z, scratch);
   };
-  return (k) => {
+  const rank = (k: number): number => {
     if (range === 0) return 0;
     let lo = -range - 1;
     let hi = range + 1;
@@ -54,6 +108,7 @@ function bisectionKth(values: readonly number[]): KthSlope {
     }
     return 0.5 * (lo + hi);
   };
+  return (ranks) => new Map(ranks.map((k) => [k, rank(k)]));
 }
 
 /**
@@ -68,22 +123,26 @@ export function senSlope(values: readonly number[], alpha = 0.05, explicitPairLi
   if (n < 3) return insufficient(METHOD, n, 3);
   const pairs = (n * (n - 1)) / 2;
   const exact = pairs <= explicitPairLimit;
-  const kth = exact ? explicitKth(values) : bisectionKth(values);
-  const orderStat = (rank0: number): number => {
-    const lo = Math.floor(rank0);
-    const v = kth(lo);
-    const frac = rank0 - lo;
-    return frac > 0 && lo + 1 < pairs ? v + frac * (kth(lo + 1) - v) : v;
-  };
-  const slope = orderStat((pairs - 1) / 2);
-  const intercept = medianOf(values.map((v, i) => v - slope * i));
   const { varS } = kendallS(values);
   const c = normalQuantile(1 - alpha / 2) * Math.sqrt(varS);
-  const lowerRank = (pairs - c) / 2;
-  const upperRank = (pairs + c) / 2 + 1;
+  // 0-based fractional ranks: median, and Gilbert's bounds (1-based ranks (N − C)/2 and (N + C)/2 + 1).
+  const medianRank = (pairs - 1) / 2;
+  const lowerRank = (pairs - c) / 2 - 1;
+  const upperRank = (pairs + c) / 2;
+  const wanted = [medianRank, lowerRank, upperRank].filter((r) => r >= 0 && r <= pairs - 1);
+  const integerRanks = wanted.flatMap((r) => (Number.isInteger(r) ? [r] : [Math.floor(r), Math.floor(r) + 1]));
+  const found = (exact ? sampledSlopes(values) : bisectedSlopes(values))(integerRanks);
+  const at = (r: number): number | null => {
+    if (r < 0 || r > pairs - 1) return null;
+    const lo = Math.floor(r);
+    const v = found.get(lo) as number;
+    return r === lo ? v : v + (r - lo) * ((found.get(lo + 1) as number) - v);
+  };
+  const slope = at(medianRank) as number;
+  const intercept = medianOf(values.map((v, i) => v - slope * i));
+  const lower = at(lowerRank);
+  const upper = at(upperRank);
   const notes: string[] = [];
-  const lower = lowerRank >= 1 ? orderStat(lowerRank - 1) : null;
-  const upper = upperRank <= pairs ? orderStat(upperRank - 1) : null;
   if (lower === null || upper === null) notes.push('Too few pairs for a finite confidence bound at this level; the missing bound is null.');
   return {
     insufficient_data: false,
