@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AdhdService } from './adhd/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEmbedderManager } from './embeddings/manager.js';
@@ -35,6 +36,8 @@ export interface App {
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
   readonly episodes: EpisodeService;
+  /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
+  readonly adhd: AdhdService;
   readonly metrics: Metrics;
   readonly health: HealthService;
   /** Active embedder (hashing at once; the model after it loads in the background). */
