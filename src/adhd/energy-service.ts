@@ -30,7 +30,7 @@ export function createEnergyOps(ctx: AdhdContext): Pick<AdhdService, 'logEnergy'
   }
 
   return {
-    energyReport: (ns, input) => report(ns, input),
+    energyReport: (ns, input = {}) => report(ns, input, ctx.timeOf(input.at)),
 
     async logEnergy(ns, input) {
       const at = ctx.timeOf(input.at);

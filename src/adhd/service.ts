@@ -8,7 +8,12 @@ import { createFocusOps } from './focus-service.js';
 import { createRecoverOps } from './recover-service.js';
 import { createTaskOps } from './task-service.js';
 import { assertTimeZone } from './time-zone.js';
-import { DEFAULT_RULES, type AdhdDeps, type AdhdService } from './types.js';
+import { DEFAULT_RULES, type AdhdConfig, type AdhdDeps, type AdhdService } from './types.js';
+
+/** Maps the process config (`CAIRN_TIME_MULTIPLIER`, `CAIRN_TZ`, `CAIRN_CHECKIN_MINUTES`) to the service's. */
+export function adhdConfigFrom(config: { timeMultiplier: number; timeZone: string; checkInMinutes: number }): AdhdConfig {
+  return { defaultMultiplier: config.timeMultiplier, timeZone: config.timeZone, checkInIntervalMs: config.checkInMinutes * 60_000 };
+}
 
 /**
  * Creates the ADHD service: task breakdown with calibrated estimates, energy, focus and breaks,

@@ -343,7 +343,8 @@ export interface AdhdService {
   updateTask(ns: string, input: UpdateTaskInput): Promise<UpdateTaskResult>;
   calibration(ns: string): Promise<CalibrationModel>;
   logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyRow; report: EnergyReport }>;
-  energyReport(ns: string, input?: { windowDays?: number; timeZone?: string }): Promise<EnergyReport>;
+  /** The report as of `at` (default now). */
+  energyReport(ns: string, input?: { windowDays?: number; timeZone?: string; at?: number }): Promise<EnergyReport>;
   focus(ns: string, input: FocusInput): Promise<FocusResult>;
   recoverContext(ns: string): Promise<RecoveredContext>;
   /** Evaluates the rules now, applies acknowledgements, then lists check-ins. */
