@@ -24,6 +24,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `CAIRN_EMBEDDINGS`: `auto` (model in the background, hashing until ready), `hashing`, `transformers`. Default `auto`. */
   embeddings: 'auto' | 'hashing' | 'transformers';
+  /** `CAIRN_SEARCH`: `hybrid` (in-process BM25F + vectors + learned semantics) or `fts` (SQLite FTS5 BM25 only). Default `hybrid`. */
+  search: 'hybrid' | 'fts';
   /** `CAIRN_MODEL`. Default `Xenova/all-MiniLM-L6-v2`. */
   model: string;
   /** `CAIRN_MODEL_DIR`: a local folder of models. */
@@ -59,6 +61,7 @@ const envSchema = z.object({
   CAIRN_TOOLSETS: z.string().optional(),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   CAIRN_EMBEDDINGS: z.enum(['auto', 'hashing', 'transformers']).optional(),
+  CAIRN_SEARCH: z.enum(['hybrid', 'fts']).optional(),
   CAIRN_MODEL: z.string().min(1).optional(),
   CAIRN_MODEL_DIR: z.string().min(1).optional(),
   CAIRN_OFFLINE: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -95,6 +98,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     toolsets: parseToolsets(e.CAIRN_TOOLSETS),
     logLevel: e.CAIRN_LOG_LEVEL ?? 'info',
     embeddings: e.CAIRN_EMBEDDINGS ?? 'auto',
+    search: e.CAIRN_SEARCH ?? 'hybrid',
     model: e.CAIRN_MODEL ?? 'Xenova/all-MiniLM-L6-v2',
     ...(e.CAIRN_MODEL_DIR ? { modelDir: resolve(e.CAIRN_MODEL_DIR) } : {}),
     offline: e.CAIRN_OFFLINE === '1' || e.CAIRN_OFFLINE === 'true',

@@ -37,7 +37,7 @@ export const queryMemory = defineTool({
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Where to look; default ["memories", "episodes"].'),
     limit: z.number().int().min(1).max(100).optional().describe('Maximum results, 1..100, default 10.'),
     kinds: z.array(z.enum(MEMORY_KINDS)).max(5).optional().describe('Only memories of these kinds.'),
-    tags: tags.optional().describe('Only items carrying at least one of these tags.'),
+    tags: tags.optional().describe('Only items carrying all of these tags.'),
     task_type: z.string().max(100).optional().describe('Only episodes/patterns of this task type.'),
     domain: z.string().max(100).optional().describe('Only episodes/patterns of this domain.'),
     outcome: z.array(z.enum(OUTCOME_TYPES)).max(4).optional().describe('Only episodes with these outcomes.'),

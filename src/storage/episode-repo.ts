@@ -44,6 +44,10 @@ export interface EpisodeRepo {
   /** Latest steps of an episode, newest first. */
   lastSteps(ns: string, id: string, n: number): Promise<StepRecord[]>;
   counts(ns: string): Promise<{ open: number; completed: number; successes: number; steps: number }>;
+  /** Episodes (without steps) changed after change sequence `afterSeq`, in change order. */
+  changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<EpisodeRecord & { changeSeq: number }>>;
+  /** Episodes (without steps) by id. */
+  getMany(ns: string, ids: string[]): Promise<EpisodeRecord[]>;
 }
 
 /** Creates the episode repository over `db`. */
@@ -107,6 +111,15 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     async lastSteps(_ns, id, n) {
       return stepsOf(id, 'DESC', n);
     },
+    async changedSince(ns, afterSeq, limit) {
+      const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
+      return rs.rows.map((row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) }));
+    },
+    async getMany(ns, ids) {
+      if (ids.length === 0) return [];
+      const rs = await db.execute(`SELECT * FROM episodes WHERE namespace = ? AND id IN (${ids.map(() => '?').join(',')})`, [ns, ...ids]);
+      return rs.rows.map(toEpisode);
+    },
     async counts(ns) {
       const rs = await db.execute(
         `SELECT SUM(status = 'open') AS open, SUM(status = 'completed') AS completed, SUM(outcome_type = 'success') AS successes,
@@ -142,8 +155,9 @@ function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlArgs } {
     args.push(...f.outcomeTypes);
   }
   if (f.tags?.length) {
-    parts.push(`EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value IN (${f.tags.map(() => '?').join(',')}))`);
-    args.push(...f.tags);
+    const wanted = [...new Set(f.tags)];
+    parts.push(`(SELECT COUNT(DISTINCT json_each.value) FROM json_each(e.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`);
+    args.push(...wanted);
   }
   if (f.since !== undefined) {
     parts.push('e.started_at >= ?');

@@ -6,7 +6,7 @@ import type { Db, SqlArgs } from './types.js';
 /** Filters shared by full-text search and listing. */
 export interface MemoryFilter {
   kinds?: MemoryKind[];
-  /** Matches memories carrying any of these tags. */
+  /** Matches memories carrying every one of these tags. */
   tags?: string[];
   /** Inclusive bounds on occurred_at (falling back to created_at), epoch ms. */
   since?: number;
@@ -27,6 +27,10 @@ export interface MemoryRepo {
   /** Live memories in creation order, for building in-process indexes. */
   listLive(ns: string, afterRowid?: number, limit?: number): Promise<Array<MemoryRecord & { rowid: number }>>;
   count(ns: string): Promise<{ live: number; deleted: number }>;
+  /** Rows (live or forgotten) changed after change sequence `afterSeq`, in change order. */
+  changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<MemoryRecord & { rowid: number; changeSeq: number }>>;
+  /** Live memories by id, in no particular order. */
+  getMany(ns: string, ids: string[]): Promise<MemoryRecord[]>;
 }
 
 /** Creates the memory repository over `db`. */
@@ -74,6 +78,15 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND deleted_at IS NULL AND rowid > ? ORDER BY rowid LIMIT ?', [ns, afterRowid, limit]);
       return rs.rows.map((row) => ({ ...toMemory(row), rowid: Number(row.rowid_) }));
     },
+    async changedSince(ns, afterSeq, limit) {
+      const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
+      return rs.rows.map((row) => ({ ...toMemory(row), rowid: Number(row.rowid_), changeSeq: Number(row.change_seq) }));
+    },
+    async getMany(ns, ids) {
+      if (ids.length === 0) return [];
+      const rs = await db.execute(`SELECT * FROM memories WHERE namespace = ? AND deleted_at IS NULL AND id IN (${ids.map(() => '?').join(',')})`, [ns, ...ids]);
+      return rs.rows.map(toMemory);
+    },
     async count(ns) {
       const rs = await db.execute('SELECT SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS deleted FROM memories WHERE namespace = ?', [ns]);
       return { live: Number(rs.rows[0]?.live ?? 0), deleted: Number(rs.rows[0]?.deleted ?? 0) };
@@ -89,8 +102,9 @@ function filterSql(f: MemoryFilter): { where: string; args: SqlArgs } {
     args.push(...f.kinds);
   }
   if (f.tags?.length) {
-    parts.push(`EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value IN (${f.tags.map(() => '?').join(',')}))`);
-    args.push(...f.tags);
+    const wanted = [...new Set(f.tags)];
+    parts.push(`(SELECT COUNT(DISTINCT json_each.value) FROM json_each(m.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`);
+    args.push(...wanted);
   }
   if (f.since !== undefined) {
     parts.push('COALESCE(m.occurred_at, m.created_at) >= ?');

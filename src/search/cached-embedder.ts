@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { Embedder } from '../embeddings/types.js';
+import type { Cache } from '../storage/types.js';
+
+/** sha256 of a text, the key part that identifies it in the embedding cache and the vectors table. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Wraps an embedder with the LMDB cache keyed by (embedder id, sha256(text)), so each distinct
+ * text is embedded once per vector space. Cached vectors are immutable, like every cache record.
+ */
+export function withEmbeddingCache(embedder: Embedder, cache: Cache): Embedder {
+  const key = (text: string) => `emb:${embedder.id}:${textHash(text)}`;
+  return {
+    id: embedder.id,
+    dim: embedder.dim,
+    async embed(texts) {
+      const out: Array<Float32Array | undefined> = texts.map((t) => {
+        const hit = cache.get<Uint8Array>(key(t));
+        return hit && hit.byteLength === embedder.dim * 4 ? new Float32Array(new Uint8Array(hit).buffer) : undefined;
+      });
+      const missing = out.flatMap((v, i) => (v ? [] : [i]));
+      if (missing.length > 0) {
+        const fresh = await embedder.embed(missing.map((i) => texts[i]!));
+        await Promise.all(
+          missing.map((i, j) => {
+            const v = fresh[j]!;
+            out[i] = v;
+            return cache.put(key(texts[i]!), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+          }),
+        );
+      }
+      return out as Float32Array[];
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import type { Embedder, EmbedderManager } from '../embeddings/types.js';
+import type { Logger } from '../logger.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from '../memory/types.js';
+import type { RetrievalFilters, RetrievalHit, RetrievalOptions } from '../retrieval/index.js';
+import type { EpisodeRepo } from '../storage/episode-repo.js';
+import type { MemoryRepo } from '../storage/memory-repo.js';
+import type { Cache } from '../storage/types.js';
+import type { VectorRepo } from '../storage/vector-repo.js';
+import { textHash, withEmbeddingCache } from './cached-embedder.js';
+import { createNamespaceIndex, type NamespaceIndex } from './namespace-index.js';
+
+/** Extra result sources merged into query_memory (patterns). */
+export type ExtraSource = (ns: string, q: MemoryQuery) => Promise<SearchHit[]>;
+
+/** Dependencies of the hybrid search. */
+export interface HybridDeps {
+  memories: MemoryRepo;
+  episodes: EpisodeRepo;
+  vectors: VectorRepo;
+  embeddings: EmbedderManager;
+  cache: Cache;
+  clock: { now(): number };
+  logger: Logger;
+  options?: Partial<RetrievalOptions>;
+}
+
+/** Hybrid retrieval for `query_memory`, plus the operations that keep it right. */
+export interface HybridSearch extends SearchEngine {
+  /** Adds a source whose hits are fused into results when its scope is asked for. */
+  addSource(scope: 'patterns', source: ExtraSource): void;
+  /** Embeds and stores a new item's vector at write time, so queries find it ready. */
+  embedNow(ns: string, items: Array<{ id: string; type: 'memory' | 'episode'; text: string }>): Promise<void>;
+  /** Recomputes every vector of `ns` with the active embedder and rebuilds its index. */
+  reindex(ns: string, onProgress?: (done: number) => void): Promise<{ items: number; embedder: string }>;
+  stats(): { namespaces: number; documents: number; embedder: string | null };
+}
+
+/**
+ * `query_memory` over an in-process hybrid index per namespace (BM25F + exact vectors + learned
+ * co-occurrence semantics, fused by RRF, adjusted and diversified — see src/retrieval). Each query
+ * first catches the index up with every committed change, so several processes sharing a
+ * database see each other's writes. When the active embedder changes (the model finished
+ * loading), each loaded namespace is rebuilt in the new space in the background and swapped in
+ * whole: vector spaces are never mixed.
+ */
+export function createHybridSearch(deps: HybridDeps): HybridSearch {
+  const loaded = new Map<string, Promise<NamespaceIndex>>();
+  const sources: Array<{ scope: 'patterns'; fn: ExtraSource }> = [];
+  const cached = new Map<string, Embedder>();
+  const embedderFor = (e: Embedder) => {
+    let c = cached.get(e.id);
+    if (!c) cached.set(e.id, (c = withEmbeddingCache(e, deps.cache)));
+    return c;
+  };
+  const ready = new Map<string, NamespaceIndex>();
+  const build = async (ns: string, onProgress?: (n: number) => void) => {
+    const idx = createNamespaceIndex(ns, embedderFor(deps.embeddings.active()), deps, deps.options);
+    await idx.catchUp(onProgress);
+    idx.index.refresh();
+    return idx;
+  };
+  const install = (ns: string, idx: NamespaceIndex) => {
+    loaded.set(ns, Promise.resolve(idx));
+    ready.set(ns, idx);
+  };
+  const get = (ns: string): Promise<NamespaceIndex> => {
+    let p = loaded.get(ns);
+    if (!p) {
+      p = build(ns);
+      loaded.set(ns, p);
+      p.then(
+        (idx) => ready.set(ns, idx),
+        () => loaded.delete(ns),
+      );
+    }
+    return p;
+  };
+
+  deps.embeddings.onChange((next) => {
+    for (const ns of [...loaded.keys()]) {
+      const t0 = deps.clock.now();
+      build(ns).then(
+        (fresh) => {
+          install(ns, fresh);
+          deps.logger.info('retrieval index rebuilt for new embedder', { ns, embedder: next.id, docs: fresh.index.size, ms: deps.clock.now() - t0 });
+        },
+        (err) => deps.logger.error('retrieval index rebuild failed; keeping the previous vector space', { ns, err }),
+      );
+    }
+  });
+
+  /** Turns ranked ids into full results (ids are UUIDs, unique across memories and episodes). */
+  async function hydrate(ns: string, hits: RetrievalHit[], types: ReadonlyArray<'memory' | 'episode'>): Promise<SearchHit[]> {
+    const ids = hits.map((h) => h.id);
+    const [mems, eps] = await Promise.all([
+      types.includes('memory') ? deps.memories.getMany(ns, ids) : [],
+      types.includes('episode') ? deps.episodes.getMany(ns, ids) : [],
+    ]);
+    const byId = new Map<string, SearchHit>();
+    for (const m of mems) {
+      byId.set(m.id, { type: 'memory', id: m.id, score: 0, text: m.content, tags: m.tags, metadata: m.metadata, occurredAt: m.occurredAt ?? m.createdAt, kind: m.kind, importance: m.importance, parts: {} });
+    }
+    for (const e of eps) {
+      byId.set(e.id, {
+        type: 'episode',
+        id: e.id,
+        score: 0,
+        text: e.summary ?? e.task,
+        tags: e.tags,
+        metadata: { status: e.status, complexity: e.complexity, context: e.context },
+        occurredAt: e.startedAt,
+        taskType: e.taskType,
+        domain: e.domain,
+        outcome: e.outcomeType,
+        reward: e.reward,
+        parts: {},
+      });
+    }
+    return hits.flatMap((h) => {
+      const base = byId.get(h.id);
+      return base ? [{ ...base, score: h.score, parts: { ...h.parts } }] : [];
+    });
+  }
+
+  return {
+    name: 'hybrid',
+    addSource(scope, fn) {
+      sources.push({ scope, fn });
+    },
+    async search(ns, q, now) {
+      // A query with no letters or digits matches nothing; ranking everything by zero would mislead.
+      if (!/[\p{L}\p{N}]/u.test(q.query)) return [];
+      const types: Array<'memory' | 'episode'> = [];
+      if (q.scope.includes('memories')) types.push('memory');
+      if (q.scope.includes('episodes')) types.push('episode');
+      const extras = sources.filter((s) => q.scope.includes(s.scope));
+      let hits: SearchHit[] = [];
+      if (types.length > 0) {
+        const idx = await get(ns);
+        await idx.catchUp();
+        const [vector] = await idx.embedder.embed([q.query]);
+        const outcomes = q.outcomes ?? [];
+        const filters: RetrievalFilters = {
+          types,
+          ...(q.kinds ? { kinds: q.kinds } : {}),
+          ...(q.tags ? { tags: q.tags } : {}),
+          ...(q.taskType ? { taskType: q.taskType } : {}),
+          ...(q.domain ? { domain: q.domain } : {}),
+          ...(outcomes.length === 1 ? { outcome: outcomes[0]! } : {}),
+          ...(q.since !== undefined ? { since: q.since } : {}),
+          ...(q.until !== undefined ? { until: q.until } : {}),
+        };
+        const over = outcomes.length > 1 ? 4 : 1;
+        const raw = idx.index.search({ text: q.query, ...(vector ? { vector } : {}), limit: q.limit * over, filters, now });
+        hits = await hydrate(ns, raw, types);
+        if (outcomes.length > 1) hits = hits.filter((h) => h.type !== 'episode' || (h.outcome != null && outcomes.includes(h.outcome))).slice(0, q.limit);
+      }
+      if (extras.length === 0) return hits;
+      const lists = [hits, ...(await Promise.all(extras.map((s) => s.fn(ns, q))))];
+      return fuseLists(lists).slice(0, q.limit);
+    },
+    async embedNow(ns, items) {
+      const idx = loaded.get(ns);
+      const embedder = idx ? (await idx).embedder : embedderFor(deps.embeddings.active());
+      const vecs = await embedder.embed(items.map((i) => i.text));
+      await deps.vectors.put(ns, embedder.id, items.map((it, j) => ({ itemId: it.id, itemType: it.type, textHash: textHash(it.text), vector: vecs[j]! })), deps.clock.now());
+    },
+    async reindex(ns, onProgress) {
+      const fresh = await build(ns, onProgress);
+      install(ns, fresh);
+      await deps.vectors.prune(ns, fresh.embedder.id);
+      return { items: fresh.index.size, embedder: fresh.embedder.id };
+    },
+    stats() {
+      let documents = 0;
+      for (const idx of ready.values()) documents += idx.index.size;
+      return { namespaces: ready.size, documents, embedder: deps.embeddings.active().id };
+    },
+  };
+}
+
+/** Reciprocal rank fusion of already-ranked result lists (k = 60); each hit keeps its parts. */
+function fuseLists(lists: SearchHit[][]): SearchHit[] {
+  const fused = new Map<string, SearchHit>();
+  for (const list of lists) {
+    list.forEach((h, rank) => {
+      const add = 1 / (60 + rank + 1);
+      const prev = fused.get(h.id);
+      if (prev) prev.score += add;
+      else fused.set(h.id, { ...h, score: add, parts: { ...h.parts, source_score: h.score } });
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,65 @@
+import type { Db } from './types.js';
+
+/** A stored embedding. */
+export interface StoredVector {
+  itemId: string;
+  itemType: string;
+  textHash: string;
+  vector: Float32Array;
+}
+
+/** SQL for embeddings. Vectors are raw float32 bytes; the embedder id names their space. */
+export interface VectorRepo {
+  /** Upserts vectors of one embedder in one atomic batch. */
+  put(ns: string, embedderId: string, rows: StoredVector[], at: number): Promise<void>;
+  /** Vectors of the given items in one embedder's space (missing items are absent from the map). */
+  get(ns: string, embedderId: string, itemIds: string[]): Promise<Map<string, StoredVector>>;
+  /** Every vector of a namespace in one embedder's space, paged by item id. */
+  scan(ns: string, embedderId: string, afterItemId: string, limit: number): Promise<StoredVector[]>;
+  /** Deletes vectors in spaces other than `keepEmbedderId` (after a completed reindex). */
+  prune(ns: string, keepEmbedderId: string): Promise<number>;
+}
+
+/** Creates the vector repository over `db`. */
+export function createVectorRepo(db: Db): VectorRepo {
+  const toRow = (r: Record<string, unknown>): StoredVector => {
+    const buf = r.vector as ArrayBuffer;
+    return { itemId: String(r.item_id), itemType: String(r.item_type), textHash: String(r.text_hash), vector: new Float32Array(buf.slice(0)) };
+  };
+  return {
+    async put(ns, embedderId, rows, at) {
+      if (rows.length === 0) return;
+      await db.batch(
+        rows.map((r) => ({
+          sql: `INSERT INTO embeddings (item_id, embedder_id, namespace, item_type, dim, text_hash, vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (item_id, embedder_id) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector, dim = excluded.dim, created_at = excluded.created_at`,
+          args: [r.itemId, embedderId, ns, r.itemType, r.vector.length, r.textHash, new Uint8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength), at],
+        })),
+        'write',
+      );
+    },
+    async get(ns, embedderId, itemIds) {
+      const out = new Map<string, StoredVector>();
+      for (let i = 0; i < itemIds.length; i += 500) {
+        const chunk = itemIds.slice(i, i + 500);
+        const rs = await db.execute(
+          `SELECT item_id, item_type, text_hash, vector FROM embeddings WHERE namespace = ? AND embedder_id = ? AND item_id IN (${chunk.map(() => '?').join(',')})`,
+          [ns, embedderId, ...chunk],
+        );
+        for (const r of rs.rows) out.set(String(r.item_id), toRow(r as never));
+      }
+      return out;
+    },
+    async scan(ns, embedderId, after, limit) {
+      const rs = await db.execute(
+        'SELECT item_id, item_type, text_hash, vector FROM embeddings WHERE namespace = ? AND embedder_id = ? AND item_id > ? ORDER BY item_id LIMIT ?',
+        [ns, embedderId, after, limit],
+      );
+      return rs.rows.map((r) => toRow(r as never));
+    },
+    async prune(ns, keep) {
+      const rs = await db.execute('DELETE FROM embeddings WHERE namespace = ? AND embedder_id <> ?', [ns, keep]);
+      return rs.rowsAffected;
+    },
+  };
+}
