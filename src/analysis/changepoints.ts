@@ -21,7 +21,7 @@ export interface ChangepointOptions {
 }
 
 /** Above this length PELT's worst case (O(n²) when there are few changes) is replaced by binary segmentation. */
-export const PELT_MAX_N = 2000;
+export const PELT_MAX_N = 1000;
 
 type Cost = (s: number, t: number) => number;
 

@@ -12,6 +12,31 @@ export const EXPLICIT_PAIR_LIMIT = 2_000_000;
 /** Values of the given integer ranks (0-based) among the pairwise slopes (x_j − x_i)/(j − i), i < j. */
 type RankedSlopes = (ranks: number[]) => Map<number, number>;
 
+/** Sample size for bracketing ranks; a sample quantile's index has standard deviation ≤ ½√m. */
+const SAMPLE_SIZE = 8192;
+/** Bracket half-width in sample positions: 2.5√m, five standard deviations. */
+const SAMPLE_MARGIN = 2.5 * Math.sqrt(SAMPLE_SIZE);
+
+/** Sorted slopes of pseudo-randomly chosen pairs (fixed seed, so results and timings repeat). */
+function sampleSlopes(values: readonly number[]): Float64Array {
+  const n = values.length;
+  const size = Math.min((n * (n - 1)) / 2, SAMPLE_SIZE);
+  const sample = new Float64Array(size);
+  let state = 0x9e3779b9;
+  const next = (): number => {
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return state / 4294967296;
+  };
+  for (let k = 0; k < size; k++) {
+    const i = Math.floor(next() * n);
+    let j = Math.floor(next() * (n - 1));
+    if (j >= i) j++;
+    const [a, b] = i < j ? [i, j] : [j, i];
+    sample[k] = ((values[b] as number) - (values[a] as number)) / (b - a);
+  }
+  return sample.sort();
+}
+
 function allSlopes(values: readonly number[]): Float64Array {
   const n = values.length;
   const slopes = new Float64Array((n * (n - 1)) / 2);
@@ -34,25 +59,10 @@ function sampledSlopes(values: readonly number[]): RankedSlopes {
   const pairs = (n * (n - 1)) / 2;
   return (ranks) => {
     if (ranks.length === 0) return new Map();
-    const sampleSize = Math.min(pairs, 8192);
-    const sample = new Float64Array(sampleSize);
-    let state = 0x9e3779b9;
-    const next = (): number => {
-      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-      return state / 4294967296;
-    };
-    for (let k = 0; k < sampleSize; k++) {
-      const i = Math.floor(next() * n);
-      let j = Math.floor(next() * (n - 1));
-      if (j >= i) j++;
-      const [a, b] = i < j ? [i, j] : [j, i];
-      sample[k] = ((values[b] as number) - (values[a] as number)) / (b - a);
-    }
-    sample.sort();
-    // A sample quantile's index has standard deviation ≤ ½√m; 2.5√m is five of them on each side.
-    const margin = 2.5 * Math.sqrt(sampleSize);
-    const lowIndex = Math.floor((Math.min(...ranks) / pairs) * sampleSize - margin);
-    const highIndex = Math.ceil((Math.max(...ranks) / pairs) * sampleSize + margin);
+    const sample = sampleSlopes(values);
+    const sampleSize = sample.length;
+    const lowIndex = Math.floor((Math.min(...ranks) / pairs) * sampleSize - SAMPLE_MARGIN);
+    const highIndex = Math.ceil((Math.max(...ranks) / pairs) * sampleSize + SAMPLE_MARGIN);
     const lowPivot = lowIndex < 0 ? -Infinity : (sample[lowIndex] as number);
     const highPivot = highIndex >= sampleSize ? Infinity : (sample[highIndex] as number);
     const capacity = Math.min(pairs, Math.ceil((1.5 * pairs * (Math.min(highIndex, sampleSize) - Math.max(lowIndex, 0))) / sampleSize) + 1024);
@@ -79,7 +89,8 @@ function sampledSlopes(values: readonly number[]): RankedSlopes {
 /**
  * The number of slopes below s equals the number of inversions of z_i = x_i − s·i, because
  * (x_j − x_i)/(j − i) < s ⟺ z_j < z_i. Bisection on s then finds any order statistic in
- * O(n log n) per step, to 1e-12 of the data range, without materialising the pairs.
+ * O(n log n) per step, to 1e-12 of the data range, without materialising the pairs; a sample
+ * of slopes supplies a tight starting bracket.
  */
 function bisectedSlopes(values: readonly number[]): RankedSlopes {
   let min = Infinity;
@@ -91,14 +102,35 @@ function bisectedSlopes(values: readonly number[]): RankedSlopes {
   const range = max - min;
   const z = new Float64Array(values.length);
   const scratch: [Float64Array, Float64Array] = [new Float64Array(values.length), new Float64Array(values.length)];
+  // Every count is remembered, so each rank starts from the tightest bracket already known
+  // (the ranks come in adjacent pairs, whose brackets largely coincide).
+  const known: Array<[slope: number, below: number]> = [];
   const countBelow = (s: number): number => {
     for (let i = 0; i < z.length; i++) z[i] = (values[i] as number) - s * i;
-    return countInversions(z, scratch);
+    const below = countInversions(z, scratch);
+    known.push([s, below]);
+    return below;
   };
+  const pairs = (values.length * (values.length - 1)) / 2;
+  const sample = sampleSlopes(values);
   const rank = (k: number): number => {
     if (range === 0) return 0;
     let lo = -range - 1;
     let hi = range + 1;
+    const tighten = () => {
+      for (const [s, below] of known) {
+        if (below <= k && s > lo) lo = s;
+        if (below > k && s < hi) hi = s;
+      }
+    };
+    tighten();
+    // Then try the bracket read off the sample; counting verifies (and records) its ends.
+    const position = (k / pairs) * sample.length;
+    const lowIndex = Math.floor(position - SAMPLE_MARGIN);
+    const highIndex = Math.ceil(position + SAMPLE_MARGIN);
+    if (lowIndex >= 0 && (sample[lowIndex] as number) > lo) countBelow(sample[lowIndex] as number);
+    if (highIndex < sample.length && (sample[highIndex] as number) < hi) countBelow(sample[highIndex] as number);
+    tighten();
     const tolerance = 1e-12 * range;
     while (hi - lo > tolerance) {
       const mid = 0.5 * (lo + hi);
