@@ -351,7 +351,7 @@ export interface AdhdService {
   checkIns(ns: string, query?: CheckInQuery): Promise<CheckInList>;
   /** Evaluates the rules at `now` (default: the clock) and returns only newly written check-ins. */
   evaluateCheckIns(ns: string, now?: number): Promise<CheckInRow[]>;
-  /** Namespaces with any ADHD data, for the monitor. */
+  /** Namespaces with any ADHD data or an open episode, for the monitor's `listNamespaces`. */
   namespaces(): Promise<string[]>;
   readonly rules: Readonly<AdhdRules>;
   readonly config: Readonly<AdhdConfig>;

@@ -144,7 +144,7 @@ export interface AdhdRepo {
   recentMemories(ns: string, limit: number): Promise<Array<{ id: string; content: string; kind: string; createdAt: number }>>;
   /** The latest time anything was recorded in the namespace (ADHD rows, episode steps, memories). */
   lastActivityAt(ns: string): Promise<number | null>;
-  /** Namespaces holding any ADHD row. */
+  /** Namespaces holding any ADHD row or an open episode (what the check-in monitor visits). */
   namespaces(): Promise<string[]>;
 }
 
@@ -291,7 +291,8 @@ export function createAdhdRepo(db: Db): AdhdRepo {
     },
     namespaces: () =>
       rows(
-        `SELECT namespace FROM adhd_tasks UNION SELECT namespace FROM adhd_energy UNION SELECT namespace FROM adhd_focus_sessions ORDER BY namespace`,
+        `SELECT namespace FROM adhd_tasks UNION SELECT namespace FROM adhd_energy UNION SELECT namespace FROM adhd_focus_sessions
+         UNION SELECT namespace FROM episodes WHERE status = 'open' ORDER BY namespace`,
         [],
         (r) => String(r.namespace),
       ),

@@ -174,9 +174,15 @@ describe('check-in monitor', () => {
     });
     await h.svc.logEnergy('a', { level: 2, attention: 'depleted' });
     await h.svc.logEnergy('b', { level: 1, attention: 'depleted' });
+    await h.episodes.create({
+      id: 'ep-c', namespace: 'c', task: 'Only an episode here', taskType: 'analysis', domain: 'x', language: null, framework: null, tags: [],
+      complexity: 'simple', context: {}, status: 'open', outcomeType: null, outcome: null, reward: null, rewardParts: null, reflection: null,
+      summary: null, startedAt: T0 - 5 * H, completedAt: null, updatedAt: T0 - 5 * H,
+    });
+    expect(await h.svc.namespaces()).toEqual(['a', 'b', 'c']);
     const first = await monitor.tick();
-    expect(first.map((x) => x.namespace)).toEqual(['a', 'b']);
-    expect(seen).toEqual(['a:low_energy', 'b:low_energy']);
+    expect(first.map((x) => x.namespace)).toEqual(['a', 'b', 'c']);
+    expect(seen).toEqual(['a:low_energy', 'b:low_energy', 'c:stale_episode']);
     expect(lines.some((l) => l.includes('onCheckIn failed'))).toBe(true);
     expect(await monitor.tick()).toEqual([]);
     monitor.start();
