@@ -2,7 +2,9 @@
 import { createApp, type App } from './app.js';
 import { resolveConfig, type Config } from './config.js';
 import { CairnError } from './errors.js';
-import { serveStdio } from './server/stdio.js';
+import { OPERATOR_COMMANDS } from './commands/index.js';
+import { registerInstance } from './ops/instances.js';
+import { startStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
 /** A CLI command: runs with the resolved config and returns the process exit code. */
@@ -13,10 +15,9 @@ const HELP = `cairn ${VERSION} — durable memory and an executive-function tool
 Usage: cairn [command] [options]
 
 Commands:
-  serve            Serve MCP on stdio (default). Launched by MCP clients, e.g. "npx cairn-mcp".
-  health           Print a health report as JSON.
-  stats            Print counts and sizes for the namespace as JSON.
-  help             Show this help.  version  Print the version.
+  serve                   Serve MCP on stdio (default). Launched by MCP clients, e.g. "npx cairn-mcp".
+${OPERATOR_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.summary}`).join('\n')}
+  help [COMMAND]          Show this help, or a command's.  version  Print the version.
 
 Options:
   --home DIR        Data folder (CAIRN_HOME), default ~/.local/share/cairn
@@ -30,14 +31,7 @@ so it is meant to be launched by an MCP client rather than typed at. To connect 
 to your client's MCP config (see mcp.json.example), or run "cairn help". Serving on stdio now; Ctrl+C to stop.\n`;
 
 /** Commands other than `serve`, by name; modules register more (HTTP, operator commands). */
-export const COMMANDS: Record<string, Command> = {
-  health: (config) => withApp(config, async (app) => print(await app.health.check(config.namespace))),
-  stats: (config) =>
-    withApp(config, async (app) => {
-      const h = await app.health.check(config.namespace);
-      return print({ namespace: config.namespace, home: config.home, db: h.primary, cache: h.cache, counts: h.counts });
-    }),
-};
+export const COMMANDS: Record<string, Command> = Object.fromEntries(OPERATOR_COMMANDS.map((c) => [c.name, (config: Config) => c.run(config)]));
 
 /** Opens the app, runs `fn`, always closes it. */
 export async function withApp(config: Config, fn: (app: App) => Promise<number>): Promise<number> {
@@ -49,26 +43,27 @@ export async function withApp(config: Config, fn: (app: App) => Promise<number>)
   }
 }
 
-function print(value: unknown): number {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  return 0;
-}
-
 async function serve(config: Config): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write(TTY_NOTE);
   const app = await createApp(config);
+  const session = await startStdio(app);
+  const release = registerInstance(config.home, 'stdio');
   let closing = false;
+  // Finish what the client asked (up to the grace period), then close the session, LMDB and libSQL.
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.logger.info('shutting down', { signal });
+    app.logger.info('shutting down', { signal, in_flight: session.inFlight() });
+    const { drained } = await session.close(config.http.shutdownGraceMs);
+    if (!drained) app.logger.warn('shutdown grace period over with calls still running');
     await app.close();
+    release();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   app.logger.info('cairn serving on stdio', { version: VERSION, namespace: config.namespace, db: config.dbUrl.startsWith('file:') ? config.dbUrl : 'remote' });
-  await serveStdio(app);
+  await session.closed;
   await shutdown('stdin closed');
   return 0;
 }
@@ -86,7 +81,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     throw err;
   }
   if (config.command === 'help' || config.flags.help === true) {
-    process.stdout.write(`${HELP}\n`);
+    const name = config.command === 'help' ? config.args[0] : config.command;
+    const topic = name === 'serve' && config.flags.http !== undefined ? 'serve-http' : name;
+    process.stdout.write(`${OPERATOR_COMMANDS.find((c) => c.name === topic)?.help ?? HELP}\n`);
     return 0;
   }
   if (config.command === 'version' || config.flags.version === true) {

@@ -1,12 +1,26 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { App } from '../app.js';
+import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 
+/** A running stdio session. */
+export interface StdioSession {
+  /** Resolves when stdin ends or the transport closes. */
+  readonly closed: Promise<void>;
+  /** Requests received and not yet answered. */
+  inFlight(): number;
+  /**
+   * Waits up to `graceMs` for in-flight requests to be answered, then closes the session.
+   * Resolves with whether everything was answered. Idempotent.
+   */
+  close(graceMs: number): Promise<{ drained: boolean }>;
+}
+
 /**
- * Serves one MCP session over stdin/stdout. stdout carries protocol messages only; everything
- * else goes to stderr. Resolves when stdin closes or the transport shuts down.
+ * Starts one MCP session over stdin/stdout. stdout carries protocol messages only; everything
+ * else goes to stderr.
  */
-export async function serveStdio(app: App, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
+export async function startStdio(app: App, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<StdioSession> {
   const server = createMcpServer(app, { namespace: app.config.namespace });
   const transport = new StdioServerTransport(io.stdin as never, io.stdout as never);
   const closed = new Promise<void>((resolve) => {
@@ -14,6 +28,25 @@ export async function serveStdio(app: App, io: { stdin?: NodeJS.ReadableStream; 
     (io.stdin ?? process.stdin).once('end', () => resolve());
   });
   await server.connect(transport);
-  await closed;
-  await server.close().catch(() => undefined);
+  const inFlight = trackInFlight(transport);
+  let closing: Promise<{ drained: boolean }> | undefined;
+  return {
+    closed,
+    inFlight: () => inFlight.count(),
+    close(graceMs) {
+      closing ??= (async () => {
+        const drained = await inFlight.drained(graceMs);
+        await server.close().catch(() => undefined);
+        return { drained };
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Serves one session until stdin closes, answers what was asked meanwhile, then closes. */
+export async function serveStdio(app: App, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}, graceMs = 10_000): Promise<void> {
+  const session = await startStdio(app, io);
+  await session.closed;
+  await session.close(graceMs);
 }

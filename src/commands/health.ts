@@ -1,0 +1,63 @@
+import { createExportRepo } from '../storage/export-repo.js';
+import { currentVersion } from '../storage/migrate.js';
+import { printJson, withCommandApp } from './support.js';
+import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+
+/** `cairn health`: the health report as JSON; exit 1 when unhealthy. */
+export const healthCommand: OperatorCommand = {
+  name: 'health',
+  usage: 'health',
+  summary: 'Print a health report as JSON (exit 1 when unhealthy).',
+  help: `Usage: cairn health [--namespace NAME]
+
+Prints the same report as the health_check tool: status (healthy, degraded, unhealthy),
+database reachability, latency, circuit breaker and size, cache counters, counts for the
+namespace, process memory, enabled toolsets and the embedder. For a running HTTP server use
+GET /healthz and /readyz instead.
+
+Options:
+${COMMON_OPTIONS}
+
+Exit codes: 0 healthy or degraded, 1 unhealthy.`,
+  run: (config) =>
+    withCommandApp(config, async (app) => {
+      const report = await app.health.check(config.namespace);
+      printJson(report);
+      return report.status === 'unhealthy' ? 1 : 0;
+    }),
+};
+
+/** `cairn stats`: counts per table for the namespace, namespaces, sizes. */
+export const statsCommand: OperatorCommand = {
+  name: 'stats',
+  usage: 'stats',
+  summary: 'Print row counts per table, namespaces and sizes as JSON.',
+  help: `Usage: cairn stats [--namespace NAME]
+
+Prints, as JSON: the namespace's row count in every table (memories, episodes, steps, patterns,
+ADHD records, embeddings, …), every namespace in the database with its total rows, the schema
+version, database and cache sizes.
+
+Options:
+${COMMON_OPTIONS}
+
+Exit codes: 0 printed, 1 failure.`,
+  run: (config) =>
+    withCommandApp(config, async (app) => {
+      const repo = createExportRepo(app.db);
+      const tables: Record<string, number> = {};
+      for (const t of await repo.tables()) tables[t.name] = await repo.count(t.name, config.namespace);
+      const h = await app.health.check(config.namespace);
+      printJson({
+        namespace: config.namespace,
+        home: config.home,
+        schema_version: await currentVersion(app.db),
+        tables,
+        counts: h.counts,
+        namespaces: await repo.namespaces(),
+        db: { url: h.primary.url, size_bytes: h.primary.size_bytes },
+        cache: { path: h.cache.path, entries: h.cache.entries, bytes: h.cache.bytes },
+      });
+      return 0;
+    }),
+};

@@ -1,0 +1,45 @@
+import type { App } from '../app.js';
+import { createProgress } from './progress.js';
+import { fail, printJson, withCommandApp } from './support.js';
+import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+
+/** The retrieval layer's reindex operation, when the app carries one (`app.retrieval`). */
+interface Reindexable {
+  retrieval?: { reindex(ns: string, onProgress?: (done: number) => void): Promise<{ items: number; embedder: string }> };
+}
+
+/** `cairn reindex`: recompute every stored vector with the current embedder. */
+export const reindexCommand: OperatorCommand = {
+  name: 'reindex',
+  usage: 'reindex',
+  summary: 'Re-embed the namespace with the current embedder.',
+  help: `Usage: cairn reindex [--namespace NAME]
+
+Recomputes every stored embedding of the namespace with the embedder configured now
+(CAIRN_EMBEDDINGS, CAIRN_MODEL) and rebuilds the vector index — needed after changing the model,
+since vectors of two models are never mixed. Waits for the model to load first; if it cannot
+load (and CAIRN_EMBEDDINGS is not "hashing") nothing is changed. Safe while servers run: they
+switch to the new vectors when it completes.
+
+Options:
+${COMMON_OPTIONS}
+
+Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
+  run: (config) =>
+    withCommandApp(config, async (app) => {
+      const retrieval = (app as App & Reindexable).retrieval;
+      if (!retrieval) return fail('reindex', 'this build of Cairn stores no embeddings (no retrieval index is wired), so there is nothing to reindex');
+      app.embeddings.start();
+      await app.embeddings.ready();
+      const state = app.embeddings.state();
+      if (state.status === 'failed' && config.embeddings !== 'hashing') {
+        return fail('reindex', `the embedding model could not load (${state.reason}); nothing was reindexed — fix the model (see "cairn doctor") or set CAIRN_EMBEDDINGS=hashing`);
+      }
+      const progress = createProgress('reindex');
+      const t0 = performance.now();
+      const r = await retrieval.reindex(config.namespace, (done) => progress.update(done));
+      progress.finish(`reindexed ${r.items} items with ${r.embedder}`);
+      printJson({ namespace: config.namespace, items: r.items, embedder: r.embedder, took_ms: Math.round(performance.now() - t0) });
+      return 0;
+    }),
+};

@@ -1,0 +1,103 @@
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import { resolveModelSource } from '../embeddings/transformers.js';
+import { isLoopback } from '../server/host-check.js';
+import { dbFilePath } from '../storage/backup.js';
+import { currentVersion } from '../storage/migrate.js';
+import { dbSize } from './health.js';
+import { liveInstances } from './instances.js';
+
+/** One finding of `cairn doctor`. */
+export interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+}
+
+const MB = 1024 ** 2;
+const human = (b: number) => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(1)} GB` : `${(b / MB).toFixed(1)} MB`);
+
+/** Checks that need no database: Node, configuration, data folder, disk space, running servers. */
+export function checkEnvironment(config: Config, minNode = [20, 19]): Check[] {
+  const out: Check[] = [];
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const nodeOk = major > minNode[0]! || (major === minNode[0] && minor >= minNode[1]!);
+  out.push({ name: 'node', status: nodeOk ? 'ok' : 'fail', detail: `v${process.versions.node}${nodeOk ? '' : ` — Cairn needs ≥ ${minNode.join('.')}`}` });
+
+  const http = config.http;
+  const exposed = !isLoopback(http.host) && http.tokens.length === 0;
+  out.push({
+    name: 'config',
+    status: exposed ? 'warn' : 'ok',
+    detail:
+      `home ${config.home}; namespace ${config.namespace}; toolsets ${config.toolsets.join(',')}; embeddings ${config.embeddings}; ` +
+      `http ${http.host}:${http.port} with ${http.tokens.length} token(s)${exposed ? ' — "serve --http" would refuse a non-loopback host without CAIRN_TOKENS' : ''}`,
+  });
+
+  let probe = config.home;
+  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  try {
+    accessSync(probe, constants.W_OK);
+    out.push({ name: 'home', status: 'ok', detail: existsSync(config.home) ? `${config.home} is writable` : `${config.home} will be created (parent ${probe} is writable)` });
+  } catch {
+    out.push({ name: 'home', status: 'fail', detail: `${probe} is not writable; set CAIRN_HOME to a folder you can write` });
+  }
+  try {
+    const fs = statfsSync(probe);
+    const free = fs.bavail * fs.bsize;
+    out.push({ name: 'disk', status: free < 100 * MB ? 'fail' : free < 1024 * MB ? 'warn' : 'ok', detail: `${human(free)} free on the data folder's file system` });
+  } catch (err) {
+    out.push({ name: 'disk', status: 'warn', detail: `cannot read free space (${String(err)})` });
+  }
+  const running = liveInstances(config.home);
+  out.push({ name: 'servers', status: 'ok', detail: running.length ? running.map((r) => `pid ${r.pid} (${r.kind}) since ${new Date(r.startedAt).toISOString()}`).join('; ') : 'none running from this folder' });
+  return out;
+}
+
+/** Checks through an open app: database, cache, embedder. */
+export async function checkApp(app: App): Promise<Check[]> {
+  const out: Check[] = [];
+  const config = app.config;
+  try {
+    const t0 = performance.now();
+    await app.db.execute('SELECT 1');
+    const ms = performance.now() - t0;
+    const version = await currentVersion(app.db);
+    const quick = app.db.local ? String((await app.db.execute('PRAGMA quick_check')).rows[0]?.quick_check ?? 'unknown') : 'n/a (remote)';
+    const size = dbSize(app.db.url);
+    out.push({
+      name: 'database',
+      status: quick === 'ok' || quick.startsWith('n/a') ? 'ok' : 'fail',
+      detail: `${app.db.local ? dbFilePath(app.db.url) : 'remote'}; schema ${version}; quick_check ${quick}; ${size === null ? '' : `${human(size)}; `}${ms.toFixed(1)} ms`,
+    });
+  } catch (err) {
+    out.push({ name: 'database', status: 'fail', detail: `unreachable: ${err instanceof Error ? err.message : String(err)}` });
+  }
+
+  const stats = app.cache.stats();
+  if (!stats.ok) out.push({ name: 'cache', status: 'warn', detail: `cannot open ${stats.path}; Cairn runs without it (slower). Delete the folder to start afresh` });
+  else {
+    const v = await app.cache.verify();
+    out.push({ name: 'cache', status: v.bad ? 'warn' : 'ok', detail: `${v.entries} entries, ${v.bad} unreadable, ${human(stats.bytes)}${v.bad ? ' — run "cairn cache clear"' : ''}` });
+  }
+  out.push(checkModel(config));
+  return out;
+}
+
+/** Whether the configured model is available without a download. */
+function checkModel(config: Config): Check {
+  if (config.embeddings === 'hashing') return { name: 'embedder', status: 'ok', detail: 'hashing embedder (CAIRN_EMBEDDINGS=hashing): no model needed' };
+  const source = resolveModelSource(config.model, config.modelDir);
+  const local = source !== config.model;
+  const folder = local ? source : join(config.home, 'models', config.model);
+  const present = existsSync(join(folder, 'config.json'));
+  if (present) return { name: 'embedder', status: 'ok', detail: `model ${config.model} available at ${folder}` };
+  const hard = config.embeddings === 'transformers';
+  if (local) return { name: 'embedder', status: 'fail', detail: `no model at ${source} (config.json missing)` };
+  if (config.offline) {
+    return { name: 'embedder', status: hard ? 'fail' : 'warn', detail: `model ${config.model} is not downloaded and CAIRN_OFFLINE=1 forbids it; ${hard ? 'the server cannot embed' : 'the hashing embedder will be used'} — run "cairn prefetch-model" on a connected machine` };
+  }
+  return { name: 'embedder', status: 'warn', detail: `model ${config.model} is not downloaded yet; the server fetches it in the background (needs network) or run "cairn prefetch-model"` };
+}

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { CLI } from '../helpers/stdio.js';
+
+/** Result of one CLI run. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a CLI run against `home` (hashing embedder, quiet logs, no network). */
+export const cliEnv = (home: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  HOME: home,
+  CAIRN_HOME: home,
+  CAIRN_EMBEDDINGS: 'hashing',
+  CAIRN_LOG_LEVEL: 'warn',
+  CAIRN_CHECKIN_MINUTES: '0',
+  CAIRN_TZ: 'UTC',
+  ...extra,
+});
+
+/** Runs `node dist/src/cli.js …args` to completion (asynchronously, so tests can overlap runs). */
+export function cairn(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
