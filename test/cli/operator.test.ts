@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { liveInstances } from '../../src/ops/instances.js';
 import { startTestServer, tempHome } from '../helpers/client.js';
 import { CLI, callOk, spawnCairn } from '../helpers/stdio.js';
 import { cairn, cliEnv } from './run.js';
@@ -199,8 +200,24 @@ describe('backup and restore', () => {
   });
 });
 
-describe('serve --http as a process', () => {
-  it('serves until SIGTERM, then stops cleanly with exit code 0', async () => {
+describe('served processes stop cleanly', () => {
+  it('stdio: SIGTERM closes the session, the stores and the live-server record, exit code 0', async () => {
+    const h = home();
+    const child = spawn(process.execPath, [CLI], { env: cliEnv(h, { CAIRN_LOG_LEVEL: 'info' }), stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    await vi.waitFor(() => expect(err).toMatch(/cairn serving on stdio/), { timeout: 10_000 });
+    expect(liveInstances(h).map((i) => i.kind)).toEqual(['stdio']);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(err).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
+    expect(liveInstances(h)).toEqual([]);
+  });
+
+  it('serve --http: serves until SIGTERM, drains, exit code 0', async () => {
     const h = home();
     const child = spawn(process.execPath, [CLI, 'serve', '--http', '--port', '0'], { env: cliEnv(h, { CAIRN_LOG_LEVEL: 'info' }) });
     let err = '';
