@@ -3,6 +3,9 @@ import { CairnError } from '../errors.js';
 import { LIMITS, advancedAnalysisInputSchema, analysisConfigSchema } from './schema.js';
 import type { AdvancedAnalysisInput, AnalysisConfig, SeriesSource } from './types.js';
 
+/** Largest accepted |value|: keeps sums of squares of 100,000 points finite. */
+export const MAX_MAGNITUDE = 1e100;
+
 /** Input after validation, with defaults applied. */
 export interface ValidatedInput {
   analysisType: z.output<typeof advancedAnalysisInputSchema>['analysis_type'];
@@ -69,4 +72,7 @@ export function checkSeries(field: string, values: readonly number[], config: An
   }
   const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) throw new CairnError('INVALID_INPUT', `${field}[${bad}] must be a finite number (got ${String(values[bad])}).`);
+  // Squares and sums of larger values overflow double precision.
+  const huge = values.findIndex((v) => Math.abs(v) > MAX_MAGNITUDE);
+  if (huge >= 0) throw new CairnError('INVALID_INPUT', `${field}[${huge}] is ${values[huge]}; values must lie within ±${MAX_MAGNITUDE} (rescale the series).`);
 }
