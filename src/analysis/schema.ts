@@ -64,6 +64,7 @@ const num = z.number();
 const nullableNum = z.number().nullable();
 const interval = z.object({ lower: nullableNum, upper: nullableNum, level: num });
 
+/** Descriptive statistics of one series. */
 export const descriptiveSchema = outcome({
   mean: num,
   median: num,
@@ -80,6 +81,7 @@ export const descriptiveSchema = outcome({
   coefficient_of_variation: nullableNum,
 });
 
+/** OLS fit with slope inference (also used for the linear trend over the time index). */
 export const regressionSchema = outcome({
   slope: num,
   intercept: num,
@@ -95,6 +97,7 @@ export const regressionSchema = outcome({
   direction: z.enum(['increasing', 'decreasing', 'none']),
 });
 
+/** Mann–Kendall trend test. */
 export const mannKendallSchema = outcome({
   s: num,
   var_s: num,
@@ -106,10 +109,13 @@ export const mannKendallSchema = outcome({
   trend: z.enum(['increasing', 'decreasing', 'none']),
 });
 
+/** Sen's slope (per time step) with Gilbert's confidence interval. */
 export const senSlopeSchema = outcome({ slope: num, intercept: num, slope_ci: interval });
 
+/** The three trend views of one series. */
 export const trendSchema = z.object({ ols: regressionSchema, mann_kendall: mannKendallSchema, sen_slope: senSlopeSchema });
 
+/** Pearson correlation with t-test and Fisher-z interval. */
 export const pearsonSchema = outcome({
   r: num,
   t_statistic: nullableNum,
@@ -119,6 +125,7 @@ export const pearsonSchema = outcome({
   significant: z.boolean(),
 });
 
+/** Spearman rank correlation; `p_method` says whether the p-value is exact. */
 export const spearmanSchema = outcome({
   rho: num,
   p_value: num,
@@ -128,6 +135,7 @@ export const spearmanSchema = outcome({
   significant: z.boolean(),
 });
 
+/** Changepoints and the segments they delimit (segment `end` is inclusive). */
 export const changepointsSchema = outcome({
   cost: z.string(),
   penalty: z.object({ name: z.string(), value: num }),
@@ -147,8 +155,10 @@ export const changepointsSchema = outcome({
   segments: z.array(z.object({ start: z.number().int(), end: z.number().int(), n: z.number().int(), mean: num, sd: num })),
 });
 
+/** Exponential smoothing models considered: ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N). */
 export const ETS_MODELS = ['simple', 'holt', 'damped_holt'] as const;
 
+/** One fitted exponential smoothing model with its information criteria. */
 export const etsModelSchema = outcome({
   model: z.enum(ETS_MODELS),
   ets: z.string().describe('ETS taxonomy name, e.g. ETS(A,A,N).'),
@@ -164,6 +174,7 @@ export const etsModelSchema = outcome({
   bic: nullableNum,
 });
 
+/** Chosen model, point forecasts and 95% prediction intervals, plus every candidate fit. */
 export const forecastSchema = outcome({
   selected_model: z.enum(ETS_MODELS),
   selection: z.string(),
@@ -173,6 +184,7 @@ export const forecastSchema = outcome({
   models: z.array(etsModelSchema),
 });
 
+/** Robust (median/MAD) anomalies around Sen's line. */
 export const anomaliesSchema = outcome({
   sensitivity: num,
   threshold: num,
@@ -184,6 +196,7 @@ export const anomaliesSchema = outcome({
   anomalies: z.array(z.object({ index: z.number().int(), value: num, expected: num, robust_z: num, direction: z.enum(['high', 'low']) })),
 });
 
+/** One direction of a Granger test (predictive precedence). */
 export const grangerSchema = outcome({
   lag: z.number().int(),
   max_lag: z.number().int(),
@@ -196,6 +209,7 @@ export const grangerSchema = outcome({
   interpretation: z.string(),
 });
 
+/** Everything computed for one series; sections depend on `analysis_type`. */
 export const seriesReportSchema = z.object({
   name: z.string(),
   n: z.number().int(),

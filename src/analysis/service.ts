@@ -4,6 +4,7 @@ import { correlations, grangerAll, jsonSafe, sectionsFor, seriesReport } from '.
 import type { AdvancedAnalysisInput, AdvancedAnalysisOutput, AnalysisService, AnalysisServiceDeps } from './types.js';
 import { checkSeries, formatPath, validateInput } from './validate.js';
 
+/** Re-exported for the tool and patterns layers. */
 export type { AnalysisService, AnalysisServiceDeps, SeriesSource } from './types.js';
 
 /**

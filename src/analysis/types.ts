@@ -26,6 +26,7 @@ export type AnalysisConfig = z.output<typeof analysisConfigSchema>;
 export type AdvancedAnalysisInput = z.input<typeof advancedAnalysisInputSchema>;
 /** The JSON result of `advanced`. */
 export type AdvancedAnalysisOutput = z.output<typeof advancedAnalysisOutputSchema>;
+/** Per-series section of the output. */
 export type SeriesReport = z.output<typeof seriesReportSchema>;
 
 /** A method's "too little data" answer, given instead of numbers. */
@@ -41,6 +42,7 @@ export interface InsufficientData {
 /** The successful branch of an outcome union. */
 export type Success<T> = Exclude<T, InsufficientData>;
 
+/** Result types of the pure functions (each a success | insufficient-data union). */
 export type Descriptive = z.output<typeof descriptiveSchema>;
 export type Regression = z.output<typeof regressionSchema>;
 export type MannKendall = z.output<typeof mannKendallSchema>;
