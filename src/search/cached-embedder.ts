@@ -24,13 +24,13 @@ export function withEmbeddingCache(embedder: Embedder, cache: Cache): Embedder {
       const missing = out.flatMap((v, i) => (v ? [] : [i]));
       if (missing.length > 0) {
         const fresh = await embedder.embed(missing.map((i) => texts[i]!));
-        await Promise.all(
-          missing.map((i, j) => {
-            const v = fresh[j]!;
-            out[i] = v;
-            return cache.put(key(texts[i]!), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-          }),
-        );
+        missing.forEach((i, j) => {
+          const v = fresh[j]!;
+          out[i] = v;
+          // Not awaited: LMDB resolves a put only after its commit reaches disk, and a cache write
+          // must never slow a request (the vector is already in hand; the cache swallows errors).
+          void cache.put(key(texts[i]!), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+        });
       }
       return out as Float32Array[];
     },
