@@ -151,12 +151,12 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
         ...(input.note !== undefined ? { note: { at, text: input.note } } : {}),
       };
       const tree = await repo.tree(ns, task.rootId);
-      const ancestors = input.status !== undefined && input.status !== task.status ? rollUp(tree, task.id, input.status, at) : [];
-      const updated = await repo.updateTasks(ns, [{ id: task.id, patch }, ...ancestors]);
+      const implied = input.status !== undefined && input.status !== task.status ? rollUp(tree, task.id, input.status, at) : [];
+      const updated = await repo.updateTasks(ns, [{ id: task.id, patch }, ...implied]);
       const self = updated.find((r) => r.id === task.id) ?? task;
       const byId = new Map(updated.map((r) => [r.id, r]));
       const after = tree.map((r) => byId.get(r.id) ?? r);
-      const parentCompleted = updated.find((r) => r.id !== task.id && r.status === 'done' && ancestors.some((a) => a.id === r.id)) ?? null;
+      const parentCompleted = updated.find((r) => r.id === task.parentId && r.status === 'done' && implied.some((p) => p.id === r.id)) ?? null;
 
       const counts = self.status === 'done' && self.estimateSource === 'client' && (self.actualMinutes ?? 0) > 0 && (self.rawMinutes ?? 0) > 0;
       const model = await calibration(ns);

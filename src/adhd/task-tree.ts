@@ -35,9 +35,10 @@ export function progress(rows: readonly TaskRow[], rootId: string): { done: numb
 }
 
 /**
- * What a status change implies for the ancestors: a parent whose children are all closed (with at
- * least one done) is done; a todo parent of a step now in progress is in progress; a closed parent
- * of a reopened step is open again. Applied upward until nothing changes.
+ * What a status change implies for the rest of the tree. Starting or finishing a real step closes
+ * an open starter beside it (starting is what the starter was for). Then, upward until nothing
+ * changes: a parent whose children are all closed (with at least one done) is done; a todo parent
+ * of a step now in progress is in progress; a closed parent of a reopened step is open again.
  */
 export function rollUp(rows: readonly TaskRow[], changedId: string, status: TaskStatus, at: number): Array<{ id: string; patch: TaskPatch }> {
   const state = new Map(rows.map((r) => [r.id, { ...r }]));
@@ -45,6 +46,14 @@ export function rollUp(rows: readonly TaskRow[], changedId: string, status: Task
   if (!changed) return [];
   changed.status = status;
   const patches: Array<{ id: string; patch: TaskPatch }> = [];
+  if (!changed.isStarter && (status === 'doing' || status === 'done')) {
+    for (const s of state.values()) {
+      if (s.isStarter && s.parentId === changed.parentId && isOpen(s.status)) {
+        s.status = 'done';
+        patches.push({ id: s.id, patch: statusPatch('done', at) });
+      }
+    }
+  }
   let child = changed;
   while (child.parentId) {
     const parent = state.get(child.parentId);

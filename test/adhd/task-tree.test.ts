@@ -48,6 +48,16 @@ describe('task tree', () => {
       ['r', 'todo'],
     ]);
   });
+  it('closes an open starter when a real step beside it starts or finishes', () => {
+    const rows = [...tree(), { ...node('s', 'r', -1), isStarter: true } as TaskRow];
+    expect(rollUp(rows, 'b', 'doing', 5).map((p) => [p.id, p.patch.status])).toEqual([
+      ['s', 'done'],
+      ['r', 'doing'],
+    ]);
+    expect(rollUp(rows, 'a1', 'doing', 5).map((p) => p.id)).toEqual(['a', 'r']); // a different parent's starter stays
+    expect(rollUp(rows, 'b', 'dropped', 5)).toEqual([]);
+    expect(rollUp(rows, 's', 'doing', 5).map((p) => p.id)).toEqual(['r']);
+  });
   it('stops at the first ancestor that does not change, and ignores unknown ids', () => {
     expect(rollUp(tree({ a: 'doing', r: 'doing' }), 'a1', 'doing', 5)).toEqual([]);
     expect(rollUp(tree(), 'zzz', 'done', 5)).toEqual([]);

@@ -109,7 +109,9 @@ describe('ADHD tools over MCP', () => {
     const out = await s.call('update_task', { task_id: step.id, status: 'done', actual_minutes: 24, note: 'took longer than hoped' });
     expect(out.task).toMatchObject({ status: 'done', actual_minutes: 24, completed_at: isoAt(30), notes: [{ at: isoAt(30), text: 'took longer than hoped' }] });
     expect(out.sample_ratio).toBe(2.4);
-    expect(out.next_step).toMatchObject({ id: plan.steps[0].id, is_starter: true });
+    // finishing the only real step also closes the starter, so the whole task is done
+    expect(out.next_step).toBeNull();
+    expect(out.parent_completed).toMatchObject({ id: plan.task.id, title: 'Taxes', status: 'done' });
     expect(out.calibration).toMatchObject({ source: 'default', n: 1 });
     expect(await s.callError('update_task', { task_id: 'nope', status: 'done' })).toMatch(/^NOT_FOUND/);
     expect(await s.callError('update_task', { task_id: step.id, status: 'finished' })).toMatch(/status/);
