@@ -1,12 +1,6 @@
-import type { App } from '../app.js';
 import { createProgress } from './progress.js';
 import { fail, printJson, withCommandApp } from './support.js';
 import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
-
-/** The retrieval layer's reindex operation, when the app carries one (`app.retrieval`). */
-interface Reindexable {
-  retrieval?: { reindex(ns: string, onProgress?: (done: number) => void): Promise<{ items: number; embedder: string }> };
-}
 
 /** `cairn reindex`: recompute every stored vector with the current embedder. */
 export const reindexCommand: OperatorCommand = {
@@ -27,8 +21,8 @@ ${COMMON_OPTIONS}
 Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
-      const retrieval = (app as App & Reindexable).retrieval;
-      if (!retrieval) return fail('reindex', 'this build of Cairn stores no embeddings (no retrieval index is wired), so there is nothing to reindex');
+      const retrieval = app.retrieval;
+      if (!retrieval) return fail('reindex', 'hybrid retrieval is off (CAIRN_SEARCH=fts), so no embeddings are stored and there is nothing to reindex');
       app.embeddings.start();
       await app.embeddings.ready();
       const state = app.embeddings.state();

@@ -135,6 +135,22 @@ describe('export and import', () => {
   });
 });
 
+describe('reindex', () => {
+  it('re-embeds every item of the namespace with the active embedder', async () => {
+    const h = home();
+    await populate(h);
+    const r = await cairn(['reindex'], cliEnv(h));
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ namespace: 'default', embedder: expect.stringMatching(/^hashing/) });
+    expect(out.items).toBeGreaterThanOrEqual(5);
+    expect(r.stderr).toMatch(/reindexed \d+ items with hashing/);
+    const off = await cairn(['reindex'], cliEnv(h, { CAIRN_SEARCH: 'fts' }));
+    expect(off.code).toBe(1);
+    expect(off.stderr).toMatch(/CAIRN_SEARCH=fts/);
+  });
+});
+
 describe('backup and restore', () => {
   it('takes a consistent backup while a server writes, and restores it', async () => {
     const a = home();
