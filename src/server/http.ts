@@ -88,6 +88,21 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       logger.warn('request refused', { route, reason: refused });
       return sendRpcError(res, 403, RPC.serverError, `Forbidden: ${refused}`);
     }
+    // Browser clients: an Origin that passed the check above gets CORS headers and preflights.
+    const origin = header(req, 'origin');
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version, www-authenticate, retry-after');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+        'access-control-allow-headers': 'authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id',
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
     if (route === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', uptime_s: Math.round((clock.now() - app.startedAt) / 1000) });
     if (route === '/readyz' && req.method === 'GET') return readiness(res);
     if (route === 'other') return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy)` });

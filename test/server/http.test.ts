@@ -119,6 +119,18 @@ describe('security', () => {
     expect(local.status).toBe(200);
   });
 
+  it('answers CORS preflights for accepted origins only', async () => {
+    h = await startHttp({ env: { CAIRN_TOKENS: TOKENS, CAIRN_HTTP_ALLOWED_ORIGINS: 'https://app.example.com' } });
+    const ok = await raw(h.base, '/mcp', { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(ok.headers['access-control-allow-headers']).toMatch(/authorization.*mcp-session-id/);
+    const post = await raw(h.base, '/mcp', { method: 'POST', body: INITIALIZE, headers: { origin: 'https://app.example.com', authorization: `Bearer ${TOKEN_A}` } });
+    expect(post.status).toBe(200);
+    expect(post.headers['access-control-expose-headers']).toMatch(/mcp-session-id/);
+    expect((await raw(h.base, '/mcp', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })).status).toBe(403);
+  });
+
   it('accepts configured extra hosts and origins', async () => {
     h = await startHttp({ env: { CAIRN_HTTP_ALLOWED_HOSTS: 'cairn.internal', CAIRN_HTTP_ALLOWED_ORIGINS: 'https://app.example.com' } });
     expect((await raw(h.base, '/healthz', { headers: { host: 'cairn.internal' } })).status).toBe(200);
