@@ -101,7 +101,7 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
             estimateSource: 'sum',
             realisticMinutes: plan.totalRealisticMinutes,
             multiplier: overall.multiplier,
-            why: `sum of ${plan.steps.length} steps and ${plan.breaks.length} breaks`,
+            why: `sum of ${plural(plan.steps.length, 'step')} and ${plural(plan.breaks.length, 'break')}`,
             deadline: input.deadline ?? null,
           };
       if (root) rows.push(root);
@@ -169,6 +169,10 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
       };
     },
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function blankRow(ns: string, id: string, now: number): TaskRow {
