@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AdhdService } from './adhd/types.js';
+import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
+import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
+import type { AdhdService, CheckInRow } from './adhd/types.js';
+import { createAnalysisService, type AnalysisService } from './analysis/service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEmbedderManager } from './embeddings/manager.js';
@@ -11,13 +14,21 @@ import { createFtsSearch } from './memory/fts-search.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
+import { withPatternSearch } from './patterns/search.js';
+import { createLoadSeries } from './patterns/series.js';
+import { createPatternService } from './patterns/service.js';
+import type { PatternService } from './patterns/types.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
+import { createVectorRepo } from './storage/vector-repo.js';
+import { createHybridSearch, type HybridSearch } from './search/hybrid.js';
 import { migrate } from './storage/migrate.js';
+import { createPatternRepo } from './storage/pattern-repo.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
+import { createSeriesRepo } from './storage/series-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
 
@@ -35,9 +46,19 @@ export interface App {
   readonly cache: Cache;
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
+  /** Hybrid retrieval behind query_memory (null with CAIRN_SEARCH=fts). */
+  readonly retrieval: HybridSearch | null;
   readonly episodes: EpisodeService;
   /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
   readonly adhd: AdhdService;
+  /** The background check-in monitor (`tick()` runs it now). */
+  readonly monitor: CheckInMonitor;
+  /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
+  onCheckIn(listener: (namespace: string, checkIn: CheckInRow) => void | Promise<void>): () => void;
+  /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
+  readonly patterns: PatternService;
+  /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
+  readonly analysis: AnalysisService;
   readonly metrics: Metrics;
   readonly health: HealthService;
   /** Active embedder (hashing at once; the model after it loads in the background). */
@@ -69,8 +90,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const cache = createLmdbCache({ dir: config.cacheDir, logger });
   const memories = createMemoryRepo(db);
   const episodes = withCache(createEpisodeRepo(db), cache);
-  const memory = createMemoryService({ repo: memories, engine: createFtsSearch({ memories, episodes }), clock });
   const episodeService = createEpisodeService({ repo: episodes, clock });
+  const patterns = createPatternService({ repo: createPatternRepo(db), loadEpisode: (ns, id) => episodes.get(ns, id), clock, logger });
+  episodeService.addCompletionHook(patterns.hook);
+  // Pattern work a previous process left pending (it crashed after acknowledging a completion) finishes in the background.
+  void patterns.recoverPending().catch((err: unknown) => logger.warn('pattern job recovery failed; will retry on next start', { err: String(err) }));
   const embeddings = createEmbedderManager({
     mode: config.embeddings,
     model: config.model,
@@ -80,10 +104,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
+  const retrieval =
+    config.search === 'hybrid' ? createHybridSearch({ memories, episodes, vectors: createVectorRepo(db), embeddings, cache, clock, logger }) : null;
+  const memory = createMemoryService({ repo: memories, engine: withPatternSearch(retrieval ?? createFtsSearch({ memories, episodes }), patterns), clock });
+  // Vectors are computed when a memory is written, so the next query finds them ready.
+  if (retrieval) memory.addListener({ added: (m) => retrieval.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
+  const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
+  const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
+  const monitor = createCheckInMonitor({
+    service: adhd,
+    clock,
+    intervalMs: config.checkInMinutes * 60_000,
+    listNamespaces: () => adhd.namespaces(),
+    onCheckIn: async (ns, c) => {
+      for (const l of checkInListeners) await l(ns, c);
+    },
+    logger,
+  });
+  monitor.start();
   const metrics = createMetrics();
   const startedAt = clock.now();
   const closers: Array<() => Promise<void> | void> = [];
   let closed = false;
+  closers.push(() => patterns.close());
+  closers.push(() => monitor.stop());
 
   const app: App = {
     version: VERSION,
@@ -95,7 +139,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     cache,
     repos: { memories, episodes },
     memory,
+    retrieval,
     episodes: episodeService,
+    patterns,
+    analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),
+    adhd,
+    monitor,
+    onCheckIn(listener) {
+      checkInListeners.add(listener);
+      return () => checkInListeners.delete(listener);
+    },
     metrics,
     embeddings,
     health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state() }),

@@ -3,6 +3,7 @@ import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
 import { toToolResult } from '../errors.js';
+import { registerAdhdSurface } from './adhd-surface.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
@@ -61,6 +62,14 @@ export function createMcpServer(app: App, opts: SessionOptions): McpServer {
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ep) }] };
       },
     );
+  }
+  if (app.config.toolsets.includes('adhd')) {
+    const detach = registerAdhdSurface(server, app, opts.namespace, session);
+    const previous = server.server.onclose;
+    server.server.onclose = () => {
+      detach();
+      previous?.();
+    };
   }
   return server;
 }
