@@ -12,7 +12,9 @@ import { RPC, sendJson, sendRpcError } from './http-reply.js';
 import { createHttpStats, routeOf, type Route } from './http-stats.js';
 import { openSseSession, openStreamableSession } from './mcp-sessions.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
-import { createRateLimiter, type RateClass } from './rate-limit.js';
+import { createRateLimiter } from './rate-limit.js';
+import { rateNeeds, rpcMessages } from './admission.js';
+import { readiness } from './probes.js';
 import { createSessionRegistry, type SessionEntry, type SessionKind } from './sessions.js';
 
 /** Options of {@link createHttpServer}. */
@@ -104,7 +106,10 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       return void res.end();
     }
     if (route === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', uptime_s: Math.round((clock.now() - app.startedAt) / 1000) });
-    if (route === '/readyz' && req.method === 'GET') return readiness(res);
+    if (route === '/readyz' && req.method === 'GET') {
+      const r = await readiness(app, sessions.counts());
+      return sendJson(res, r.status, r.body);
+    }
     if (route === 'other') return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy)` });
 
     const principal = authenticate(req, res, route);
@@ -139,7 +144,7 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       const body = await readJson(req, res);
       if (body === undefined) return;
       if (!sid) {
-        if (!messages(body).some((m) => m.method === 'initialize')) {
+        if (!rpcMessages(body).some((m) => m.method === 'initialize')) {
           return sendRpcError(res, 400, RPC.invalidRequest, 'Bad Request: Mcp-Session-Id header is required; a session starts with an initialize request');
         }
         if (!roomForSession(res) || !admit(principal, body, res)) return;
@@ -190,19 +195,14 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
 
   // Charges each request in the body to its token's read or write budget (by the tool's readOnlyHint).
   function admit(principal: Principal, body: unknown, res: ServerResponse): boolean {
-    const need: Record<RateClass, number> = { read: 0, write: 0 };
-    for (const m of messages(body)) {
-      if (typeof m.method !== 'string' || m.id === undefined) continue;
-      const tool = m.method === 'tools/call' ? (m.params as { name?: unknown } | undefined)?.name : undefined;
-      need[typeof tool === 'string' && readOnly.get(tool) === false ? 'write' : 'read']++;
-    }
+    const need = rateNeeds(body, readOnly);
     for (const cls of ['write', 'read'] as const) {
       if (need[cls] === 0) continue;
       const d = limiter.take(principal.id, cls, need[cls]);
       if (!d.ok) {
         app.metrics.bump(`rate_limited_${cls}s`);
         logger.info('rate limited', { principal: principal.id, class: cls });
-        const first = messages(body).find((m) => m.id !== undefined)?.id ?? null;
+        const first = rpcMessages(body).find((m) => m.id !== undefined)?.id ?? null;
         sendRpcError(res, 429, RPC.serverError, `Too Many Requests: the ${cls} rate limit for this token is exhausted; retry after ${d.retryAfterS} s`, { 'retry-after': String(d.retryAfterS) }, first as string | number | null);
         return false;
       }
@@ -223,26 +223,6 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       sendRpcError(res, 400, RPC.parseError, 'Parse error: the body is not valid JSON');
       return undefined;
     }
-  }
-
-  async function readiness(res: ServerResponse): Promise<void> {
-    const t0 = performance.now();
-    let dbOk = true;
-    let error: string | undefined;
-    try {
-      await app.db.execute('SELECT 1');
-    } catch (err) {
-      dbOk = false;
-      error = err instanceof Error ? err.message : String(err);
-    }
-    const embedder = app.embeddings.state();
-    const body = {
-      status: dbOk ? 'ready' : 'unavailable',
-      db: { ok: dbOk, latency_ms: Math.round((performance.now() - t0) * 100) / 100, breaker: app.db.breaker().state, ...(error ? { error } : {}) },
-      embedder: { status: embedder.status, active: embedder.active, reason: embedder.reason },
-      sessions: sessions.counts(),
-    };
-    sendJson(res, dbOk ? 200 : 503, body);
   }
 
   return {
@@ -297,17 +277,6 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     }
     return true;
   }
-}
-
-interface RpcLike {
-  method?: unknown;
-  id?: unknown;
-  params?: unknown;
-}
-
-function messages(body: unknown): RpcLike[] {
-  const list = Array.isArray(body) ? body : [body];
-  return list.filter((m): m is RpcLike => typeof m === 'object' && m !== null);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
