@@ -63,6 +63,8 @@ export interface App {
   readonly health: HealthService;
   /** Active embedder (hashing at once; the model after it loads in the background). */
   readonly embeddings: EmbedderManager;
+  /** Runs agent code in QuickJS worker threads (`execute_agent_code`); absent when not wired. */
+  readonly sandbox?: import('../sandbox/types.js').Sandbox;
   /** Closes background work, the cache and the database. Idempotent. */
   close(): Promise<void>;
 }
