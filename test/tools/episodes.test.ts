@@ -31,14 +31,17 @@ describe('episode lifecycle', () => {
     }
     clock.advance(10_000);
     const done = await s.call('complete_episode', { episode_id: id, outcome: { type: 'success', verdict: 'stable now', artifacts: ['fix.patch'] } });
-    // base 1 × efficiency(30 s, 4 steps) × complexity 1.2 × quality (25% errors → −0.1) + learning (3 tools +0.1, recovery +0.15)
+    // base 1 × efficiency(30 s, 4 steps) × complexity 1.2 × quality (25% errors → −0.1) + learning bonus
     const eff = 0.5 * (0.5 + Math.exp(-(30 / 60) / 2)) + 0.5 * (0.5 + Math.exp(-(4 / 10) / 2));
     expect(done.reward.base).toBe(1);
     expect(done.reward.complexity).toBe(1.2);
     expect(done.reward.quality).toBeCloseTo(0.9, 5);
     expect(done.reward.efficiency).toBeCloseTo(eff, 3);
-    expect(done.reward.learning_bonus).toBeCloseTo(0.25, 5);
-    expect(done.reward.total).toBeCloseTo(eff * 1.2 * 0.9 + 0.25, 2);
+    // learning: 3 distinct tools +0.10, error → recovery +0.15, new patterns min(0.3, 0.1 each); capped at 0.5
+    const newPatterns = done.patterns.filter((p: { new: boolean }) => p.new).length;
+    const learning = Math.min(0.5, 0.25 + Math.min(0.3, 0.1 * newPatterns));
+    expect(done.reward.learning_bonus).toBeCloseTo(learning, 5);
+    expect(done.reward.total).toBeCloseTo(eff * 1.2 * 0.9 + learning, 2);
     expect(done.duration_ms).toBe(30_000);
     expect(done.step_count).toBe(4);
     expect(done.reflection.successes.join(' ')).toMatch(/Recovered from a error in run_tests \(step 2\) with edit_file/);
