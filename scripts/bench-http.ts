@@ -1,7 +1,8 @@
 /**
  * Throughput of Cairn over streamable HTTP: tool calls per second with 1, 8 and 32 concurrent
  * clients, p50/p95 latency, and the server's memory. The server runs as its own process
- * (`node dist/src/cli.js serve --http`), the clients here. Also measures the size of the
+ * (`node dist/src/cli.js serve --http`), the clients here; `ping` gives the transport's own cost.
+ * Also measures the size of the
  * `tools/list` response with every toolset and with `memory` only. Prints JSON.
  *
  * Usage: node dist/scripts/bench-http.js [--seconds 3] [--preload 1000]
@@ -78,7 +79,7 @@ async function serverRss(base: string): Promise<number> {
   return Number(/^cairn_process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-async function run(url: string, base: string, tool: 'query_memory' | 'remember', concurrency: number) {
+async function run(url: string, base: string, tool: 'ping' | 'query_memory' | 'remember', concurrency: number) {
   const clients = await Promise.all(Array.from({ length: concurrency }, () => connect(url)));
   const latencies: number[] = [];
   let errors = 0;
@@ -93,9 +94,10 @@ async function run(url: string, base: string, tool: 'query_memory' | 'remember',
         const i = seq++;
         const args = tool === 'remember' ? { content: `bench ${ci} ${i} ${pick(i, 6)}`, tags: ['bench'] } : { query: pick(i, 3), limit: 10 };
         const s = performance.now();
-        const res = await c.callTool({ name: tool, arguments: args });
+        // ping measures the transport alone (HTTP + SDK), the floor under every tool call
+        const res = tool === 'ping' ? await c.ping() : await c.callTool({ name: tool, arguments: args });
         latencies.push(performance.now() - s);
-        if (res.isError) errors++;
+        if ('isError' in res && res.isError) errors++;
       }
     }),
   );
@@ -137,7 +139,7 @@ async function main() {
     await loader.close();
     const idleRss = await serverRss(base);
     const results = [];
-    for (const tool of ['query_memory', 'remember'] as const) for (const c of [1, 8, 32]) results.push(await run(server.url, base, tool, c));
+    for (const tool of ['ping', 'query_memory', 'remember'] as const) for (const c of [1, 8, 32]) results.push(await run(server.url, base, tool, c));
     const sizes = { all: await toolsListBytes('all'), memory: await toolsListBytes('memory') };
     process.stdout.write(
       `${JSON.stringify({ node: process.version, seconds_per_run: SECONDS, preloaded_memories: PRELOAD, server_rss_after_preload_mb: r2(idleRss / 1024 ** 2), results, tools_list: sizes }, null, 2)}\n`,
