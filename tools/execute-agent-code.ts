@@ -20,6 +20,7 @@ const limits = z.object({
     .describe('Heap limit in MB, default 64, at most 256 (small values still get about 10 MB).'),
 });
 
+/** `execute_agent_code`: runs agent-written JavaScript in the QuickJS sandbox (`app.sandbox`). */
 export const executeAgentCode = defineTool({
   name: 'execute_agent_code',
   title: 'Run JavaScript in a sandbox',
