@@ -3,6 +3,7 @@ import type { SearchHit } from '../memory/types.js';
 
 /** What a pattern describes. */
 export const PATTERN_KINDS = ['tool_sequence', 'error_recovery', 'decision_point', 'context_pattern', 'heuristic'] as const;
+/** One of `PATTERN_KINDS`. */
 export type PatternKind = (typeof PATTERN_KINDS)[number];
 
 /** The episode context a pattern was seen in. */
