@@ -31,6 +31,8 @@ import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
+import { createSandbox } from '../sandbox/runner.js';
+import type { Sandbox } from '../sandbox/types.js';
 
 /**
  * Everything one process shares across sessions: storage, services, metrics. Built once by
@@ -64,7 +66,8 @@ export interface App {
   /** Active embedder (hashing at once; the model after it loads in the background). */
   readonly embeddings: EmbedderManager;
   /** Runs agent code in QuickJS worker threads (`execute_agent_code`); absent when not wired. */
-  readonly sandbox?: import('../sandbox/types.js').Sandbox;
+  /** QuickJS worker pool for execute_agent_code (workers start on first use). */
+  readonly sandbox: Sandbox;
   /** Closes background work, the cache and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -124,12 +127,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
   });
   monitor.start();
+  const sandbox = createSandbox({ ...(config.sandboxWorkers ? { poolSize: config.sandboxWorkers } : {}), logger: logger.child({ mod: 'sandbox' }) });
   const metrics = createMetrics();
   const startedAt = clock.now();
   const closers: Array<() => Promise<void> | void> = [];
   let closed = false;
   closers.push(() => patterns.close());
   closers.push(() => monitor.stop());
+  closers.push(() => sandbox.close());
 
   const app: App = {
     version: VERSION,
@@ -147,6 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),
     adhd,
     monitor,
+    sandbox,
     onCheckIn(listener) {
       checkInListeners.add(listener);
       return () => checkInListeners.delete(listener);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CairnError } from '../src/errors.js';
 import { MAX_LIMITS, MAX_CODE_BYTES, MIN_LIMITS } from '../sandbox/limits.js';
 import { defineTool } from './define-tool.js';
 
@@ -54,9 +53,5 @@ export const executeAgentCode = defineTool({
   }),
   // It reads nothing and writes nothing of Cairn's data; runs are not idempotent (Date, Math.random).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler(input, ctx) {
-    const sandbox = ctx.app.sandbox;
-    if (!sandbox) throw new CairnError('SANDBOX_ERROR', 'execute_agent_code is unavailable: this server runs without a sandbox');
-    return sandbox.run(input, ctx.signal);
-  },
+  handler: (input, ctx) => ctx.app.sandbox.run(input, ctx.signal),
 });

@@ -4,6 +4,7 @@ import { breakDownTask } from './break-down-task.js';
 import { completeEpisode } from './complete-episode.js';
 import type { AnyTool } from './define-tool.js';
 import { energyReport } from './energy-report.js';
+import { executeAgentCode } from './execute-agent-code.js';
 import { focus } from './focus.js';
 import { forget } from './forget.js';
 import { getCheckIns } from './get-check-ins.js';
@@ -36,6 +37,7 @@ export const ALL_TOOLS: AnyTool[] = [
   focus,
   recoverContext,
   getCheckIns,
+  executeAgentCode,
   healthCheck,
   getMetrics,
 ];

@@ -1,53 +1,12 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
-import { createMcpServer } from '../../src/server/mcp.js';
-import { createSandbox } from '../../sandbox/runner.js';
-import { executeAgentCode } from '../../tools/execute-agent-code.js';
-import { ALL_TOOLS } from '../../tools/index.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
 import { ADVERSARIAL_CASES } from './cases.js';
 
-type CallResult = Awaited<ReturnType<Client['callTool']>>;
+type CallResult = Awaited<ReturnType<TestServer['client']['callTool']>>;
 
-interface Harness {
-  client: Client;
-  app: App;
-  close(): Promise<void>;
-}
-
-/**
- * The real app over the SDK client. When the app does not wire the sandbox and the tool yet, the
- * same app is served with a sandbox added and the tool appended to the tool list.
- */
-async function start(): Promise<Harness> {
-  const server: TestServer = await startTestServer({ env: { CAIRN_SANDBOX_WORKERS: '2' } });
-  const { tools } = await server.client.listTools();
-  if (server.app.sandbox && tools.some((t) => t.name === 'execute_agent_code')) return server;
-
-  const sandbox = createSandbox({ poolSize: 2 });
-  const app: App = { ...server.app, sandbox };
-  const mcp = createMcpServer(app, { namespace: app.config.namespace, tools: [...ALL_TOOLS.filter((t) => t.name !== executeAgentCode.name), executeAgentCode] });
-  const [clientT, serverT] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'cairn-sandbox-test', version: '1.0.0' });
-  await mcp.connect(serverT);
-  await client.connect(clientT);
-  return {
-    client,
-    app,
-    async close() {
-      await client.close().catch(() => undefined);
-      await mcp.close().catch(() => undefined);
-      await sandbox.close();
-      await server.close();
-    },
-  };
-}
-
-let h: Harness;
+let h: TestServer;
 beforeAll(async () => {
-  h = await start();
+  h = await startTestServer({ env: { CAIRN_SANDBOX_WORKERS: '2' } });
 });
 afterAll(() => h.close());
 
