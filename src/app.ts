@@ -159,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state() }),
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
     async close() {
       if (closed) return;
       closed = true;

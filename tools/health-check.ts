@@ -7,7 +7,7 @@ export const healthCheck = defineTool({
   toolset: 'ops',
   description:
     'Report whether Cairn is healthy: primary database (reachable, latency, circuit breaker, size), cache, item counts for this namespace, ' +
-    'process memory, uptime, version, enabled toolsets and the active embedder. Cheap; safe to call any time.',
+    'process memory, uptime, version, enabled toolsets, the active embedder and the sandbox pool. Cheap; safe to call any time.',
   input: z.object({}),
   output: z.object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
@@ -26,7 +26,8 @@ export const healthCheck = defineTool({
     counts: z.object({ memories: z.number(), forgotten: z.number(), episodes_open: z.number(), episodes_completed: z.number(), steps: z.number() }),
     process: z.object({ rss_bytes: z.number(), heap_used_bytes: z.number(), node: z.string() }),
     toolsets: z.array(z.string()),
-    embedder: z.record(z.string(), z.unknown()).optional(),
+    embedder: z.record(z.string(), z.unknown()).optional().describe('Active embedder, its status and why.'),
+    sandbox: z.record(z.string(), z.unknown()).optional().describe('Sandbox pool: workers, busy, queued, runs, recycled, terminated.'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: (_input, ctx) => ctx.app.health.check(ctx.namespace),

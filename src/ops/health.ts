@@ -20,6 +20,7 @@ export interface HealthReport {
   process: { rss_bytes: number; heap_used_bytes: number; node: string };
   toolsets: string[];
   embedder: Record<string, unknown>;
+  sandbox: Record<string, unknown>;
 }
 
 /** Builds health reports for a namespace. */
@@ -28,7 +29,7 @@ export interface HealthService {
 }
 
 /** Creates the health service. */
-export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config; embedder: () => object }): HealthService {
+export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config; embedder: () => object; sandbox: () => object }): HealthService {
   return {
     async check(ns) {
       const t0 = performance.now();
@@ -59,6 +60,7 @@ export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: Me
         process: { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, node: process.version },
         toolsets: deps.config.toolsets,
         embedder: { ...deps.embedder() },
+        sandbox: { ...deps.sandbox() },
       };
     },
   };
