@@ -78,7 +78,7 @@ describe('export and import', () => {
     const a = home();
     await populate(a);
     const ex = await cairn(['export'], cliEnv(a));
-    expect(ex.code).toBe(0);
+    expect(ex.code, ex.stderr).toBe(0);
     const b = home();
     const im = await cairn(['import', '-', '--namespace', 'moved'], cliEnv(b), ex.stdout);
     expect(im.code, im.stderr).toBe(0);
@@ -94,15 +94,15 @@ describe('export and import', () => {
     const cut = ex.stdout.trim().split('\n').slice(0, -1).join('\n');
     const b = home();
     const r = await cairn(['import', '-'], cliEnv(b), cut);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/ends without its end line, so it is probably truncated/);
     const junk = join(b, 'junk.jsonl');
     writeFileSync(junk, '{"hello":"world"}\n');
     const j = await cairn(['import', junk, '--format', 'cairn'], cliEnv(b));
-    expect(j.code).toBe(1);
+    expect(j.code, j.stderr).toBe(1);
     expect(j.stderr).toMatch(/not a Cairn export/);
     const bad = await cairn(['import', junk, '--format', 'xml'], cliEnv(b));
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/--format="xml" is invalid; accepted: cairn, server-memory/);
   });
 
@@ -146,7 +146,7 @@ describe('reindex', () => {
     expect(out.items).toBeGreaterThanOrEqual(5);
     expect(r.stderr).toMatch(/reindexed \d+ items with hashing/);
     const off = await cairn(['reindex'], cliEnv(h, { CAIRN_SEARCH: 'fts' }));
-    expect(off.code).toBe(1);
+    expect(off.code, off.stderr).toBe(1);
     expect(off.stderr).toMatch(/CAIRN_SEARCH=fts/);
   });
 });
@@ -178,7 +178,7 @@ describe('backup and restore', () => {
 
     // restoring over a folder a server is serving from is refused
     const refused = await cairn(['restore', target], cliEnv(a));
-    expect(refused.code).toBe(1);
+    expect(refused.code, refused.stderr).toBe(1);
     expect(refused.stderr).toMatch(/a Cairn server is serving from .*pid \d+ \(stdio\).*nothing was changed/);
     await server.client.close();
 
@@ -211,7 +211,7 @@ describe('backup and restore', () => {
     const junk = join(a, 'junk.db');
     writeFileSync(junk, 'not a database at all, just text that is long enough to look like something');
     const j = await cairn(['restore', junk], cliEnv(a));
-    expect(j.code).toBe(1);
+    expect(j.code, j.stderr).toBe(1);
     expect(j.stderr).toMatch(/not a readable SQLite database|integrity/);
   });
 });

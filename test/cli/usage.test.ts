@@ -59,7 +59,7 @@ describe('help and exit codes', () => {
     const file = join(h, 'tokens.txt');
     writeFileSync(file, `# team tokens\n${TOKEN}=team-a\n\nshort=x\n`);
     const r = await cairn(['serve', '--http'], cliEnv(h, { CAIRN_TOKENS: `@${file}` }));
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`CAIRN_TOKENS file ${file} entry 2 is invalid`));
   });
 
@@ -87,10 +87,10 @@ describe('operator commands', () => {
     const stats = JSON.parse((await cairn(['stats'], cliEnv(h))).stdout);
     expect(stats.tables).toMatchObject({ memories: 0, episodes: 0, episode_steps: 0 });
     const health = await cairn(['health'], cliEnv(h));
-    expect(health.code).toBe(0);
+    expect(health.code, health.stderr).toBe(0);
     expect(JSON.parse(health.stdout).status).toMatch(/healthy|degraded/);
     const verify = await cairn(['cache', 'verify'], cliEnv(h));
-    expect(verify.code).toBe(0);
+    expect(verify.code, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ bad: 0 });
     expect((await cairn(['cache', 'clear'], cliEnv(h))).code).toBe(0);
   });
@@ -98,20 +98,20 @@ describe('operator commands', () => {
   it('doctor warns when the model is not downloaded and fails when transformers is required offline', async () => {
     const h = home();
     const warn = await cairn(['doctor', '--json'], cliEnv(h, { CAIRN_EMBEDDINGS: 'auto' }));
-    expect(warn.code).toBe(0);
+    expect(warn.code, warn.stderr).toBe(0);
     expect(JSON.parse(warn.stdout).checks.find((c: any) => c.name === 'embedder')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/not downloaded yet.*prefetch-model/) });
     const fail = await cairn(['doctor'], cliEnv(h, { CAIRN_EMBEDDINGS: 'transformers', CAIRN_OFFLINE: '1' }));
-    expect(fail.code).toBe(1);
+    expect(fail.code, fail.stderr).toBe(1);
     expect(fail.stdout).toMatch(/^✗ embedder .*CAIRN_OFFLINE=1/m);
   });
 
   it('prefetch-model explains itself without touching the network when offline or the model is local', async () => {
     const h = home();
     const offline = await cairn(['prefetch-model'], cliEnv(h, { CAIRN_OFFLINE: '1' }));
-    expect(offline.code).toBe(1);
+    expect(offline.code, offline.stderr).toBe(1);
     expect(offline.stderr).toMatch(/CAIRN_OFFLINE=1 forbids downloads/);
     const missing = await cairn(['prefetch-model'], cliEnv(h, { CAIRN_MODEL_DIR: join(h, 'no-models') }));
-    expect(missing.code).toBe(1);
+    expect(missing.code, missing.stderr).toBe(1);
     expect(missing.stderr).toMatch(/no model at .*config.json missing/);
   });
 });
