@@ -1,0 +1,247 @@
+/**
+ * In-process retrieval evaluation on LoCoMo (fast iteration; the official run goes through the MCP
+ * tools in scripts/eval-retrieval.ts).
+ *
+ *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none]
+ *   node dist/scripts/eval-inproc.js [path] --ablation      one row per technique switched off
+ *   node dist/scripts/eval-inproc.js --bench [docs] [--stress] [--options JSON]   search latency
+ *
+ * One fresh index per conversation, one document per turn ("Speaker: text [photo: caption]"),
+ * every category 1–4 question a query. Prints JSON to stdout. The data file is read in place and
+ * never copied.
+ */
+import { readFileSync } from 'node:fs';
+import { createHashingEmbedder } from '../src/embeddings/hashing.js';
+import type { Embedder } from '../src/embeddings/types.js';
+import { createRetrievalIndex } from '../src/retrieval/index.js';
+import type { RetrievalOptions } from '../src/retrieval/options.js';
+import type { RetrievalDoc } from '../src/retrieval/types.js';
+
+
+interface Turn {
+  speaker: string;
+  dia_id: string;
+  text: string;
+  blip_caption?: string;
+}
+interface Qa {
+  question: string;
+  evidence: string[];
+  category: number;
+}
+interface Conversation {
+  sample_id?: string;
+  conversation: Record<string, unknown>;
+  qa: Qa[];
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** Parses "1:56 pm on 8 May, 2023" to epoch ms (UTC). */
+export function parseSessionDate(s: string): number {
+  const m = /(\d{1,2}):(\d{2})\s*(am|pm)\s+on\s+(\d{1,2})\s+([a-z]+),?\s+(\d{4})/i.exec(s);
+  if (!m) throw new Error(`unparseable session date: ${s}`);
+  const [, hh, mm, ampm, day, month, year] = m as unknown as [string, string, string, string, string, string, string];
+  let hour = Number(hh) % 12;
+  if (ampm.toLowerCase() === 'pm') hour += 12;
+  const mon = MONTHS.indexOf(month.toLowerCase());
+  if (mon < 0) throw new Error(`unknown month in session date: ${s}`);
+  return Date.UTC(Number(year), mon, Number(day), hour, Number(mm));
+}
+
+async function loadEmbedder(kind: string): Promise<Embedder | null> {
+  if (kind === 'none') return null;
+  if (kind === 'hashing') return createHashingEmbedder({ dim: 384 });
+  throw new Error(`--embedder must be hashing or none, got ${kind}`);
+}
+
+interface Metrics {
+  n: number;
+  recall5: number;
+  hit5: number;
+  hit10: number;
+  mrr: number;
+}
+
+const emptyMetrics = (): Metrics => ({ n: 0, recall5: 0, hit5: 0, hit10: 0, mrr: 0 });
+
+function score(ranked: string[], evidence: string[], into: Metrics[]): void {
+  const e = new Set(evidence);
+  const top5 = ranked.slice(0, 5);
+  const recall = top5.filter((id) => e.has(id)).length / e.size;
+  const first = ranked.slice(0, 50).findIndex((id) => e.has(id));
+  for (const m of into) {
+    m.n++;
+    m.recall5 += recall;
+    m.hit5 += top5.some((id) => e.has(id)) ? 1 : 0;
+    m.hit10 += ranked.slice(0, 10).some((id) => e.has(id)) ? 1 : 0;
+    m.mrr += first >= 0 ? 1 / (first + 1) : 0;
+  }
+}
+
+const finish = (m: Metrics) => {
+  const r = (x: number) => Math.round((x / Math.max(m.n, 1)) * 1000) / 1000;
+  return { n: m.n, recall5: r(m.recall5), hit5: r(m.hit5), hit10: r(m.hit10), mrr: r(m.mrr) };
+};
+
+/** Evaluates one configuration over every conversation. */
+async function evaluate(data: Conversation[], embedder: Embedder | null, overrides: Partial<RetrievalOptions>) {
+  const overall = emptyMetrics();
+  const byCategory = new Map<number, Metrics>();
+  let queries = 0;
+  let searchMs = 0;
+  for (const conv of data) {
+    const c = conv.conversation;
+    const docs: RetrievalDoc[] = [];
+    let last = 0;
+    for (let s = 1; Array.isArray(c[`session_${s}`]); s++) {
+      const at = parseSessionDate(String(c[`session_${s}_date_time`]));
+      last = Math.max(last, at);
+      (c[`session_${s}`] as Turn[]).forEach((turn, i) => {
+        const photo = turn.blip_caption ? ` [photo: ${turn.blip_caption}]` : '';
+        docs.push({
+          id: turn.dia_id, type: 'memory', text: `${turn.speaker}: ${turn.text}${photo}`,
+          occurredAt: at, createdAt: at, importance: 0.5, tags: [], thread: `session_${s}`, seq: i,
+        });
+      });
+    }
+    if (embedder) {
+      const vectors = await embedder.embed(docs.map((d) => d.text));
+      docs.forEach((d, i) => (d.vector = vectors[i]));
+    }
+    const index = createRetrievalIndex({ dim: embedder?.dim ?? 384, ...overrides });
+    index.add(docs);
+    index.refresh();
+    const questions = conv.qa.filter((q) => q.category >= 1 && q.category <= 4 && q.evidence.length > 0);
+    const qVectors = embedder ? await embedder.embed(questions.map((q) => q.question)) : [];
+    questions.forEach((q, i) => {
+      const t0 = performance.now();
+      const hits = index.search({ text: q.question, vector: qVectors[i], limit: 50, now: last + 86_400_000 });
+      searchMs += performance.now() - t0;
+      queries++;
+      let cat = byCategory.get(q.category);
+      if (!cat) byCategory.set(q.category, (cat = emptyMetrics()));
+      score(hits.map((h) => h.id), q.evidence, [overall, cat]);
+    });
+  }
+  const categories = Object.fromEntries([...byCategory.entries()].sort((a, b) => a[0] - b[0]).map(([k, m]) => [k, finish(m)]));
+  return { overall: finish(overall), categories, msPerQuery: Math.round((searchMs / queries) * 100) / 100 };
+}
+
+/** Techniques switched off one at a time, and the plain-BM25 baseline. */
+const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
+  'plain BM25 (baseline)': {
+    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, weights: { vector: 0, semantic: 0 },
+    labelBoost: 1, questionFactor: 1, temporal: false, feedback: false, mmrLambda: 1, semantic: false, adjust: { recencyWeight: 0 },
+  },
+  full: {},
+  'no stemming': { stemmer: 'none' },
+  'S-stemmer instead of Porter': { stemmer: 's' },
+  'no preceding-turn context field': { fieldWeights: { context: 0 } },
+  'no neighbour score sharing': { neighbourShare: 0, neighbourBackShare: 0 },
+  'no thread share': { threadShare: 0 },
+  'no label match': { labelBoost: 1 },
+  'no question-form penalty': { questionFactor: 1 },
+  'no temporal cues': { temporal: false },
+  'no feedback': { feedback: false },
+  'no vectors': { weights: { vector: 0 } },
+  'no semantic signal': { semantic: false },
+  'RRF (k = 60) instead of z-score fusion': { fusion: 'rrf' },
+  'no MMR': { mmrLambda: 1 },
+  'no recency': { adjust: { recencyWeight: 0 } },
+};
+
+/**
+ * Search latency on a synthetic namespace: `n` documents of 8–31 words drawn from a Zipf law over
+ * 20k words (ranks 1–100 are redrawn, as a stop-word list would drop them; `stress` keeps them,
+ * so queries touch about half of the documents), threads of 40, 10% tagged.
+ */
+async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOptions>) {
+  const dim = 384;
+  const embedder = createHashingEmbedder({ dim });
+  let seed = 7;
+  const rand = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const vocabulary = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`);
+  const skip = stress ? 0 : 100;
+  const zipf = (): string => {
+    for (;;) {
+      const rank = Math.floor(Math.exp(rand() * Math.log(vocabulary.length)));
+      if (rank > skip) return vocabulary[rank - 1] as string;
+    }
+  };
+  const sentence = (len: number) => Array.from({ length: len }, zipf).join(' ');
+  const t0 = performance.now();
+  const texts = Array.from({ length: n }, () => sentence(8 + Math.floor(rand() * 24)));
+  const vectors = await embedder.embed(texts);
+  const index = createRetrievalIndex({ dim, ...overrides });
+  const base = Date.UTC(2025, 0, 1);
+  index.add(texts.map((text, i) => ({
+    id: `d${i}`, type: 'memory' as const, text, occurredAt: base + i * 60_000, createdAt: base + i * 60_000,
+    importance: rand(), tags: i % 10 === 0 ? ['tagged'] : [], thread: `t${Math.floor(i / 40)}`, seq: i % 40, vector: vectors[i],
+  })));
+  const loadMs = performance.now() - t0;
+  const t1 = performance.now();
+  index.refresh();
+  const refreshMs = performance.now() - t1;
+  const queries = Array.from({ length: 200 }, () => sentence(4 + Math.floor(rand() * 6)));
+  const qVectors = await embedder.embed(queries);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    queries.forEach((text, i) => {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      index.search({ text, vector: qVectors[i], limit: 10, now: base + n * 60_000, filters: i % 4 === 0 ? { tags: ['tagged'] } : undefined });
+      if (round === 0) return;
+      wall.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
+    });
+  }
+  const quantiles = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const q = (p: number) => Math.round((sorted[Math.floor(p * (sorted.length - 1))] as number) * 100) / 100;
+    return { p50: q(0.5), p95: q(0.95), max: q(1) };
+  };
+  return {
+    docs: n, dim, corpus: stress ? 'stress (no stop-word gap)' : 'content words', queries: queries.length, loadMs: Math.round(loadMs), refreshMs: Math.round(refreshMs),
+    wallMs: quantiles(wall), cpuMs: quantiles(cpu), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    args.splice(i, v === undefined || v.startsWith('--') ? 1 : 2);
+    return v === undefined || v.startsWith('--') ? '' : v;
+  };
+  const benchArg = flag('--bench');
+  if (benchArg !== undefined) {
+    const stress = flag('--stress') !== undefined;
+    const options = JSON.parse(flag('--options') || '{}') as Partial<RetrievalOptions>;
+    process.stdout.write(JSON.stringify({ options, ...(await bench(Number(benchArg || 100_000), stress, options)) }, null, 2) + '\n');
+    return;
+  }
+  const ablation = flag('--ablation') !== undefined;
+  const overrides = JSON.parse(flag('--options') || '{}') as Partial<RetrievalOptions>;
+  const embedder = await loadEmbedder(flag('--embedder') ?? 'hashing');
+  const path = args[0] ?? '../shared/eval/locomo-dev.json';
+  const data = JSON.parse(readFileSync(path, 'utf8')) as Conversation[];
+  if (!ablation) {
+    const result = await evaluate(data, embedder, overrides);
+    process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', options: overrides, ...result }, null, 2) + '\n');
+    return;
+  }
+  const rows: Record<string, unknown> = {};
+  for (const [name, opts] of Object.entries(ABLATIONS)) {
+    const r = await evaluate(data, embedder, { ...opts, ...overrides });
+    rows[name] = { ...r.overall, msPerQuery: r.msPerQuery };
+    process.stderr.write(`${name}: ${JSON.stringify(rows[name])}\n`);
+  }
+  process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', ablation: rows }, null, 2) + '\n');
+}
+
+await main();

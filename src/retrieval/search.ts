@@ -1,0 +1,227 @@
+import { CairnError } from '../errors.js';
+import type { DocInfo, DocStore } from './doc-store.js';
+import { compileFilter } from './filters.js';
+import { maximalMarginalRelevance, reciprocalRankFusion, zScoreFusion, type RankedList } from './fusion.js';
+import type { ResolvedOptions } from './options.js';
+import { createPriorScorer, type PriorScorer } from './priors.js';
+import { parseTemporalCues } from './temporal.js';
+import { isQuestionQuery } from './text/form.js';
+import { feedbackTerms, textSignal, type TextSignal } from './text-signal.js';
+import { createTopK } from './topk.js';
+import type { RetrievalHit, RetrievalQuery } from './types.js';
+
+/**
+ * Ranks the documents of `store` for `query`:
+ * 1. BM25F with neighbour and thread context (optionally a second pass with feedback terms);
+ * 2. candidates: the top `depth` of the text, vector and semantic lists;
+ * 3. fusion (z-scores or RRF), times the priors (recency, importance, reward, temporal cues,
+ *    label match, question form);
+ * 4. MMR over the best limit + 20.
+ */
+export function searchStore(store: DocStore, o: ResolvedOptions, query: RetrievalQuery): RetrievalHit[] {
+  if (!Number.isInteger(query.limit) || query.limit < 1) {
+    throw new CairnError('INVALID_INPUT', `retrieval: limit must be an integer ≥ 1, got ${String(query.limit)}`);
+  }
+  if (query.vector && query.vector.length !== o.dim) {
+    throw new CairnError('INVALID_INPUT', `retrieval: query vector has length ${query.vector.length}; the index holds ${o.dim}-d vectors`);
+  }
+  if (store.size === 0) return [];
+  const filter = compileFilter(query.filters);
+  const accept = filter ? memoized(store, filter) : undefined;
+  const depth = Math.max(o.depth, query.limit * 3);
+  const words = store.tokenizer.terms(query.text);
+  const priors = createPriorScorer({
+    terms: new Set(words),
+    isQuestion: isQuestionQuery(query.text),
+    cues: o.temporal ? parseTemporalCues(query.text, query.now) : null,
+    now: query.now,
+    namesLabel: words.some((w) => store.isLabelTerm(w)),
+  }, o);
+  const prior = (slot: number) => priors.product(store.info(slot) as DocInfo);
+
+  const terms = new Map<number, number>();
+  for (const w of words) {
+    const id = store.bm25.termId(w);
+    if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
+  }
+  let text = textSignal(store, o, terms);
+  try {
+    if (o.feedback && terms.size > 0) {
+      const seeds = topText(text, o.feedback.docs, prior, priors.bound, accept).map((h) => ({ slot: h.key, score: h.score }));
+      const extra = feedbackTerms(store, seeds, terms, o.feedback.terms, o.feedback.weight);
+      if (extra.size > 0) {
+        text.release();
+        text = textSignal(store, o, new Map([...terms, ...extra]));
+      }
+    }
+    const textList = topText(text, depth, prior, priors.bound, accept).map((h) => h.key);
+    return rank(store, o, query, terms, text, textList, depth, accept, prior, priors);
+  } finally {
+    text.release();
+  }
+}
+
+/** Fuses the text list with the vector and semantic lists, applies the priors, diversifies. */
+function rank(
+  store: DocStore,
+  o: ResolvedOptions,
+  query: RetrievalQuery,
+  terms: ReadonlyMap<number, number>,
+  text: TextSignal,
+  textList: number[],
+  depth: number,
+  accept: ((slot: number) => boolean) | undefined,
+  prior: (slot: number) => number,
+  priors: PriorScorer,
+): RetrievalHit[] {
+  const vectorScores = new Map<number, number>();
+  const lists: RankedList[] = [{ keys: textList, weight: o.weights.text }];
+  if (query.vector && o.weights.vector > 0 && store.vectors.size > 0) {
+    const hits = store.vectors.search(query.vector, depth, accept);
+    for (const h of hits) vectorScores.set(h.key, h.score);
+    lists.push({ keys: hits.map((h) => h.key), weight: o.weights.vector });
+  }
+  const semanticScores = new Map<number, number>();
+  let semanticQuery: Float32Array | undefined;
+  const { semantic } = store;
+  if (semantic && o.weights.semantic > 0) {
+    semantic.refresh(store.size, false);
+    semanticQuery = semantic.embed(terms);
+    if (semanticQuery) {
+      const hits = semantic.search(semanticQuery, depth, accept);
+      for (const h of hits) semanticScores.set(h.key, h.score);
+      lists.push({ keys: hits.map((h) => h.key), weight: o.weights.semantic });
+    }
+  }
+
+  const pool = [...new Set(lists.flatMap((l) => l.keys))];
+  const textOf = (slot: number) => (text.own[slot] as number) + (text.lent[slot] as number);
+  const vectorOf = (slot: number) =>
+    vectorScores.get(slot) ?? (query.vector && store.vectors.has(slot) ? store.vectors.similarity(query.vector, slot) : 0);
+  const semanticOf = (slot: number) =>
+    semanticScores.get(slot) ?? (semantic && semanticQuery ? semantic.similarity(semanticQuery, slot) : 0);
+  const rrf = reciprocalRankFusion(lists, o.rrfK);
+  const fused = o.fusion === 'rrf'
+    ? rrf
+    : zScoreFusion(pool, [
+        { value: textOf, weight: o.weights.text },
+        { value: vectorOf, weight: query.vector ? o.weights.vector : 0 },
+        { value: semanticOf, weight: semanticQuery ? o.weights.semantic : 0 },
+      ]);
+
+  const ranked = pool
+    .map((slot) => ({ key: slot, score: (fused.get(slot) ?? 0) * prior(slot) }))
+    .sort((a, b) => b.score - a.score || a.key - b.key)
+    .slice(0, query.limit + 20);
+  const picks = o.mmrLambda >= 1
+    ? ranked.slice(0, query.limit).map((c) => ({ ...c, redundancy: 0 }))
+    : maximalMarginalRelevance(ranked, redundancy(store, o.mmrThreshold), query.limit, o.mmrLambda);
+
+  return picks.map((pick): RetrievalHit => {
+    const info = store.info(pick.key) as DocInfo;
+    const p = priors.parts(info);
+    return {
+      id: info.doc.id,
+      score: pick.score,
+      parts: {
+        bm25: text.own[pick.key] as number,
+        neighbours: text.lent[pick.key] as number,
+        vector: vectorOf(pick.key),
+        semantic: semanticOf(pick.key),
+        fused: fused.get(pick.key) ?? 0,
+        rrf: rrf.get(pick.key) ?? 0,
+        recency: p.recency,
+        importance: p.importance,
+        reward: p.reward,
+        temporal: p.temporal,
+        label: p.label,
+        form: p.form,
+        diversity: pick.redundancy,
+      },
+    };
+  });
+}
+
+/**
+ * The k best accepted slots by text score × priors. Exact, but priors are computed only where
+ * text score × `bound` could still beat the k-th best.
+ */
+function topText(
+  signal: TextSignal,
+  k: number,
+  prior: (slot: number) => number,
+  bound: number,
+  accept: ((slot: number) => boolean) | undefined,
+): Array<{ key: number; score: number }> {
+  const { own, lent, slots } = signal;
+  const raw = createTopK(k);
+  for (const slot of slots) {
+    const total = (own[slot] as number) + (lent[slot] as number);
+    if (total > raw.threshold() && (!accept || accept(slot))) raw.push(slot, total);
+  }
+  const seeds = raw.sorted();
+  const top = createTopK(k);
+  for (const h of seeds) top.push(h.key, h.score * prior(h.key));
+  const seen = new Set(seeds.map((h) => h.key));
+  for (const slot of slots) {
+    const total = (own[slot] as number) + (lent[slot] as number);
+    if (total * bound <= top.threshold() || seen.has(slot)) continue;
+    if (!accept || accept(slot)) top.push(slot, total * prior(slot));
+  }
+  return top.sorted();
+}
+
+/**
+ * Redundancy of two documents for MMR: vector cosine when both have vectors, else cosine of their
+ * tf-idf term weights, rescaled so similarities under `threshold` count as no redundancy. Each
+ * document's representation is built once per search.
+ */
+function redundancy(store: DocStore, threshold: number): (a: number, b: number) => number {
+  const vectors = new Map<number, Float32Array | undefined>();
+  const termWeights = new Map<number, Map<number, number>>();
+  const vectorOf = (slot: number) => {
+    if (!vectors.has(slot)) vectors.set(slot, store.vectors.get(slot)?.slice());
+    return vectors.get(slot);
+  };
+  const weightsOf = (slot: number) => {
+    let w = termWeights.get(slot);
+    if (!w) {
+      w = new Map();
+      const own = store.info(slot)?.own;
+      let norm = 0;
+      own?.ids.forEach((id, i) => {
+        const x = (own.tfs[i] as number) * store.bm25.idf(id);
+        (w as Map<number, number>).set(id, x);
+        norm += x * x;
+      });
+      norm = Math.sqrt(norm);
+      if (norm > 0) for (const [id, x] of w) w.set(id, x / norm);
+      termWeights.set(slot, w);
+    }
+    return w;
+  };
+  return (a, b) => {
+    let sim = 0;
+    const va = vectorOf(a);
+    const vb = vectorOf(b);
+    if (va && vb) {
+      for (let i = 0; i < va.length; i++) sim += (va[i] as number) * (vb[i] as number);
+    } else {
+      const wa = weightsOf(a);
+      for (const [id, x] of weightsOf(b)) sim += x * (wa.get(id) ?? 0);
+    }
+    return sim <= threshold ? 0 : (sim - threshold) / (1 - threshold);
+  };
+}
+
+/** A filter over slots that evaluates each slot at most once per search. */
+function memoized(store: DocStore, filter: (target: DocInfo) => boolean): (slot: number) => boolean {
+  const seen = new Int8Array(store.slotLimit);
+  return (slot) => {
+    const known = seen[slot];
+    if (known !== 0) return known === 1;
+    const ok = filter(store.info(slot) as DocInfo);
+    seen[slot] = ok ? 1 : -1;
+    return ok;
+  };
+}

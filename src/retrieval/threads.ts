@@ -1,0 +1,107 @@
+/**
+ * Orders the documents of each thread and links every document to its neighbours, so search can
+ * find them in O(1) (typed arrays indexed by slot).
+ */
+export interface ThreadOrder {
+  /** Places `slot` in `thread` at position `key` (ties are ordered by slot). */
+  add(slot: number, thread: string, key: number): void;
+  /** Takes `slot` out of its thread (no-op when it has none); its neighbours become adjacent. */
+  remove(slot: number): void;
+  /** The slot before `slot` in its thread, or -1. */
+  previous(slot: number): number;
+  /** The slot after `slot` in its thread, or -1. */
+  next(slot: number): number;
+  /** A small integer naming the thread of `slot`, or -1 when it has none. */
+  threadOf(slot: number): number;
+  /** One more than the highest thread number handed out. */
+  readonly threadCount: number;
+  /**
+   * The link arrays themselves, indexed by slot (-1: none), for hot loops. Valid until the next
+   * `add`; slots beyond their length have no thread.
+   */
+  links(): { readonly prev: Int32Array; readonly next: Int32Array; readonly thread: Int32Array };
+}
+
+interface Member {
+  key: number;
+  slot: number;
+}
+
+/** Creates an empty thread order. */
+export function createThreadOrder(): ThreadOrder {
+  const threads = new Map<string, { index: number; members: Member[] }>();
+  const names: string[] = [];
+  const keys = new Map<number, number>();
+  let prev = new Int32Array(0);
+  let next = new Int32Array(0);
+  let thread = new Int32Array(0);
+
+  const ensure = (slot: number) => {
+    if (slot < prev.length) return;
+    const size = Math.max(slot + 1, prev.length * 2, 64);
+    const grow = (old: Int32Array) => {
+      const fresh = new Int32Array(size).fill(-1);
+      fresh.set(old);
+      return fresh;
+    };
+    prev = grow(prev);
+    next = grow(next);
+    thread = grow(thread);
+  };
+
+  const lowerBound = (members: Member[], key: number, slot: number): number => {
+    let lo = 0;
+    let hi = members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = members[mid] as Member;
+      if (m.key < key || (m.key === key && m.slot < slot)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  return {
+    get threadCount() {
+      return names.length;
+    },
+    add(slot, name, key) {
+      ensure(slot);
+      let t = threads.get(name);
+      if (!t) {
+        t = { index: names.length, members: [] };
+        threads.set(name, t);
+        names.push(name);
+      }
+      const at = lowerBound(t.members, key, slot);
+      const before = t.members[at - 1]?.slot ?? -1;
+      const after = t.members[at]?.slot ?? -1;
+      t.members.splice(at, 0, { key, slot });
+      keys.set(slot, key);
+      thread[slot] = t.index;
+      prev[slot] = before;
+      next[slot] = after;
+      if (before >= 0) next[before] = slot;
+      if (after >= 0) prev[after] = slot;
+    },
+    remove(slot) {
+      const key = keys.get(slot);
+      if (key === undefined) return;
+      const name = names[thread[slot] as number] as string;
+      const t = threads.get(name) as { index: number; members: Member[] };
+      t.members.splice(lowerBound(t.members, key, slot), 1);
+      const before = prev[slot] as number;
+      const after = next[slot] as number;
+      if (before >= 0) next[before] = after;
+      if (after >= 0) prev[after] = before;
+      prev[slot] = -1;
+      next[slot] = -1;
+      thread[slot] = -1;
+      keys.delete(slot);
+    },
+    links: () => ({ prev, next, thread }),
+    previous: (slot) => (slot < prev.length ? (prev[slot] as number) : -1),
+    next: (slot) => (slot < next.length ? (next[slot] as number) : -1),
+    threadOf: (slot) => (slot < thread.length ? (thread[slot] as number) : -1),
+  };
+}

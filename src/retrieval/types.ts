@@ -1,0 +1,129 @@
+/** What a retrieval document is: a memory, an episode or a pattern summary. */
+export type RetrievalDocType = 'memory' | 'episode' | 'pattern';
+
+/**
+ * One searchable item. The caller (the storage layer) owns the record; the index keeps only what
+ * ranking needs. `vector`, when given, must be L2-normalised and of the index's `dim`.
+ */
+export interface RetrievalDoc {
+  /** Stable id, unique within the index. Adding an existing id replaces the document. */
+  id: string;
+  type: RetrievalDocType;
+  /** Main text (memory content, episode task and summary, pattern description). */
+  text: string;
+  /** When the remembered thing happened (epoch ms). */
+  occurredAt: number;
+  /** When the record was written (epoch ms). */
+  createdAt: number;
+  /** 0..1; 0.5 is neutral. */
+  importance: number;
+  /** Episode reward (≥ 0, ~0..1.5); absent for memories and patterns. */
+  reward?: number;
+  tags: string[];
+  /** Memory kind (note, fact, preference, …). Indexed as a weighted text field. */
+  kind?: string;
+  taskType?: string;
+  domain?: string;
+  outcome?: string;
+  /** Embedding in the index's vector space; documents without one rank by text signals only. */
+  vector?: Float32Array;
+  /**
+   * Sequence the document belongs to (a conversation, a session, a source). Documents of one
+   * thread are neighbours in `seq` order (falling back to `occurredAt`); documents without a
+   * thread have no neighbours.
+   */
+  thread?: string;
+  /** Position in the thread (e.g. a turn index). Defaults to `occurredAt`. */
+  seq?: number;
+}
+
+/** Restricts which documents may be returned. Every given field must match. */
+export interface RetrievalFilters {
+  types?: RetrievalDocType[];
+  /** Matches `kind`. */
+  kinds?: string[];
+  /** The document must carry every listed tag (case-insensitive). */
+  tags?: string[];
+  taskType?: string;
+  domain?: string;
+  outcome?: string;
+  /** Inclusive lower bound on `occurredAt` (epoch ms). */
+  since?: number;
+  /** Inclusive upper bound on `occurredAt` (epoch ms). */
+  until?: number;
+}
+
+/** One search request. */
+export interface RetrievalQuery {
+  text: string;
+  /** The query's embedding in the index's vector space; omit to rank by text signals only. */
+  vector?: Float32Array;
+  /** Number of results, ≥ 1. */
+  limit: number;
+  filters?: RetrievalFilters;
+  /** Reference time for recency and relative dates ("last week"), epoch ms. */
+  now: number;
+}
+
+/**
+ * Why a result ranked where it did. Signals are raw values (0 when a signal did not apply);
+ * multipliers are 1 when neutral. score = fused × recency × importance × reward × temporal ×
+ * label × form, lowered by MMR when the result repeats an earlier one.
+ */
+export interface ScoreParts {
+  /** BM25F of the document's own text, fields and thread context. */
+  bm25: number;
+  /** Text score lent by neighbouring documents and the document's thread. */
+  neighbours: number;
+  /** Cosine similarity of the query and document vectors. */
+  vector: number;
+  /** Cosine similarity in the namespace's learned term space. */
+  semantic: number;
+  /** The fused score (z-score or RRF fusion, per the index options) before multipliers. */
+  fused: number;
+  /** Reciprocal-rank-fusion score of the text, vector and semantic lists (reported either way). */
+  rrf: number;
+  /** Multiplier from age (≤ 1; decay lowers rank, never removes). */
+  recency: number;
+  /** Multiplier from importance. */
+  importance: number;
+  /** Multiplier from episode reward (1 for non-episodes). */
+  reward: number;
+  /** Multiplier from temporal cues in the query (1 when none). */
+  temporal: number;
+  /** Multiplier when the query names the document's leading label ("Caroline: …"). */
+  label: number;
+  /** Multiplier below 1 when the document only asks a question and the query is a question. */
+  form: number;
+  /** MMR redundancy with an earlier result, 0..1 (0 for the first and for distinct results). */
+  diversity: number;
+}
+
+/** One ranked result. */
+export interface RetrievalHit {
+  id: string;
+  /** Final score; higher is better. Comparable only within one search. */
+  score: number;
+  parts: ScoreParts;
+}
+
+/** An in-memory hybrid index over the documents of one namespace. */
+export interface RetrievalIndex {
+  /** Vector length this index accepts. */
+  readonly dim: number;
+  /** Number of documents held. */
+  readonly size: number;
+  /** Adds documents; an id already present is replaced. */
+  add(docs: readonly RetrievalDoc[]): void;
+  /** Removes documents by id; unknown ids are ignored. Returns how many were removed. */
+  remove(ids: readonly string[]): number;
+  /** True when the id is held. */
+  has(id: string): boolean;
+  /** Ranks documents for `query`, best first, at most `query.limit`. */
+  search(query: RetrievalQuery): RetrievalHit[];
+  /**
+   * Rebuilds the learned semantic model now if it is stale. Search does this lazily; call it at
+   * an idle moment (after a bulk load) to keep that work off the query path.
+   */
+  refresh(): void;
+}

@@ -1,0 +1,244 @@
+import { CairnError } from '../../errors.js';
+import { createTopK } from '../topk.js';
+import { createDotKernel, type DotKernel } from './kernel.js';
+
+/** A scored key. */
+export interface VectorHit {
+  key: number;
+  /** Exact cosine similarity (dot product of unit vectors). */
+  score: number;
+}
+
+/** Exact nearest-neighbour search over unit vectors keyed by integers. */
+export interface VectorIndex {
+  readonly dim: number;
+  readonly size: number;
+  /** Adds or replaces the vector of `key` (normalised on the way in; a zero vector stays zero). */
+  set(key: number, vector: Float32Array): void;
+  /** Removes `key`; returns whether it was held. */
+  delete(key: number): boolean;
+  has(key: number): boolean;
+  /** The stored (normalised) vector of `key`, as a view valid until the next `set`/`delete`. */
+  get(key: number): Float32Array | undefined;
+  /** Dot product of `query` with the stored vector of `key` (0 when absent). */
+  similarity(query: Float32Array, key: number): number;
+  /**
+   * The k keys with the highest cosine to `query` among those `accept` allows, best first. Exact:
+   * equal to a brute-force scan (int8 codes pre-score every row, then every row whose error bound
+   * could reach the k-th exact score is rescored in float).
+   */
+  search(query: Float32Array, k: number, accept?: (key: number) => boolean): VectorHit[];
+}
+
+/** Options of {@link createVectorIndex}. */
+export interface VectorIndexOptions {
+  dim: number;
+  /** Use the WebAssembly SIMD pre-scorer when available. Default true; false forces plain float scans. */
+  simd?: boolean;
+}
+
+const PAGE = 65_536;
+
+/** Creates an exact vector index with contiguous row storage that grows by doubling. */
+export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
+  const { dim } = options;
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new CairnError('INVALID_INPUT', `vector index: dim must be a positive integer, got ${dim}`);
+  }
+  const kernel: DotKernel | null = options.simd === false ? null : createDotKernel();
+  const stride = Math.ceil(dim / 32) * 32;
+  // Largest int16 query code that keeps Σ|int8 · int16| below 2^31 for this stride.
+  const queryScale = Math.min(32_767, Math.floor((2 ** 31 - 1) / (127 * stride)));
+  const queryPtr = 0;
+  const codesPtr = Math.ceil((stride * 2) / 64) * 64;
+
+  let capacity = 0;
+  let size = 0;
+  let rows = new Float32Array(0);
+  let scales = new Float64Array(0);
+  let errNorms = new Float64Array(0);
+  let rowKey = new Int32Array(0);
+  const rowOf = new Map<number, number>();
+  let codes = new Int8Array(0);
+  // Per-search scratch, reused: approximate scores and a stamp marking rows already rescored.
+  let approx = new Float64Array(0);
+  let done = new Int32Array(0);
+  let searches = 0;
+
+  const outPtr = () => codesPtr + capacity * stride;
+
+  const grow = (need: number) => {
+    if (need <= capacity) return;
+    const next = Math.max(need, capacity * 2, 64);
+    const copy = <T extends Float32Array | Float64Array | Int32Array>(old: T, make: (n: number) => T, per: number): T => {
+      const fresh = make(next * per);
+      fresh.set(old.subarray(0, size * per));
+      return fresh;
+    };
+    rows = copy(rows, (n) => new Float32Array(n), dim);
+    scales = copy(scales, (n) => new Float64Array(n), 1);
+    errNorms = copy(errNorms, (n) => new Float64Array(n), 1);
+    rowKey = copy(rowKey, (n) => new Int32Array(n), 1);
+    capacity = next;
+    if (kernel) {
+      const bytes = outPtr() + capacity * 4;
+      const have = kernel.memory.buffer.byteLength;
+      if (bytes > have) kernel.memory.grow(Math.ceil((bytes - have) / PAGE));
+      codes = new Int8Array(kernel.memory.buffer, codesPtr, capacity * stride);
+    }
+  };
+
+  const encode = (row: number) => {
+    const base = row * dim;
+    let max = 0;
+    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(rows[base + j] as number));
+    const scale = max / 127;
+    scales[row] = scale;
+    let err = 0;
+    const cbase = row * stride;
+    for (let j = 0; j < dim; j++) {
+      const x = rows[base + j] as number;
+      const c = scale === 0 ? 0 : Math.round(x / scale);
+      codes[cbase + j] = c;
+      const e = x - c * scale;
+      err += e * e;
+    }
+    errNorms[row] = Math.sqrt(err);
+  };
+
+  const dotRow = (query: Float32Array, row: number): number => {
+    const base = row * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < dim; j += 2) {
+      s0 += (rows[base + j] as number) * (query[j] as number);
+      s1 += (rows[base + j + 1] as number) * (query[j + 1] as number);
+    }
+    if (j < dim) s0 += (rows[base + j] as number) * (query[j] as number);
+    return s0 + s1;
+  };
+
+  const checkDim = (v: Float32Array, what: string) => {
+    if (v.length !== dim) {
+      throw new CairnError('INVALID_INPUT', `vector index: ${what} has length ${v.length}; this index holds ${dim}-d vectors`);
+    }
+  };
+
+  const searchExact = (query: Float32Array, k: number, accept?: (key: number) => boolean): VectorHit[] => {
+    const top = createTopK(k);
+    for (let r = 0; r < size; r++) {
+      const key = rowKey[r] as number;
+      if (accept && !accept(key)) continue;
+      top.push(key, dotRow(query, r));
+    }
+    return top.sorted().map(({ key, score }) => ({ key, score }));
+  };
+
+  const searchSimd = (k: DotKernel, query: Float32Array, topK: number, accept?: (key: number) => boolean): VectorHit[] => {
+    let qMax = 0;
+    let qNorm = 0;
+    for (let j = 0; j < dim; j++) {
+      qMax = Math.max(qMax, Math.abs(query[j] as number));
+      qNorm += (query[j] as number) ** 2;
+    }
+    qNorm = Math.sqrt(qNorm);
+    if (qMax === 0) return searchExact(query, topK, accept);
+    const qScale = qMax / queryScale;
+    const q16 = new Int16Array(k.memory.buffer, queryPtr, stride);
+    let qErr = 0;
+    for (let j = 0; j < dim; j++) {
+      const c = Math.round((query[j] as number) / qScale);
+      q16[j] = c;
+      qErr += ((query[j] as number) - c * qScale) ** 2;
+    }
+    q16.fill(0, dim);
+    qErr = Math.sqrt(qErr);
+    const out = outPtr();
+    k.dots(codesPtr, queryPtr, out, size, stride);
+    const raw = new Int32Array(k.memory.buffer, out, size);
+    if (approx.length < size) approx = new Float64Array(capacity);
+    if (done.length < size) done = new Int32Array(capacity);
+    const stamp = ++searches;
+    const coarse = createTopK(topK);
+    let floor = -Infinity;
+    for (let r = 0; r < size; r++) {
+      const a = (raw[r] as number) * (scales[r] as number) * qScale;
+      approx[r] = a;
+      if (a > floor && (!accept || accept(rowKey[r] as number))) {
+        coarse.push(r, a);
+        floor = coarse.threshold();
+      }
+    }
+    const exact = createTopK(topK);
+    for (const { key: r } of coarse.sorted()) {
+      exact.push(r, dotRow(query, r));
+      done[r] = stamp;
+    }
+    // |x·q − approx| ≤ ‖x‖‖e_q‖ + ‖e_x‖(‖q‖ + ‖e_q‖) for unit (or zero) rows: rescore every row
+    // whose bound reaches the k-th exact score, so the result equals a brute-force scan.
+    const base = qErr + 1e-6;
+    const perErr = qNorm + qErr;
+    floor = exact.threshold();
+    for (let r = 0; r < size; r++) {
+      if ((approx[r] as number) + base + (errNorms[r] as number) * perErr < floor || done[r] === stamp) continue;
+      if (accept && !accept(rowKey[r] as number)) continue;
+      exact.push(r, dotRow(query, r));
+      floor = exact.threshold();
+    }
+    return exact.sorted().map(({ key, score }) => ({ key: rowKey[key] as number, score }));
+  };
+
+  return {
+    dim,
+    get size() {
+      return size;
+    },
+    has: (key) => rowOf.has(key),
+    get(key) {
+      const row = rowOf.get(key);
+      return row === undefined ? undefined : rows.subarray(row * dim, row * dim + dim);
+    },
+    similarity(query, key) {
+      const row = rowOf.get(key);
+      return row === undefined ? 0 : dotRow(query, row);
+    },
+    set(key, vector) {
+      checkDim(vector, 'vector');
+      let row = rowOf.get(key);
+      if (row === undefined) {
+        grow(size + 1);
+        row = size++;
+        rowOf.set(key, row);
+        rowKey[row] = key;
+      }
+      let norm = 0;
+      for (let j = 0; j < dim; j++) norm += (vector[j] as number) ** 2;
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let j = 0; j < dim; j++) rows[row * dim + j] = (vector[j] as number) * inv;
+      if (kernel) encode(row);
+    },
+    delete(key) {
+      const row = rowOf.get(key);
+      if (row === undefined) return false;
+      rowOf.delete(key);
+      const last = --size;
+      if (row !== last) {
+        // Keep storage contiguous: the last row moves into the hole.
+        rows.copyWithin(row * dim, last * dim, last * dim + dim);
+        if (kernel) codes.copyWithin(row * stride, last * stride, last * stride + stride);
+        scales[row] = scales[last] as number;
+        errNorms[row] = errNorms[last] as number;
+        const moved = rowKey[last] as number;
+        rowKey[row] = moved;
+        rowOf.set(moved, row);
+      }
+      return true;
+    },
+    search(query, k, accept) {
+      checkDim(query, 'query vector');
+      if (k <= 0 || size === 0) return [];
+      return kernel ? searchSimd(kernel, query, k, accept) : searchExact(query, k, accept);
+    },
+  };
+}

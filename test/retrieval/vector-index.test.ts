@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/retrieval/semantic/linalg.js';
+import { createDotKernel } from '../../src/retrieval/vector/kernel.js';
+import { createVectorIndex, type VectorIndex } from '../../src/retrieval/vector/vector-index.js';
+
+const random = seededRandom(42);
+
+function unit(dim: number): Float32Array {
+  const v = Float32Array.from({ length: dim }, () => random() - 0.5);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+/** Brute force over a plain map: the definition the index must match. */
+function bruteForce(rows: Map<number, Float32Array>, q: Float32Array, k: number, accept?: (key: number) => boolean) {
+  return [...rows.entries()]
+    .filter(([key]) => !accept || accept(key))
+    .map(([key, v]) => ({ key, score: v.reduce((s, x, i) => s + x * (q[i] as number), 0) }))
+    .sort((a, b) => b.score - a.score || a.key - b.key)
+    .slice(0, k);
+}
+
+function expectSameTopK(index: VectorIndex, rows: Map<number, Float32Array>, q: Float32Array, k: number, accept?: (key: number) => boolean) {
+  const got = index.search(q, k, accept);
+  const want = bruteForce(rows, q, k, accept);
+  expect(got.map((h) => h.key)).toEqual(want.map((h) => h.key));
+  got.forEach((h, i) => expect(h.score).toBeCloseTo((want[i] as { score: number }).score, 5));
+}
+
+describe('vector index', () => {
+  for (const simd of [true, false]) {
+    for (const dim of [384, 50]) {
+      it(`top-k equals brute force (simd ${simd}, dim ${dim}), with filters and after removals`, () => {
+        const index = createVectorIndex({ dim, simd });
+        const rows = new Map<number, Float32Array>();
+        for (let key = 0; key < 1500; key++) {
+          const v = unit(dim);
+          rows.set(key, v);
+          index.set(key, v);
+        }
+        // Near-duplicates stress the int8 error bound: their exact order must still hold.
+        const base = unit(dim);
+        for (let key = 1500; key < 1520; key++) {
+          const v = base.map((x) => x + (random() - 0.5) * 1e-3);
+          const n = Math.hypot(...v);
+          rows.set(key, v.map((x) => x / n));
+          index.set(key, v);
+        }
+        for (let t = 0; t < 10; t++) expectSameTopK(index, rows, unit(dim), 10);
+        expectSameTopK(index, rows, base, 15);
+        expectSameTopK(index, rows, unit(dim), 10, (key) => key % 7 === 0);
+        expectSameTopK(index, rows, unit(dim), 5000);
+        for (let key = 0; key < 1520; key += 3) {
+          expect(index.delete(key)).toBe(true);
+          rows.delete(key);
+        }
+        expect(index.delete(0)).toBe(false);
+        expect(index.size).toBe(rows.size);
+        for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unit(dim), 10);
+      });
+    }
+  }
+
+  it('normalises on the way in, replaces on set, and treats a zero vector as orthogonal', () => {
+    const index = createVectorIndex({ dim: 3 });
+    index.set(1, Float32Array.from([3, 0, 0]));
+    index.set(2, Float32Array.from([0, 0, 0]));
+    expect(Array.from(index.get(1) ?? [])).toEqual([1, 0, 0]);
+    expect(index.search(Float32Array.from([1, 0, 0]), 2).map((h) => [h.key, h.score])).toEqual([[1, 1], [2, 0]]);
+    index.set(1, Float32Array.from([0, 2, 0]));
+    expect(index.size).toBe(2);
+    expect(index.similarity(Float32Array.from([0, 1, 0]), 1)).toBeCloseTo(1);
+    expect(index.search(Float32Array.from([0, 0, 0]), 1)).toHaveLength(1);
+  });
+
+  it('rejects vectors of the wrong length with INVALID_INPUT', () => {
+    const index = createVectorIndex({ dim: 4 });
+    expect(() => index.set(1, new Float32Array(3))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => index.search(new Float32Array(5), 1)).toThrow(/holds 4-d vectors/);
+    expect(() => createVectorIndex({ dim: 0 })).toThrow(/dim must be a positive integer/);
+  });
+});
+
+describe('SIMD dot kernel', () => {
+  it('computes int8 × int16 dot products of every row', () => {
+    const kernel = createDotKernel();
+    expect(kernel).not.toBeNull();
+    if (!kernel) return;
+    const stride = 64;
+    const n = 37;
+    kernel.memory.grow(2);
+    const query = new Int16Array(kernel.memory.buffer, 0, stride);
+    const codes = new Int8Array(kernel.memory.buffer, 256, n * stride);
+    for (let j = 0; j < stride; j++) query[j] = Math.round((random() - 0.5) * 60_000);
+    for (let i = 0; i < codes.length; i++) codes[i] = Math.round((random() - 0.5) * 254);
+    const outPtr = 256 + n * stride;
+    kernel.dots(256, 0, outPtr, n, stride);
+    const out = new Int32Array(kernel.memory.buffer, outPtr, n);
+    for (let r = 0; r < n; r++) {
+      let want = 0;
+      for (let j = 0; j < stride; j++) want += (codes[r * stride + j] as number) * (query[j] as number);
+      expect(out[r]).toBe(want);
+    }
+  });
+});
