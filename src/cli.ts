@@ -1,22 +1,21 @@
 #!/usr/bin/env node
-import { createApp, type App } from './app.js';
+import type { App } from './app.js';
 import { resolveConfig, type Config } from './config.js';
 import { CairnError } from './errors.js';
-import { OPERATOR_COMMANDS } from './commands/index.js';
-import { registerInstance } from './ops/instances.js';
-import { startStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
-/** A CLI command: runs with the resolved config and returns the process exit code. */
-export type Command = (config: Config) => Promise<number>;
+// Everything else is imported on demand: over stdio, `initialize` is answered as soon as the MCP
+// SDK and the tool list are loaded, while the database, cache and services load behind it.
 
-const HELP = `cairn ${VERSION} — durable memory and an executive-function toolkit for AI agents (MCP)
+const commands = async () => (await import('./commands/index.js')).OPERATOR_COMMANDS;
+
+const help = async () => `cairn ${VERSION} — durable memory and an executive-function toolkit for AI agents (MCP)
 
 Usage: cairn [command] [options]
 
 Commands:
   serve                   Serve MCP on stdio (default). Launched by MCP clients, e.g. "npx cairn-mcp".
-${OPERATOR_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.summary}`).join('\n')}
+${(await commands()).map((c) => `  ${c.usage.padEnd(24)}${c.summary}`).join('\n')}
   help [COMMAND]          Show this help, or a command's.  version  Print the version.
 
 Options:
@@ -30,24 +29,25 @@ so it is meant to be launched by an MCP client rather than typed at. To connect 
   { "command": "npx", "args": ["-y", "cairn-mcp"] }
 to your client's MCP config (see mcp.json.example), or run "cairn help". Serving on stdio now; Ctrl+C to stop.\n`;
 
-/** Commands other than `serve`, by name; modules register more (HTTP, operator commands). */
-export const COMMANDS: Record<string, Command> = Object.fromEntries(OPERATOR_COMMANDS.map((c) => [c.name, (config: Config) => c.run(config)]));
-
-/** Opens the app, runs `fn`, always closes it. */
-export async function withApp(config: Config, fn: (app: App) => Promise<number>): Promise<number> {
-  const app = await createApp({ ...config, checkInMinutes: 0 });
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
-
 async function serve(config: Config): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write(TTY_NOTE);
-  const app = await createApp(config);
-  const session = await startStdio(app);
-  const release = registerInstance(config.home, 'stdio');
+  const { startStdio } = await import('./server/stdio.js');
+  // Answer `initialize` while the database opens: the session waits for the app only on calls.
+  let resolveOpening!: (app: Promise<App>) => void;
+  const opening = new Promise<App>((resolve) => {
+    resolveOpening = resolve;
+  });
+  opening.catch(() => undefined);
+  const session = await startStdio(opening, { config });
+  resolveOpening(import('./app.js').then((m) => m.createApp(config)));
+  let app: App;
+  try {
+    app = await opening;
+  } catch (err) {
+    await session.close(0);
+    throw err;
+  }
+  const release = (await import('./ops/instances.js')).registerInstance(config.home, 'stdio');
   let closing = false;
   // Finish what the client asked (up to the grace period), then close the session, LMDB and libSQL.
   const shutdown = async (signal: string) => {
@@ -83,7 +83,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (config.command === 'help' || config.flags.help === true) {
     const name = config.command === 'help' ? config.args[0] : config.command;
     const topic = name === 'serve' && config.flags.http !== undefined ? 'serve-http' : name;
-    process.stdout.write(`${OPERATOR_COMMANDS.find((c) => c.name === topic)?.help ?? HELP}\n`);
+    process.stdout.write(`${(await commands()).find((c) => c.name === topic)?.help ?? (await help())}\n`);
     return 0;
   }
   if (config.command === 'version' || config.flags.version === true) {
@@ -92,12 +92,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   try {
     if (config.command === 'serve' && config.flags.http === undefined) return await serve(config);
-    const cmd = COMMANDS[config.command === 'serve' ? 'serve-http' : config.command];
+    const name = config.command === 'serve' ? 'serve-http' : config.command;
+    const cmd = (await commands()).find((c) => c.name === name);
     if (!cmd) {
       process.stderr.write(`cairn: unknown command "${config.command}"; run "cairn help" for the list\n`);
       return 2;
     }
-    return await cmd(config);
+    return await cmd.run(config);
   } catch (err) {
     const msg = err instanceof CairnError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
     process.stderr.write(`cairn: ${msg}\n`);

@@ -13,7 +13,7 @@ export const CHECK_INS_URI = 'cairn://check-ins';
  * `cairn://check-ins` resource (with `resources/subscribe` and update notifications), and check-ins
  * relayed as MCP log notifications. Returns a function that detaches the session.
  */
-export function registerAdhdSurface(server: McpServer, app: App, namespace: string, session: SessionHooks): () => void {
+export function registerAdhdSurface(server: McpServer, pending: Promise<App>, namespace: string, session: SessionHooks): () => void {
   for (const p of PERSONA_PROMPTS) {
     server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema: p.args }, (args: Record<string, string | undefined>) => ({
       messages: [{ role: 'user' as const, content: { type: 'text' as const, text: p.render(args) } }],
@@ -29,7 +29,7 @@ export function registerAdhdSurface(server: McpServer, app: App, namespace: stri
       mimeType: 'application/json',
     },
     async (uri) => {
-      const list = await app.adhd.checkIns(namespace);
+      const list = await (await pending).adhd.checkIns(namespace);
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(list.checkIns.map(checkInOut)) }] };
     },
   );
@@ -44,9 +44,20 @@ export function registerAdhdSurface(server: McpServer, app: App, namespace: stri
     return {};
   });
 
-  return app.onCheckIn(async (ns, checkIn) => {
-    if (ns !== namespace) return;
-    await session.notify(checkIn.severity === 'warning' ? 'warning' : 'info', { check_in: checkInOut(checkIn) });
-    if (subscribed.has(CHECK_INS_URI)) await server.server.sendResourceUpdated({ uri: CHECK_INS_URI }).catch(() => undefined);
-  });
+  let detached = false;
+  let detach = () => {
+    detached = true;
+  };
+  pending.then(
+    (app) => {
+      if (detached) return;
+      detach = app.onCheckIn(async (ns, checkIn) => {
+        if (ns !== namespace) return;
+        await session.notify(checkIn.severity === 'warning' ? 'warning' : 'info', { check_in: checkInOut(checkIn) });
+        if (subscribed.has(CHECK_INS_URI)) await server.server.sendResourceUpdated({ uri: CHECK_INS_URI }).catch(() => undefined);
+      });
+    },
+    () => undefined,
+  );
+  return () => detach();
 }

@@ -2,6 +2,8 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';
 
@@ -11,15 +13,23 @@ export interface SessionOptions {
   namespace: string;
   /** Tools to offer; default every tool in the enabled toolsets. */
   tools?: AnyTool[];
+  /** Needed when `app` is still being created (a promise): the toolsets come from it. */
+  config?: Config;
 }
 
 /**
  * Builds a thin McpServer for one client session over the shared app: tools of the enabled
  * toolsets, resources and prompts. All error mapping happens here, once.
+ *
+ * `app` may still be opening (a promise, with `opts.config`): the session can then answer
+ * `initialize` and list tools at once, and calls wait for the database only when they need it.
  */
-export function createMcpServer(app: App, opts: SessionOptions): McpServer {
+export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionOptions): McpServer {
+  const pending = Promise.resolve(appOrPending);
+  const config = opts.config ?? (appOrPending as App).config;
+  if (!config) throw new Error('createMcpServer: pass opts.config when the app is still being created');
   const server = new McpServer(
-    { name: 'cairn', title: 'Cairn', version: app.version },
+    { name: 'cairn', title: 'Cairn', version: VERSION },
     {
       capabilities: { logging: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, tools: {} },
       instructions:
@@ -27,17 +37,18 @@ export function createMcpServer(app: App, opts: SessionOptions): McpServer {
         'wrap multi-step tasks in start_episode → log_step → complete_episode so Cairn learns what works.',
     },
   );
-  const logger = app.logger.child({ ns: opts.namespace });
   // The model loads only once a client is connected, so `initialize` is never delayed by it.
-  server.server.oninitialized = () => app.embeddings.start();
+  server.server.oninitialized = () => void pending.then((app) => app.embeddings.start(), () => undefined);
   const session = sessionHooks(server);
-  const tools = (opts.tools ?? ALL_TOOLS).filter((t) => app.config.toolsets.includes(t.toolset));
+  const tools = (opts.tools ?? ALL_TOOLS).filter((t) => config.toolsets.includes(t.toolset));
 
   for (const tool of tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
       async (args: unknown, extra: { signal: AbortSignal }) => {
+        const app = await pending;
+        const logger = app.logger.child({ ns: opts.namespace });
         const t0 = performance.now();
         const ctx: ToolContext = { app, namespace: opts.namespace, session, logger, signal: extra.signal };
         try {
@@ -52,19 +63,19 @@ export function createMcpServer(app: App, opts: SessionOptions): McpServer {
     );
   }
 
-  if (app.config.toolsets.includes('episodes')) {
+  if (config.toolsets.includes('episodes')) {
     server.registerResource(
       'episode',
       new ResourceTemplate('cairn://episodes/{id}', { list: undefined }),
       { title: 'Episode', description: 'One episode with its steps, outcome, reward and reflection (JSON).', mimeType: 'application/json' },
       async (uri, vars) => {
-        const ep = await app.episodes.get(opts.namespace, String(vars.id));
+        const ep = await (await pending).episodes.get(opts.namespace, String(vars.id));
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ep) }] };
       },
     );
   }
-  if (app.config.toolsets.includes('adhd')) {
-    const detach = registerAdhdSurface(server, app, opts.namespace, session);
+  if (config.toolsets.includes('adhd')) {
+    const detach = registerAdhdSurface(server, pending, opts.namespace, session);
     const previous = server.server.onclose;
     server.server.onclose = () => {
       detach();

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 
@@ -20,8 +21,12 @@ export interface StdioSession {
  * Starts one MCP session over stdin/stdout. stdout carries protocol messages only; everything
  * else goes to stderr.
  */
-export async function startStdio(app: App, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<StdioSession> {
-  const server = createMcpServer(app, { namespace: app.config.namespace });
+export async function startStdio(
+  app: App | Promise<App>,
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; config?: Config } = {},
+): Promise<StdioSession> {
+  const config = io.config ?? (app as App).config;
+  const server = createMcpServer(app, { namespace: config.namespace, config });
   const transport = new StdioServerTransport(io.stdin as never, io.stdout as never);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
