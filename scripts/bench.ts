@@ -6,6 +6,7 @@
  *    queried over stdio after a warm-up query loads the index);
  *  - the child's RSS.
  * Usage: node dist/scripts/bench.js [--sizes 1000,10000,100000] [--calls 500] [--queries 200]
+ * (`--sizes 0` measures only start-up and writes.)
  * Prints JSON. Not part of the test run.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +26,7 @@ const opt = (name: string, dflt: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
 };
-const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
+const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number).filter((n) => n > 0);
 const CALLS = Number(opt('calls', '500'));
 const QUERIES = Number(opt('queries', '200'));
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
