@@ -1,19 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { ADHD_TOOLS, startAdhdServer } from './mcp-harness.js';
+import { ALL_TOOLS } from '../../tools/index.js';
+import { startTestServer, type TestServer } from '../helpers/client.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const MIN = 60_000;
 const isoAt = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
 
-let srv: Awaited<ReturnType<typeof startAdhdServer>> | null = null;
+let srv: TestServer | null = null;
 afterEach(async () => {
   await srv?.close();
   srv = null;
 });
 async function start(sample?: (prompt: string) => string | Promise<string>) {
   const clock = createManualClock(T0);
-  srv = await startAdhdServer({ clock, ...(sample ? { sample } : {}) });
+  srv = await startTestServer({ clock, env: { CAIRN_TOOLSETS: 'adhd' }, ...(sample ? { sample } : {}) });
+  await srv.client.listTools(); // lets the client validate structuredContent against each output schema
   return { s: srv, clock };
 }
 
@@ -28,7 +30,7 @@ describe('ADHD tools over MCP', () => {
       expect(t.annotations).toMatchObject({ destructiveHint: false });
     }
     expect(tools.find((t) => t.name === 'energy_report')?.annotations?.readOnlyHint).toBe(true);
-    expect(ADHD_TOOLS.every((t) => t.toolset === 'adhd')).toBe(true);
+    expect(ALL_TOOLS.filter((t) => t.toolset === 'adhd').map((t) => t.name).sort()).toEqual(tools.map((t) => t.name).sort());
   });
 
   it('break_down_task: client steps get a starter, realistic minutes, flags and the multiplier used', async () => {

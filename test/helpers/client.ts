@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
@@ -19,6 +19,11 @@ export interface TestServerOptions {
   clock?: Clock;
   namespace?: string;
   capabilities?: ClientCapabilities;
+  /**
+   * When set, the client also declares `sampling` and answers every sampling request with this
+   * (given the first message's text), or fails it with what this throws. Default: no sampling.
+   */
+  sample?: (prompt: string) => string | Promise<string>;
 }
 
 /** A real app + McpServer + SDK Client over an in-memory transport pair. */
@@ -49,7 +54,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'cairn-test', version: '1.0.0' }, { capabilities: opts.capabilities ?? {} });
+  const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});
+  const client = new Client({ name: 'cairn-test', version: '1.0.0' }, { capabilities });
+  if (opts.sample) answerSampling(client, opts.sample);
   await server.connect(serverT);
   await client.connect(clientT);
 
@@ -75,6 +82,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (ownHome) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+function answerSampling(client: Client, sample: (prompt: string) => string | Promise<string>): void {
+  client.setRequestHandler(CreateMessageRequestSchema, async (req) => {
+    const first = req.params.messages[0]?.content;
+    const text = first && first.type === 'text' ? first.text : '';
+    return { model: 'test-model', role: 'assistant', content: { type: 'text', text: await sample(text) } };
+  });
 }
 
 function textOf(res: { content?: unknown }): string {
