@@ -7,19 +7,10 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { createAnalysisService } from '../src/analysis/service.js';
 import type { AdvancedAnalysisInput } from '../src/analysis/types.js';
+import { mulberry32 } from '../src/prng.js';
+import { quantile } from './lib/stats.js';
 
 const REPS = Number(process.argv[2] ?? 20);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Five series of length n: AR(1) x, y following x by two steps, trend, step change, daily success rates. */
 function dataset(n: number, seed = 1): Record<string, number[]> {
@@ -40,11 +31,6 @@ function dataset(n: number, seed = 1): Record<string, number[]> {
 interface Sample {
   wall: number;
   cpu: number;
-}
-
-function quantile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] as number;
 }
 
 /** Wall-clock and CPU (user + system) time: on a shared machine CPU time is the steadier measure. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { quantile } from './lib/stats.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const arg = (name: string, def: number) => {
@@ -71,7 +72,6 @@ async function connect(url: string): Promise<Client> {
 }
 
 const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]).join(' ');
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))] ?? 0;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 async function serverRss(base: string): Promise<number> {
@@ -104,8 +104,7 @@ async function run(url: string, base: string, tool: 'ping' | 'query_memory' | 'r
   const elapsed = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   await Promise.all(clients.map((c) => c.close()));
-  latencies.sort((a, b) => a - b);
-  return { tool, concurrency, calls: latencies.length, errors, calls_per_s: r2(latencies.length / elapsed), p50_ms: r2(pct(latencies, 50)), p95_ms: r2(pct(latencies, 95)), server_peak_rss_mb: r2(peakRss / 1024 ** 2) };
+  return { tool, concurrency, calls: latencies.length, errors, calls_per_s: r2(latencies.length / elapsed), p50_ms: r2(quantile(latencies, 0.5)), p95_ms: r2(quantile(latencies, 0.95)), server_peak_rss_mb: r2(peakRss / 1024 ** 2) };
 }
 
 async function toolsListBytes(toolsets: string): Promise<{ tools: number; bytes: number }> {

@@ -17,22 +17,13 @@ import { createEpisodeService, type EpisodeService, type LogStepInput } from '..
 import { silentLogger } from '../src/logger.js';
 import { extractCandidates } from '../src/patterns/extract/index.js';
 import { INLINE_CANDIDATES } from '../src/patterns/hook.js';
+import { mulberry32 } from '../src/prng.js';
 import { createPatternRepo } from '../src/storage/pattern-repo.js';
+import { quantile } from './lib/stats.js';
 
 const PER_ARM = Number(process.argv[2] ?? 200);
 const WARMUP = Number(process.argv[3] ?? 200);
 const STEPS = 50;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOOLS = ['read_file', 'grep', 'list_dir', 'edit_file', 'run_tests', 'run_build', 'git_diff', 'git_commit', 'search_docs', 'bash', 'lint', 'format'];
 const CONTEXTS = [
@@ -60,10 +51,6 @@ function stepsFor(rand: () => number): Array<Omit<LogStepInput, 'episode_id'>> {
   return out;
 }
 
-function quantile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] as number;
-}
 const summary = (xs: number[]) => {
   const r = (x: number) => +x.toFixed(3);
   return { n: xs.length, mean_ms: r(xs.reduce((a, b) => a + b, 0) / xs.length), p50_ms: r(quantile(xs, 0.5)), p95_ms: r(quantile(xs, 0.95)) };

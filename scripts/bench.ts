@@ -20,6 +20,8 @@ import { resolveConfig } from '../src/config.js';
 import { uuidv7 } from '../src/ids.js';
 import { silentLogger } from '../src/logger.js';
 import { contentHash } from '../src/memory/text.js';
+import { mulberry32 } from '../src/prng.js';
+import { quantile } from './lib/stats.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -33,21 +35,11 @@ const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const ENV = { CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0' };
 
 function summary(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => +s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!.toFixed(3);
+  const q = (p: number) => +quantile(xs, p).toFixed(3);
   const total = xs.reduce((a, b) => a + b, 0);
   return { n: xs.length, p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), mean_ms: +(total / xs.length).toFixed(3), per_s: Math.round((xs.length / total) * 1000) };
 }
 
-/** A seeded PRNG (mulberry32) so every run benchmarks the same corpus. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Yara'];
 const VERBS = ['visited', 'painted', 'cooked', 'fixed', 'bought', 'planned', 'wrote', 'studied', 'repaired', 'discussed', 'booked', 'moved', 'cleaned', 'tested', 'deployed', 'reviewed'];
 const THINGS = ['the garden', 'a bicycle', 'the quarterly report', 'a birthday cake', 'the kitchen sink', 'a trip to Lisbon', 'the database migration', 'a violin', 'the roof', 'a job interview', 'the tax forms', 'a marathon plan', 'the team offsite', 'a pottery class', 'the server cluster', 'a novel chapter', 'the wedding menu', 'a dentist appointment', 'the photo album', 'a camping weekend'];
@@ -86,7 +78,7 @@ async function writes() {
     await s.client.close();
   }
   const s = await spawn(home);
-  const r = rng(7);
+  const r = mulberry32(7);
   for (let i = 0; i < 20; i++) await s.call('remember', { content: `warm-up ${i}` });
   const remember: number[] = [];
   for (let i = 0; i < CALLS; i++) remember.push((await s.call('remember', { content: sentence(r), tags: ['bench'] })).ms);
@@ -102,7 +94,7 @@ async function writes() {
 async function seed(home: string, n: number) {
   const config = resolveConfig({ CAIRN_HOME: home, ...ENV }, []);
   const app = await createApp(config, { logger: silentLogger });
-  const r = rng(n);
+  const r = mulberry32(n);
   const t0 = performance.now();
   const now = Date.now();
   for (let i = 0; i < n; i++) {
@@ -125,7 +117,7 @@ async function queries(n: number) {
   const w0 = performance.now();
   await s.call('query_memory', { query: 'warm up the index', limit: 10 });
   const loadMs = performance.now() - w0;
-  const r = rng(99);
+  const r = mulberry32(99);
   const lat: number[] = [];
   for (let i = 0; i < QUERIES; i++) {
     const q = `what did ${NAMES[Math.floor(r() * NAMES.length)]} do with ${THINGS[Math.floor(r() * THINGS.length)]}?`;

@@ -12,8 +12,8 @@
  * Usage: node dist/scripts/eval-calibration.js [users per ratio = 300] [log-sd of noise = 0.35] [seed = 42]
  */
 import { defaultCalibration, fitMultiplier, realisticEstimate } from '../src/adhd/calibration.js';
-import { createPrng, type Prng } from '../src/adhd/prng.js';
 import { DEFAULT_RULES } from '../src/adhd/types.js';
+import { createPrng, type Prng } from '../src/prng.js';
 
 const USERS = Number(process.argv[2] ?? 300);
 const SIGMA = Number(process.argv[3] ?? 0.35);

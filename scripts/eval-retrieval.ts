@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { quantile } from './lib/stats.js';
 
 interface Turn { speaker: string; dia_id: string; text: string; blip_caption?: string }
 interface Qa { question: string; evidence: string[]; category: number }
@@ -125,7 +126,7 @@ async function main() {
     rmSync(home, { recursive: true, force: true });
   }
   queryMs.sort((a, b) => a - b);
-  const pct = (p: number) => +queryMs[Math.min(queryMs.length - 1, Math.ceil(p * queryMs.length) - 1)]!.toFixed(2);
+  const pct = (p: number) => +quantile(queryMs, p).toFixed(2);
   process.stdout.write(
     `${JSON.stringify(
       {

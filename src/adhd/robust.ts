@@ -1,5 +1,5 @@
 import { median, medianAbsoluteDeviation, quantileSorted } from 'simple-statistics';
-import { createPrng } from './prng.js';
+import { createPrng } from '../prng.js';
 
 /** MAD → standard deviation under normality. */
 const MAD_TO_SD = 1.482602218505602;

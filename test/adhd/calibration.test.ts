@@ -9,7 +9,7 @@ import {
   transitionBuffer,
 } from '../../src/adhd/calibration.js';
 import { bootstrapInterval, huberLocation } from '../../src/adhd/robust.js';
-import { createPrng } from '../../src/adhd/prng.js';
+import { createPrng } from '../../src/prng.js';
 import type { CalibrationSample } from '../../src/adhd/types.js';
 
 const rules = { bufferPer30Minutes: 5, minBufferMinutes: 5 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectChangepoints } from '../../src/analysis/changepoints.js';
-import { mulberry32, normalSeries } from './helpers.js';
+import { mulberry32 } from '../../src/prng.js';
+import { normalSeries } from './helpers.js';
 
 describe('changepoints', () => {
   it('finds a mean shift inserted at index 60 and labels it a mean shift', () => {

@@ -1,16 +1,5 @@
 /** Seeded pseudo-random numbers for the analysis tests (no Math.random: results must repeat). */
-
-/** mulberry32: a tiny 32-bit PRNG returning uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/prng.js';
 
 /** Standard normal draws by Box–Muller from a seeded uniform source. */
 export function normalRng(seed: number): () => number {

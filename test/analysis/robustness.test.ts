@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../src/analysis/schema.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
-import { mulberry32, normalRng } from './helpers.js';
+import { mulberry32 } from '../../src/prng.js';
+import { normalRng } from './helpers.js';
 
 /** Awkward series: constants, ties, steps, spikes, tiny and huge scales, short lengths. */
 function awkward(seed: number): Record<string, number[]> {
