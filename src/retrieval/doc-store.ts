@@ -1,5 +1,6 @@
 import { CairnError } from '../errors.js';
 import { staticFactor } from './adjust.js';
+import { createFilterIndex, type FilterIndex } from './filters.js';
 import type { ResolvedOptions } from './options.js';
 import { createSemanticModel, type SemanticModel } from './semantic/semantic-model.js';
 import { createBm25Index, type Bm25Field, type Bm25Index, type DocTerms } from './text/bm25.js';
@@ -25,8 +26,6 @@ export interface DocInfo {
   readonly mentionsTime: boolean;
   /** Importance × reward multiplier (depends on the document alone). */
   readonly staticPrior: number;
-  /** Lower-cased tags (for filters). */
-  readonly tags: ReadonlySet<string>;
 }
 
 /**
@@ -39,6 +38,7 @@ export interface DocStore {
   readonly bm25: Bm25Index;
   readonly vectors: VectorIndex;
   readonly threads: ThreadOrder;
+  readonly filters: FilterIndex;
   /** Null when the semantic signal is turned off. */
   readonly semantic: SemanticModel | null;
   readonly size: number;
@@ -59,6 +59,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
   const bm25 = createBm25Index({ k1: options.k1, b: options.b });
   const vectors = createVectorIndex({ dim: options.dim, simd: options.simd });
   const threads = createThreadOrder();
+  const filters = createFilterIndex();
   const fw = options.fieldWeights;
   const infos: Array<DocInfo | undefined> = [];
   const slotOf = new Map<string, number>();
@@ -125,6 +126,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     bm25.remove(slot);
     vectors.delete(slot);
     threads.remove(slot);
+    filters.remove(slot, info.doc);
     slotOf.delete(info.doc.id);
     countLabel(info.label, -1);
     infos[slot] = undefined;
@@ -137,6 +139,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     bm25,
     vectors,
     threads,
+    filters,
     semantic,
     get size() {
       return slotOf.size;
@@ -167,12 +170,12 @@ export function createDocStore(options: ResolvedOptions): DocStore {
         asks: isInterrogative(doc.text),
         mentionsTime: mentionsTime(doc.text),
         staticPrior: staticFactor(doc, options.adjust),
-        tags: new Set(doc.tags.map((t) => t.toLowerCase())),
       };
       slotOf.set(doc.id, slot);
       if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt);
       bm25.add(slot, fieldsOf(slot));
       if (doc.vector) vectors.set(slot, doc.vector);
+      filters.add(slot, doc);
       if (doc.thread !== undefined) reindex(next(slot));
       semantic?.onAdd(slot);
     },

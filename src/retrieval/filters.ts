@@ -1,46 +1,96 @@
 import type { RetrievalDoc, RetrievalFilters } from './types.js';
 
-/** What a filter looks at: the document and its lower-cased tags (computed once, at add time). */
-export interface FilterTarget {
-  doc: RetrievalDoc;
-  tags: ReadonlySet<string>;
+/**
+ * Inverted indexes of the filterable attributes, so a filter becomes a slot bitmap in time
+ * proportional to the documents it admits (not to the namespace), and hot loops test one byte.
+ */
+export interface FilterIndex {
+  add(slot: number, doc: RetrievalDoc): void;
+  remove(slot: number, doc: RetrievalDoc): void;
+  /**
+   * A bitmap over slots (1 = passes), or undefined when `filters` restricts nothing. Strings
+   * compare case-insensitively; `types`/`kinds` admit any listed value; every tag must be present.
+   */
+  mask(filters: RetrievalFilters | undefined, slotLimit: number): Uint8Array | undefined;
 }
 
-/**
- * Compiles `filters` into a predicate over documents, or undefined when nothing is filtered (so
- * hot loops can skip the call). Strings compare case-insensitively; tags must all be present.
- */
-export function compileFilter(filters: RetrievalFilters | undefined): ((target: FilterTarget) => boolean) | undefined {
-  if (!filters) return undefined;
-  const checks: Array<(doc: RetrievalDoc) => boolean> = [];
-  const tagChecks: Array<(tags: ReadonlySet<string>) => boolean> = [];
-  const lower = (s: string) => s.toLowerCase();
-  if (filters.types && filters.types.length > 0) {
-    const types = new Set(filters.types);
-    checks.push((d) => types.has(d.type));
-  }
-  if (filters.kinds && filters.kinds.length > 0) {
-    const kinds = new Set(filters.kinds.map(lower));
-    checks.push((d) => d.kind !== undefined && kinds.has(lower(d.kind)));
-  }
-  if (filters.tags && filters.tags.length > 0) {
-    const wanted = filters.tags.map(lower);
-    tagChecks.push((tags) => wanted.every((t) => tags.has(t)));
-  }
-  const equal = (want: string | undefined, pick: (d: RetrievalDoc) => string | undefined) => {
-    if (want === undefined) return;
-    const w = lower(want);
-    checks.push((d) => {
-      const v = pick(d);
-      return v !== undefined && lower(v) === w;
-    });
+type Field = 'type' | 'kind' | 'tag' | 'taskType' | 'domain' | 'outcome';
+
+const lower = (s: string) => s.toLowerCase();
+
+/** The (field, value) pairs a document is indexed under. */
+function entries(doc: RetrievalDoc): Array<[Field, string]> {
+  const out: Array<[Field, string]> = [['type', doc.type]];
+  if (doc.kind !== undefined) out.push(['kind', lower(doc.kind)]);
+  for (const t of new Set(doc.tags.map(lower))) out.push(['tag', t]);
+  if (doc.taskType !== undefined) out.push(['taskType', lower(doc.taskType)]);
+  if (doc.domain !== undefined) out.push(['domain', lower(doc.domain)]);
+  if (doc.outcome !== undefined) out.push(['outcome', lower(doc.outcome)]);
+  return out;
+}
+
+/** Creates an empty filter index. */
+export function createFilterIndex(): FilterIndex {
+  const sets = new Map<string, Set<number>>();
+  const live = new Set<number>();
+  let occurred = new Float64Array(64);
+  const key = (field: Field, value: string) => `${field}\u0000${value}`;
+
+  /** Slots admitted by one constraint: the union over its accepted values. */
+  const admitted = (field: Field, values: readonly string[]): Set<number> => {
+    if (values.length === 1) return sets.get(key(field, lower(values[0] as string))) ?? new Set();
+    const union = new Set<number>();
+    for (const v of values) for (const slot of sets.get(key(field, lower(v))) ?? []) union.add(slot);
+    return union;
   };
-  equal(filters.taskType, (d) => d.taskType);
-  equal(filters.domain, (d) => d.domain);
-  equal(filters.outcome, (d) => d.outcome);
-  const { since, until } = filters;
-  if (since !== undefined) checks.push((d) => d.occurredAt >= since);
-  if (until !== undefined) checks.push((d) => d.occurredAt <= until);
-  if (checks.length === 0 && tagChecks.length === 0) return undefined;
-  return (target) => checks.every((c) => c(target.doc)) && tagChecks.every((c) => c(target.tags));
+
+  return {
+    add(slot, doc) {
+      live.add(slot);
+      if (slot >= occurred.length) {
+        const next = new Float64Array(Math.max(slot + 1, occurred.length * 2));
+        next.set(occurred);
+        occurred = next;
+      }
+      occurred[slot] = doc.occurredAt;
+      for (const [field, value] of entries(doc)) {
+        const k = key(field, value);
+        let set = sets.get(k);
+        if (!set) sets.set(k, (set = new Set()));
+        set.add(slot);
+      }
+    },
+    remove(slot, doc) {
+      live.delete(slot);
+      for (const [field, value] of entries(doc)) {
+        const k = key(field, value);
+        const set = sets.get(k);
+        set?.delete(slot);
+        if (set?.size === 0) sets.delete(k);
+      }
+    },
+    mask(filters, slotLimit) {
+      if (!filters) return undefined;
+      const constraints: Array<Set<number>> = [];
+      if (filters.types && filters.types.length > 0) constraints.push(admitted('type', filters.types));
+      if (filters.kinds && filters.kinds.length > 0) constraints.push(admitted('kind', filters.kinds));
+      for (const tag of filters.tags ?? []) constraints.push(admitted('tag', [tag]));
+      if (filters.taskType !== undefined) constraints.push(admitted('taskType', [filters.taskType]));
+      if (filters.domain !== undefined) constraints.push(admitted('domain', [filters.domain]));
+      if (filters.outcome !== undefined) constraints.push(admitted('outcome', [filters.outcome]));
+      const since = filters.since ?? -Infinity;
+      const until = filters.until ?? Infinity;
+      const timed = filters.since !== undefined || filters.until !== undefined;
+      if (constraints.length === 0 && !timed) return undefined;
+      const mask = new Uint8Array(slotLimit);
+      constraints.sort((a, b) => a.size - b.size);
+      const [smallest, ...rest] = constraints;
+      for (const slot of smallest ?? live) {
+        const at = occurred[slot] as number;
+        if (at < since || at > until) continue;
+        if (rest.every((set) => set.has(slot))) mask[slot] = 1;
+      }
+      return mask;
+    },
+  };
 }

@@ -1,12 +1,11 @@
 import { CairnError } from '../errors.js';
 import type { DocInfo, DocStore } from './doc-store.js';
-import { compileFilter } from './filters.js';
 import { maximalMarginalRelevance, reciprocalRankFusion, zScoreFusion, type RankedList } from './fusion.js';
 import type { ResolvedOptions } from './options.js';
 import { createPriorScorer, type PriorScorer } from './priors.js';
 import { parseTemporalCues } from './temporal.js';
 import { isQuestionQuery } from './text/form.js';
-import { feedbackTerms, textSignal, type TextSignal } from './text-signal.js';
+import { extendSignal, feedbackTerms, textSignal, type TextSignal } from './text-signal.js';
 import { createTopK } from './topk.js';
 import type { RetrievalHit, RetrievalQuery } from './types.js';
 
@@ -26,8 +25,8 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     throw new CairnError('INVALID_INPUT', `retrieval: query vector has length ${query.vector.length}; the index holds ${o.dim}-d vectors`);
   }
   if (store.size === 0) return [];
-  const filter = compileFilter(query.filters);
-  const accept = filter ? memoized(store, filter) : undefined;
+  const mask = store.filters.mask(query.filters, store.slotLimit);
+  const accept = mask ? (slot: number) => mask[slot] === 1 : undefined;
   const depth = Math.max(o.depth, query.limit * 3);
   const words = store.tokenizer.terms(query.text);
   const priors = createPriorScorer({
@@ -49,10 +48,7 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     if (o.feedback && terms.size > 0) {
       const seeds = topText(text, o.feedback.docs, prior, priors.bound, accept).map((h) => ({ slot: h.key, score: h.score }));
       const extra = feedbackTerms(store, seeds, terms, o.feedback.terms, o.feedback.weight);
-      if (extra.size > 0) {
-        text.release();
-        text = textSignal(store, o, new Map([...terms, ...extra]));
-      }
+      if (extra.size > 0) text = extendSignal(store, o, text, extra);
     }
     const textList = topText(text, depth, prior, priors.bound, accept).map((h) => h.key);
     return rank(store, o, query, terms, text, textList, depth, accept, prior, priors);
@@ -154,19 +150,14 @@ function topText(
   accept: ((slot: number) => boolean) | undefined,
 ): Array<{ key: number; score: number }> {
   const { own, lent, slots } = signal;
-  const raw = createTopK(k);
-  for (const slot of slots) {
-    const total = (own[slot] as number) + (lent[slot] as number);
-    if (total > raw.threshold() && (!accept || accept(slot))) raw.push(slot, total);
-  }
-  const seeds = raw.sorted();
   const top = createTopK(k);
-  for (const h of seeds) top.push(h.key, h.score * prior(h.key));
-  const seen = new Set(seeds.map((h) => h.key));
-  for (const slot of slots) {
+  let floor = -Infinity;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
     const total = (own[slot] as number) + (lent[slot] as number);
-    if (total * bound <= top.threshold() || seen.has(slot)) continue;
-    if (!accept || accept(slot)) top.push(slot, total * prior(slot));
+    if (total * bound <= floor || (accept && !accept(slot))) continue;
+    top.push(slot, total * prior(slot));
+    floor = top.threshold();
   }
   return top.sorted();
 }
@@ -214,14 +205,3 @@ function redundancy(store: DocStore, threshold: number): (a: number, b: number) 
   };
 }
 
-/** A filter over slots that evaluates each slot at most once per search. */
-function memoized(store: DocStore, filter: (target: DocInfo) => boolean): (slot: number) => boolean {
-  const seen = new Int8Array(store.slotLimit);
-  return (slot) => {
-    const known = seen[slot];
-    if (known !== 0) return known === 1;
-    const ok = filter(store.info(slot) as DocInfo);
-    seen[slot] = ok ? 1 : -1;
-    return ok;
-  };
-}

@@ -1,5 +1,6 @@
 import type { DocStore } from './doc-store.js';
 import type { ResolvedOptions } from './options.js';
+import { kthLargest } from './topk.js';
 
 /**
  * Text scores of one query, in arrays indexed by slot (so a query touching most of a 100k-doc
@@ -10,7 +11,10 @@ export interface TextSignal {
   own: Float64Array;
   /** Score lent per slot by neighbouring documents and by the thread's best document. */
   lent: Float64Array;
-  /** Slots with own + lent > 0, in no particular order. */
+  /**
+   * Candidate slots, in no particular order: the `lenders` best by BM25 and the documents they
+   * lend to. (`own` holds BM25 for every matching document, candidate or not.)
+   */
   slots: number[];
   /** Returns the arrays to the store's pool (zeroing what was written); the signal is then dead. */
   release(): void;
@@ -30,13 +34,50 @@ function take(store: DocStore): Float64Array {
  * Scores `terms` (term id → weight) with BM25F, then lends each document a share of its
  * neighbours' scores — `neighbourShare` to the next document (a reply inherits what it answers),
  * `neighbourBackShare` to the previous one — and `threadShare` of the best score in its thread.
+ * Only the `lenders` best-scoring documents lend and become candidates: a query whose common
+ * terms touch a large share of a big namespace then costs little beyond the BM25 pass, and a
+ * document outside them could only rank through lent scores smaller than theirs.
+ *
+ * @param lenders - candidates kept from the BM25 pass. Default 1000.
  */
-export function textSignal(store: DocStore, options: ResolvedOptions, terms: ReadonlyMap<number, number>): TextSignal {
+export function textSignal(store: DocStore, options: ResolvedOptions, terms: ReadonlyMap<number, number>, lenders = 1000): TextSignal {
   const own = take(store);
-  const lent = take(store);
-  const touched: number[] = [];
-  store.bm25.score(terms, own, touched);
-  const slots = touched.slice();
+  const matched: number[] = [];
+  store.bm25.score(terms, own, matched);
+  return lend(store, options, own, take(store), matched, lenders);
+}
+
+/**
+ * `base` with more query terms (BM25 is additive over terms): their scores are added to the
+ * base's, and context is lent afresh. `base` is consumed: use (and release) only the result.
+ */
+export function extendSignal(store: DocStore, options: ResolvedOptions, base: TextSignal, terms: ReadonlyMap<number, number>, lenders = 1000): TextSignal {
+  const inner = base as Internal;
+  const matched = inner.matched.slice();
+  store.bm25.score(terms, inner.own, matched);
+  for (const slot of inner.written) inner.lent[slot] = 0;
+  return lend(store, options, inner.own, inner.lent, matched, lenders);
+}
+
+/** What release() needs: every slot whose own or lent entry was written. */
+interface Internal extends TextSignal {
+  matched: number[];
+  written: number[];
+}
+
+function lend(store: DocStore, options: ResolvedOptions, own: Float64Array, lent: Float64Array, matched: number[], lenders: number): Internal {
+  let touched = matched;
+  let floor = 0;
+  if (matched.length > lenders) {
+    floor = kthLargest(Float64Array.from(matched, (slot) => own[slot] as number), lenders);
+    touched = matched.filter((slot) => (own[slot] as number) >= floor);
+  }
+  const written: number[] = [];
+  const give = (slot: number, amount: number) => {
+    if (!(amount > 0)) return;
+    if (lent[slot] === 0) written.push(slot);
+    lent[slot] = (lent[slot] as number) + amount;
+  };
   const { prev, next, thread } = store.threads.links();
   const linked = prev.length;
   const forward = options.neighbourShare;
@@ -47,16 +88,16 @@ export function textSignal(store: DocStore, options: ResolvedOptions, terms: Rea
       if (slot >= linked) continue;
       const score = own[slot] as number;
       const after = next[slot] as number;
-      if (after >= 0 && forward > 0) {
-        if (own[after] === 0 && lent[after] === 0) slots.push(after);
-        lent[after] = (lent[after] as number) + score * forward;
-      }
+      if (after >= 0 && forward > 0) give(after, score * forward);
       const before = prev[slot] as number;
-      if (before >= 0 && backward > 0) {
-        if (own[before] === 0 && lent[before] === 0) slots.push(before);
-        lent[before] = (lent[before] as number) + score * backward;
-      }
+      if (before >= 0 && backward > 0) give(before, score * backward);
     }
+  }
+  // Candidates: the lenders, and every document they lent to that is not one of them.
+  const slots = touched.slice();
+  for (const slot of written) {
+    const o = own[slot] as number;
+    if (!(o > 0 && o >= floor)) slots.push(slot);
   }
   const share = options.threadShare;
   if (share > 0 && store.threads.threadCount > 0) {
@@ -69,19 +110,18 @@ export function textSignal(store: DocStore, options: ResolvedOptions, terms: Rea
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as number;
       const t = slot < linked ? (thread[slot] as number) : -1;
-      if (t >= 0) lent[slot] = (lent[slot] as number) + share * (best[t] as number);
+      if (t >= 0) give(slot, share * (best[t] as number));
     }
   }
   return {
     own,
     lent,
     slots,
+    matched,
+    written,
     release() {
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i] as number;
-        own[slot] = 0;
-        lent[slot] = 0;
-      }
+      for (let i = 0; i < matched.length; i++) own[matched[i] as number] = 0;
+      for (let i = 0; i < written.length; i++) lent[written[i] as number] = 0;
       pools.get(store)?.push(own, lent);
     },
   };
@@ -117,3 +157,4 @@ export function feedbackTerms(
   const max = best[0]?.[1] ?? 1;
   return new Map(best.map(([id, g]) => [id, (weight * g) / max]));
 }
+

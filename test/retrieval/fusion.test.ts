@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maximalMarginalRelevance, reciprocalRankFusion, zScoreFusion } from '../../src/retrieval/fusion.js';
-import { createTopK } from '../../src/retrieval/topk.js';
+import { createTopK, kthLargest } from '../../src/retrieval/topk.js';
 
 describe('reciprocal rank fusion', () => {
   it('sums weight / (k + rank) over the lists a key appears in', () => {
@@ -61,5 +61,13 @@ describe('top-k', () => {
     expect(top.sorted()).toEqual([{ key: 2, score: 9 }, { key: 5, score: 8 }, { key: 3, score: 7 }]);
     expect(top.threshold()).toBe(7);
     expect(createTopK(2).threshold()).toBe(-Infinity);
+  });
+
+  it('finds the k-th largest value by quickselect, ties and bounds included', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+    for (const k of [1, 2, 10, 500, 1000]) expect(kthLargest(Float64Array.from(values), k)).toBe(1000 - k);
+    expect(kthLargest(Float64Array.from([3, 3, 3, 1]), 3)).toBe(3);
+    expect(kthLargest(Float64Array.from([5, 1]), 9)).toBe(1);
+    expect(kthLargest(new Float64Array(0), 1)).toBe(-Infinity);
   });
 });

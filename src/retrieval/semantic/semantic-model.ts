@@ -149,7 +149,8 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
       return true;
     },
     embed,
-    search: (query, k, accept) => (docs ? docs.search(query, k, accept) : []),
+    // Approximate top-k (int8 pre-scores): this signal needs no exact order at its k-th place.
+    search: (query, k, accept) => (docs ? docs.search(query, k, accept, true) : []),
     similarity: (query, slot) => docs?.similarity(query, slot) ?? 0,
   };
 }

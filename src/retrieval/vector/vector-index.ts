@@ -25,9 +25,11 @@ export interface VectorIndex {
   /**
    * The k keys with the highest cosine to `query` among those `accept` allows, best first. Exact:
    * equal to a brute-force scan (int8 codes pre-score every row, then every row whose error bound
-   * could reach the k-th exact score is rescored in float).
+   * could reach the k-th exact score is rescored in float). With `approximate`, the k best int8
+   * pre-scores are taken as they are (each within ~0.01 of exact) and only they are rescored:
+   * for signals where a near-tie at the k-th place does not matter.
    */
-  search(query: Float32Array, k: number, accept?: (key: number) => boolean): VectorHit[];
+  search(query: Float32Array, k: number, accept?: (key: number) => boolean, approximate?: boolean): VectorHit[];
 }
 
 /** Options of {@link createVectorIndex}. */
@@ -60,10 +62,8 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
   let rowKey = new Int32Array(0);
   const rowOf = new Map<number, number>();
   let codes = new Int8Array(0);
-  // Per-search scratch, reused: approximate scores and a stamp marking rows already rescored.
-  let approx = new Float64Array(0);
-  let done = new Int32Array(0);
-  let searches = 0;
+  // Largest quantisation error of any row ever stored: a bound for every row (deletes keep it valid).
+  let maxErrNorm = 0;
 
   const outPtr = () => codesPtr + capacity * stride;
 
@@ -104,6 +104,7 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
       err += e * e;
     }
     errNorms[row] = Math.sqrt(err);
+    maxErrNorm = Math.max(maxErrNorm, errNorms[row] as number);
   };
 
   const dotRow = (query: Float32Array, row: number): number => {
@@ -135,7 +136,7 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     return top.sorted().map(({ key, score }) => ({ key, score }));
   };
 
-  const searchSimd = (k: DotKernel, query: Float32Array, topK: number, accept?: (key: number) => boolean): VectorHit[] => {
+  const searchSimd = (k: DotKernel, query: Float32Array, topK: number, accept?: (key: number) => boolean, approximate = false): VectorHit[] => {
     let qMax = 0;
     let qNorm = 0;
     for (let j = 0; j < dim; j++) {
@@ -157,34 +158,48 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     const out = outPtr();
     k.dots(codesPtr, queryPtr, out, size, stride);
     const raw = new Int32Array(k.memory.buffer, out, size);
-    if (approx.length < size) approx = new Float64Array(capacity);
-    if (done.length < size) done = new Int32Array(capacity);
-    const stamp = ++searches;
+    // |x·q − approx| ≤ ‖e_q‖ + ‖e_x‖(‖q‖ + ‖e_q‖) for unit (or zero) rows x. The k best
+    // approximations guarantee a k-th exact score ≥ (their floor − the largest bound), so a row
+    // below that line can never make the top k; the rest are candidates for exact rescoring.
+    const base = qErr + 1e-6;
+    const perErr = qNorm + qErr;
+    const maxBound = base + maxErrNorm * perErr;
     const coarse = createTopK(topK);
-    let floor = -Infinity;
-    for (let r = 0; r < size; r++) {
-      const a = (raw[r] as number) * (scales[r] as number) * qScale;
-      approx[r] = a;
-      if (a > floor && (!accept || accept(rowKey[r] as number))) {
+    if (approximate) {
+      let floor = -Infinity;
+      for (let r = 0; r < size; r++) {
+        const a = (raw[r] as number) * (scales[r] as number) * qScale;
+        if (a <= floor || (accept && !accept(rowKey[r] as number))) continue;
         coarse.push(r, a);
         floor = coarse.threshold();
       }
+      const rescored = coarse.sorted().map(({ key: r }) => ({ key: rowKey[r] as number, score: dotRow(query, r) }));
+      return rescored.sort((a, b) => b.score - a.score || a.key - b.key);
     }
+    let line = -Infinity;
+    const candidates: number[] = [];
+    const candidateApprox: number[] = [];
+    for (let r = 0; r < size; r++) {
+      const a = (raw[r] as number) * (scales[r] as number) * qScale;
+      if (a + base + (errNorms[r] as number) * perErr < line) continue;
+      if (accept && !accept(rowKey[r] as number)) continue;
+      candidates.push(r);
+      candidateApprox.push(a);
+      coarse.push(r, a);
+      line = coarse.threshold() - maxBound;
+    }
+    // The coarse top k first sets a high exact floor; the other candidates are then rescored only
+    // when their upper bound still reaches it.
     const exact = createTopK(topK);
+    const first = new Set<number>();
     for (const { key: r } of coarse.sorted()) {
       exact.push(r, dotRow(query, r));
-      done[r] = stamp;
+      first.add(r);
     }
-    // |x·q − approx| ≤ ‖x‖‖e_q‖ + ‖e_x‖(‖q‖ + ‖e_q‖) for unit (or zero) rows: rescore every row
-    // whose bound reaches the k-th exact score, so the result equals a brute-force scan.
-    const base = qErr + 1e-6;
-    const perErr = qNorm + qErr;
-    floor = exact.threshold();
-    for (let r = 0; r < size; r++) {
-      if ((approx[r] as number) + base + (errNorms[r] as number) * perErr < floor || done[r] === stamp) continue;
-      if (accept && !accept(rowKey[r] as number)) continue;
+    for (let i = 0; i < candidates.length; i++) {
+      const r = candidates[i] as number;
+      if ((candidateApprox[i] as number) + base + (errNorms[r] as number) * perErr < exact.threshold() || first.has(r)) continue;
       exact.push(r, dotRow(query, r));
-      floor = exact.threshold();
     }
     return exact.sorted().map(({ key, score }) => ({ key: rowKey[key] as number, score }));
   };
@@ -235,10 +250,10 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
       }
       return true;
     },
-    search(query, k, accept) {
+    search(query, k, accept, approximate) {
       checkDim(query, 'query vector');
       if (k <= 0 || size === 0) return [];
-      return kernel ? searchSimd(kernel, query, k, accept) : searchExact(query, k, accept);
+      return kernel ? searchSimd(kernel, query, k, accept, approximate) : searchExact(query, k, accept);
     },
   };
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createDocStore } from '../../src/retrieval/doc-store.js';
+import { resolveOptions } from '../../src/retrieval/options.js';
+import { extendSignal, textSignal } from '../../src/retrieval/text-signal.js';
+
+function store() {
+  const options = resolveOptions({ dim: 2, semantic: false });
+  const s = createDocStore(options);
+  const words = ['alpha', 'bravo', 'charlie', 'delta'];
+  for (let i = 0; i < 40; i++) {
+    s.add({ id: `d${i}`, type: 'memory', text: `${words[i % 4]} ${words[(i + 1) % 4]} item${i}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [], thread: `t${i % 3}`, seq: i });
+  }
+  return { s, options, id: (w: string) => s.bm25.termId(w) };
+}
+
+describe('text signal', () => {
+  it('lends neighbours and the thread, keeps only the best lenders, and releases every write', () => {
+    const { s, options, id } = store();
+    const full = textSignal(s, options, new Map([[id('alpha'), 1]]));
+    const cut = textSignal(s, options, new Map([[id('alpha'), 1]]), 3);
+    const lenders = cut.slots.filter((slot) => (cut.own[slot] as number) > 0);
+    expect(full.slots.length).toBeGreaterThan(cut.slots.length);
+    expect(lenders.length).toBeGreaterThanOrEqual(3);
+    for (const slot of full.slots) expect((full.own[slot] as number) + (full.lent[slot] as number)).toBeGreaterThan(0);
+    const arrays = [full.own, full.lent, cut.own, cut.lent];
+    full.release();
+    cut.release();
+    for (const a of arrays) expect(a.every((x) => x === 0)).toBe(true);
+  });
+
+  it('extends a signal with more terms as if they had been scored together', () => {
+    const { s, options, id } = store();
+    const both = textSignal(s, options, new Map([[id('alpha'), 1], [id('charlie'), 0.5]]));
+    const expected = new Map(both.slots.map((slot) => [slot, [both.own[slot], both.lent[slot]]]));
+    both.release();
+    const grown = extendSignal(s, options, textSignal(s, options, new Map([[id('alpha'), 1]])), new Map([[id('charlie'), 0.5]]));
+    expect(new Set(grown.slots)).toEqual(new Set(expected.keys()));
+    for (const [slot, [own, lent]] of expected) {
+      expect(grown.own[slot]).toBeCloseTo(own as number, 12);
+      expect(grown.lent[slot]).toBeCloseTo(lent as number, 12);
+    }
+    const arrays = [grown.own, grown.lent];
+    grown.release();
+    for (const a of arrays) expect(a.every((x) => x === 0)).toBe(true);
+  });
+});
