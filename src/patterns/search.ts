@@ -1,10 +1,11 @@
+import { fuseLists } from '../memory/fuse.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from '../memory/types.js';
 import type { PatternService } from './types.js';
 
 /**
  * Wraps any search engine so that `query_memory` with scope `patterns` also returns pattern hits:
  * the inner engine answers the other scopes, patterns come from `searchPatterns`, and the two
- * lists are merged by score. An engine that already searches patterns itself needs no wrapper.
+ * ranked lists are merged by reciprocal rank fusion (their raw scores are not comparable). An engine that already searches patterns itself needs no wrapper.
  */
 export function withPatternSearch(inner: SearchEngine, patterns: Pick<PatternService, 'searchPatterns'>): SearchEngine {
   return {
@@ -27,7 +28,7 @@ export function withPatternSearch(inner: SearchEngine, patterns: Pick<PatternSer
           q.limit,
         ),
       ]);
-      return [...others, ...found].sort((a, b) => b.score - a.score).slice(0, q.limit);
+      return fuseLists([others, found]).slice(0, q.limit);
     },
   };
 }

@@ -9,9 +9,6 @@ import type { VectorRepo } from '../storage/vector-repo.js';
 import { textHash, withEmbeddingCache } from './cached-embedder.js';
 import { createNamespaceIndex, type NamespaceIndex } from './namespace-index.js';
 
-/** Extra result sources merged into query_memory (patterns). */
-export type ExtraSource = (ns: string, q: MemoryQuery) => Promise<SearchHit[]>;
-
 /** Dependencies of the hybrid search. */
 export interface HybridDeps {
   memories: MemoryRepo;
@@ -26,8 +23,6 @@ export interface HybridDeps {
 
 /** Hybrid retrieval for `query_memory`, plus the operations that keep it right. */
 export interface HybridSearch extends SearchEngine {
-  /** Adds a source whose hits are fused into results when its scope is asked for. */
-  addSource(scope: 'patterns', source: ExtraSource): void;
   /** Embeds and stores a new item's vector at write time, so queries find it ready. */
   embedNow(ns: string, items: Array<{ id: string; type: 'memory' | 'episode'; text: string }>): Promise<void>;
   /** Recomputes every vector of `ns` with the active embedder and rebuilds its index. */
@@ -45,7 +40,6 @@ export interface HybridSearch extends SearchEngine {
  */
 export function createHybridSearch(deps: HybridDeps): HybridSearch {
   const loaded = new Map<string, Promise<NamespaceIndex>>();
-  const sources: Array<{ scope: 'patterns'; fn: ExtraSource }> = [];
   const cached = new Map<string, Embedder>();
   const embedderFor = (e: Embedder) => {
     let c = cached.get(e.id);
@@ -124,40 +118,31 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
 
   return {
     name: 'hybrid',
-    addSource(scope, fn) {
-      sources.push({ scope, fn });
-    },
     async search(ns, q, now) {
       // A query with no letters or digits matches nothing; ranking everything by zero would mislead.
       if (!/[\p{L}\p{N}]/u.test(q.query)) return [];
       const types: Array<'memory' | 'episode'> = [];
       if (q.scope.includes('memories')) types.push('memory');
       if (q.scope.includes('episodes')) types.push('episode');
-      const extras = sources.filter((s) => q.scope.includes(s.scope));
-      let hits: SearchHit[] = [];
-      if (types.length > 0) {
-        const idx = await get(ns);
-        await idx.catchUp();
-        const [vector] = await idx.embedder.embed([q.query]);
-        const outcomes = q.outcomes ?? [];
-        const filters: RetrievalFilters = {
-          types,
-          ...(q.kinds ? { kinds: q.kinds } : {}),
-          ...(q.tags ? { tags: q.tags } : {}),
-          ...(q.taskType ? { taskType: q.taskType } : {}),
-          ...(q.domain ? { domain: q.domain } : {}),
-          ...(outcomes.length === 1 ? { outcome: outcomes[0]! } : {}),
-          ...(q.since !== undefined ? { since: q.since } : {}),
-          ...(q.until !== undefined ? { until: q.until } : {}),
-        };
-        const over = outcomes.length > 1 ? 4 : 1;
-        const raw = idx.index.search({ text: q.query, ...(vector ? { vector } : {}), limit: q.limit * over, filters, now });
-        hits = await hydrate(ns, raw, types);
-        if (outcomes.length > 1) hits = hits.filter((h) => h.type !== 'episode' || (h.outcome != null && outcomes.includes(h.outcome))).slice(0, q.limit);
-      }
-      if (extras.length === 0) return hits;
-      const lists = [hits, ...(await Promise.all(extras.map((s) => s.fn(ns, q))))];
-      return fuseLists(lists).slice(0, q.limit);
+      if (types.length === 0) return [];
+      const idx = await get(ns);
+      await idx.catchUp();
+      const [vector] = await idx.embedder.embed([q.query]);
+      const outcomes = q.outcomes ?? [];
+      const filters: RetrievalFilters = {
+        types,
+        ...(q.kinds ? { kinds: q.kinds } : {}),
+        ...(q.tags ? { tags: q.tags } : {}),
+        ...(q.taskType ? { taskType: q.taskType } : {}),
+        ...(q.domain ? { domain: q.domain } : {}),
+        ...(outcomes.length === 1 ? { outcome: outcomes[0]! } : {}),
+        ...(q.since !== undefined ? { since: q.since } : {}),
+        ...(q.until !== undefined ? { until: q.until } : {}),
+      };
+      const over = outcomes.length > 1 ? 4 : 1;
+      const raw = idx.index.search({ text: q.query, ...(vector ? { vector } : {}), limit: q.limit * over, filters, now });
+      const hits = await hydrate(ns, raw, types);
+      return outcomes.length > 1 ? hits.filter((h) => h.type !== 'episode' || (h.outcome != null && outcomes.includes(h.outcome))).slice(0, q.limit) : hits;
     },
     async embedNow(ns, items) {
       const idx = loaded.get(ns);
@@ -177,18 +162,4 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
       return { namespaces: ready.size, documents, embedder: deps.embeddings.active().id };
     },
   };
-}
-
-/** Reciprocal rank fusion of already-ranked result lists (k = 60); each hit keeps its parts. */
-function fuseLists(lists: SearchHit[][]): SearchHit[] {
-  const fused = new Map<string, SearchHit>();
-  for (const list of lists) {
-    list.forEach((h, rank) => {
-      const add = 1 / (60 + rank + 1);
-      const prev = fused.get(h.id);
-      if (prev) prev.score += add;
-      else fused.set(h.id, { ...h, score: add, parts: { ...h.parts, source_score: h.score } });
-    });
-  }
-  return [...fused.values()].sort((a, b) => b.score - a.score);
 }
