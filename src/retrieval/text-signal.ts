@@ -69,8 +69,14 @@ function lend(store: DocStore, options: ResolvedOptions, own: Float64Array, lent
   let touched = matched;
   let floor = 0;
   if (matched.length > lenders) {
-    floor = kthLargest(Float64Array.from(matched, (slot) => own[slot] as number), lenders);
-    touched = matched.filter((slot) => (own[slot] as number) >= floor);
+    const scores = new Float64Array(matched.length);
+    for (let i = 0; i < matched.length; i++) scores[i] = own[matched[i] as number] as number;
+    floor = kthLargest(scores, lenders);
+    touched = [];
+    for (let i = 0; i < matched.length; i++) {
+      const slot = matched[i] as number;
+      if ((own[slot] as number) >= floor) touched.push(slot);
+    }
   }
   const written: number[] = [];
   const give = (slot: number, amount: number) => {

@@ -5,8 +5,10 @@ import { createVectorIndex, type VectorIndex } from '../../src/retrieval/vector/
 
 const random = seededRandom(42);
 
-function unit(dim: number): Float32Array {
-  const v = Float32Array.from({ length: dim }, () => random() - 0.5);
+/** A random unit vector; with `density` < 1 most coordinates are 0 (like hashing embeddings). */
+function unitVector(dim: number, density = 1): Float32Array {
+  const v = Float32Array.from({ length: dim }, () => (random() < density ? random() - 0.5 : 0));
+  if (v.every((x) => x === 0)) v[0] = 1;
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 }
@@ -20,19 +22,28 @@ function bruteForce(rows: Map<number, Float32Array>, q: Float32Array, k: number,
     .slice(0, k);
 }
 
+/** Same scores at every rank as brute force, each reported score right for its key (ties may swap). */
 function expectSameTopK(index: VectorIndex, rows: Map<number, Float32Array>, q: Float32Array, k: number, accept?: (key: number) => boolean) {
   const got = index.search(q, k, accept);
   const want = bruteForce(rows, q, k, accept);
-  expect(got.map((h) => h.key)).toEqual(want.map((h) => h.key));
-  got.forEach((h, i) => expect(h.score).toBeCloseTo((want[i] as { score: number }).score, 5));
+  expect(got).toHaveLength(want.length);
+  got.forEach((h, i) => {
+    expect(h.score).toBeCloseTo((want[i] as { score: number }).score, 5);
+    expect(h.score).toBeCloseTo(bruteForce(new Map([[h.key, rows.get(h.key) as Float32Array]]), q, 1)[0]?.score ?? NaN, 5);
+    if (accept) expect(accept(h.key)).toBe(true);
+  });
+  // Where scores are distinct, the keys must match exactly.
+  const distinct = want.filter((w, i) => want.every((o, j) => i === j || Math.abs(o.score - w.score) > 1e-6));
+  for (const w of distinct) expect(got.map((h) => h.key)).toContain(w.key);
 }
 
 describe('vector index', () => {
-  for (const simd of [true, false]) {
+  for (const [simd, density] of [[true, 1], [true, 0.15], [false, 1]] as const) {
     for (const dim of [384, 50]) {
-      it(`top-k equals brute force (simd ${simd}, dim ${dim}), with filters and after removals`, () => {
+      it(`top-k equals brute force (simd ${simd}, density ${density}, dim ${dim}), with filters and after removals`, () => {
         const index = createVectorIndex({ dim, simd });
         const rows = new Map<number, Float32Array>();
+        const unit = (d: number) => unitVector(d, density);
         for (let key = 0; key < 1500; key++) {
           const v = unit(dim);
           rows.set(key, v);
@@ -47,6 +58,7 @@ describe('vector index', () => {
           index.set(key, v);
         }
         for (let t = 0; t < 10; t++) expectSameTopK(index, rows, unit(dim), 10);
+        for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unitVector(dim, 0.1), 10);
         expectSameTopK(index, rows, base, 15);
         expectSameTopK(index, rows, unit(dim), 10, (key) => key % 7 === 0);
         expectSameTopK(index, rows, unit(dim), 5000);
@@ -60,6 +72,23 @@ describe('vector index', () => {
       });
     }
   }
+
+  it('stays exact across growth and swap-removal, for dense and sparse vectors', () => {
+    const index = createVectorIndex({ dim: 40 });
+    const rows = new Map<number, Float32Array>();
+    for (let round = 0; round < 3; round++) {
+      for (let key = round * 700; key < round * 700 + 700; key++) {
+        const v = unitVector(40, key % 2 ? 0.1 : 1);
+        rows.set(key, v);
+        index.set(key, v);
+      }
+      for (const key of [...rows.keys()].filter((k) => k % 5 === round)) {
+        index.delete(key);
+        rows.delete(key);
+      }
+      for (const density of [0.1, 1]) expectSameTopK(index, rows, unitVector(40, density), 20);
+    }
+  });
 
   it('normalises on the way in, replaces on set, and treats a zero vector as orthogonal', () => {
     const index = createVectorIndex({ dim: 3 });

@@ -1,6 +1,7 @@
 import { CairnError } from '../../errors.js';
 import { createTopK } from '../topk.js';
-import { createDotKernel, type DotKernel } from './kernel.js';
+import { createInt8Codes, type Int8Codes } from './codes.js';
+import { createDotKernel } from './kernel.js';
 
 /** A scored key. */
 export interface VectorHit {
@@ -39,20 +40,14 @@ export interface VectorIndexOptions {
   simd?: boolean;
 }
 
-const PAGE = 65_536;
-
 /** Creates an exact vector index with contiguous row storage that grows by doubling. */
 export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
   const { dim } = options;
   if (!Number.isInteger(dim) || dim < 1) {
     throw new CairnError('INVALID_INPUT', `vector index: dim must be a positive integer, got ${dim}`);
   }
-  const kernel: DotKernel | null = options.simd === false ? null : createDotKernel();
-  const stride = Math.ceil(dim / 32) * 32;
-  // Largest int16 query code that keeps Σ|int8 · int16| below 2^31 for this stride.
-  const queryScale = Math.min(32_767, Math.floor((2 ** 31 - 1) / (127 * stride)));
-  const queryPtr = 0;
-  const codesPtr = Math.ceil((stride * 2) / 64) * 64;
+  const kernel = options.simd === false ? null : createDotKernel();
+  const codes = kernel ? createInt8Codes(dim, kernel) : null;
 
   let capacity = 0;
   let size = 0;
@@ -61,11 +56,8 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
   let errNorms = new Float64Array(0);
   let rowKey = new Int32Array(0);
   const rowOf = new Map<number, number>();
-  let codes = new Int8Array(0);
   // Largest quantisation error of any row ever stored: a bound for every row (deletes keep it valid).
   let maxErrNorm = 0;
-
-  const outPtr = () => codesPtr + capacity * stride;
 
   const grow = (need: number) => {
     if (need <= capacity) return;
@@ -79,32 +71,16 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     scales = copy(scales, (n) => new Float64Array(n), 1);
     errNorms = copy(errNorms, (n) => new Float64Array(n), 1);
     rowKey = copy(rowKey, (n) => new Int32Array(n), 1);
+    codes?.reserve(next);
     capacity = next;
-    if (kernel) {
-      const bytes = outPtr() + capacity * 4;
-      const have = kernel.memory.buffer.byteLength;
-      if (bytes > have) kernel.memory.grow(Math.ceil((bytes - have) / PAGE));
-      codes = new Int8Array(kernel.memory.buffer, codesPtr, capacity * stride);
-    }
   };
 
   const encode = (row: number) => {
-    const base = row * dim;
-    let max = 0;
-    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(rows[base + j] as number));
-    const scale = max / 127;
+    if (!codes) return;
+    const { scale, errNorm } = codes.encode(row, rows.subarray(row * dim, row * dim + dim));
     scales[row] = scale;
-    let err = 0;
-    const cbase = row * stride;
-    for (let j = 0; j < dim; j++) {
-      const x = rows[base + j] as number;
-      const c = scale === 0 ? 0 : Math.round(x / scale);
-      codes[cbase + j] = c;
-      const e = x - c * scale;
-      err += e * e;
-    }
-    errNorms[row] = Math.sqrt(err);
-    maxErrNorm = Math.max(maxErrNorm, errNorms[row] as number);
+    errNorms[row] = errNorm;
+    maxErrNorm = Math.max(maxErrNorm, errNorm);
   };
 
   const dotRow = (query: Float32Array, row: number): number => {
@@ -136,28 +112,10 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     return top.sorted().map(({ key, score }) => ({ key, score }));
   };
 
-  const searchSimd = (k: DotKernel, query: Float32Array, topK: number, accept?: (key: number) => boolean, approximate = false): VectorHit[] => {
-    let qMax = 0;
-    let qNorm = 0;
-    for (let j = 0; j < dim; j++) {
-      qMax = Math.max(qMax, Math.abs(query[j] as number));
-      qNorm += (query[j] as number) ** 2;
-    }
-    qNorm = Math.sqrt(qNorm);
-    if (qMax === 0) return searchExact(query, topK, accept);
-    const qScale = qMax / queryScale;
-    const q16 = new Int16Array(k.memory.buffer, queryPtr, stride);
-    let qErr = 0;
-    for (let j = 0; j < dim; j++) {
-      const c = Math.round((query[j] as number) / qScale);
-      q16[j] = c;
-      qErr += ((query[j] as number) - c * qScale) ** 2;
-    }
-    q16.fill(0, dim);
-    qErr = Math.sqrt(qErr);
-    const out = outPtr();
-    k.dots(codesPtr, queryPtr, out, size, stride);
-    const raw = new Int32Array(k.memory.buffer, out, size);
+  const searchCoded = (c: Int8Codes, query: Float32Array, topK: number, accept?: (key: number) => boolean, approximate = false): VectorHit[] => {
+    const scored = c.score(query, size);
+    if (!scored) return searchExact(query, topK, accept);
+    const { raw, scale: qScale, err: qErr, norm: qNorm } = scored;
     // |x·q − approx| ≤ ‖e_q‖ + ‖e_x‖(‖q‖ + ‖e_q‖) for unit (or zero) rows x. The k best
     // approximations guarantee a k-th exact score ≥ (their floor − the largest bound), so a row
     // below that line can never make the top k; the rest are candidates for exact rescoring.
@@ -231,7 +189,7 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
       for (let j = 0; j < dim; j++) norm += (vector[j] as number) ** 2;
       const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
       for (let j = 0; j < dim; j++) rows[row * dim + j] = (vector[j] as number) * inv;
-      if (kernel) encode(row);
+      encode(row);
     },
     delete(key) {
       const row = rowOf.get(key);
@@ -241,7 +199,7 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
       if (row !== last) {
         // Keep storage contiguous: the last row moves into the hole.
         rows.copyWithin(row * dim, last * dim, last * dim + dim);
-        if (kernel) codes.copyWithin(row * stride, last * stride, last * stride + stride);
+        codes?.move(last, row);
         scales[row] = scales[last] as number;
         errNorms[row] = errNorms[last] as number;
         const moved = rowKey[last] as number;
@@ -253,7 +211,7 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     search(query, k, accept, approximate) {
       checkDim(query, 'query vector');
       if (k <= 0 || size === 0) return [];
-      return kernel ? searchSimd(kernel, query, k, accept, approximate) : searchExact(query, k, accept);
+      return codes ? searchCoded(codes, query, k, accept, approximate) : searchExact(query, k, accept);
     },
   };
 }
