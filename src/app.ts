@@ -11,6 +11,7 @@ import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { createFtsSearch } from './memory/fts-search.js';
+import { createSqlHybridSearch } from './memory/sql-hybrid-search.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
@@ -23,6 +24,7 @@ import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
+import { createAnnRepo } from './storage/ann-repo.js';
 import { createVectorRepo } from './storage/vector-repo.js';
 import { createHybridSearch, type HybridSearch } from './search/hybrid.js';
 import { migrate } from './storage/migrate.js';
@@ -111,9 +113,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const retrieval =
     config.search === 'hybrid' ? createHybridSearch({ memories, episodes, vectors: createVectorRepo(db), embeddings, cache, clock, logger }) : null;
-  const memory = createMemoryService({ repo: memories, engine: withPatternSearch(retrieval ?? createFtsSearch({ memories, episodes }), patterns), clock });
+  const sqlSearch = config.search === 'sql' ? createSqlHybridSearch({ memories, episodes, ann: createAnnRepo(db, { logger }), embeddings, logger }) : null;
+  const memory = createMemoryService({ repo: memories, engine: withPatternSearch(retrieval ?? sqlSearch ?? createFtsSearch({ memories, episodes }), patterns), clock });
   // Vectors are computed when a memory is written, so the next query finds them ready.
   if (retrieval) memory.addListener({ added: (m) => retrieval.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
+  if (sqlSearch) memory.addListener({ added: (m) => sqlSearch.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
   const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
   const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
   const monitor = createCheckInMonitor({

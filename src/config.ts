@@ -24,8 +24,11 @@ export interface Config {
   logLevel: LogLevel;
   /** `CAIRN_EMBEDDINGS`: `auto` (model in the background, hashing until ready), `hashing`, `transformers`. Default `auto`. */
   embeddings: 'auto' | 'hashing' | 'transformers';
-  /** `CAIRN_SEARCH`: `hybrid` (in-process BM25F + vectors + learned semantics) or `fts` (SQLite FTS5 BM25 only). Default `hybrid`. */
-  search: 'hybrid' | 'fts';
+  /**
+   * `CAIRN_SEARCH`: `hybrid` (in-process BM25F + vectors + learned semantics), `fts` (SQLite FTS5 BM25 only) or `sql`
+   * (FTS5 + libSQL DiskANN vectors fused in SQL, nothing loaded per namespace: many processes over one remote database). Default `hybrid`.
+   */
+  search: 'hybrid' | 'fts' | 'sql';
   /** `CAIRN_MODEL`. Default `Xenova/all-MiniLM-L6-v2`. */
   model: string;
   /** `CAIRN_MODEL_DIR`: a local folder of models. */
@@ -61,7 +64,7 @@ const envSchema = z.object({
   CAIRN_TOOLSETS: z.string().optional(),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   CAIRN_EMBEDDINGS: z.enum(['auto', 'hashing', 'transformers']).optional(),
-  CAIRN_SEARCH: z.enum(['hybrid', 'fts']).optional(),
+  CAIRN_SEARCH: z.enum(['hybrid', 'fts', 'sql']).optional(),
   CAIRN_MODEL: z.string().min(1).optional(),
   CAIRN_MODEL_DIR: z.string().min(1).optional(),
   CAIRN_OFFLINE: z.enum(['0', '1', 'true', 'false']).optional(),

@@ -138,7 +138,8 @@ async function statusOf(db: Db, ns: string, id: string): Promise<string | null> 
   return rs.rows[0] ? String(rs.rows[0].status) : null;
 }
 
-function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlArgs } {
+/** `AND …` conditions on an `episodes` row aliased `e`, with their arguments (shared with the ANN repository). */
+export function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlArgs } {
   const parts: string[] = [];
   const args: SqlArgs = [];
   const eq = (col: string, v: string | undefined) => {

@@ -65,7 +65,7 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       }
     },
     async search(ns, match, filter, limit) {
-      const { where, args } = filterSql(filter);
+      const { where, args } = memoryFilterSql(filter);
       const rs = await db.execute(
         `SELECT m.*, bm25(memories_fts, 1.0, 0.5) AS bm25 FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
          WHERE memories_fts MATCH ? AND m.namespace = ? AND m.deleted_at IS NULL ${where}
@@ -94,7 +94,8 @@ export function createMemoryRepo(db: Db): MemoryRepo {
   };
 }
 
-function filterSql(f: MemoryFilter): { where: string; args: SqlArgs } {
+/** `AND …` conditions on a `memories` row aliased `m`, with their arguments (shared with the ANN repository). */
+export function memoryFilterSql(f: MemoryFilter): { where: string; args: SqlArgs } {
   const parts: string[] = [];
   const args: SqlArgs = [];
   if (f.kinds?.length) {

@@ -2,6 +2,7 @@ import { m001Core } from './001-core.js';
 import { m002Patterns } from './002-patterns.js';
 import { m003Adhd } from './003-adhd.js';
 import { m004Vectors } from './004-vectors.js';
+import { m005Diskann } from './005-diskann.js';
 
 /** A numbered schema change. Applied once, in order, inside one transaction. */
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit an old one. */
-export const MIGRATIONS: Migration[] = [m001Core, m002Patterns, m003Adhd, m004Vectors];
+export const MIGRATIONS: Migration[] = [m001Core, m002Patterns, m003Adhd, m004Vectors, m005Diskann];

@@ -1,0 +1,156 @@
+import type { Embedder, EmbedderManager } from '../embeddings/types.js';
+import type { Logger } from '../logger.js';
+import { episodeText, memoryText } from '../search/docs.js';
+import type { AnnRepo } from '../storage/ann-repo.js';
+import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
+import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
+import type { EpisodeRecord, MemoryKind, MemoryRecord } from '../storage/records.js';
+import { toFtsMatch } from './text.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
+
+/** Dependencies of the SQL-side hybrid search. */
+export interface SqlHybridDeps {
+  memories: MemoryRepo;
+  episodes: EpisodeRepo;
+  ann: AnnRepo;
+  embeddings: EmbedderManager;
+  logger: Logger;
+  /** Items embedded per type by the catch-up that runs before each query. Default 256. */
+  catchUpBatch?: number;
+  /** Candidates taken from each ranked list before fusion: max(this, 4 × limit). Default 50. */
+  candidates?: number;
+}
+
+/** `query_memory` answered in SQL, plus the write-time hook that keeps vectors current. */
+export interface SqlHybridSearch extends SearchEngine {
+  /** Embeds new items with the active embedder and stores their vectors (failures are logged; catch-up retries). */
+  embedNow(ns: string, items: Array<{ id: string; type: 'memory' | 'episode'; text: string }>): Promise<void>;
+  /** Embeds up to `catchUpBatch` items per type that have no current vector; returns how many. */
+  catchUp(ns: string): Promise<number>;
+}
+
+const RRF_K = 60;
+
+/**
+ * Hybrid retrieval with no per-namespace state in the process, for many Cairn processes over one
+ * remote libSQL database: candidates from FTS5 `bm25()` and from the DiskANN vector index
+ * (`vector_top_k`, exact `vector_distance_cos` as fallback), filtered in SQL and fused by
+ * reciprocal rank fusion (k = 60). Memories are embedded when written; items written elsewhere
+ * (episodes on start and completion, other processes' writes, a change of embedder) are embedded
+ * by a bounded catch-up before each query, which remembers only a change-sequence watermark.
+ */
+export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
+  const batch = deps.catchUpBatch ?? 256;
+  const watermarks = new Map<string, number>();
+  const running = new Map<string, Promise<number>>();
+
+  async function embedAndPut(ns: string, embedder: Embedder, items: Array<{ id: string; type: 'memory' | 'episode'; text: string; seq?: number }>) {
+    if (items.length === 0) return;
+    const vectors = await embedder.embed(items.map((i) => i.text));
+    await deps.ann.put(ns, embedder.id, items.map((it, j) => ({ itemId: it.id, itemType: it.type, vector: vectors[j]!, ...(it.seq !== undefined ? { seq: it.seq } : {}) })));
+  }
+
+  async function catchUpType(ns: string, embedder: Embedder, type: 'memory' | 'episode'): Promise<number> {
+    const key = `${ns}\u0000${embedder.id}\u0000${type}`;
+    const from = watermarks.get(key) ?? 0;
+    const hi = await deps.ann.maxSeq(ns, type);
+    if (hi <= from) return 0;
+    const stale = await deps.ann.stale(ns, embedder.id, embedder.dim, type, from, hi, batch);
+    const items = [
+      ...stale.memories.map((m) => ({ id: m.id, type: 'memory' as const, text: memoryText(m), seq: m.changeSeq })),
+      ...stale.episodes.map((e) => ({ id: e.id, type: 'episode' as const, text: episodeText(e), seq: e.changeSeq })),
+    ];
+    await embedAndPut(ns, embedder, items);
+    watermarks.set(key, items.length < batch ? hi : items[items.length - 1]!.seq);
+    return items.length;
+  }
+
+  async function catchUp(ns: string): Promise<number> {
+    let p = running.get(ns);
+    if (!p) {
+      const embedder = deps.embeddings.active();
+      p = (async () => (await catchUpType(ns, embedder, 'memory')) + (await catchUpType(ns, embedder, 'episode')))();
+      running.set(ns, p);
+      void p.finally(() => running.delete(ns)).catch(() => undefined);
+    }
+    return p;
+  }
+
+  return {
+    name: 'sql-hybrid',
+    catchUp,
+    async embedNow(ns, items) {
+      try {
+        await embedAndPut(ns, deps.embeddings.active(), items);
+      } catch (err) {
+        deps.logger.warn('embedding at write failed; the next query catches up', { ns, err: String(err) });
+      }
+    },
+    async search(ns, q: MemoryQuery) {
+      const match = toFtsMatch(q.query);
+      if (!match) return [];
+      const types: Array<'memory' | 'episode'> = [];
+      if (q.scope.includes('memories')) types.push('memory');
+      if (q.scope.includes('episodes')) types.push('episode');
+      if (types.length === 0) return [];
+      const n = Math.max(deps.candidates ?? 50, 4 * q.limit);
+      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until };
+      const episodeFilter: EpisodeFilter = { taskType: q.taskType, domain: q.domain, outcomeTypes: q.outcomes, tags: q.tags, since: q.since, until: q.until };
+
+      await catchUp(ns);
+      const embedder = deps.embeddings.active();
+      const [vector] = await embedder.embed([q.query]);
+      const [mems, eps, near] = await Promise.all([
+        types.includes('memory') ? deps.memories.search(ns, match, memoryFilter, n) : [],
+        types.includes('episode') ? deps.episodes.search(ns, match, episodeFilter, n) : [],
+        vector ? deps.ann.topK(ns, embedder.id, vector, n, types, { memoryFilter, episodeFilter }) : { hits: [], method: 'exact' as const },
+      ]);
+
+      const fused = new Map<string, { rrf: number; bm25: number; vector: number }>();
+      const add = (id: string, rank: number, part: 'bm25' | 'vector', value: number) => {
+        const f = fused.get(id) ?? { rrf: 0, bm25: 0, vector: 0 };
+        f.rrf += 1 / (RRF_K + rank + 1);
+        f[part] = value;
+        fused.set(id, f);
+      };
+      mems.forEach((m, i) => add(m.id, i, 'bm25', -m.bm25));
+      eps.forEach((e, i) => add(e.id, i, 'bm25', -e.bm25));
+      near.hits.forEach((h, i) => add(h.itemId, i, 'vector', 1 - h.distance));
+      const top = [...fused.entries()].sort((a, b) => b[1].rrf - a[1].rrf).slice(0, q.limit);
+
+      // Vector-only candidates are not in the FTS rows: load them (already filtered in SQL).
+      const known = new Map<string, SearchHit>();
+      for (const m of mems) known.set(m.id, memoryHit(m));
+      for (const e of eps) known.set(e.id, episodeHit(e));
+      const want = (type: 'memory' | 'episode') => top.map(([id]) => id).filter((id) => !known.has(id) && near.hits.some((h) => h.itemId === id && h.itemType === type));
+      const [moreMems, moreEps] = await Promise.all([deps.memories.getMany(ns, want('memory')), deps.episodes.getMany(ns, want('episode'))]);
+      for (const m of moreMems) known.set(m.id, memoryHit(m));
+      for (const e of moreEps) known.set(e.id, episodeHit(e));
+      return top.flatMap(([id, f]) => {
+        const base = known.get(id);
+        return base ? [{ ...base, score: f.rrf, parts: { bm25: f.bm25, vector: f.vector, rrf: f.rrf } }] : [];
+      });
+    },
+  };
+}
+
+function memoryHit(m: MemoryRecord): SearchHit {
+  return { type: 'memory', id: m.id, score: 0, text: m.content, tags: m.tags, metadata: m.metadata, occurredAt: m.occurredAt ?? m.createdAt, kind: m.kind, importance: m.importance, parts: {} };
+}
+
+function episodeHit(e: EpisodeRecord): SearchHit {
+  return {
+    type: 'episode',
+    id: e.id,
+    score: 0,
+    text: e.summary ?? e.task,
+    tags: e.tags,
+    metadata: { status: e.status, complexity: e.complexity, context: e.context },
+    occurredAt: e.startedAt,
+    taskType: e.taskType,
+    domain: e.domain,
+    outcome: e.outcomeType,
+    reward: e.reward,
+    parts: {},
+  };
+}
