@@ -58,7 +58,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
   const tokenizer = createTokenizer({ stemmer: options.stemmer });
   const bm25 = createBm25Index({ k1: options.k1, b: options.b });
   const vectors = createVectorIndex({ dim: options.dim, simd: options.simd });
-  const threads = createThreadOrder();
+  const threads = createThreadOrder(options.neighbourMaxGapHours * 3_600_000);
   const filters = createFilterIndex();
   const fw = options.fieldWeights;
   const infos: Array<DocInfo | undefined> = [];
@@ -172,7 +172,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
         staticPrior: staticFactor(doc, options.adjust),
       };
       slotOf.set(doc.id, slot);
-      if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt);
+      if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
       bm25.add(slot, fieldsOf(slot));
       if (doc.vector) vectors.set(slot, doc.vector);
       filters.add(slot, doc);

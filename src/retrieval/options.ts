@@ -37,6 +37,8 @@ export interface RetrievalOptions {
   neighbourBackShare?: number;
   /** Share of the best text score in a document's thread added to it. Default 0.2. */
   threadShare?: number;
+  /** Adjacent documents of a thread further apart in time than this are not neighbours. Default 12 hours. */
+  neighbourMaxGapHours?: number;
   /** Multiplier when a query term names the document's leading label ("Caroline: …"). Default 1.75. */
   labelBoost?: number;
   /** Multiplier for documents that only ask a question, when the query is a question. Default 0.7. */
@@ -98,6 +100,7 @@ export interface ResolvedOptions {
   neighbourShare: number;
   neighbourBackShare: number;
   threadShare: number;
+  neighbourMaxGapHours: number;
   labelBoost: number;
   questionFactor: number;
   temporal: { whenBoost: number; periodBoost: number } | false;
@@ -127,6 +130,7 @@ export function resolveOptions(o: RetrievalOptions): ResolvedOptions {
     neighbourShare: o.neighbourShare ?? 0.5,
     neighbourBackShare: o.neighbourBackShare ?? 0.35,
     threadShare: o.threadShare ?? 0.2,
+    neighbourMaxGapHours: o.neighbourMaxGapHours ?? 12,
     labelBoost: o.labelBoost ?? 1.75,
     questionFactor: o.questionFactor ?? 0.7,
     temporal: o.temporal === false ? false : { whenBoost: 1.5, periodBoost: 1, ...o.temporal },

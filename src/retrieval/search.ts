@@ -26,8 +26,6 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
   }
   if (store.size === 0) return [];
   const mask = store.filters.mask(query.filters, store.slotLimit);
-  const accept = mask ? (slot: number) => mask[slot] === 1 : undefined;
-  const depth = Math.max(o.depth, query.limit * 3);
   const words = store.tokenizer.terms(query.text);
   const priors = createPriorScorer({
     terms: new Set(words),
@@ -36,40 +34,53 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     now: query.now,
     namesLabel: words.some((w) => store.isLabelTerm(w)),
   }, o);
-  const prior = (slot: number) => priors.product(store.info(slot) as DocInfo);
-
   const terms = new Map<number, number>();
   for (const w of words) {
     const id = store.bm25.termId(w);
     if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
   }
-  let text = textSignal(store, o, terms);
+  const ctx: Context = {
+    store,
+    o,
+    query,
+    terms,
+    depth: Math.max(o.depth, query.limit * 3),
+    ...(mask ? { accept: (slot: number) => mask[slot] === 1 } : {}),
+    priors,
+    prior: (slot) => priors.product(store.info(slot) as DocInfo),
+  };
+  let text = textSignal(store, o, terms, { accept: ctx.accept });
   try {
     if (o.feedback && terms.size > 0) {
-      const seeds = topText(text, o.feedback.docs, prior, priors.bound, accept).map((h) => ({ slot: h.key, score: h.score }));
+      const seeds = topText(ctx, text, o.feedback.docs).map((h) => ({ slot: h.key, score: h.score }));
       const extra = feedbackTerms(store, seeds, terms, o.feedback.terms, o.feedback.weight);
-      if (extra.size > 0) text = extendSignal(store, o, text, extra);
+      if (extra.size > 0) text = extendSignal(store, o, text, extra, { accept: ctx.accept });
     }
-    const textList = topText(text, depth, prior, priors.bound, accept).map((h) => h.key);
-    return rank(store, o, query, terms, text, textList, depth, accept, prior, priors);
+    return rank(ctx, text, topText(ctx, text, ctx.depth).map((h) => h.key));
   } finally {
     text.release();
   }
 }
 
+/** What one search knows besides the signals. */
+interface Context {
+  store: DocStore;
+  o: ResolvedOptions;
+  query: RetrievalQuery;
+  /** Query term ids → counts. */
+  terms: ReadonlyMap<number, number>;
+  /** Candidates taken from each list. */
+  depth: number;
+  /** The filter; absent when nothing is filtered. */
+  accept?: (slot: number) => boolean;
+  priors: PriorScorer;
+  /** Product of the priors of a slot. */
+  prior: (slot: number) => number;
+}
+
 /** Fuses the text list with the vector and semantic lists, applies the priors, diversifies. */
-function rank(
-  store: DocStore,
-  o: ResolvedOptions,
-  query: RetrievalQuery,
-  terms: ReadonlyMap<number, number>,
-  text: TextSignal,
-  textList: number[],
-  depth: number,
-  accept: ((slot: number) => boolean) | undefined,
-  prior: (slot: number) => number,
-  priors: PriorScorer,
-): RetrievalHit[] {
+function rank(ctx: Context, text: TextSignal, textList: number[]): RetrievalHit[] {
+  const { store, o, query, depth, accept } = ctx;
   const vectorScores = new Map<number, number>();
   const lists: RankedList[] = [{ keys: textList, weight: o.weights.text }];
   if (query.vector && o.weights.vector > 0 && store.vectors.size > 0) {
@@ -82,7 +93,7 @@ function rank(
   const { semantic } = store;
   if (semantic && o.weights.semantic > 0) {
     semantic.refresh(store.size, false);
-    semanticQuery = semantic.embed(terms);
+    semanticQuery = semantic.embed(ctx.terms);
     if (semanticQuery) {
       const hits = semantic.search(semanticQuery, depth, accept);
       for (const h of hits) semanticScores.set(h.key, h.score);
@@ -106,7 +117,7 @@ function rank(
       ]);
 
   const ranked = pool
-    .map((slot) => ({ key: slot, score: (fused.get(slot) ?? 0) * prior(slot) }))
+    .map((slot) => ({ key: slot, score: (fused.get(slot) ?? 0) * ctx.prior(slot) }))
     .sort((a, b) => b.score - a.score || a.key - b.key)
     .slice(0, query.limit + 20);
   const picks = o.mmrLambda >= 1
@@ -115,7 +126,7 @@ function rank(
 
   return picks.map((pick): RetrievalHit => {
     const info = store.info(pick.key) as DocInfo;
-    const p = priors.parts(info);
+    const p = ctx.priors.parts(info);
     return {
       id: info.doc.id,
       score: pick.score,
@@ -142,13 +153,9 @@ function rank(
  * The k best accepted slots by text score × priors. Exact, but priors are computed only where
  * text score × `bound` could still beat the k-th best.
  */
-function topText(
-  signal: TextSignal,
-  k: number,
-  prior: (slot: number) => number,
-  bound: number,
-  accept: ((slot: number) => boolean) | undefined,
-): Array<{ key: number; score: number }> {
+function topText(ctx: Context, signal: TextSignal, k: number): Array<{ key: number; score: number }> {
+  const { accept, prior } = ctx;
+  const bound = ctx.priors.bound;
   const { own, lent, slots } = signal;
   const top = createTopK(k);
   let floor = -Infinity;

@@ -38,25 +38,41 @@ function take(store: DocStore): Float64Array {
  * terms touch a large share of a big namespace then costs little beyond the BM25 pass, and a
  * document outside them could only rank through lent scores smaller than theirs.
  *
- * @param lenders - candidates kept from the BM25 pass. Default 1000.
+ * With a filter, the best `lenders` documents it admits are kept as well, so a selective filter
+ * still finds its matches behind many better-scoring documents it excludes.
  */
-export function textSignal(store: DocStore, options: ResolvedOptions, terms: ReadonlyMap<number, number>, lenders = 1000): TextSignal {
+export function textSignal(store: DocStore, options: ResolvedOptions, terms: ReadonlyMap<number, number>, cut: Cut = {}): TextSignal {
   const own = take(store);
   const matched: number[] = [];
   store.bm25.score(terms, own, matched);
-  return lend(store, options, own, take(store), matched, lenders);
+  return lend(store, options, own, take(store), matched, cut);
+}
+
+/** How many documents lend context, and which ones the search may return. */
+export interface Cut {
+  /** Best-scoring documents kept from the BM25 pass (per side of a filter). Default 1000. */
+  lenders?: number;
+  /** The search filter, when there is one. */
+  accept?: (slot: number) => boolean;
 }
 
 /**
  * `base` with more query terms (BM25 is additive over terms): their scores are added to the
  * base's, and context is lent afresh. `base` is consumed: use (and release) only the result.
  */
-export function extendSignal(store: DocStore, options: ResolvedOptions, base: TextSignal, terms: ReadonlyMap<number, number>, lenders = 1000): TextSignal {
+export function extendSignal(store: DocStore, options: ResolvedOptions, base: TextSignal, terms: ReadonlyMap<number, number>, cut: Cut = {}): TextSignal {
   const inner = base as Internal;
   const matched = inner.matched.slice();
   store.bm25.score(terms, inner.own, matched);
   for (const slot of inner.written) inner.lent[slot] = 0;
-  return lend(store, options, inner.own, inner.lent, matched, lenders);
+  return lend(store, options, inner.own, inner.lent, matched, cut);
+}
+
+/** The `count`-th best `own` score among `slots`. */
+function floorOf(own: Float64Array, slots: readonly number[], count: number): number {
+  const scores = new Float64Array(slots.length);
+  for (let i = 0; i < slots.length; i++) scores[i] = own[slots[i] as number] as number;
+  return kthLargest(scores, count);
 }
 
 /** What release() needs: every slot whose own or lent entry was written. */
@@ -65,18 +81,22 @@ interface Internal extends TextSignal {
   written: number[];
 }
 
-function lend(store: DocStore, options: ResolvedOptions, own: Float64Array, lent: Float64Array, matched: number[], lenders: number): Internal {
+function lend(store: DocStore, options: ResolvedOptions, own: Float64Array, lent: Float64Array, matched: number[], cut: Cut): Internal {
+  const lenders = cut.lenders ?? 1000;
+  const { accept } = cut;
   let touched = matched;
   let floor = 0;
   if (matched.length > lenders) {
-    const scores = new Float64Array(matched.length);
-    for (let i = 0; i < matched.length; i++) scores[i] = own[matched[i] as number] as number;
-    floor = kthLargest(scores, lenders);
+    floor = floorOf(own, matched, lenders);
+    const admitted = accept ? matched.filter(accept) : [];
+    const admittedFloor = admitted.length > lenders ? floorOf(own, admitted, lenders) : 0;
     touched = [];
     for (let i = 0; i < matched.length; i++) {
       const slot = matched[i] as number;
-      if ((own[slot] as number) >= floor) touched.push(slot);
+      const score = own[slot] as number;
+      if (score >= floor || (accept && score >= admittedFloor && accept(slot))) touched.push(slot);
     }
+    floor = Math.min(floor, accept ? admittedFloor : floor);
   }
   const written: number[] = [];
   const give = (slot: number, amount: number) => {

@@ -1,15 +1,17 @@
 /**
  * Orders the documents of each thread and links every document to its neighbours, so search can
- * find them in O(1) (typed arrays indexed by slot).
+ * find them in O(1) (typed arrays indexed by slot). Two documents adjacent in a thread are
+ * neighbours only when they happened within `maxGapMs` of each other: a conversation resumed
+ * days later starts a new context even within one source.
  */
 export interface ThreadOrder {
-  /** Places `slot` in `thread` at position `key` (ties are ordered by slot). */
-  add(slot: number, thread: string, key: number): void;
+  /** Places `slot` in `thread` at position `key` (ties are ordered by slot); `time`: when it happened (epoch ms). */
+  add(slot: number, thread: string, key: number, time: number): void;
   /** Takes `slot` out of its thread (no-op when it has none); its neighbours become adjacent. */
   remove(slot: number): void;
-  /** The slot before `slot` in its thread, or -1. */
+  /** The neighbour before `slot` in its thread, or -1. */
   previous(slot: number): number;
-  /** The slot after `slot` in its thread, or -1. */
+  /** The neighbour after `slot` in its thread, or -1. */
   next(slot: number): number;
   /** A small integer naming the thread of `slot`, or -1 when it has none. */
   threadOf(slot: number): number;
@@ -27,14 +29,19 @@ interface Member {
   slot: number;
 }
 
-/** Creates an empty thread order. */
-export function createThreadOrder(): ThreadOrder {
+/**
+ * Creates an empty thread order.
+ *
+ * @param maxGapMs - largest time between two adjacent documents that still makes them neighbours. Default 12 hours.
+ */
+export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
   const threads = new Map<string, { index: number; members: Member[] }>();
   const names: string[] = [];
   const keys = new Map<number, number>();
   let prev = new Int32Array(0);
   let next = new Int32Array(0);
   let thread = new Int32Array(0);
+  let when = new Float64Array(0);
 
   const ensure = (slot: number) => {
     if (slot < prev.length) return;
@@ -47,6 +54,16 @@ export function createThreadOrder(): ThreadOrder {
     prev = grow(prev);
     next = grow(next);
     thread = grow(thread);
+    const times = new Float64Array(size);
+    times.set(when);
+    when = times;
+  };
+
+  /** Links a → b (a before b) when both exist and are close enough in time; else unlinks. */
+  const link = (a: number, b: number) => {
+    const close = a >= 0 && b >= 0 && Math.abs((when[b] as number) - (when[a] as number)) <= maxGapMs;
+    if (a >= 0) next[a] = close ? b : -1;
+    if (b >= 0) prev[b] = close ? a : -1;
   };
 
   const lowerBound = (members: Member[], key: number, slot: number): number => {
@@ -65,8 +82,9 @@ export function createThreadOrder(): ThreadOrder {
     get threadCount() {
       return names.length;
     },
-    add(slot, name, key) {
+    add(slot, name, key, time) {
       ensure(slot);
+      when[slot] = time;
       let t = threads.get(name);
       if (!t) {
         t = { index: names.length, members: [] };
@@ -79,21 +97,19 @@ export function createThreadOrder(): ThreadOrder {
       t.members.splice(at, 0, { key, slot });
       keys.set(slot, key);
       thread[slot] = t.index;
-      prev[slot] = before;
-      next[slot] = after;
-      if (before >= 0) next[before] = slot;
-      if (after >= 0) prev[after] = slot;
+      link(before, slot);
+      link(slot, after);
     },
     remove(slot) {
       const key = keys.get(slot);
       if (key === undefined) return;
       const name = names[thread[slot] as number] as string;
       const t = threads.get(name) as { index: number; members: Member[] };
-      t.members.splice(lowerBound(t.members, key, slot), 1);
-      const before = prev[slot] as number;
-      const after = next[slot] as number;
-      if (before >= 0) next[before] = after;
-      if (after >= 0) prev[after] = before;
+      const at = lowerBound(t.members, key, slot);
+      const before = t.members[at - 1]?.slot ?? -1;
+      const after = t.members[at + 1]?.slot ?? -1;
+      t.members.splice(at, 1);
+      link(before, after);
       prev[slot] = -1;
       next[slot] = -1;
       thread[slot] = -1;

@@ -40,6 +40,14 @@ describe('retrieval index', () => {
     expect(q({ since: NOW, until: NOW + DAY })).toEqual([]);
   });
 
+  it('a selective filter still finds its match behind many better-scoring excluded documents', () => {
+    const index = createRetrievalIndex({ dim: 2, ...plain });
+    index.add(Array.from({ length: 1500 }, (_, i) => doc(`d${i}`, `alpha alpha alpha ${i}`)));
+    index.add([doc('rare', 'alpha beta gamma delta epsilon zeta eta theta', { tags: ['rare'] })]);
+    expect(ids(index, 'alpha', { filters: { tags: ['rare'] } })).toEqual(['rare']);
+    expect(ids(index, 'alpha')).not.toContain('rare');
+  });
+
   it('remove() takes documents out of every signal; add() with a known id replaces', () => {
     const index = createRetrievalIndex({ dim: 2, feedback: false });
     index.add([

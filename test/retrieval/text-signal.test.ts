@@ -17,7 +17,7 @@ describe('text signal', () => {
   it('lends neighbours and the thread, keeps only the best lenders, and releases every write', () => {
     const { s, options, id } = store();
     const full = textSignal(s, options, new Map([[id('alpha'), 1]]));
-    const cut = textSignal(s, options, new Map([[id('alpha'), 1]]), 3);
+    const cut = textSignal(s, options, new Map([[id('alpha'), 1]]), { lenders: 3 });
     const lenders = cut.slots.filter((slot) => (cut.own[slot] as number) > 0);
     expect(full.slots.length).toBeGreaterThan(cut.slots.length);
     expect(lenders.length).toBeGreaterThanOrEqual(3);

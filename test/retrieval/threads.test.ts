@@ -4,10 +4,10 @@ import { createThreadOrder } from '../../src/retrieval/threads.js';
 describe('thread order', () => {
   it('links neighbours by key, whatever the insertion order, and relinks on removal', () => {
     const t = createThreadOrder();
-    t.add(10, 'a', 3);
-    t.add(11, 'a', 1);
-    t.add(12, 'a', 2);
-    t.add(13, 'b', 2);
+    t.add(10, 'a', 3, 0);
+    t.add(11, 'a', 1, 0);
+    t.add(12, 'a', 2, 0);
+    t.add(13, 'b', 2, 0);
     expect([t.previous(12), t.next(12)]).toEqual([11, 10]);
     expect([t.previous(11), t.next(10)]).toEqual([-1, -1]);
     expect(t.next(13)).toBe(-1);
@@ -17,5 +17,19 @@ describe('thread order', () => {
     expect(t.threadOf(12)).toBe(-1);
     t.remove(12);
     expect(t.previous(99)).toBe(-1);
+  });
+
+  it('does not link documents further apart in time than the gap, also after removals', () => {
+    const hour = 3_600_000;
+    const t = createThreadOrder(6 * hour);
+    t.add(1, 's', 1, 0);
+    t.add(2, 's', 2, hour);
+    t.add(3, 's', 3, 2 * 24 * hour);
+    t.add(4, 's', 4, 2 * 24 * hour + hour);
+    expect([t.next(1), t.next(2), t.previous(3), t.next(3)]).toEqual([2, -1, -1, 4]);
+    t.remove(2);
+    expect([t.next(1), t.previous(3)]).toEqual([-1, -1]);
+    t.add(5, 's', 2.5, 2 * 24 * hour - hour);
+    expect([t.previous(5), t.next(5), t.previous(3)]).toEqual([-1, 3, 5]);
   });
 });
