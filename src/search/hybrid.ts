@@ -41,9 +41,13 @@ export interface HybridSearch extends SearchEngine {
 export function createHybridSearch(deps: HybridDeps): HybridSearch {
   const loaded = new Map<string, Promise<NamespaceIndex>>();
   const cached = new Map<string, Embedder>();
+  const raw = new Map<string, Embedder>();
   const embedderFor = (e: Embedder) => {
     let c = cached.get(e.id);
-    if (!c) cached.set(e.id, (c = withEmbeddingCache(e, deps.cache)));
+    if (!c) {
+      cached.set(e.id, (c = withEmbeddingCache(e, deps.cache)));
+      raw.set(e.id, e);
+    }
     return c;
   };
   const ready = new Map<string, NamespaceIndex>();
@@ -127,7 +131,8 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
       if (types.length === 0) return [];
       const idx = await get(ns);
       await idx.catchUp();
-      const [vector] = await idx.embedder.embed([q.query]);
+      // Queries skip the embedding cache: it is for stored texts, and a query is rarely repeated.
+      const [vector] = await (raw.get(idx.embedder.id) ?? idx.embedder).embed([q.query]);
       const outcomes = q.outcomes ?? [];
       const filters: RetrievalFilters = {
         types,
