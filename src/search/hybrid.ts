@@ -41,12 +41,12 @@ export interface HybridSearch extends SearchEngine {
 export function createHybridSearch(deps: HybridDeps): HybridSearch {
   const loaded = new Map<string, Promise<NamespaceIndex>>();
   const cached = new Map<string, Embedder>();
-  const raw = new Map<string, Embedder>();
+  const uncached = new Map<string, Embedder>();
   const embedderFor = (e: Embedder) => {
     let c = cached.get(e.id);
     if (!c) {
       cached.set(e.id, (c = withEmbeddingCache(e, deps.cache)));
-      raw.set(e.id, e);
+      uncached.set(e.id, e);
     }
     return c;
   };
@@ -132,7 +132,7 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
       const idx = await get(ns);
       await idx.catchUp();
       // Queries skip the embedding cache: it is for stored texts, and a query is rarely repeated.
-      const [vector] = await (raw.get(idx.embedder.id) ?? idx.embedder).embed([q.query]);
+      const [vector] = await (uncached.get(idx.embedder.id) ?? idx.embedder).embed([q.query]);
       const outcomes = q.outcomes ?? [];
       const filters: RetrievalFilters = {
         types,
