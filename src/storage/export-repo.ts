@@ -60,7 +60,8 @@ export function createExportRepo(db: Db): ExportRepo {
       const found: TableInfo[] = [];
       for (const row of rs.rows) {
         const name = String(row.name);
-        if (/^\s*CREATE\s+VIRTUAL/i.test(String(row.sql ?? '')) || EXPORT_SKIP.has(name)) continue;
+        // vec_<dim> tables are the DiskANN copies of `embeddings` (CAIRN_SEARCH=sql), rebuilt on demand.
+        if (/^\s*CREATE\s+VIRTUAL/i.test(String(row.sql ?? '')) || EXPORT_SKIP.has(name) || /^vec_\d+$/.test(name)) continue;
         const cols = (await db.execute(`SELECT name FROM pragma_table_info(?)`, [name])).rows.map((c) => String(c.name));
         if (cols.includes('namespace')) found.push({ name, columns: cols });
       }
