@@ -4,6 +4,7 @@
  *
  *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none]
  *   node dist/scripts/eval-inproc.js [path] --ablation      one row per technique switched off
+ *   node dist/scripts/eval-inproc.js [path] --cumulative    techniques added one by one to BM25
  *   node dist/scripts/eval-inproc.js --bench [docs] [--stress] [--options JSON]   search latency
  *
  * One fresh index per conversation, one document per turn ("Speaker: text [photo: caption]"),
@@ -156,6 +157,21 @@ const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
  * 20k words (ranks 1–100 are redrawn, as a stop-word list would drop them; `stress` keeps them,
  * so queries touch about half of the documents), threads of 40, 10% tagged.
  */
+/** Techniques added one at a time to plain BM25, in this order (each row keeps the earlier ones). */
+const STEPS: Array<[string, Partial<RetrievalOptions>]> = [
+  ['Porter stemming', { stemmer: 'porter' }],
+  ['preceding-turn context field', { fieldWeights: { context: 0.5 } }],
+  ['neighbour score sharing', { neighbourShare: 0.5, neighbourBackShare: 0.35 }],
+  ['thread share', { threadShare: 0.2 }],
+  ['leading-label match', { labelBoost: 1.75 }],
+  ['question-form penalty', { questionFactor: 0.7 }],
+  ['temporal cues', { temporal: {} }],
+  ['pseudo-relevance feedback', { feedback: {} }],
+  ['learned semantic signal', { semantic: {}, weights: { vector: 0, semantic: 0.3 } }],
+  ['hashing vectors (z-score fusion)', { weights: { vector: 0.2, semantic: 0.3 } }],
+  ['MMR + recency (= full)', { mmrLambda: 0.7, adjust: {} }],
+];
+
 async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOptions>) {
   const dim = 384;
   const embedder = createHashingEmbedder({ dim });
@@ -226,10 +242,23 @@ async function main() {
     return;
   }
   const ablation = flag('--ablation') !== undefined;
+  const cumulative = flag('--cumulative') !== undefined;
   const overrides = JSON.parse(flag('--options') || '{}') as Partial<RetrievalOptions>;
   const embedder = await loadEmbedder(flag('--embedder') ?? 'hashing');
   const path = args[0] ?? '../shared/eval/locomo-dev.json';
   const data = JSON.parse(readFileSync(path, 'utf8')) as Conversation[];
+  if (cumulative) {
+    let options: Partial<RetrievalOptions> = { ...ABLATIONS['plain BM25 (baseline)'] };
+    const rows: Record<string, unknown> = { 'plain BM25': { ...(await evaluate(data, embedder, options)).overall } };
+    for (const [name, step] of STEPS) {
+      options = { ...options, ...step };
+      const r = await evaluate(data, embedder, options);
+      rows[`+ ${name}`] = { ...r.overall, msPerQuery: r.msPerQuery };
+      process.stderr.write(`+ ${name}: ${JSON.stringify(rows[`+ ${name}`])}\n`);
+    }
+    process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', cumulative: rows }, null, 2) + '\n');
+    return;
+  }
   if (!ablation) {
     const result = await evaluate(data, embedder, overrides);
     process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', options: overrides, ...result }, null, 2) + '\n');

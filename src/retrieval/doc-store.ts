@@ -88,6 +88,9 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     next,
     df: (id) => bm25.df(id),
     idf: (id) => bm25.idf(id),
+    get vocabularySize() {
+      return bm25.vocabularySize;
+    },
   }, options.semantic);
 
   const fieldsOf = (slot: number): Bm25Field[] => {
@@ -121,17 +124,16 @@ export function createDocStore(options: ResolvedOptions): DocStore {
   const removeSlot = (slot: number) => {
     const info = infos[slot];
     if (!info) return;
-    const after = next(slot);
     semantic?.onRemove(slot);
     bm25.remove(slot);
     vectors.delete(slot);
-    threads.remove(slot);
+    const relinked = threads.remove(slot);
     filters.remove(slot, info.doc);
     slotOf.delete(info.doc.id);
     countLabel(info.label, -1);
     infos[slot] = undefined;
     free.push(slot);
-    reindex(after);
+    for (const other of relinked) reindex(other);
   };
 
   return {
@@ -172,11 +174,11 @@ export function createDocStore(options: ResolvedOptions): DocStore {
         staticPrior: staticFactor(doc, options.adjust),
       };
       slotOf.set(doc.id, slot);
-      if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
+      const relinked = doc.thread === undefined ? [] : threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
       bm25.add(slot, fieldsOf(slot));
       if (doc.vector) vectors.set(slot, doc.vector);
       filters.add(slot, doc);
-      if (doc.thread !== undefined) reindex(next(slot));
+      for (const other of relinked) reindex(other);
       semantic?.onAdd(slot);
     },
     remove(id) {

@@ -5,10 +5,16 @@
  * days later starts a new context even within one source.
  */
 export interface ThreadOrder {
-  /** Places `slot` in `thread` at position `key` (ties are ordered by slot); `time`: when it happened (epoch ms). */
-  add(slot: number, thread: string, key: number, time: number): void;
-  /** Takes `slot` out of its thread (no-op when it has none); its neighbours become adjacent. */
-  remove(slot: number): void;
+  /**
+   * Places `slot` in `thread` at position `key` (ties are ordered by slot); `time`: when it
+   * happened (epoch ms). Returns the other slots whose previous neighbour changed.
+   */
+  add(slot: number, thread: string, key: number, time: number): number[];
+  /**
+   * Takes `slot` out of its thread (no-op when it has none); the documents around it become
+   * adjacent. Returns the slots whose previous neighbour changed.
+   */
+  remove(slot: number): number[];
   /** The neighbour before `slot` in its thread, or -1. */
   previous(slot: number): number;
   /** The neighbour after `slot` in its thread, or -1. */
@@ -97,23 +103,27 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
       t.members.splice(at, 0, { key, slot });
       keys.set(slot, key);
       thread[slot] = t.index;
+      const had = after >= 0 ? (prev[after] as number) : -1;
       link(before, slot);
       link(slot, after);
+      return after >= 0 && prev[after] !== had ? [after] : [];
     },
     remove(slot) {
       const key = keys.get(slot);
-      if (key === undefined) return;
+      if (key === undefined) return [];
       const name = names[thread[slot] as number] as string;
       const t = threads.get(name) as { index: number; members: Member[] };
       const at = lowerBound(t.members, key, slot);
       const before = t.members[at - 1]?.slot ?? -1;
       const after = t.members[at + 1]?.slot ?? -1;
       t.members.splice(at, 1);
+      const had = after >= 0 ? (prev[after] as number) : -1;
       link(before, after);
       prev[slot] = -1;
       next[slot] = -1;
       thread[slot] = -1;
       keys.delete(slot);
+      return after >= 0 && prev[after] !== had ? [after] : [];
     },
     links: () => ({ prev, next, thread }),
     previous: (slot) => (slot < prev.length ? (prev[slot] as number) : -1),

@@ -69,6 +69,7 @@ describe('semantic signal', () => {
       next: () => undefined,
       df: (id) => df.get(id) ?? 0,
       idf: (id) => Math.log(1 + docs.length / (df.get(id) ?? 1)),
+      vocabularySize: vocabulary.size,
     }, { minDocs: 40, staleFraction: 0.25 });
     for (let s = 0; s < 30; s++) live.add(s);
     expect(model.refresh(live.size)).toBe(false);

@@ -29,7 +29,10 @@ describe('thread order', () => {
     expect([t.next(1), t.next(2), t.previous(3), t.next(3)]).toEqual([2, -1, -1, 4]);
     t.remove(2);
     expect([t.next(1), t.previous(3)]).toEqual([-1, -1]);
-    t.add(5, 's', 2.5, 2 * 24 * hour - hour);
+    expect(t.add(5, 's', 2.5, 2 * 24 * hour - hour)).toEqual([3]);
     expect([t.previous(5), t.next(5), t.previous(3)]).toEqual([-1, 3, 5]);
+    expect(t.add(6, 's', 5, 9 * 24 * hour)).toEqual([]);
+    expect(t.remove(5)).toEqual([3]);
+    expect(t.remove(4)).toEqual([]);
   });
 });

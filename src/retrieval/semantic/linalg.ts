@@ -51,18 +51,24 @@ export function sparseTimesDense(a: CsrMatrix, x: Dense): Dense {
 /** Orthonormalises the columns of `m` in place (modified Gram–Schmidt; dependent columns → 0). */
 export function orthonormalize(m: Dense): void {
   const { rows, cols, data } = m;
+  // Work on a column-major copy: each column contiguous, so the inner loops stream memory.
+  const t = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c] as number;
   for (let c = 0; c < cols; c++) {
+    const co = c * rows;
     for (let prev = 0; prev < c; prev++) {
+      const po = prev * rows;
       let dot = 0;
-      for (let r = 0; r < rows; r++) dot += (data[r * cols + c] as number) * (data[r * cols + prev] as number);
-      for (let r = 0; r < rows; r++) data[r * cols + c] = (data[r * cols + c] as number) - dot * (data[r * cols + prev] as number);
+      for (let r = 0; r < rows; r++) dot += (t[co + r] as number) * (t[po + r] as number);
+      for (let r = 0; r < rows; r++) t[co + r] = (t[co + r] as number) - dot * (t[po + r] as number);
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += (data[r * cols + c] as number) ** 2;
+    for (let r = 0; r < rows; r++) norm += (t[co + r] as number) ** 2;
     norm = Math.sqrt(norm);
     const inv = norm > 1e-10 ? 1 / norm : 0;
-    for (let r = 0; r < rows; r++) data[r * cols + c] = (data[r * cols + c] as number) * inv;
+    for (let r = 0; r < rows; r++) t[co + r] = (t[co + r] as number) * inv;
   }
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = t[c * rows + r] as number;
 }
 
 /** Eigen-decomposition of a symmetric k × k matrix by cyclic Jacobi rotations. */

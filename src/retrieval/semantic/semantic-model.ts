@@ -13,6 +13,8 @@ export interface SemanticSource {
   next(slot: number): number | undefined;
   df(termId: number): number;
   idf(termId: number): number;
+  /** One more than the highest term id. */
+  readonly vocabularySize: number;
 }
 
 /**
@@ -47,9 +49,12 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
   const maxVocabulary = options.maxVocabulary ?? 10_000;
   const maxSampleDocs = options.maxSampleDocs ?? 8_000;
   const maxTermsPerDoc = 64;
-  const lazyLimit = options.lazyRebuildLimit ?? 20_000;
+  const lazyLimit = options.lazyRebuildLimit ?? 5_000;
 
-  let vocab = new Map<number, number>();
+  // Term id → row of the term space (-1: not modelled); ids beyond the array are new since the build.
+  let rowOf = new Int32Array(0);
+  let modelledTerms = 0;
+  const row = (id: number) => (id < rowOf.length ? (rowOf[id] as number) : -1);
   let termVectors = new Float32Array(0);
   let dim = 0;
   let docs: VectorIndex | null = null;
@@ -59,23 +64,23 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
   /** Distinct modelled terms of a document, the highest-idf ones when it is long. */
   const modelled = (terms: DocTerms | undefined): Int32Array => {
     if (!terms) return new Int32Array(0);
-    let ids = Array.from(terms.ids).filter((id) => vocab.has(id));
+    let ids = Array.from(terms.ids).filter((id) => row(id) >= 0);
     if (ids.length > maxTermsPerDoc) ids = ids.sort((a, b) => source.idf(b) - source.idf(a)).slice(0, maxTermsPerDoc);
-    return Int32Array.from(ids, (id) => vocab.get(id) as number);
+    return Int32Array.from(ids, row);
   };
 
-  const embed = (terms: ReadonlyMap<number, number>): Float32Array | undefined => {
-    if (dim === 0) return undefined;
-    const v = new Float32Array(dim);
-    let any = false;
-    for (const [id, weight] of terms) {
-      const row = vocab.get(id);
-      if (row === undefined) continue;
-      any = true;
-      const w = weight * source.idf(id);
-      for (let c = 0; c < dim; c++) v[c] = (v[c] as number) + w * (termVectors[row * dim + c] as number);
-    }
-    if (!any) return undefined;
+  /** Adds weight · idf · (term vector) into `v`; false when the term is not modelled. */
+  const accumulate = (v: Float32Array, id: number, weight: number): boolean => {
+    const r = row(id);
+    if (r < 0) return false;
+    const w = weight * source.idf(id);
+    const base = r * dim;
+    for (let c = 0; c < dim; c++) v[c] = (v[c] as number) + w * (termVectors[base + c] as number);
+    return true;
+  };
+
+  /** Normalises `v` in place; undefined when it is zero. */
+  const unit = (v: Float32Array): Float32Array | undefined => {
     let n = 0;
     for (const x of v) n += x * x;
     if (n === 0) return undefined;
@@ -84,21 +89,35 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
     return v;
   };
 
+  const embed = (terms: ReadonlyMap<number, number>): Float32Array | undefined => {
+    if (dim === 0) return undefined;
+    const v = new Float32Array(dim);
+    let any = false;
+    for (const [id, weight] of terms) any = accumulate(v, id, weight) || any;
+    return any ? unit(v) : undefined;
+  };
+
+  /** idf-weighted sum of a document's term vectors, sublinear in term frequency. */
   const docVector = (slot: number): Float32Array | undefined => {
     const t = source.terms(slot);
-    if (!t) return undefined;
-    const weights = new Map<number, number>();
-    t.ids.forEach((id, i) => weights.set(id, 1 + Math.log(t.tfs[i] as number)));
-    return embed(weights);
+    if (!t || dim === 0) return undefined;
+    const v = new Float32Array(dim);
+    for (let i = 0; i < t.ids.length; i++) accumulate(v, t.ids[i] as number, 1 + Math.log(t.tfs[i] as number));
+    return unit(v);
   };
 
   const rebuild = () => {
     const slots = source.slots();
     const random = seededRandom(options.seed ?? 1);
-    const counts = new Map<number, number>();
-    for (const slot of slots) for (const id of source.terms(slot)?.ids ?? []) counts.set(id, source.df(id));
-    const chosen = [...counts.entries()].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxVocabulary);
-    vocab = new Map(chosen.map(([id], i) => [id, i]));
+    const candidates: Array<[number, number]> = [];
+    for (let id = 0; id < source.vocabularySize; id++) {
+      const df = source.df(id);
+      if (df >= 2) candidates.push([id, df]);
+    }
+    const chosen = candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxVocabulary);
+    rowOf = new Int32Array(source.vocabularySize).fill(-1);
+    chosen.forEach(([id], i) => (rowOf[id] = i));
+    modelledTerms = chosen.length;
     const sample = slots.length <= maxSampleDocs ? slots : slots.filter(() => random() < maxSampleDocs / slots.length);
     const contexts: ContextDoc[] = sample.map((slot) => {
       const next = source.next(slot);
@@ -106,14 +125,14 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
       if (next !== undefined) ctx.next = modelled(source.terms(next));
       return ctx;
     });
-    const matrix = ppmiMatrix(contexts, vocab.size, { neighbourWeight: options.neighbourWeight ?? 1, maxPerRow: options.maxPerRow ?? 32 });
+    const matrix = ppmiMatrix(contexts, modelledTerms, { neighbourWeight: options.neighbourWeight ?? 1, maxPerRow: options.maxPerRow ?? 32 });
     // A small vocabulary gets fewer dimensions: near full rank reproduces the co-occurrence matrix
     // itself and loses the second-order similarity ("car" ~ "automobile") the model is for.
-    const { u, s } = randomizedSvd(matrix, Math.min(rank, Math.max(2, Math.floor(vocab.size / 8))), random);
+    const { u, s } = randomizedSvd(matrix, Math.min(rank, Math.max(2, Math.floor(modelledTerms / 8))), random);
     dim = u.cols;
-    termVectors = new Float32Array(vocab.size * dim);
+    termVectors = new Float32Array(modelledTerms * dim);
     const scale = Float64Array.from(s, (x) => Math.pow(x, options.singularPower ?? 0.5));
-    for (let r = 0; r < vocab.size; r++) {
+    for (let r = 0; r < modelledTerms; r++) {
       let n = 0;
       for (let c = 0; c < dim; c++) n += ((u.data[r * dim + c] as number) * (scale[c] as number)) ** 2;
       const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
