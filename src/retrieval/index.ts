@@ -1,4 +1,6 @@
 /** Public surface of the retrieval engine. */
 export { createRetrievalIndex } from './retrieval-index.js';
+/** Options of the index and of its learned semantic signal. */
 export type { RetrievalOptions, SemanticOptions } from './options.js';
+/** Documents, queries, filters, results and the index interface. */
 export type * from './types.js';

@@ -122,8 +122,9 @@ export interface RetrievalIndex {
   /** Ranks documents for `query`, best first, at most `query.limit`. */
   search(query: RetrievalQuery): RetrievalHit[];
   /**
-   * Rebuilds the learned semantic model now if it is stale. Search does this lazily; call it at
-   * an idle moment (after a bulk load) to keep that work off the query path.
+   * Rebuilds the learned semantic model now if it is stale (or not yet learned). Search does this
+   * lazily only for namespaces up to `semantic.lazyRebuildLimit` documents (default 5000); call
+   * it after a bulk load or at an idle moment to keep that work off the query path.
    */
   refresh(): void;
 }

@@ -43,7 +43,7 @@ export interface SemanticModel {
 
 /** Creates a semantic model over `source` (empty until `refresh` learns one). */
 export function createSemanticModel(source: SemanticSource, options: SemanticOptions = {}): SemanticModel {
-  const rank = options.rank ?? 64;
+  const rank = options.rank ?? 32;
   const minDocs = options.minDocs ?? 50;
   const staleFraction = options.staleFraction ?? 0.2;
   const maxVocabulary = options.maxVocabulary ?? 10_000;

@@ -37,8 +37,9 @@ export const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s
 
 const simd = (code: number): number[] => [0xfd, ...uleb(code)];
 
-/** Value types. */
+/** Value type i32. */
 export const I32 = 0x7f;
+/** Value type v128 (SIMD). */
 export const V128 = 0x7b;
 
 /** Instructions, by their text-format names. */
