@@ -153,6 +153,35 @@ const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
 };
 
 /**
+ * Reference timings taken next to the search loop, so numbers from a shared, noisy machine can be
+ * compared: a fixed compute loop (1e8 multiply-adds; ~100 ms on an idle 2020s core) and a scan of
+ * 64 MB (memory bandwidth; the int8 vector scan reads 38 MB per query at 100k × 384).
+ */
+function calibrate(): { computeMs: number; scan64MbMs: number } {
+  const time = (f: () => number) => {
+    const t = performance.now();
+    calibrationSink += f();
+    return Math.round((performance.now() - t) * 10) / 10;
+  };
+  const computeMs = time(() => {
+    let x = 0.5;
+    for (let i = 0; i < 1e8; i++) x = x * 0.999_999 + 1e-7;
+    return x;
+  });
+  const words = new Int32Array(16 * 2 ** 20).fill(1);
+  const scan = () => {
+    let sum = 0;
+    for (let i = 0; i < words.length; i++) sum += words[i] as number;
+    return sum;
+  };
+  time(scan);
+  return { computeMs, scan64MbMs: time(scan) };
+}
+
+/** Keeps the calibration loops' results observable, so they are not optimised away. */
+let calibrationSink = 0;
+
+/**
  * Search latency on a synthetic namespace: `n` documents of 8–31 words drawn from a Zipf law over
  * 20k words (ranks 1–100 are redrawn, as a stop-word list would drop them; `stress` keeps them,
  * so queries touch about half of the documents), threads of 40, 10% tagged.
@@ -201,6 +230,7 @@ async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOpt
   const refreshMs = performance.now() - t1;
   const queries = Array.from({ length: 200 }, () => sentence(4 + Math.floor(rand() * 6)));
   const qVectors = await embedder.embed(queries);
+  const machine = calibrate();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let round = 0; round < 2; round++) {
@@ -221,7 +251,7 @@ async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOpt
   };
   return {
     docs: n, dim, corpus: stress ? 'stress (no stop-word gap)' : 'content words', queries: queries.length, loadMs: Math.round(loadMs), refreshMs: Math.round(refreshMs),
-    wallMs: quantiles(wall), cpuMs: quantiles(cpu), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    wallMs: quantiles(wall), cpuMs: quantiles(cpu), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), machine,
   };
 }
 

@@ -13,7 +13,8 @@ import { createVectorIndex, type VectorIndex } from './vector/vector-index.js';
 
 /** What the index derives from a document once, at add time. */
 export interface DocInfo {
-  readonly doc: RetrievalDoc;
+  /** The document as added, without its vector (held once, in the vector index). */
+  readonly doc: Omit<RetrievalDoc, 'vector'>;
   /** Stemmed terms of the document's own text, in order. */
   readonly terms: readonly string[];
   /** The same terms as distinct ids with counts (for the semantic model). */
@@ -159,13 +160,15 @@ export function createDocStore(options: ResolvedOptions): DocStore {
       }
       const old = slotOf.get(doc.id);
       if (old !== undefined) removeSlot(old);
+      // The vector is copied into the index's rows; keeping the caller's array would double it.
+      const { vector, ...kept } = doc;
       const slot = free.pop() ?? infos.length;
       const terms = tokenizer.terms(doc.text);
       const labelText = leadingLabel(doc.text);
       const label = new Set(labelText ? tokenizer.terms(labelText) : []);
       countLabel(label, 1);
       infos[slot] = {
-        doc,
+        doc: kept,
         terms,
         own: ownTerms(terms),
         label,
@@ -176,7 +179,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
       slotOf.set(doc.id, slot);
       const relinked = doc.thread === undefined ? [] : threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
       bm25.add(slot, fieldsOf(slot));
-      if (doc.vector) vectors.set(slot, doc.vector);
+      if (vector) vectors.set(slot, vector);
       filters.add(slot, doc);
       for (const other of relinked) reindex(other);
       semantic?.onAdd(slot);
