@@ -154,8 +154,9 @@ const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
 
 /**
  * Reference timings taken next to the search loop, so numbers from a shared, noisy machine can be
- * compared: a fixed compute loop (1e8 multiply-adds; ~100 ms on an idle 2020s core) and a scan of
- * 64 MB (memory bandwidth; the int8 vector scan reads 38 MB per query at 100k × 384).
+ * compared between runs: a fixed compute loop (1e8 dependent multiply-adds, ~8 cycles each) and
+ * a scan of 64 MB (the int8 vector scan reads 38 MB per query at 100k × 384). Only their ratio
+ * between runs means something.
  */
 function calibrate(): { computeMs: number; scan64MbMs: number } {
   const time = (f: () => number) => {
