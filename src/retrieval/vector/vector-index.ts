@@ -85,15 +85,20 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
 
   const dotRow = (query: Float32Array, row: number): number => {
     const base = row * dim;
+    // Four independent sums: the loop is bound by add latency, not by loads.
     let s0 = 0;
     let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     let j = 0;
-    for (; j + 1 < dim; j += 2) {
+    for (; j + 3 < dim; j += 4) {
       s0 += (rows[base + j] as number) * (query[j] as number);
       s1 += (rows[base + j + 1] as number) * (query[j + 1] as number);
+      s2 += (rows[base + j + 2] as number) * (query[j + 2] as number);
+      s3 += (rows[base + j + 3] as number) * (query[j + 3] as number);
     }
-    if (j < dim) s0 += (rows[base + j] as number) * (query[j] as number);
-    return s0 + s1;
+    for (; j < dim; j++) s0 += (rows[base + j] as number) * (query[j] as number);
+    return s0 + s1 + s2 + s3;
   };
 
   const checkDim = (v: Float32Array, what: string) => {
