@@ -32,7 +32,7 @@ export interface HybridSearch extends SearchEngine {
 
 /**
  * `query_memory` over an in-process hybrid index per namespace (BM25F + exact vectors + learned
- * co-occurrence semantics, fused by RRF, adjusted and diversified — see src/retrieval). Each query
+ * co-occurrence semantics, fused (z-scores by default, RRF as an option), adjusted and diversified — see src/retrieval). Each query
  * first catches the index up with every committed change, so several processes sharing a
  * database see each other's writes. When the active embedder changes (the model finished
  * loading), each loaded namespace is rebuilt in the new space in the background and swapped in
