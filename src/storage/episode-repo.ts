@@ -117,7 +117,7 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
-      const rs = await db.execute(`SELECT * FROM episodes WHERE namespace = ? AND id IN (${ids.map(() => '?').join(',')})`, [ns, ...ids]);
+      const rs = await db.execute(`SELECT * FROM episodes WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ?`, [...ids, ns]);
       return rs.rows.map(toEpisode);
     },
     async counts(ns) {

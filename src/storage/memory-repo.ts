@@ -84,7 +84,9 @@ export function createMemoryRepo(db: Db): MemoryRepo {
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
-      const rs = await db.execute(`SELECT * FROM memories WHERE namespace = ? AND deleted_at IS NULL AND id IN (${ids.map(() => '?').join(',')})`, [ns, ...ids]);
+      // `+namespace` keeps the planner on the primary key: with the namespace indexes usable it
+      // scanned the namespace for an IN list (33 ms at 100k memories instead of 0.2 ms).
+      const rs = await db.execute(`SELECT * FROM memories WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ? AND deleted_at IS NULL`, [...ids, ns]);
       return rs.rows.map(toMemory);
     },
     async count(ns) {

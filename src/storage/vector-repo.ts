@@ -43,8 +43,8 @@ export function createVectorRepo(db: Db): VectorRepo {
       for (let i = 0; i < itemIds.length; i += 500) {
         const chunk = itemIds.slice(i, i + 500);
         const rs = await db.execute(
-          `SELECT item_id, item_type, text_hash, vector FROM embeddings WHERE namespace = ? AND embedder_id = ? AND item_id IN (${chunk.map(() => '?').join(',')})`,
-          [ns, embedderId, ...chunk],
+          `SELECT item_id, item_type, text_hash, vector FROM embeddings WHERE item_id IN (${chunk.map(() => '?').join(',')}) AND embedder_id = ? AND +namespace = ?`,
+          [...chunk, embedderId, ns],
         );
         for (const r of rs.rows) out.set(String(r.item_id), toRow(r as never));
       }
