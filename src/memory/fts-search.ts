@@ -1,6 +1,7 @@
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { MemoryKind } from '../storage/records.js';
+import { episodeHit, memoryHit } from './hits.js';
 import { toFtsMatch } from './text.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
@@ -23,20 +24,7 @@ export function createFtsSearch(deps: { memories: MemoryRepo; episodes: EpisodeR
           q.limit,
         );
         const best = Math.min(...rows.map((r) => r.bm25), -1e-9);
-        for (const r of rows) {
-          hits.push({
-            type: 'memory',
-            id: r.id,
-            score: r.bm25 / best,
-            text: r.content,
-            tags: r.tags,
-            metadata: r.metadata,
-            occurredAt: r.occurredAt ?? r.createdAt,
-            kind: r.kind,
-            importance: r.importance,
-            parts: { bm25: -r.bm25 },
-          });
-        }
+        for (const r of rows) hits.push(memoryHit(r, r.bm25 / best, { bm25: -r.bm25 }));
       }
       if (q.scope.includes('episodes')) {
         const rows = await deps.episodes.search(
@@ -46,22 +34,7 @@ export function createFtsSearch(deps: { memories: MemoryRepo; episodes: EpisodeR
           q.limit,
         );
         const best = Math.min(...rows.map((r) => r.bm25), -1e-9);
-        for (const r of rows) {
-          hits.push({
-            type: 'episode',
-            id: r.id,
-            score: r.bm25 / best,
-            text: r.summary ?? r.task,
-            tags: r.tags,
-            metadata: { status: r.status, complexity: r.complexity, context: r.context },
-            occurredAt: r.startedAt,
-            taskType: r.taskType,
-            domain: r.domain,
-            outcome: r.outcomeType,
-            reward: r.reward,
-            parts: { bm25: -r.bm25 },
-          });
-        }
+        for (const r of rows) hits.push(episodeHit(r, r.bm25 / best, { bm25: -r.bm25 }));
       }
       return hits.sort((a, b) => b.score - a.score).slice(0, q.limit);
     },

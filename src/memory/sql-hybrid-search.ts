@@ -4,7 +4,8 @@ import { episodeText, memoryText } from '../search/docs.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
-import type { EpisodeRecord, MemoryKind, MemoryRecord } from '../storage/records.js';
+import type { MemoryKind } from '../storage/records.js';
+import { episodeHit, memoryHit } from './hits.js';
 import { toFtsMatch } from './text.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
@@ -131,26 +132,5 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
         return base ? [{ ...base, score: f.rrf, parts: { bm25: f.bm25, vector: f.vector, rrf: f.rrf } }] : [];
       });
     },
-  };
-}
-
-function memoryHit(m: MemoryRecord): SearchHit {
-  return { type: 'memory', id: m.id, score: 0, text: m.content, tags: m.tags, metadata: m.metadata, occurredAt: m.occurredAt ?? m.createdAt, kind: m.kind, importance: m.importance, parts: {} };
-}
-
-function episodeHit(e: EpisodeRecord): SearchHit {
-  return {
-    type: 'episode',
-    id: e.id,
-    score: 0,
-    text: e.summary ?? e.task,
-    tags: e.tags,
-    metadata: { status: e.status, complexity: e.complexity, context: e.context },
-    occurredAt: e.startedAt,
-    taskType: e.taskType,
-    domain: e.domain,
-    outcome: e.outcomeType,
-    reward: e.reward,
-    parts: {},
   };
 }

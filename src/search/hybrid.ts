@@ -1,5 +1,6 @@
 import type { Embedder, EmbedderManager } from '../embeddings/types.js';
 import type { Logger } from '../logger.js';
+import { episodeHit, memoryHit } from '../memory/hits.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from '../memory/types.js';
 import type { RetrievalFilters, RetrievalHit, RetrievalOptions } from '../retrieval/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
@@ -95,25 +96,8 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
       types.includes('episode') ? deps.episodes.getMany(ns, ids) : [],
     ]);
     const byId = new Map<string, SearchHit>();
-    for (const m of mems) {
-      byId.set(m.id, { type: 'memory', id: m.id, score: 0, text: m.content, tags: m.tags, metadata: m.metadata, occurredAt: m.occurredAt ?? m.createdAt, kind: m.kind, importance: m.importance, parts: {} });
-    }
-    for (const e of eps) {
-      byId.set(e.id, {
-        type: 'episode',
-        id: e.id,
-        score: 0,
-        text: e.summary ?? e.task,
-        tags: e.tags,
-        metadata: { status: e.status, complexity: e.complexity, context: e.context },
-        occurredAt: e.startedAt,
-        taskType: e.taskType,
-        domain: e.domain,
-        outcome: e.outcomeType,
-        reward: e.reward,
-        parts: {},
-      });
-    }
+    for (const m of mems) byId.set(m.id, memoryHit(m));
+    for (const e of eps) byId.set(e.id, episodeHit(e));
     return hits.flatMap((h) => {
       const base = byId.get(h.id);
       return base ? [{ ...base, score: h.score, parts: { ...h.parts } }] : [];

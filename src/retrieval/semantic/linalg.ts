@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../prng.js';
 /** A sparse square matrix in compressed sparse row form. */
 export interface CsrMatrix {
   readonly n: number;
@@ -16,16 +17,7 @@ export interface Dense {
 const dense = (rows: number, cols: number): Dense => ({ rows, cols, data: new Float64Array(rows * cols) });
 
 /** A seeded PRNG (mulberry32) so learned models are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Standard normal draws from `random` (Box–Muller). */
 function gaussian(random: () => number): number {
