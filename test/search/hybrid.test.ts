@@ -1,27 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, tempHome } from '../helpers/client.js';
+import { FACTS, useServers } from './fixtures.js';
 
-const open: TestServer[] = [];
-const homes: string[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
-async function server(opts: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer(opts);
-  open.push(s);
-  return s;
-}
-
-const FACTS = [
-  'Melanie painted a sunrise over the lake last summer',
-  'Caroline is researching adoption agencies for her future family',
-  'Jon lost his job as a banker and decided to open a dance studio',
-  'Gina opened an online clothing store after losing her job at Door Dash',
-  'Tim is reading a fantasy novel series about dragons and wizards',
-  'John plays basketball with his team every weekend',
-];
+const { server, newHome } = useServers();
 
 describe('hybrid query_memory', () => {
   it('answers through the hybrid engine and shows every score part', async () => {
@@ -83,8 +65,7 @@ describe('hybrid query_memory', () => {
   });
 
   it('sees writes made by another process sharing the database', async () => {
-    const home = tempHome();
-    homes.push(home);
+    const home = newHome();
     const a = await server({ home });
     const b = await server({ home });
     await a.call('remember', { content: 'warming the index of server a' });
@@ -96,8 +77,7 @@ describe('hybrid query_memory', () => {
   });
 
   it('keeps vectors across a restart: they are stored in libSQL, not recomputed', async () => {
-    const home = tempHome();
-    homes.push(home);
+    const home = newHome();
     const a = await startTestServer({ home });
     for (const f of FACTS) await a.call('remember', { content: f });
     const before = await a.call('query_memory', { query: 'fantasy dragons' });

@@ -1,30 +1,11 @@
-import { rmSync } from 'node:fs';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/prng.js';
 import { createAnnRepo } from '../../src/storage/ann-repo.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
 
-const open: TestServer[] = [];
-const homes: string[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
-async function server(opts: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer({ ...opts, env: { CAIRN_SEARCH: 'sql', ...(opts.env ?? {}) } });
-  open.push(s);
-  return s;
-}
+import { FACTS, useServers } from './fixtures.js';
 
-const FACTS = [
-  'Melanie painted a sunrise over the lake last summer',
-  'Caroline is researching adoption agencies for her future family',
-  'Jon lost his job as a banker and decided to open a dance studio',
-  'Gina opened an online clothing store after losing her job at Door Dash',
-  'Tim is reading a fantasy novel series about dragons and wizards',
-  'John plays basketball with his team every weekend',
-];
+const { server, newHome } = useServers({ env: { CAIRN_SEARCH: 'sql' } });
 
 describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
   it('answers by words, reports the engine and the bm25/vector/rrf parts', async () => {
@@ -76,8 +57,7 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
   });
 
   it('keeps namespaces of one database apart and keeps vectors across a restart', async () => {
-    const home = tempHome();
-    homes.push(home);
+    const home = newHome();
     const a = await server({ home, namespace: 'alice' });
     const b = await server({ home, namespace: 'bob' });
     await a.call('remember', { content: 'Alice keeps her passport in the blue drawer' });
@@ -86,7 +66,6 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
     expect((await b.call('query_memory', { query: 'pasport' })).results.map((r: any) => r.content)).toEqual(['Bob keeps his passport in the kitchen cabinet']);
     await a.close();
     await b.close();
-    open.splice(0);
 
     const again = await server({ home, namespace: 'alice' });
     const client = createClient({ url: `file:${home}/cairn.db` });
