@@ -1,5 +1,5 @@
 import { createClient } from '@libsql/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/prng.js';
 import { createAnnRepo } from '../../src/storage/ann-repo.js';
 
