@@ -1,5 +1,5 @@
 import type { CompletionHook } from '../episodes/types.js';
-import type { SearchHit } from '../memory/types.js';
+import type { SearchHit } from '../search/index.js';
 
 /** What a pattern describes. */
 export const PATTERN_KINDS = ['tool_sequence', 'error_recovery', 'decision_point', 'context_pattern', 'heuristic'] as const;
