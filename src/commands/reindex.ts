@@ -13,12 +13,13 @@ Recomputes every stored embedding of the namespace with the embedder configured 
 (CAIRN_EMBEDDINGS, CAIRN_MODEL) and rebuilds the vector index — needed after changing the model,
 since vectors of two models are never mixed. Waits for the model to load first; if it cannot
 load (and CAIRN_EMBEDDINGS is not "hashing") nothing is changed. Safe while servers run: they
-switch to the new vectors when it completes.
+switch to the new vectors when it completes. Only CAIRN_SEARCH=hybrid has a reindex step; under
+fts or sql the command changes nothing and says so.
 
 Options:
 ${COMMON_OPTIONS}
 
-Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
+Exit codes: 0 reindexed, 1 failure (model unavailable, or an engine without a reindex step), 2 bad usage.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
       const { search } = app;

@@ -45,7 +45,8 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
     return c;
   };
   const ready = new Map<string, NamespaceIndex>();
-  // The one place a namespace index comes into being: a saved copy would be handed to createNamespaceIndex here as its `IndexStart`.
+  // The one place a namespace index comes into being: a saved copy would be handed to
+  // createNamespaceIndex here as its `IndexStart`.
   const build = async (ns: string, onProgress?: (n: number) => void) => {
     const idx = createNamespaceIndex(ns, embedderFor(deps.embeddings.active()), deps, deps.options);
     await idx.catchUp(onProgress);

@@ -1,6 +1,6 @@
 /**
  * Search behind `query_memory`: every engine implements `SearchEngine` (./types.ts) and is built
- * here, the only place that reads `CAIRN_SEARCH`. README.md in this folder walks a query from the
+ * here, the only place that switches on `CAIRN_SEARCH`. README.md in this folder walks a query from the
  * tool to the reply.
  */
 import type { Clock } from '../clock.js';
