@@ -16,7 +16,7 @@ export const ANALYSIS_TYPES = ['statistical', 'predictive', 'causal', 'comprehen
  * JSON (about 25 bytes a point) fits the HTTP body limit of 1 MiB. Pairwise methods make the
  * cost grow with series × points, hence a cap on the total as well as on each series.
  */
-export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 20_000, maxTotalPoints: 20_000 } as const;
+export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 10_000, maxTotalPoints: 10_000 } as const;
 
 /** Series count and total points of `time_series_data` within {@link LIMITS}. */
 const seriesDataSchema = z
