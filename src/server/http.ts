@@ -16,7 +16,8 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 import { createRateLimiter } from './rate-limit.js';
 import { rateNeeds, rpcMessages } from './admission.js';
 import { readiness } from './probes.js';
-import { checkRpcMessage, rpcError, type RpcErrorReply } from './rpc-guard.js';
+import { checkRpcBody } from './rpc-guard.js';
+import { createSessionQuota } from './session-quota.js';
 import { createSessionRegistry, type SessionEntry, type SessionKind } from './sessions.js';
 
 /** Options of {@link createHttpServer}. */
@@ -70,8 +71,7 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
   const stats = createHttpStats();
   const readOnly = new Map(ALL_TOOLS.map((t) => [t.name, t.annotations.readOnlyHint]));
   const deps = { app, sessions, now: () => clock.now(), streamPingMs: streamPingMs(cfg) };
-  // Sessions being opened, per token: they count against the caps before they are registered.
-  const opening = new Map<string, number>();
+  const quota = createSessionQuota(sessions, cfg);
   let closing: Promise<{ drained: boolean }> | null = null;
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -191,33 +191,22 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     return undefined;
   }
 
-  // The global cap protects the server (503); the per-token cap keeps one client from using it all up (429).
   async function withSessionSlot(principal: Principal, res: ServerResponse, open: () => Promise<unknown>): Promise<void> {
-    const mine = opening.get(principal.id) ?? 0;
-    let pending = 0;
-    for (const n of opening.values()) pending += n;
-    if (sessions.size() + pending >= cfg.maxSessions) {
+    const slot = quota.reserve(principal.id);
+    if (!slot.ok && slot.refused === 'server') {
       app.metrics.bump('sessions_refused');
       return sendRpcError(res, 503, RPC.serverError, `too many open sessions (${cfg.maxSessions}, CAIRN_HTTP_MAX_SESSIONS); try again later`, { 'retry-after': '30' });
     }
-    if (sessions.countFor(principal.id) + mine >= cfg.maxSessionsPerToken) {
+    if (!slot.ok) {
       app.metrics.bump('sessions_refused_per_token');
       logger.info('session refused: per-token cap', { principal: principal.id, cap: cfg.maxSessionsPerToken });
-      return sendRpcError(
-        res,
-        429,
-        RPC.serverError,
-        `Too Many Requests: this token already has ${cfg.maxSessionsPerToken} open sessions (CAIRN_HTTP_MAX_SESSIONS_PER_TOKEN); end one (DELETE /mcp) or wait for idle ones to expire`,
-        { 'retry-after': '30' },
-      );
+      const msg = `Too Many Requests: this token already has ${cfg.maxSessionsPerToken} open sessions (CAIRN_HTTP_MAX_SESSIONS_PER_TOKEN); end one (DELETE /mcp) or wait for idle ones to expire`;
+      return sendRpcError(res, 429, RPC.serverError, msg, { 'retry-after': '30' });
     }
-    opening.set(principal.id, mine + 1);
     try {
       await open();
     } finally {
-      const left = (opening.get(principal.id) ?? 1) - 1;
-      if (left > 0) opening.set(principal.id, left);
-      else opening.delete(principal.id);
+      slot.release();
     }
   }
 
@@ -254,20 +243,11 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       return undefined;
     }
     // The SDK answers a malformed message with a bare parse error without its id (over SSE, with plain text).
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    const replies: RpcErrorReply[] = [];
-    const problems: string[] = [];
-    for (const m of list) {
-      const checked = checkRpcMessage(m);
-      if (checked.ok) continue;
-      problems.push(checked.problem);
-      if (checked.reply) replies.push(checked.reply);
-    }
-    if (list.length === 0) problems.push('an empty batch holds no message');
-    if (problems.length === 0) return parsed;
+    const refused = checkRpcBody(parsed);
+    if (!refused) return parsed;
     app.metrics.bump('messages_refused');
-    logger.info('message refused', { problems: problems.slice(0, 3) });
-    sendJson(res, 400, Array.isArray(parsed) ? replies : (replies[0] ?? rpcError(null, RPC.invalidRequest, `Invalid Request: ${problems[0]}`)));
+    logger.info('message refused', { problems: refused.problems.slice(0, 3) });
+    sendJson(res, 400, refused.reply);
     return undefined;
   }
 

@@ -44,6 +44,26 @@ export function checkRpcMessage(raw: unknown): CheckedMessage {
   return { ok: false, problem, reply: rpcError(id, code, `${code === RPC_CODES.invalidParams ? 'Invalid params' : 'Invalid Request'}: ${problem}`) };
 }
 
+/**
+ * Checks an HTTP body: one message or a batch (array). Null when every message is fine; else
+ * the problems and what to answer: the single error for a single message, the errors of the
+ * requests among them for a batch.
+ */
+export function checkRpcBody(body: unknown): { problems: string[]; reply: RpcErrorReply | RpcErrorReply[] } | null {
+  const list = Array.isArray(body) ? body : [body];
+  if (list.length === 0) return { problems: ['an empty batch holds no message'], reply: rpcError(null, RPC_CODES.invalidRequest, 'Invalid Request: an empty batch holds no message') };
+  const problems: string[] = [];
+  const replies: RpcErrorReply[] = [];
+  for (const m of list) {
+    const checked = checkRpcMessage(m);
+    if (checked.ok) continue;
+    problems.push(checked.problem);
+    if (checked.reply) replies.push(checked.reply);
+  }
+  if (problems.length === 0) return null;
+  return { problems, reply: Array.isArray(body) ? replies : (replies[0] ?? rpcError(null, RPC_CODES.invalidRequest, `Invalid Request: ${problems[0]}`)) };
+}
+
 function describe(m: Record<string, unknown>, issues: ReadonlyArray<{ path: PropertyKey[]; message: string; errors?: unknown }>): { code: number; problem: string } {
   const invalid = (problem: string) => ({ code: RPC_CODES.invalidRequest, problem });
   if (m.jsonrpc !== '2.0') return invalid(`jsonrpc must be "2.0" (got ${JSON.stringify(m.jsonrpc) ?? 'nothing'})`);

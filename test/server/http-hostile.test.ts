@@ -117,6 +117,13 @@ describe('sessions are capped per token as well as in all', () => {
     expect(h.app.metrics.counters().get('sessions_refused_per_token')).toBe(1);
   });
 
+  it('concurrent opens stay within the per-token cap', async () => {
+    h = await startHttp({ env: { CAIRN_TOKENS: TOKENS, CAIRN_HTTP_MAX_SESSIONS_PER_TOKEN: '2' } });
+    const results = await Promise.all(Array.from({ length: 6 }, () => initSession(h!.base, TOKEN_A)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 429, 429, 429, 429]);
+    expect(h.server.sessionCounts().streamable).toBe(2);
+  });
+
   it('per-token cap defaults to 100 and never exceeds the global cap', async () => {
     h = await startHttp({ env: { CAIRN_HTTP_MAX_SESSIONS: '50' } });
     expect(h.app.config.http.maxSessionsPerToken).toBe(50);
@@ -184,6 +191,9 @@ describe('connections are bounded in time and number (real sockets)', () => {
     const viaSse = await h.connectSse();
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await call(viaSse, 'remember', { content: 'after a quiet second on SSE' })).deduplicated).toBe(false);
+    // a call that computes for longer than the idle timeout: its response stream pings meanwhile
+    const busy = 'const t = Date.now(); while (Date.now() - t < 1200) {} "done"';
+    for (const client of [c, viaSse]) expect(await call(client, 'execute_agent_code', { code: busy, context: { task: 'wait' } })).toMatchObject({ status: 'success', result: 'done' });
   });
 
   it('refuses connections over CAIRN_HTTP_MAX_CONNECTIONS at once, closes silent ones after the idle timeout, and counts both on /metrics', async () => {
