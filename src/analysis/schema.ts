@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardJson } from '../json-guard.js';
 
 /**
  * Zod schemas for `advanced_pattern_analysis`: the input contract (issue 3) and the output shape.
@@ -9,8 +10,25 @@ import { z } from 'zod';
 export const SERIES_METRICS = ['success_rate', 'reward', 'duration_ms', 'step_count'] as const;
 /** Analysis kinds; `comprehensive` runs the other three. */
 export const ANALYSIS_TYPES = ['statistical', 'predictive', 'causal', 'comprehensive'] as const;
-/** Hard caps that keep one call bounded in time and response size. */
-export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 100_000 } as const;
+/**
+ * Hard caps that keep one call bounded in time and response size: the largest accepted input
+ * answers in well under 2 s on a 2-core machine (`node dist/scripts/bench-analysis.js`) and its
+ * JSON (about 25 bytes a point) fits the HTTP body limit of 1 MiB. Pairwise methods make the
+ * cost grow with series × points, hence a cap on the total as well as on each series.
+ */
+export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 10_000, maxTotalPoints: 10_000 } as const;
+
+/** Series count and total points of `time_series_data` within {@link LIMITS}. */
+const seriesDataSchema = z
+  .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  .superRefine((data, ctx) => {
+    const lengths = Object.values(data).map((v) => v.length);
+    if (lengths.length > LIMITS.maxSeries) ctx.addIssue({ code: 'custom', message: `has ${lengths.length} series; at most ${LIMITS.maxSeries} are accepted per call` });
+    const total = lengths.reduce((a, b) => a + b, 0);
+    if (total > LIMITS.maxTotalPoints) {
+      ctx.addIssue({ code: 'custom', message: `holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them)` });
+    }
+  });
 
 /** Where to derive series from stored episodes. `bucket` defaults to `day`. */
 export const seriesSourceSchema = z.object({
@@ -31,10 +49,11 @@ export const analysisConfigSchema = z.object({
 /** Input of `advanced_pattern_analysis`. Give `time_series_data`, `source`, or both. */
 export const advancedAnalysisInputSchema = z.object({
   analysis_type: z.enum(ANALYSIS_TYPES).describe('statistical: descriptive, trend, correlations, changepoints; predictive: exponential smoothing forecast and anomalies; causal: Granger tests; comprehensive: all.'),
-  time_series_data: z
-    .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  time_series_data: guardJson(seriesDataSchema)
     .optional()
-    .describe(`Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series).`),
+    .describe(
+      `Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series, ${LIMITS.maxDataPointsCap} points each and ${LIMITS.maxTotalPoints} in all).`,
+    ),
   source: seriesSourceSchema.optional().describe('Derive a series from stored episodes instead of (or as well as) passing data.'),
   config: analysisConfigSchema.optional(),
 });

@@ -9,7 +9,8 @@ export const MAX_MAGNITUDE = 1e100;
 /** Input after validation, with defaults applied. */
 export interface ValidatedInput {
   analysisType: z.output<typeof advancedAnalysisInputSchema>['analysis_type'];
-  data: Record<string, number[]>;
+  /** Series by name (a Map: names are the caller's, `constructor` included). */
+  data: ReadonlyMap<string, number[]>;
   source?: SeriesSource;
   config: AnalysisConfig;
 }
@@ -51,15 +52,12 @@ export function validateInput(input: AdvancedAnalysisInput): ValidatedInput {
   if (data === undefined && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'Provide time_series_data ({name: number[]}) or source ({metric, task_type?, domain?, bucket?}); neither was given.');
   }
-  const names = Object.keys(data ?? {});
-  if (names.length > LIMITS.maxSeries) {
-    throw new CairnError('INVALID_INPUT', `time_series_data has ${names.length} series; at most ${LIMITS.maxSeries} are accepted per call.`);
-  }
-  if (data !== undefined && names.length === 0 && source === undefined) {
+  const series = new Map(Object.entries(data ?? {}));
+  if (data !== undefined && series.size === 0 && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'time_series_data is empty; give at least one named series (or a source).');
   }
-  for (const name of names) checkSeries(formatPath(['time_series_data', name]), data?.[name] ?? [], config);
-  return { analysisType, data: data ?? {}, ...(source ? { source } : {}), config };
+  for (const [name, values] of series) checkSeries(formatPath(['time_series_data', name]), values, config);
+  return { analysisType, data: series, ...(source ? { source } : {}), config };
 }
 
 /** Rejects non-finite values and series longer than `config.max_data_points`; `field` names the series. */
