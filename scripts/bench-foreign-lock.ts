@@ -4,8 +4,9 @@
  * lock for `--lock-ms`; meanwhile `remember` is called every `--every-ms` and `health_check` /
  * `query_memory` are called back to back. After the release, `remember` is retried until it
  * succeeds. Finally every acknowledged id is looked up through a fresh connection.
- * Prints JSON: acknowledged (during the lock and after it), lost (acknowledged but not in the database), store_busy, other errors, the longest read during the lock,
- * and the time from release to the first acknowledged write.
+ * Prints JSON: acknowledged (during the lock and after it), lost (acknowledged but not in the
+ * database), store_busy, other errors, the longest read during the lock (and, for comparison,
+ * without it), and the time from release to the first acknowledged write.
  *
  * Usage: node dist/scripts/bench-foreign-lock.js [--lock-ms 10000] [--every-ms 500]
  */
@@ -46,6 +47,13 @@ async function main() {
     return { ok: false, code: /^([A-Z_]+):/.exec(text)?.[1] ?? text.slice(0, 60) };
   };
   await call('remember', { content: 'warm-up before the lock' });
+  // The same reads without a lock, for comparison.
+  let baselineMs = 0;
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    await (i % 2 === 0 ? call('health_check', {}) : call('query_memory', { query: 'lock' }));
+    baselineMs = Math.max(baselineMs, performance.now() - t0);
+  }
 
   const lock = await holdWriteLock(join(home, 'cairn.db'));
   const lockedAt = performance.now();
@@ -106,6 +114,7 @@ async function main() {
         errors,
         errors_after_release: errorsAfter,
         reads_during_lock: reads,
+        max_read_ms_without_lock: r(baselineMs),
         max_read_stall_ms: r(maxReadMs),
         recovery_ms: r(recoveryMs),
       },

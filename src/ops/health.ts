@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { EmbedderState } from '../embeddings/types.js';
@@ -120,8 +119,8 @@ export function requiredEmbedderFailed(mode: Config['embeddings'], state: Partia
 
 /** Size of an embedded database file plus its WAL, or null for a remote one. */
 export function dbSize(url: string): number | null {
-  if (!url.startsWith('file:')) return null;
-  const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice(5);
+  const path = dbPathOf(url);
+  if (path === null) return null;
   let total = 0;
   for (const f of [path, `${path}-wal`]) {
     try {

@@ -132,8 +132,20 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
     });
   };
 
-  // WAL is a property of the database file, so setting it once covers every connection.
-  await write((c) => c.execute('PRAGMA journal_mode = WAL'));
+  const close = () => {
+    closed = true;
+    writerClient?.close();
+    readers?.client.close();
+    writer = null;
+    readers = null;
+  };
+  try {
+    // WAL is a property of the database file, so setting it once covers every connection.
+    await write((c) => c.execute('PRAGMA journal_mode = WAL'));
+  } catch (err) {
+    close();
+    throw err;
+  }
   return {
     url: opts.url,
     local: true,
@@ -144,13 +156,7 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
     batch: (stmts, mode = 'write') => (mode === 'read' ? read((c) => c.batch(stmts, mode)) : write((c) => c.batch(stmts, mode))),
     transaction: (fn) => write((c) => inTransaction(c, fn)),
     lockWaitMs: () => (lockWaitSince === null ? null : Math.round(now() - lockWaitSince)),
-    close: () => {
-      closed = true;
-      writerClient?.close();
-      readers?.client.close();
-      writer = null;
-      readers = null;
-    },
+    close,
   };
 }
 
