@@ -46,9 +46,10 @@ const codeOf = (text: string) => /^([A-Z_]+):/.exec(text)?.[1];
 
 describe('a write lock held by another process', () => {
   it('keeps every acknowledged write, answers STORE_BUSY for the rest, keeps reads and the sandbox answering, and recovers at once', async () => {
-    const s = await server(1500);
+    const s = await server(3000);
     const dbPath = join(s.home, 'cairn.db');
     const before = await s.call('remember', { content: 'written before the lock' });
+    await s.call('execute_agent_code', { code: '1', context: { task: 'start a sandbox worker before the lock' } });
     const lock = await lockOn(dbPath);
 
     // A write that meets the lock waits; meanwhile reads and a non-database tool answer.
