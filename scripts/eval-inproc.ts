@@ -2,7 +2,7 @@
  * In-process retrieval evaluation on LoCoMo (fast iteration; the official run goes through the MCP
  * tools in scripts/eval-retrieval.ts).
  *
- *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none] [--ingest plain|source]
+ *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none] [--ingest plain|source] [--min-score N]
  *   node dist/scripts/eval-inproc.js [path] --ablation      one row per technique switched off
  *   node dist/scripts/eval-inproc.js [path] --cumulative    techniques added one by one to BM25
  *   node dist/scripts/eval-inproc.js --bench [docs] [--stress] [--options JSON]   search latency
@@ -10,7 +10,7 @@
  * One fresh index per conversation, one document per turn ("Speaker: text [photo: caption]"),
  * every category 1–4 question a query. Two ways of storing the turns, like a client would
  * (`--ingest`; both by default, one result each):
- * - `plain`: tagged with the speaker, `occurredAt` the session's date, no thread (the index
+ * - `plain`: kind `event`, tagged with the speaker, `occurredAt` the session's date, no thread (the index
  *   infers one from time and order);
  * - `source`: the same, plus one explicit thread per session.
  * Prints JSON to stdout, overall, per category and per conversation. The data file is read in
@@ -64,21 +64,24 @@ async function loadEmbedder(kind: string): Promise<Embedder | null> {
 interface Metrics {
   n: number;
   recall5: number;
+  recall10: number;
   hit5: number;
   hit10: number;
   mrr: number;
 }
 
-const emptyMetrics = (): Metrics => ({ n: 0, recall5: 0, hit5: 0, hit10: 0, mrr: 0 });
+const emptyMetrics = (): Metrics => ({ n: 0, recall5: 0, recall10: 0, hit5: 0, hit10: 0, mrr: 0 });
 
 function score(ranked: string[], evidence: string[], into: Metrics[]): void {
   const e = new Set(evidence);
   const top5 = ranked.slice(0, 5);
   const recall = top5.filter((id) => e.has(id)).length / e.size;
+  const recall10 = ranked.slice(0, 10).filter((id) => e.has(id)).length / e.size;
   const first = ranked.slice(0, 50).findIndex((id) => e.has(id));
   for (const m of into) {
     m.n++;
     m.recall5 += recall;
+    m.recall10 += recall10;
     m.hit5 += top5.some((id) => e.has(id)) ? 1 : 0;
     m.hit10 += ranked.slice(0, 10).some((id) => e.has(id)) ? 1 : 0;
     m.mrr += first >= 0 ? 1 / (first + 1) : 0;
@@ -87,7 +90,7 @@ function score(ranked: string[], evidence: string[], into: Metrics[]): void {
 
 const finish = (m: Metrics) => {
   const r = (x: number) => Math.round((x / Math.max(m.n, 1)) * 1000) / 1000;
-  return { n: m.n, recall5: r(m.recall5), hit5: r(m.hit5), hit10: r(m.hit10), mrr: r(m.mrr) };
+  return { n: m.n, recall5: r(m.recall5), recall10: r(m.recall10), hit5: r(m.hit5), hit10: r(m.hit10), mrr: r(m.mrr) };
 };
 
 /** How turns are stored: without a thread (`plain`) or with one per session (`source`). */
@@ -111,7 +114,7 @@ function documents(conv: Conversation, ingest: Ingest): { docs: RetrievalDoc[]; 
       const seq = docs.length;
       docs.push({
         id: turn.dia_id, type: 'memory', text: `${turn.speaker}: ${turn.text}${photo}`,
-        occurredAt: at, createdAt: written + seq * 10, importance: 0.5, tags: [turn.speaker], seq,
+        occurredAt: at, createdAt: written + seq * 10, importance: 0.5, tags: [turn.speaker], seq, kind: 'event',
         ...(ingest === 'source' ? { thread: `session_${s}` } : {}),
       });
     }
@@ -120,7 +123,7 @@ function documents(conv: Conversation, ingest: Ingest): { docs: RetrievalDoc[]; 
 }
 
 /** Evaluates one configuration over every conversation. */
-async function evaluate(data: Conversation[], embedder: Embedder | null, overrides: Partial<RetrievalOptions>, ingest: Ingest) {
+async function evaluate(data: Conversation[], embedder: Embedder | null, overrides: Partial<RetrievalOptions>, ingest: Ingest, minScore = 0) {
   const overall = emptyMetrics();
   const byCategory = new Map<number, Metrics>();
   const byConversation = new Map<string, Metrics>();
@@ -141,7 +144,7 @@ async function evaluate(data: Conversation[], embedder: Embedder | null, overrid
     const qVectors = embedder ? await embedder.embed(questions.map((q) => q.question)) : [];
     questions.forEach((q, i) => {
       const t0 = performance.now();
-      const hits = index.search({ text: q.question, vector: qVectors[i], limit: 50, now: last + 86_400_000 });
+      const hits = index.search({ text: q.question, vector: qVectors[i], limit: 50, now: last + 86_400_000, minScore });
       searchMs += performance.now() - t0;
       queries++;
       let cat = byCategory.get(q.category);
@@ -305,6 +308,7 @@ async function main() {
   const cumulative = flag('--cumulative') !== undefined;
   const overrides = JSON.parse(flag('--options') || '{}') as Partial<RetrievalOptions>;
   const embedder = await loadEmbedder(flag('--embedder') ?? 'hashing');
+  const minScore = Number(flag('--min-score') ?? 0);
   const ingestArg = flag('--ingest');
   if (ingestArg !== undefined && !INGESTS.includes(ingestArg as Ingest)) throw new Error(`--ingest must be plain or source, got ${ingestArg}`);
   const ingests = ingestArg ? [ingestArg as Ingest] : INGESTS;
@@ -331,7 +335,7 @@ async function main() {
       }
       out[ingest] = { ablation: rows };
     } else {
-      out[ingest] = await evaluate(data, embedder, overrides, ingest);
+      out[ingest] = await evaluate(data, embedder, overrides, ingest, minScore);
     }
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -2,6 +2,9 @@ import { CairnError } from '../errors.js';
 import type { AdjustOptions } from './adjust.js';
 import type { StemmerName } from './text/stem.js';
 
+/** Defaults of `evidenceCosine` (see {@link RetrievalOptions.evidenceCosine}). */
+export const DEFAULT_EVIDENCE_COSINE = { alone: 0.5, unmatched: 0.25 } as const;
+
 /**
  * Tuning of {@link createRetrievalIndex}. Defaults were chosen on the LoCoMo dev file
  * (scripts/eval-inproc.ts prints the contribution of each); every technique is general.
@@ -39,6 +42,21 @@ export interface RetrievalOptions {
   threadShare?: number;
   /** Adjacent documents of a thread further apart in time than this are not neighbours. Default 12 hours. */
   neighbourMaxGapHours?: number;
+  /**
+   * Threads inferred for memories that name none (no `thread`): in write order (`seq`, else
+   * `createdAt`), two consecutive memories are neighbours when both their `occurredAt` and their
+   * `createdAt` are within `gapMinutes` of each other — a client storing a conversation turn by
+   * turn, or facts in one sitting, gets the same context as one that names a source; a pause, or
+   * memories dated far apart, starts a new context. `false` turns it off. Default gap 30 minutes.
+   */
+  inferThreads?: false | { gapMinutes?: number };
+  /**
+   * Context (the preceding turn's text, neighbours' and the thread's shares) lifts a document at
+   * most to this share of the text score of a stronger document it borrows from, so a neighbour
+   * never outranks the direct match it borrows from. Default 0.9; `false` lifts without bound
+   * (for measurement only).
+   */
+  contextCeiling?: number | false;
   /** Multiplier when a query term names the document's leading label ("Caroline: …"). Default 1.75. */
   labelBoost?: number;
   /** Multiplier for documents that only ask a question, when the query is a question. Default 0.7. */
@@ -57,6 +75,14 @@ export interface RetrievalOptions {
   semantic?: false | SemanticOptions;
   /** Use the WebAssembly SIMD vector pre-scorer where available. Default true. */
   simd?: boolean;
+  /**
+   * Vector cosines from which a document counts as having evidence for the query on its own (see
+   * `ScoreParts.relevance`), on the embedder's scale: `alone` always (default 0.5: with the hashing
+   * embedder, 99.9% of the LoCoMo question–turn pairs that are not evidence score below it), and
+   * `unmatched` when no document holds a word of the query — a misspelt or paraphrased query
+   * (default 0.25: "pasport" scores 0.30 against a text with "passport").
+   */
+  evidenceCosine?: { alone?: number; unmatched?: number };
 }
 
 /** Tuning of the model-free semantic signal learned from the index's own texts. */
@@ -103,6 +129,8 @@ export interface ResolvedOptions {
   neighbourBackShare: number;
   threadShare: number;
   neighbourMaxGapHours: number;
+  inferThreads: { gapMinutes: number } | false;
+  contextCeiling: number | false;
   labelBoost: number;
   questionFactor: number;
   temporal: { whenBoost: number; periodBoost: number } | false;
@@ -112,6 +140,7 @@ export interface ResolvedOptions {
   mmrThreshold: number;
   semantic: SemanticOptions | false;
   simd: boolean;
+  evidenceCosine: { alone: number; unmatched: number };
 }
 
 /** Fills defaults and checks ranges; throws `INVALID_INPUT` naming the bad option. */
@@ -133,6 +162,8 @@ export function resolveOptions(o: RetrievalOptions): ResolvedOptions {
     neighbourBackShare: o.neighbourBackShare ?? 0.35,
     threadShare: o.threadShare ?? 0.2,
     neighbourMaxGapHours: o.neighbourMaxGapHours ?? 12,
+    inferThreads: o.inferThreads === false ? false : { gapMinutes: 30, ...o.inferThreads },
+    contextCeiling: o.contextCeiling ?? 0.9,
     labelBoost: o.labelBoost ?? 1.75,
     questionFactor: o.questionFactor ?? 0.7,
     temporal: o.temporal === false ? false : { whenBoost: 1.5, periodBoost: 1, ...o.temporal },
@@ -142,6 +173,7 @@ export function resolveOptions(o: RetrievalOptions): ResolvedOptions {
     mmrThreshold: o.mmrThreshold ?? 0.5,
     semantic: o.semantic === false ? false : { ...o.semantic },
     simd: o.simd ?? true,
+    evidenceCosine: { ...DEFAULT_EVIDENCE_COSINE, ...o.evidenceCosine },
   };
   const bad = (name: string, value: number, range: string) =>
     new CairnError('INVALID_INPUT', `retrieval: option ${name} must be ${range}, got ${String(value)}`);

@@ -149,7 +149,7 @@ describe('retrieval index', () => {
   });
 
   it('finds a document by its vector alone, and diversifies near-duplicates with MMR', () => {
-    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false });
+    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false, inferThreads: false });
     index.add([
       doc('dup1', 'server restart procedure', { vector: Float32Array.from([1, 0, 0]) }),
       doc('dup2', 'server restart procedure', { vector: Float32Array.from([1, 0.01, 0]) }),
