@@ -164,7 +164,7 @@ const perConversation = (r: { conversations: Record<string, { recall5: number }>
 /** Techniques switched off one at a time, and the plain-BM25 baseline. */
 const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
   'plain BM25 (baseline)': {
-    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, weights: { vector: 0, semantic: 0 },
+    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, inferThreads: false, weights: { vector: 0, semantic: 0 },
     labelBoost: 1, questionFactor: 1, temporal: false, feedback: false, mmrLambda: 1, semantic: false, adjust: { recencyWeight: 0 },
   },
   full: {},
@@ -172,6 +172,8 @@ const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
   'S-stemmer instead of Porter': { stemmer: 's' },
   'no preceding-turn context field': { fieldWeights: { context: 0 } },
   'no neighbour score sharing': { neighbourShare: 0, neighbourBackShare: 0 },
+  'no inferred threads': { inferThreads: false },
+  'no context bound': { contextCeiling: false },
   'no thread share': { threadShare: 0 },
   'no label match': { labelBoost: 1 },
   'no question-form penalty': { questionFactor: 1 },
@@ -222,6 +224,7 @@ let calibrationSink = 0;
 /** Techniques added one at a time to plain BM25, in this order (each row keeps the earlier ones). */
 const STEPS: Array<[string, Partial<RetrievalOptions>]> = [
   ['Porter stemming', { stemmer: 'porter' }],
+  ['inferred threads (no-op with a source)', { inferThreads: {} }],
   ['preceding-turn context field', { fieldWeights: { context: 0.5 } }],
   ['neighbour score sharing', { neighbourShare: 0.5, neighbourBackShare: 0.35 }],
   ['thread share', { threadShare: 0.2 }],

@@ -14,15 +14,6 @@ import { createVectorIndex, type VectorIndex } from './vector/vector-index.js';
 /** The name of the inferred timeline (no caller-named thread can start with NUL). */
 const INFERRED = '\u0000inferred';
 
-/**
- * Kind and task type/domain terms are indexed apart from text terms ("event" as a kind is another
- * term than "event" in a text), so a kind every memory shares — a client storing everything as
- * `event` — does not wipe out the idf of that word in the texts. A query word matches both.
- */
-const KIND = 'kind\u0000';
-const META = 'meta\u0000';
-const scoped = (field: string, terms: readonly string[]) => terms.map((t) => field + t);
-
 /** What the index derives from a document once, at add time. */
 export interface DocInfo {
   /** The document as added, without its vector (held once, in the vector index). */
@@ -59,8 +50,6 @@ export interface DocStore {
   /** One more than the highest slot in use (for sizing score arrays). */
   readonly slotLimit: number;
   slotOf(id: string): number | undefined;
-  /** Query words (stemmed) as BM25 term ids → counts: each word's text term and its kind and meta terms. */
-  queryTerms(words: readonly string[]): Map<number, number>;
   /** True when `term` (stemmed) is the leading label, or part of it, of some document. */
   isLabelTerm(term: string): boolean;
   info(slot: number): DocInfo | undefined;
@@ -114,9 +103,9 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     // everything that speaker said over what others said about the subject.
     const tags = doc.tags.length > 0 ? tokenizer.terms(doc.tags.join(' ')).filter((t) => !info.label.has(t)) : [];
     if (tags.length > 0) fields.push({ terms: tags, weight: fw.tags });
-    if (doc.kind) fields.push({ terms: scoped(KIND, tokenizer.terms(doc.kind)), weight: fw.kind });
+    if (doc.kind) fields.push({ terms: tokenizer.terms(doc.kind), weight: fw.kind });
     const meta = [doc.taskType, doc.domain].filter((s): s is string => Boolean(s));
-    if (meta.length > 0) fields.push({ terms: scoped(META, tokenizer.terms(meta.join(' '))), weight: fw.meta });
+    if (meta.length > 0) fields.push({ terms: tokenizer.terms(meta.join(' ')), weight: fw.meta });
     return fields;
   };
 
@@ -168,16 +157,6 @@ export function createDocStore(options: ResolvedOptions): DocStore {
       return infos.length;
     },
     slotOf: (id) => slotOf.get(id),
-    queryTerms(words) {
-      const terms = new Map<number, number>();
-      for (const w of words) {
-        for (const term of [w, KIND + w, META + w]) {
-          const id = bm25.termId(term);
-          if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
-        }
-      }
-      return terms;
-    },
     isLabelTerm: (term) => labelTerms.has(term),
     info: (slot) => infos[slot],
     slots: () => [...slotOf.values()],
@@ -208,7 +187,7 @@ export function createDocStore(options: ResolvedOptions): DocStore {
       bm25.add(slot, fieldsOf(slot));
       if (vector) vectors.set(slot, vector);
       filters.add(slot, doc);
-        semantic?.onAdd(slot);
+      semantic?.onAdd(slot);
     },
     remove(id) {
       const slot = slotOf.get(id);

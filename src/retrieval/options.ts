@@ -19,8 +19,10 @@ export interface RetrievalOptions {
   /** BM25 length normalisation. Default 0.75. */
   b?: number;
   /**
-   * BM25F field weights. `context` is the text of the preceding document in the thread (a reply
-   * is indexed with what it replies to). Defaults: text 1, tags 2, kind 1, meta 1, context 0.5.
+   * BM25F field weights. `context` is the text of the preceding document in the thread, scored
+   * with the document at query time (a reply is found with what it replies to); what it adds is
+   * context, bounded like the neighbours' shares. Defaults: text 1, tags 2, kind 1, meta 1,
+   * context 0.5.
    */
   fieldWeights?: { text?: number; tags?: number; kind?: number; meta?: number; context?: number };
   /**
@@ -34,11 +36,11 @@ export interface RetrievalOptions {
   depth?: number;
   /** Weights of the fused signals. Defaults: text 1, vector 0.2, semantic 0.3. */
   weights?: { text?: number; vector?: number; semantic?: number };
-  /** Share of a document's text score passed to the next document in its thread. Default 0.5. */
+  /** Share of a document's text score (own fields + context field) passed to the next document in its thread. Default 0.5. */
   neighbourShare?: number;
-  /** Share of a document's text score passed to the previous document in its thread. Default 0.35. */
+  /** Share of a document's text score (own fields + context field) passed to the previous document in its thread. Default 0.35. */
   neighbourBackShare?: number;
-  /** Share of the best text score in a document's thread added to it. Default 0.2. */
+  /** Share of the best direct text score in a document's segment (its run of linked neighbours) added to it. Default 0.2. */
   threadShare?: number;
   /** Adjacent documents of a thread further apart in time than this are not neighbours. Default 12 hours. */
   neighbourMaxGapHours?: number;
@@ -51,10 +53,10 @@ export interface RetrievalOptions {
    */
   inferThreads?: false | { gapMinutes?: number };
   /**
-   * Context (the preceding turn's text, neighbours' and the thread's shares) lifts a document at
-   * most to this share of the text score of a stronger document it borrows from, so a neighbour
-   * never outranks the direct match it borrows from. Default 0.9; `false` lifts without bound
-   * (for measurement only).
+   * What a neighbour with stronger direct evidence lends a document (its text as the context
+   * field, its share) lifts the document at most to this share of that neighbour's text score, so
+   * a neighbour never outranks the direct match it borrows from; what others lent is kept.
+   * Default 0.9; `false` lifts without bound (for measurement only).
    */
   contextCeiling?: number | false;
   /** Multiplier when a query term names the document's leading label ("Caroline: …"). Default 1.75. */

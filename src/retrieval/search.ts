@@ -38,7 +38,11 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     now: query.now,
     namesLabel: words.some((w) => store.isLabelTerm(w)),
   }, o);
-  const terms = store.queryTerms(words);
+  const terms = new Map<number, number>();
+  for (const w of words) {
+    const id = store.bm25.termId(w);
+    if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
+  }
   const ctx: Context = {
     store,
     o,
