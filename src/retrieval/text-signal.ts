@@ -1,4 +1,5 @@
-import type { DocStore } from './doc-store.js';
+import type { DocInfo, DocStore } from './doc-store.js';
+import type { DocTerms } from './text/bm25.js';
 import type { ResolvedOptions } from './options.js';
 import { kthLargest } from './topk.js';
 
@@ -83,6 +84,21 @@ export function extendSignal(store: DocStore, options: ResolvedOptions, base: Te
   return lend(store, options, { own: inner.own, lent: inner.lent, paired: inner.paired, matched, terms: merged }, cut);
 }
 
+/** Lenders whose text is scored as the context field of the turn after them (the best by BM25). */
+const PAIRED_LENDERS = 200;
+
+/** Per store, term id → position in the query (-1: not in it); all -1 between searches. */
+const termPositions = new WeakMap<DocStore, Int32Array>();
+
+function positions(store: DocStore): Int32Array {
+  let found = termPositions.get(store);
+  if (!found || found.length < store.bm25.vocabularySize) {
+    found = new Int32Array(Math.max(store.bm25.vocabularySize * 2, 1024)).fill(-1);
+    termPositions.set(store, found);
+  }
+  return found;
+}
+
 /** The `count`-th best `own` score among `slots`. */
 function floorOf(own: Float64Array, slots: readonly number[], count: number): number {
   const scores = new Float64Array(slots.length);
@@ -135,25 +151,47 @@ function lend(store: DocStore, options: ResolvedOptions, scored: Scored, cut: Cu
   // The context field: each lender's text scored together with the turn after it.
   const pairedSlots: number[] = [];
   if (contextWeight > 0) {
-    const weights = new Map<number, number>();
+    const ids = [...terms.keys()];
+    const position = positions(store);
+    ids.forEach((id, k) => (position[id] = k));
+    const tf = new Float64Array(ids.length);
+    // Only the strongest lenders pair with their reply: the turn after a weak match could not
+    // reach the results through the context field alone, and pairing reads both documents' terms.
+    const pairFloor = touched.length > PAIRED_LENDERS ? floorOf(own, touched, PAIRED_LENDERS) : 0;
     for (let i = 0; i < touched.length; i++) {
       const before = touched[i] as number;
       const slot = before < linked ? (next[before] as number) : -1;
-      const context = slot >= 0 ? store.info(before) : undefined;
-      const doc = slot >= 0 ? bm25.terms(slot) : undefined;
-      if (!context || !doc) continue;
-      weights.clear();
-      doc.ids.forEach((id, k) => terms.has(id) && weights.set(id, doc.tfs[k] as number));
-      context.own.ids.forEach((id, k) => terms.has(id) && weights.set(id, (weights.get(id) ?? 0) + contextWeight * (context.own.tfs[k] as number)));
-      const length = bm25.length(slot) + contextWeight * context.terms.length;
+      if (slot < 0 || (own[before] as number) < pairFloor) continue;
+      const context = (store.info(before) as DocInfo).own;
+      let shared = false;
+      for (let k = 0; k < context.ids.length; k++) {
+        const at = position[context.ids[k] as number] as number;
+        if (at < 0) continue;
+        tf[at] = (tf[at] as number) + contextWeight * (context.tfs[k] as number);
+        shared = true;
+      }
+      if (!shared) continue;
+      const doc = bm25.terms(slot) as DocTerms;
+      for (let k = 0; k < doc.ids.length; k++) {
+        const at = position[doc.ids[k] as number] as number;
+        if (at >= 0) tf[at] = (tf[at] as number) + (doc.tfs[k] as number);
+      }
+      const length = bm25.length(slot) + contextWeight * (store.info(before) as DocInfo).terms.length;
       let pair = 0;
-      for (const [id, tf] of weights) pair += (terms.get(id) as number) * bm25.termScore(id, tf, length);
+      for (let k = 0; k < ids.length; k++) {
+        const f = tf[k] as number;
+        if (f === 0) continue;
+        const id = ids[k] as number;
+        pair += (terms.get(id) as number) * bm25.termScore(id, f, length);
+        tf[k] = 0;
+      }
       const gain = pair - (own[slot] as number);
       if (gain > 0) {
         paired[slot] = gain;
         pairedSlots.push(slot);
       }
     }
+    for (const id of ids) position[id] = -1;
   }
 
   const written: number[] = [];
@@ -241,7 +279,10 @@ interface Lending {
 function bound(ceiling: number | false, l: Lending): void {
   if (ceiling === false) return;
   const { own, lent, paired, prev, next, linked, isLender, forward, backward } = l;
-  const order = l.slots.filter((slot) => slot < linked && (lent[slot] as number) > 0).sort((a, b) => (own[b] as number) - (own[a] as number));
+  const stronger = (slot: number, other: number) => other >= 0 && (own[other] as number) > (own[slot] as number);
+  const order = l.slots
+    .filter((slot) => slot < linked && (lent[slot] as number) > 0 && (stronger(slot, prev[slot] as number) || stronger(slot, next[slot] as number)))
+    .sort((a, b) => (own[b] as number) - (own[a] as number));
   const full = (slot: number) => (own[slot] as number) + (paired[slot] as number);
   for (const slot of order) {
     const direct = own[slot] as number;
