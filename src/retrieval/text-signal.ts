@@ -85,7 +85,7 @@ export function extendSignal(store: DocStore, options: ResolvedOptions, base: Te
 }
 
 /** Lenders whose text is scored as the context field of the turn after them (the best by BM25). */
-const PAIRED_LENDERS = 200;
+const PAIRED_LENDERS = 500;
 
 /** Per store, term id → position in the query (-1: not in it); all -1 between searches. */
 const termPositions = new WeakMap<DocStore, Int32Array>();
