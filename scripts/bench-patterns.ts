@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/index.js';
 import { createEpisodeService, type EpisodeService, type LogStepInput } from '../src/episodes/service.js';
 import { silentLogger } from '../src/logger.js';
 import { extractCandidates } from '../src/patterns/extract/index.js';

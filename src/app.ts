@@ -5,7 +5,7 @@ import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
 import type { AdhdService, CheckInRow } from './adhd/types.js';
 import { createAnalysisService, type AnalysisService } from './analysis/service.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';

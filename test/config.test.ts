@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgv, resolveConfig } from '../src/config.js';
+import { parseArgv, resolveConfig } from '../src/config/index.js';
 import { isCairnError } from '../src/errors.js';
 
 describe('resolveConfig', () => {

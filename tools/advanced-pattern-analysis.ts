@@ -1,4 +1,4 @@
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from './schemas/analysis.js';
 import { defineTool } from './define-tool.js';
 
 export const advancedPatternAnalysis = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PATTERN_KINDS } from '../src/patterns/types.js';
-import { patternSchema, patternStatisticsSchema } from './shared/pattern-schemas.js';
+import { patternSchema, patternStatisticsSchema } from './schemas/patterns.js';
 import { defineTool } from './define-tool.js';
 
 export const analyzePatterns = defineTool({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ENERGY_DEMANDS } from '../src/adhd/types.js';
-import { calibrationOut, calibrationSchema, iso, taskOut, taskSchema } from '../src/adhd/wire.js';
+import { calibrationOut, calibrationSchema, iso, taskOut, taskSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 /** How long Cairn waits for the client's model before splitting the text itself. */
 const SAMPLING_TIMEOUT_MS = 30_000;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { isoTime } from './shared/common.js';
-import { patternRefSchema, reflectionSchema, rewardSchema } from './shared/episode-schemas.js';
+import { isoTime } from './schemas/common.js';
+import { patternRefSchema, reflectionSchema, rewardSchema } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 const list = z.array(z.string().max(1000)).max(100);

@@ -1,10 +1,7 @@
 import type { z } from 'zod';
 import type { App } from '../src/app.js';
+import type { Toolset } from '../src/config/toolsets.js';
 import type { Logger } from '../src/logger.js';
-
-/** Tool groups that `CAIRN_TOOLSETS` can enable. */
-export const TOOLSETS = ['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
 
 /** What the transport session offers a tool beyond the app: client capabilities and callbacks. */
 export interface SessionHooks {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { energyReportOut, energyReportSchema } from '../src/adhd/wire.js';
+import { energyReportOut, energyReportSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 export const energyReport = defineTool({
   name: 'energy_report',

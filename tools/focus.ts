@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BREAK_KINDS } from '../src/adhd/types.js';
-import { focusStatusOut, focusStatusSchema, sessionOut, sessionSchema } from '../src/adhd/wire.js';
+import { focusStatusOut, focusStatusSchema, sessionOut, sessionSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 export const focus = defineTool({
   name: 'focus',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, iso } from '../src/adhd/wire.js';
+import { checkInOut, checkInSchema, iso } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 export const getCheckIns = defineTool({
   name: 'get_check_ins',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { episodeSchema, episodeToWire } from './shared/episode-schemas.js';
+import { episodeSchema, episodeToWire } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 export const getEpisode = defineTool({

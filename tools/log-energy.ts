@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ATTENTION_STATES } from '../src/adhd/types.js';
-import { energyOut, energyReadingSchema, energyReportOut, FITS_NOW_SHOWN, taskBriefOut, taskBriefSchema, trendSchema } from '../src/adhd/wire.js';
+import { energyOut, energyReadingSchema, energyReportOut, FITS_NOW_SHOWN, taskBriefOut, taskBriefSchema, trendSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 export const logEnergy = defineTool({
   name: 'log_energy',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoTime, jsonObject } from './shared/common.js';
-import { stepResultSchema } from './shared/episode-schemas.js';
+import { isoTime, jsonObject } from './schemas/common.js';
+import { stepResultSchema } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 export const logStep = defineTool({

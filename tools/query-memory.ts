@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MEMORY_KINDS, SCOPES, type SearchHit } from '../src/memory/types.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { iso, isoTime, tags } from './shared/common.js';
+import { iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 const result = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from '../src/adhd/wire.js';
+import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 
 export const recoverContext = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { isoTime, jsonObject, tags } from './shared/common.js';
+import { isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 export const remember = defineTool({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../src/adhd/types.js';
-import { calibrationOut, calibrationSchema, taskOut, taskSchema } from '../src/adhd/wire.js';
+import { calibrationOut, calibrationSchema, taskOut, taskSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { isoTime } from './schemas/common.js';
 
 export const updateTask = defineTool({
   name: 'update_task',

@@ -1,6 +1,6 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { CheckInRow } from '../storage/adhd-repo.js';
+import type { CheckInRow } from '../storage/task-repo.js';
 import { evaluateConditions, reconcileCheckIns, type CheckInState } from './check-in-rules.js';
 import type { AdhdContext } from './context.js';
 import { loadFocusState } from './focus-service.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AdhdRepo } from '../storage/adhd-repo.js';
+import type { AdhdRepo } from '../storage/task-repo.js';
 import type { AdhdConfig, AdhdDeps, AdhdRules } from './types.js';
 
 /** How far ahead of the clock an explicit `at` may be (clock skew between client and server). */

@@ -1,7 +1,7 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { InStatement } from '@libsql/client';
-import type { FocusSessionRow } from '../storage/adhd-repo.js';
+import type { FocusSessionRow } from '../storage/task-repo.js';
 import type { AdhdContext } from './context.js';
 import { focusStatus, RESETTING_BREAKS, type FocusState } from './focus-rules.js';
 import { rollUp, statusPatch } from './task-tree.js';

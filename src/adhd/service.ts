@@ -1,5 +1,5 @@
 import { CairnError } from '../errors.js';
-import { createAdhdRepo } from '../storage/adhd-repo.js';
+import { createAdhdRepo } from '../storage/task-repo.js';
 import { DEFAULT_MULTIPLIER_RANGE } from './calibration.js';
 import { createCheckInOps } from './check-in-service.js';
 import { checkedTime, type AdhdContext } from './context.js';

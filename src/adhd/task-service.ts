@@ -1,6 +1,6 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { TaskRow } from '../storage/adhd-repo.js';
+import type { TaskRow } from '../storage/task-repo.js';
 import { planBreakdown, type DraftStep } from './breakdown.js';
 import { buildCalibrationModel, MAX_CALIBRATION_SAMPLES, pickCalibration } from './calibration.js';
 import type { AdhdContext } from './context.js';

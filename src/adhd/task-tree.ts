@@ -1,4 +1,4 @@
-import type { TaskPatch } from '../storage/adhd-repo.js';
+import type { TaskPatch } from '../storage/task-repo.js';
 import type { TaskRow, TaskStatus } from './types.js';
 
 const isOpen = (s: TaskStatus) => s === 'todo' || s === 'doing';

@@ -1,11 +1,11 @@
-import type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
+import type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/task-repo.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/types.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 
-export type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
+export type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/task-repo.js';
 export {
   ATTENTION_STATES,
   BREAK_KINDS,
@@ -17,8 +17,8 @@ export {
   type EnergyDemand,
   type EstimateSource,
   type TaskStatus,
-} from '../storage/adhd-repo.js';
-import type { AttentionState, BreakKind, EnergyDemand, EstimateSource, TaskStatus } from '../storage/adhd-repo.js';
+} from '../storage/task-repo.js';
+import type { AttentionState, BreakKind, EnergyDemand, EstimateSource, TaskStatus } from '../storage/task-repo.js';
 
 /** Thresholds of every ADHD rule. Each one is a documented default that config may override. */
 export interface AdhdRules {

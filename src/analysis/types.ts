@@ -16,7 +16,7 @@ import type {
   seriesReportSchema,
   seriesSourceSchema,
   spearmanSchema,
-} from './schema.js';
+} from '../../tools/schemas/analysis.js';
 
 /** Where a series is derived from stored episodes (parsed: `bucket` is always set). */
 export type SeriesSource = z.output<typeof seriesSourceSchema>;

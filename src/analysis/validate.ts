@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CairnError } from '../errors.js';
-import { LIMITS, advancedAnalysisInputSchema, analysisConfigSchema } from './schema.js';
+import { LIMITS, advancedAnalysisInputSchema, analysisConfigSchema } from '../../tools/schemas/analysis.js';
 import type { AdvancedAnalysisInput, AnalysisConfig, SeriesSource } from './types.js';
 
 /** Largest accepted |value|: keeps sums of squares of 100,000 points finite. */

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
 import { isLoopback } from '../server/host-check.js';
 import { dbFilePath } from '../storage/backup.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { ResilientDb } from '../storage/resilience.js';

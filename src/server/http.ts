@@ -7,7 +7,7 @@ import { CairnError } from '../errors.js';
 import { createAuthenticator, type Principal } from './auth.js';
 import { readBody } from './body.js';
 import { createHostCheck, isLoopback } from './host-check.js';
-import type { HttpConfig } from './http-config.js';
+import type { HttpConfig } from '../config/http.js';
 import { RPC, sendJson, sendRpcError } from './http-reply.js';
 import { createHttpStats, routeOf, type Route } from './http-stats.js';
 import { openSseSession, openStreamableSession } from './mcp-sessions.js';

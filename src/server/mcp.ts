@@ -2,7 +2,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';

@@ -1,6 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCairnError } from '../../src/errors.js';
-import { createAdhdRepo } from '../../src/storage/adhd-repo.js';
+import { createAdhdRepo } from '../../src/storage/task-repo.js';
 import { createHarness, MIN, T0, type Harness } from './helpers.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
 import { mulberry32 } from '../../src/prng.js';
 import { normalRng } from './helpers.js';

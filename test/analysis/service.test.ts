@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCairnError } from '../../src/errors.js';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
 import type { AdvancedAnalysisInput, SeriesSource } from '../../src/analysis/types.js';
 import { normalRng, normalSeries } from './helpers.js';

@@ -5,7 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { createHttpServer, type CairnHttpServer } from '../../src/server/http.js';
 import { tempHome } from '../helpers/client.js';

@@ -6,7 +6,7 @@ import { isNetworkError, prefetchModel } from '../../src/ops/prefetch-model.js';
 import { createAuthenticator } from '../../src/server/auth.js';
 import { createHostCheck, isLoopback } from '../../src/server/host-check.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
-import { parseTokenSpec } from '../../src/server/tokens.js';
+import { parseTokenSpec } from '../../src/config/tokens.js';
 
 const T1 = 'token-one-0123456789';
 const T2 = 'token-two-0123456789==';

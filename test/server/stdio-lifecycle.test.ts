@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startStdio } from '../../src/server/stdio.js';
 import { tempHome } from '../helpers/client.js';

@@ -3,8 +3,8 @@
  * service's records. Shared by the seven tool files so one shape means one thing everywhere.
  */
 import { z } from 'zod';
-import { ATTENTION_STATES, BREAK_KINDS, ENERGY_DEMANDS, ESTIMATE_SOURCES, TASK_STATUSES } from './types.js';
-import type { Calibration, CheckInRow, EnergyReport, EnergyRow, FocusSessionRow, FocusStatus, TaskRow } from './types.js';
+import { ATTENTION_STATES, BREAK_KINDS, ENERGY_DEMANDS, ESTIMATE_SOURCES, TASK_STATUSES } from '../../src/adhd/types.js';
+import type { Calibration, CheckInRow, EnergyReport, EnergyRow, FocusSessionRow, FocusStatus, TaskRow } from '../../src/adhd/types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
