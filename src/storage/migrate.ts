@@ -1,6 +1,7 @@
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Migration } from './migrations/types.js';
 import type { Db } from './types.js';
 
 /**
