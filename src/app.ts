@@ -18,7 +18,7 @@ import { createHealth, type HealthService } from './ops/health.js';
 import { withPatternSearch } from './patterns/search.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
-import type { PatternService } from './patterns/types.js';
+import type { PatternService } from './patterns/service.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
@@ -163,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, toolsets: config.toolsets, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
     async close() {
       if (closed) return;
       closed = true;

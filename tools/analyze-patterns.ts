@@ -28,7 +28,7 @@ export const analyzePatterns = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: (input, ctx) =>
-    ctx.app.patterns.analyze(ctx.namespace, {
+    ctx.services.patterns.analyze(ctx.namespace, {
       ...(input.task_type !== undefined ? { taskType: input.task_type } : {}),
       ...(input.domain !== undefined ? { domain: input.domain } : {}),
       ...(input.kind !== undefined ? { kind: input.kind } : {}),

@@ -53,5 +53,5 @@ export const executeAgentCode = defineTool({
   }),
   // It reads nothing and writes nothing of Cairn's data; runs are not idempotent (Date, Math.random).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.app.sandbox.run(input, ctx.signal),
+  handler: (input, ctx) => ctx.services.sandbox.run(input, ctx.signal),
 });

@@ -14,7 +14,7 @@ export const getEpisode = defineTool({
   output: z.object({ episode: episodeSchema }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const ep = await ctx.app.episodes.get(ctx.namespace, input.episode_id);
+    const ep = await ctx.services.episodes.get(ctx.namespace, input.episode_id);
     return { episode: episodeToWire(ep, input.step_limit ?? 50) };
   },
 });

@@ -30,5 +30,5 @@ export const healthCheck = defineTool({
     sandbox: z.record(z.string(), z.unknown()).optional().describe('Sandbox pool: workers, busy, queued, runs, recycled, terminated.'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: (_input, ctx) => ctx.app.health.check(ctx.namespace),
+  handler: (_input, ctx) => ctx.services.health.check(ctx.namespace),
 });

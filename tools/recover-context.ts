@@ -34,7 +34,7 @@ export const recoverContext = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(_input, ctx) {
-    const c = await ctx.app.adhd.recoverContext(ctx.namespace);
+    const c = await ctx.services.adhd.recoverContext(ctx.namespace);
     return {
       now: iso(c.now),
       focus: c.focus ? { ...sessionOut(c.focus.session), active: c.focus.active, minutes: c.focus.minutes } : null,

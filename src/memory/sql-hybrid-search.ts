@@ -4,7 +4,7 @@ import { episodeText, memoryText } from '../search/docs.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../storage/records.js';
+import type { MemoryKind } from '../memory/types.js';
 import { episodeHit, memoryHit } from './hits.js';
 import { toFtsMatch } from './text.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';

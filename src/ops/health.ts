@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { ResilientDb } from '../storage/resilience.js';
@@ -26,11 +25,31 @@ export interface HealthReport {
 /** Builds health reports for a namespace. */
 export interface HealthService {
   check(ns: string): Promise<HealthReport>;
+  /** The cache's counters. */
+  cacheStats(): CacheStats;
+  /** When this process started (epoch ms). */
+  readonly startedAt: number;
+}
+
+/** What the health service reads. */
+export interface HealthDeps {
+  db: ResilientDb;
+  cache: Cache;
+  memories: MemoryRepo;
+  episodes: EpisodeRepo;
+  clock: Clock;
+  startedAt: number;
+  /** Enabled toolsets, as reported. */
+  toolsets: readonly string[];
+  embedder: () => object;
+  sandbox: () => object;
 }
 
 /** Creates the health service. */
-export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config; embedder: () => object; sandbox: () => object }): HealthService {
+export function createHealth(deps: HealthDeps): HealthService {
   return {
+    startedAt: deps.startedAt,
+    cacheStats: () => deps.cache.stats(),
     async check(ns) {
       const t0 = performance.now();
       let ok = true;
@@ -58,7 +77,7 @@ export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: Me
         cache,
         counts,
         process: { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, node: process.version },
-        toolsets: deps.config.toolsets,
+        toolsets: [...deps.toolsets],
         embedder: { ...deps.embedder() },
         sandbox: { ...deps.sandbox() },
       };

@@ -1,6 +1,6 @@
 import { fuseLists } from '../memory/fuse.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from '../memory/types.js';
-import type { PatternService } from './types.js';
+import type { PatternService } from '../patterns/service.js';
 
 /**
  * Wraps any search engine so that `query_memory` with scope `patterns` also returns pattern hits:

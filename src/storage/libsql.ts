@@ -1,4 +1,5 @@
 import { createClient, type Client } from '@libsql/client';
+import { wrapTransaction } from './tx.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Options for opening the primary store. */
@@ -43,7 +44,7 @@ export async function openLibsql(opts: LibsqlOptions): Promise<Db> {
       exclusive(async () => {
         const tx = await client.transaction('write');
         try {
-          const out = await fn(tx);
+          const out = await fn(wrapTransaction(tx));
           await tx.commit();
           return out;
         } catch (err) {

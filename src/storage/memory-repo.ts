@@ -1,6 +1,6 @@
 import type { Row } from '@libsql/client';
 import { parseJson, str, num } from './json.js';
-import type { MemoryKind, MemoryRecord } from './records.js';
+import type { MemoryKind, MemoryRecord } from '../memory/types.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Filters shared by full-text search and listing. */

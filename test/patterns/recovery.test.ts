@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { createManualClock } from '../../src/clock.js';
-import { createEpisodeService } from '../../src/episodes/service.js';
+import { createEpisodeService, type CompletionHook } from '../../src/episodes/service.js';
 import { silentLogger } from '../../src/logger.js';
 import { createPatternService } from '../../src/patterns/service.js';
 import { createPatternRepo } from '../../src/storage/pattern-repo.js';
@@ -49,18 +49,24 @@ describe('pending pattern work survives a crash', () => {
     const home = tempHome();
     homes.push(home);
     const s = await server(home);
-    const realRepo = createPatternRepo(s.app.db);
-    const broken = createPatternService({
-      repo: { ...realRepo, upsert: () => Promise.reject(new Error('simulated extraction bug')) },
+    const patterns = createPatternService({
+      repo: createPatternRepo(s.app.db),
       loadEpisode: (ns, id) => s.app.repos.episodes.get(ns, id),
       clock: s.app.clock,
       logger: silentLogger,
     });
-    await broken.close();
+    await patterns.close();
+    // The plan's writes break a NOT NULL constraint, as a bug in extraction would: the upsert fails inside the completion.
+    const broken: CompletionHook = {
+      async extract(ep, o) {
+        const found = await patterns.hook.extract(ep, o);
+        return { ...found, ...(found.plan ? { plan: { ...found.plan, writes: found.plan.writes.map((w) => ({ ...w, kind: null as never })) } } : {}) };
+      },
+    };
     const episodes = createEpisodeService({ repo: s.app.repos.episodes, clock: s.app.clock });
-    episodes.addCompletionHook(broken.hook);
-    const { episode_id } = await episodes.start('default', { task: 'deploy', task_type: 'ops', domain: 'infra' });
-    for (const tool of ['plan', 'apply', 'verify']) await episodes.logStep('default', { episode_id, tool, action: tool, result: ok });
+    episodes.addCompletionHook(broken);
+    const { episodeId: episode_id } = await episodes.start('default', { task: 'deploy', taskType: 'ops', domain: 'infra' });
+    for (const tool of ['plan', 'apply', 'verify']) await episodes.logStep('default', { episodeId: episode_id, tool, action: tool, result: ok });
     const done = await episodes.complete('default', episode_id, { type: 'success' });
     // The refs describe what the job will store, under the same ids.
     expect(done.patterns.length).toBeGreaterThan(0);
@@ -92,12 +98,7 @@ describe('pending pattern work survives a crash', () => {
       'default',
       episode_id,
       { outcomeType: 'success', outcome: { type: 'success' }, reward: 1, rewardParts: {}, reflection: {}, summary: 'migrated', completedAt: first.app.clock.now() },
-      async (tx) => {
-        await tx.execute({
-          sql: "INSERT INTO pattern_jobs (id, namespace, episode_id, kind, payload, created_at) VALUES ('job-1', 'default', ?, 'extract', '{}', 0)",
-          args: [episode_id],
-        });
-      },
+      [{ namespace: 'default', writes: [], jobs: [{ id: 'job-1', namespace: 'default', episodeId: episode_id, kind: 'extract', payload: {}, createdAt: 0, attempts: 0 }], merge: null, fallback: null }],
     );
     await first.app.patterns.close();
     await first.close();
