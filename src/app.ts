@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
 import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
-import type { AdhdService, CheckInRow } from './adhd/types.js';
+import type { AdhdService, CheckIn } from './adhd/types.js';
 import { createAnalysisService, type AnalysisService } from './analysis/service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
@@ -20,8 +20,11 @@ import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
+import { createFocusRepo } from './storage/focus-repo.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
 import { createAnnRepo } from './storage/ann-repo.js';
@@ -31,6 +34,7 @@ import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
+import { createTaskRepo } from './storage/task-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
 import { createSandbox } from '../sandbox/runner.js';
@@ -58,7 +62,7 @@ export interface App {
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
   /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckInRow) => void | Promise<void>): () => void;
+  onCheckIn(listener: (namespace: string, checkIn: CheckIn) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -118,8 +122,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Vectors are computed when a memory is written, so the next query finds them ready.
   if (retrieval) memory.addListener({ added: (m) => retrieval.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
   if (sqlSearch) memory.addListener({ added: (m) => sqlSearch.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
-  const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
-  const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
+  const adhd = createAdhdService({
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
+    episodes,
+    memories,
+    clock,
+    logger,
+    config: adhdConfigFrom(config),
+  });
+  const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
   const monitor = createCheckInMonitor({
     service: adhd,
     clock,

@@ -1,157 +1,36 @@
 import type { InStatement, Row } from '@libsql/client';
+import type { DoingTask, EnergyDemand, EstimateSource, Task, TaskPatch, TaskStatus } from '../adhd/types.js';
 import { num, parseJson, str } from './json.js';
 import type { Db, SqlArgs } from './types.js';
 
-export const TASK_STATUSES = ['todo', 'doing', 'done', 'dropped'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const ENERGY_DEMANDS = ['low', 'medium', 'high'] as const;
-export type EnergyDemand = (typeof ENERGY_DEMANDS)[number];
-export const ATTENTION_STATES = ['focused', 'flow', 'neutral', 'scattered', 'hyperfocus', 'depleted'] as const;
-export type AttentionState = (typeof ATTENTION_STATES)[number];
-export const BREAK_KINDS = ['break', 'water', 'movement', 'meal'] as const;
-export type BreakKind = (typeof BREAK_KINDS)[number];
-/** Who estimated a step: the caller, the client's model, a default, the fixed starter, or a sum of children. */
-export const ESTIMATE_SOURCES = ['client', 'model', 'default', 'starter', 'sum'] as const;
-export type EstimateSource = (typeof ESTIMATE_SOURCES)[number];
-
-/** One node of a task tree (a root task or a step). */
-export interface TaskRow {
-  id: string;
-  namespace: string;
-  rootId: string;
-  parentId: string | null;
-  position: number;
-  title: string;
-  category: string | null;
-  energy: EnergyDemand | null;
-  needsFocus: boolean;
-  isStarter: boolean;
-  rawMinutes: number | null;
-  estimateSource: EstimateSource;
-  realisticMinutes: number | null;
-  multiplier: number | null;
-  why: string | null;
-  status: TaskStatus;
-  actualMinutes: number | null;
-  notes: Array<{ at: number; text: string }>;
-  deadline: number | null;
-  createdAt: number;
-  updatedAt: number;
-  startedAt: number | null;
-  completedAt: number | null;
-}
-
-/** Fields an update may change. `completedAt: null` clears it; `undefined` leaves it. */
-export interface TaskPatch {
-  status?: TaskStatus;
-  actualMinutes?: number;
-  note?: { at: number; text: string };
-  startedAt?: number;
-  completedAt?: number | null;
-  updatedAt: number;
-}
-
-export interface EnergyRow {
-  id: string;
-  namespace: string;
-  at: number;
-  level: number;
-  attention: AttentionState;
-  mood: string | null;
-  note: string | null;
-  createdAt: number;
-}
-
-export interface FocusSessionRow {
-  id: string;
-  namespace: string;
-  taskId: string | null;
-  topic: string | null;
-  startedAt: number;
-  endedAt: number | null;
-}
-
-export interface BreakRow {
-  id: string;
-  namespace: string;
-  sessionId: string | null;
-  kind: BreakKind;
-  at: number;
-}
-
-export interface CheckInRow {
-  id: string;
-  namespace: string;
-  conditionKey: string;
-  kind: string;
-  severity: string;
-  message: string;
-  details: Record<string, unknown>;
-  createdAt: number;
-  acknowledgedAt: number | null;
-  clearedAt: number | null;
-}
-
-/** A task in `doing` with when anything last touched it (its row or a focus session on it). */
-export type DoingTaskRow = TaskRow & { lastActivityAt: number; inFocus: boolean };
-
-/** SQL for ADHD support. Stores rows; every statement is scoped by namespace; no rules here. */
-export interface AdhdRepo {
+/** SQL for ADHD task trees. Every statement is scoped by namespace; no rules here. */
+export interface TaskRepo {
   /** Inserts task nodes atomically (parents before children). */
-  insertTasks(rows: TaskRow[]): Promise<void>;
-  getTask(ns: string, id: string): Promise<TaskRow | null>;
+  insertTasks(rows: Task[]): Promise<void>;
+  getTask(ns: string, id: string): Promise<Task | null>;
   /** Every node of one tree, parents before children, siblings by position. */
-  tree(ns: string, rootId: string): Promise<TaskRow[]>;
-  children(ns: string, parentId: string): Promise<TaskRow[]>;
+  tree(ns: string, rootId: string): Promise<Task[]>;
+  children(ns: string, parentId: string): Promise<Task[]>;
   /** Applies patches atomically; returns the updated rows (missing ids are skipped). */
-  updateTasks(ns: string, patches: Array<{ id: string; patch: TaskPatch }>): Promise<TaskRow[]>;
+  updateTasks(ns: string, patches: Array<{ id: string; patch: TaskPatch }>): Promise<Task[]>;
   /** Roots in todo/doing, doing first, most recently touched first. */
-  openRoots(ns: string, limit: number): Promise<TaskRow[]>;
+  openRoots(ns: string, limit: number): Promise<Task[]>;
   /** Open nodes without open children: the steps someone could do next. */
-  openLeaves(ns: string, limit: number): Promise<TaskRow[]>;
-  /** Nodes in `doing` without open children (a parent is represented by its open steps). */
-  doingTasks(ns: string, limit: number): Promise<DoingTaskRow[]>;
+  openLeaves(ns: string, limit: number): Promise<Task[]>;
+  /** Nodes in `doing` without open children (a parent is represented by its open steps), with their last focus activity. */
+  doingTasks(ns: string, limit: number): Promise<DoingTask[]>;
   /** Done nodes with an actual and a raw estimate from one of `sources`, newest first. */
-  completedEstimates(ns: string, sources: readonly EstimateSource[], limit: number): Promise<TaskRow[]>;
-
-  insertEnergy(row: EnergyRow): Promise<void>;
-  /** Readings with `since <= at <= until`, oldest first. */
-  energyBetween(ns: string, since: number, until: number): Promise<EnergyRow[]>;
-  /** The latest reading at or before `at`. */
-  latestEnergy(ns: string, at: number): Promise<EnergyRow | null>;
-
-  activeSession(ns: string): Promise<FocusSessionRow | null>;
-  /** Ends `endActive` (if given), inserts `session` and runs `also`, all in one batch. */
-  startSession(session: FocusSessionRow, endActive: { id: string; at: number } | null, also?: InStatement[]): Promise<void>;
-  endSession(ns: string, id: string, at: number): Promise<boolean>;
-  /** Sessions overlapping `[since, ∞)`, oldest first. */
-  sessionsSince(ns: string, since: number): Promise<FocusSessionRow[]>;
-  lastSession(ns: string): Promise<FocusSessionRow | null>;
-  insertBreak(row: BreakRow): Promise<void>;
-  /** The latest break of each kind at or before `at`. */
-  lastBreaks(ns: string, at: number): Promise<Partial<Record<BreakKind, number>>>;
-  /** The statement `updateTasks` runs for one patch (for `startSession`'s `also`). */
-  taskPatchStatement(ns: string, id: string, patch: TaskPatch): InStatement;
-
-  openCheckIns(ns: string): Promise<CheckInRow[]>;
-  /** Inserts check-ins (skipping conditions already open) and clears others, atomically. Returns the inserted rows. */
-  writeCheckIns(ns: string, create: CheckInRow[], clearIds: string[], at: number): Promise<CheckInRow[]>;
-  /** Marks check-ins acknowledged; returns the ids that exist in the namespace. */
-  acknowledge(ns: string, ids: string[], at: number): Promise<string[]>;
-  listCheckIns(ns: string, opts: { since: number; includeAcknowledged: boolean; limit: number }): Promise<CheckInRow[]>;
-
-  /** Latest live memories (read-only view over the memories table). */
-  recentMemories(ns: string, limit: number): Promise<Array<{ id: string; content: string; kind: string; createdAt: number }>>;
-  /** The latest time anything was recorded in the namespace (ADHD rows, episode steps, memories). */
+  completedEstimates(ns: string, sources: readonly EstimateSource[], limit: number): Promise<Task[]>;
+  /** When a task in the namespace last changed, or null. */
   lastActivityAt(ns: string): Promise<number | null>;
-  /** Namespaces holding any ADHD row or an open episode (what the check-in monitor visits). */
+  /** Namespaces holding any task. */
   namespaces(): Promise<string[]>;
 }
 
 const OPEN = `status IN ('todo', 'doing')`;
 
-/** Creates the ADHD repository over `db`. */
-export function createAdhdRepo(db: Db): AdhdRepo {
+/** Creates the task repository over `db`. */
+export function createTaskRepo(db: Db): TaskRepo {
   const rows = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await db.execute(sql, args)).rows.map(map);
   const first = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await rows(sql, args, map))[0] ?? null;
   return {
@@ -165,7 +44,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
     children: (ns, parentId) => rows('SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id = ? ORDER BY position', [ns, parentId], toTask),
     async updateTasks(ns, patches) {
       if (patches.length === 0) return [];
-      const results = await db.batch(patches.map(({ id, patch }) => updateTaskStmt(ns, id, patch)), 'write');
+      const results = await db.batch(patches.map(({ id, patch }) => taskPatchStatement(ns, id, patch)), 'write');
       return results.flatMap((rs) => rs.rows.map(toTask));
     },
     openRoots: (ns, limit) =>
@@ -197,122 +76,13 @@ export function createAdhdRepo(db: Db): AdhdRepo {
         [ns, ...sources, limit],
         toTask,
       ),
-
-    async insertEnergy(r) {
-      await db.execute('INSERT INTO adhd_energy (id, namespace, at, level, attention, mood, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-        r.id, r.namespace, r.at, r.level, r.attention, r.mood, r.note, r.createdAt,
-      ]);
-    },
-    energyBetween: (ns, since, until) => rows('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until], toEnergy),
-    latestEnergy: (ns, at) => first('SELECT * FROM adhd_energy WHERE namespace = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1', [ns, at], toEnergy),
-
-    activeSession: (ns) => first('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND ended_at IS NULL', [ns], toSession),
-    async startSession(s, endActive, also = []) {
-      const stmts: InStatement[] = [];
-      if (endActive) stmts.push({ sql: 'UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', args: [endActive.at, s.namespace, endActive.id] });
-      stmts.push({
-        sql: 'INSERT INTO adhd_focus_sessions (id, namespace, task_id, topic, started_at, ended_at) VALUES (?, ?, ?, ?, ?, NULL)',
-        args: [s.id, s.namespace, s.taskId, s.topic, s.startedAt],
-      });
-      await db.batch([...stmts, ...also], 'write');
-    },
-    async endSession(ns, id, at) {
-      const rs = await db.execute('UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', [at, ns, id]);
-      return rs.rowsAffected === 1;
-    },
-    sessionsSince: (ns, since) =>
-      rows('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at', [ns, since], toSession),
-    lastSession: (ns) => first('SELECT * FROM adhd_focus_sessions WHERE namespace = ? ORDER BY (ended_at IS NULL) DESC, started_at DESC LIMIT 1', [ns], toSession),
-    async insertBreak(b) {
-      await db.execute('INSERT INTO adhd_breaks (id, namespace, session_id, kind, at) VALUES (?, ?, ?, ?, ?)', [b.id, b.namespace, b.sessionId, b.kind, b.at]);
-    },
-    async lastBreaks(ns, at) {
-      const list = await rows('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at], (r) => [String(r.kind), Number(r.at)] as const);
-      return Object.fromEntries(list) as Partial<Record<BreakKind, number>>;
-    },
-    taskPatchStatement: updateTaskStmt,
-
-    openCheckIns: (ns) => rows('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns], toCheckIn),
-    async writeCheckIns(ns, create, clearIds, at) {
-      const stmts: InStatement[] = [];
-      if (clearIds.length) {
-        stmts.push({ sql: `UPDATE adhd_check_ins SET cleared_at = ? WHERE namespace = ? AND cleared_at IS NULL AND id IN (${clearIds.map(() => '?').join(',')})`, args: [at, ns, ...clearIds] });
-      }
-      for (const c of create) {
-        stmts.push({
-          sql: `INSERT INTO adhd_check_ins (id, namespace, condition_key, kind, severity, message, details, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (namespace, condition_key) WHERE cleared_at IS NULL DO NOTHING RETURNING *`,
-          args: [c.id, ns, c.conditionKey, c.kind, c.severity, c.message, JSON.stringify(c.details), c.createdAt],
-        });
-      }
-      if (stmts.length === 0) return [];
-      const results = await db.batch(stmts, 'write');
-      return results.slice(clearIds.length ? 1 : 0).flatMap((rs) => rs.rows.map(toCheckIn));
-    },
-    async acknowledge(ns, ids, at) {
-      if (ids.length === 0) return [];
-      const rs = await db.execute(
-        `UPDATE adhd_check_ins SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE namespace = ? AND id IN (${ids.map(() => '?').join(',')}) RETURNING id`,
-        [at, ns, ...ids],
-      );
-      return rs.rows.map((r) => String(r.id));
-    },
-    listCheckIns: (ns, o) =>
-      rows(
-        `SELECT * FROM adhd_check_ins WHERE namespace = ? AND created_at >= ?
-           ${o.includeAcknowledged ? '' : 'AND acknowledged_at IS NULL AND cleared_at IS NULL'}
-         ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [ns, o.since, o.limit],
-        toCheckIn,
-      ),
-
-    recentMemories: (ns, limit) =>
-      rows(
-        'SELECT id, content, kind, created_at FROM memories WHERE namespace = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?',
-        [ns, limit],
-        (r) => ({ id: String(r.id), content: String(r.content), kind: String(r.kind), createdAt: Number(r.created_at) }),
-      ),
-    async lastActivityAt(ns) {
-      const rs = await db.execute(
-        `SELECT MAX(
-           COALESCE((SELECT MAX(updated_at) FROM adhd_tasks WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(at) FROM adhd_energy WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(MAX(started_at, COALESCE(ended_at, 0))) FROM adhd_focus_sessions WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(at) FROM adhd_breaks WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(at) FROM episode_steps WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(started_at) FROM episodes WHERE namespace = ?1), 0),
-           COALESCE((SELECT MAX(created_at) FROM memories WHERE namespace = ?1), 0)
-         ) AS t`,
-        [ns],
-      );
-      const t = Number(rs.rows[0]?.t ?? 0);
-      return t > 0 ? t : null;
-    },
-    namespaces: () =>
-      rows(
-        `SELECT namespace FROM adhd_tasks UNION SELECT namespace FROM adhd_energy UNION SELECT namespace FROM adhd_focus_sessions
-         UNION SELECT namespace FROM episodes WHERE status = 'open' ORDER BY namespace`,
-        [],
-        (r) => String(r.namespace),
-      ),
+    lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(updated_at) AS t FROM adhd_tasks WHERE namespace = ?', [ns])).rows[0]?.t),
+    namespaces: () => rows('SELECT DISTINCT namespace FROM adhd_tasks', [], (r) => String(r.namespace)),
   };
 }
 
-function insertTaskStmt(t: TaskRow): InStatement {
-  return {
-    sql: `INSERT INTO adhd_tasks (id, namespace, root_id, parent_id, position, title, category, energy, needs_focus, is_starter, raw_minutes,
-            estimate_source, realistic_minutes, multiplier, why, status, actual_minutes, notes, deadline, created_at, updated_at, started_at, completed_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      t.id, t.namespace, t.rootId, t.parentId, t.position, t.title, t.category, t.energy, t.needsFocus ? 1 : 0, t.isStarter ? 1 : 0, t.rawMinutes,
-      t.estimateSource, t.realisticMinutes, t.multiplier, t.why, t.status, t.actualMinutes, JSON.stringify(t.notes), t.deadline, t.createdAt, t.updatedAt,
-      t.startedAt, t.completedAt,
-    ],
-  };
-}
-
-function updateTaskStmt(ns: string, id: string, p: TaskPatch): InStatement {
+/** The statement that applies one patch to a task (also run by `FocusRepo.startSession` in its batch). */
+export function taskPatchStatement(ns: string, id: string, p: TaskPatch): InStatement {
   const sets: string[] = ['updated_at = ?'];
   const args: SqlArgs = [p.updatedAt];
   const set = (clause: string, ...values: SqlArgs) => {
@@ -327,7 +97,20 @@ function updateTaskStmt(ns: string, id: string, p: TaskPatch): InStatement {
   return { sql: `UPDATE adhd_tasks SET ${sets.join(', ')} WHERE namespace = ? AND id = ? RETURNING *`, args: [...args, ns, id] };
 }
 
-function toTask(r: Row): TaskRow {
+function insertTaskStmt(t: Task): InStatement {
+  return {
+    sql: `INSERT INTO adhd_tasks (id, namespace, root_id, parent_id, position, title, category, energy, needs_focus, is_starter, raw_minutes,
+            estimate_source, realistic_minutes, multiplier, why, status, actual_minutes, notes, deadline, created_at, updated_at, started_at, completed_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      t.id, t.namespace, t.rootId, t.parentId, t.position, t.title, t.category, t.energy, t.needsFocus ? 1 : 0, t.isStarter ? 1 : 0, t.rawMinutes,
+      t.estimateSource, t.realisticMinutes, t.multiplier, t.why, t.status, t.actualMinutes, JSON.stringify(t.notes), t.deadline, t.createdAt, t.updatedAt,
+      t.startedAt, t.completedAt,
+    ],
+  };
+}
+
+function toTask(r: Row): Task {
   return {
     id: String(r.id),
     namespace: String(r.namespace),
@@ -352,37 +135,5 @@ function toTask(r: Row): TaskRow {
     updatedAt: Number(r.updated_at),
     startedAt: num(r.started_at),
     completedAt: num(r.completed_at),
-  };
-}
-
-function toEnergy(r: Row): EnergyRow {
-  return {
-    id: String(r.id),
-    namespace: String(r.namespace),
-    at: Number(r.at),
-    level: Number(r.level),
-    attention: String(r.attention) as AttentionState,
-    mood: str(r.mood),
-    note: str(r.note),
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toSession(r: Row): FocusSessionRow {
-  return { id: String(r.id), namespace: String(r.namespace), taskId: str(r.task_id), topic: str(r.topic), startedAt: Number(r.started_at), endedAt: num(r.ended_at) };
-}
-
-function toCheckIn(r: Row): CheckInRow {
-  return {
-    id: String(r.id),
-    namespace: String(r.namespace),
-    conditionKey: String(r.condition_key),
-    kind: String(r.kind),
-    severity: String(r.severity),
-    message: String(r.message),
-    details: parseJson<Record<string, unknown>>(r.details, {}),
-    createdAt: Number(r.created_at),
-    acknowledgedAt: num(r.acknowledged_at),
-    clearedAt: num(r.cleared_at),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCairnError } from '../../src/errors.js';
-import { createAdhdRepo } from '../../src/storage/task-repo.js';
+import { createTaskRepo } from '../../src/storage/task-repo.js';
 import { createHarness, MIN, T0, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -40,7 +40,7 @@ describe('breakDownTask', () => {
     // energy 8: the high-energy step comes right after the starter
     expect(out.suggestedOrder).toEqual([out.steps[0]!.task.id, out.steps[2]!.task.id, out.steps[1]!.task.id]);
     expect(out.breaks).toHaveLength(1);
-    const tree = await createAdhdRepo(h.db).tree('ns', out.root.id);
+    const tree = await createTaskRepo(h.db).tree('ns', out.root.id);
     expect(tree.map((t) => t.position)).toEqual([0, 0, 1, 2]);
     expect(out.root.realisticMinutes).toBe(out.totalRealisticMinutes);
   });
@@ -107,7 +107,7 @@ describe('updateTask and calibration', () => {
     const s1 = await h.svc.updateTask('ns', { taskId: starter!.id, status: 'doing' });
     expect(s1.task).toMatchObject({ status: 'doing', startedAt: T0 + MIN });
     expect(s1.nextStep?.id).toBe(starter!.id);
-    expect((await createAdhdRepo(h.db).getTask('ns', out.root.id))?.status).toBe('doing');
+    expect((await createTaskRepo(h.db).getTask('ns', out.root.id))?.status).toBe('doing');
     h.at(5);
     const s2 = await h.svc.updateTask('ns', { taskId: starter!.id, status: 'done', note: 'opened the doc' });
     expect(s2.sampleRatio).toBeNull(); // starters are not calibration samples
@@ -121,7 +121,7 @@ describe('updateTask and calibration', () => {
     expect(s4.nextStep).toBeNull();
     const reopened = await h.svc.updateTask('ns', { taskId: b!.id, status: 'todo' });
     expect(reopened.nextStep?.id).toBe(b!.id);
-    expect((await createAdhdRepo(h.db).getTask('ns', out.root.id))?.status).toBe('todo');
+    expect((await createTaskRepo(h.db).getTask('ns', out.root.id))?.status).toBe('todo');
   });
 
   it('learns the multiplier after 5 completed estimated tasks and says so in the next breakdown', async () => {
