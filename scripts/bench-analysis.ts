@@ -6,7 +6,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { createAnalysisService } from '../src/analysis/service.js';
-import type { AdvancedAnalysisInput } from '../src/analysis/types.js';
+import type { AnalysisRequest } from '../src/analysis/types.js';
 import { mulberry32 } from '../src/prng.js';
 import { quantile } from './lib/stats.js';
 
@@ -52,25 +52,25 @@ async function measure(fn: () => Promise<unknown>): Promise<Sample> {
 
 async function main() {
   const service = createAnalysisService({ loadSeries: async () => ({}) });
-  const time = async (input: AdvancedAnalysisInput, reps: number) => {
+  const time = async (input: AnalysisRequest, reps: number) => {
     const samples: Sample[] = [];
     for (let i = 0; i < reps; i++) samples.push(await measure(() => service.advanced('bench', input)));
     return samples;
   };
   const data1k = dataset(1000);
-  const cold = await measure(() => service.advanced('bench', { analysis_type: 'comprehensive', time_series_data: data1k }));
+  const cold = await measure(() => service.advanced('bench', { analysisType: 'comprehensive', series: data1k }));
   const result: Record<string, unknown> = {
     node: process.version,
     cpus: availableParallelism(),
     load_average_1m: +(loadavg()[0] as number).toFixed(2),
     cold_first_call: { wall_ms: +cold.wall.toFixed(1), cpu_ms: +cold.cpu.toFixed(1) },
-    comprehensive_5x1000: stats(await time({ analysis_type: 'comprehensive', time_series_data: data1k }, REPS)),
+    comprehensive_5x1000: stats(await time({ analysisType: 'comprehensive', series: data1k }, REPS)),
   };
   for (const type of ['statistical', 'predictive', 'causal'] as const) {
-    result[`${type}_5x1000`] = stats(await time({ analysis_type: type, time_series_data: data1k }, REPS));
+    result[`${type}_5x1000`] = stats(await time({ analysisType: type, series: data1k }, REPS));
   }
-  result.comprehensive_5x100 = stats(await time({ analysis_type: 'comprehensive', time_series_data: dataset(100) }, REPS));
-  result.comprehensive_5x10000 = stats(await time({ analysis_type: 'comprehensive', time_series_data: dataset(10_000) }, 3));
+  result.comprehensive_5x100 = stats(await time({ analysisType: 'comprehensive', series: dataset(100) }, REPS));
+  result.comprehensive_5x10000 = stats(await time({ analysisType: 'comprehensive', series: dataset(10_000) }, 3));
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 

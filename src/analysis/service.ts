@@ -1,11 +1,8 @@
 import { CairnError } from '../errors.js';
 import { mannKendall } from './mann-kendall.js';
 import { correlations, grangerAll, jsonSafe, sectionsFor, seriesReport } from './report.js';
-import type { AdvancedAnalysisInput, AdvancedAnalysisOutput, AnalysisService, AnalysisServiceDeps } from './types.js';
-import { checkSeries, formatPath, validateInput } from './validate.js';
-
-/** Re-exported for the tool and patterns layers. */
-export type { AnalysisService, AnalysisServiceDeps, SeriesSource } from './types.js';
+import type { AdvancedAnalysisOutput, AnalysisRequest, AnalysisService, AnalysisServiceDeps } from './types.js';
+import { checkSeries, formatPath, validateRequest } from './validate.js';
 
 /**
  * The analysis service behind `advanced_pattern_analysis`. Series come from the caller
@@ -16,14 +13,14 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   if (typeof deps?.loadSeries !== 'function') throw new CairnError('CONFIG_INVALID', 'createAnalysisService needs deps.loadSeries(namespace, source).');
 
   return {
-    async advanced(namespace: string, input: AdvancedAnalysisInput): Promise<AdvancedAnalysisOutput> {
-      const { analysisType, data, source, config } = validateInput(input);
+    async advanced(namespace: string, request: AnalysisRequest): Promise<AdvancedAnalysisOutput> {
+      const { analysisType, data, source, config } = validateRequest(request);
       const notes: string[] = [];
       const series: Record<string, number[]> = { ...data };
       if (source) {
         const loaded = await deps.loadSeries(namespace, source);
         const loadedNames = Object.keys(loaded);
-        const scope = [source.task_type && `task_type ${source.task_type}`, source.domain && `domain ${source.domain}`].filter(Boolean).join(', ');
+        const scope = [source.taskType && `task_type ${source.taskType}`, source.domain && `domain ${source.domain}`].filter(Boolean).join(', ');
         if (loadedNames.length === 0) notes.push(`No stored episodes matched source (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}); nothing was derived.`);
         for (const name of loadedNames) {
           if (Object.hasOwn(series, name)) {
@@ -39,7 +36,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       const sections = sectionsFor(analysisType);
       const output: AdvancedAnalysisOutput = {
         analysis_type: analysisType,
-        config,
+        config: { significance_level: config.significanceLevel, forecast_horizon: config.forecastHorizon, anomaly_sensitivity: config.anomalySensitivity, max_data_points: config.maxDataPoints },
         series: names.map((name) => seriesReport(name, series[name] ?? [], sections, config)),
         notes,
       };
@@ -50,7 +47,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       if (sections.statistical) output.correlations = correlations(series, config);
       if (sections.causal) {
         output.granger_causality = grangerAll(series, config);
-        notes.push(...trendWarnings(series, config.significance_level));
+        notes.push(...trendWarnings(series, config.significanceLevel));
       }
       const repaired: string[] = [];
       const safe = jsonSafe({ ...output, notes: [] }, repaired);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
-import { isLoopback } from '../server/host-check.js';
+import { isLoopback } from '../config/http.js';
 import { dbFilePath } from '../storage/backup.js';
 import { currentVersion } from '../storage/migrate.js';
 import { dbSize } from './health.js';

@@ -75,7 +75,7 @@ describe('advanced_pattern_analysis', () => {
     const values = await load('default', { metric: 'success_rate', bucket: 'week' });
     expect(values.success_rate_per_week![0]).toBeCloseTo(6 / 11, 12);
     expect(values.success_rate_per_week![1]).toBe(1);
-    expect(await load('default', { metric: 'step_count', bucket: 'day', task_type: 'testing' })).toEqual({ step_count_per_day: [9] });
+    expect(await load('default', { metric: 'step_count', bucket: 'day', taskType: 'testing' })).toEqual({ step_count_per_day: [9] });
 
     const duration = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'duration_ms', domain: 'web-api' } });
     expect(duration.series[0].descriptive).toMatchObject({ mean: 60_000, std_dev: 0 });

@@ -4,7 +4,8 @@ import { createManualClock } from '../../src/clock.js';
 import { isCairnError } from '../../src/errors.js';
 import { isNetworkError, prefetchModel } from '../../src/ops/prefetch-model.js';
 import { createAuthenticator } from '../../src/server/auth.js';
-import { createHostCheck, isLoopback } from '../../src/server/host-check.js';
+import { isLoopback } from '../../src/config/http.js';
+import { createHostCheck } from '../../src/server/host-check.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
 import { parseTokenSpec } from '../../src/config/tokens.js';
 
