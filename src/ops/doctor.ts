@@ -1,11 +1,11 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
 import { isLoopback } from '../config/http.js';
 import { dbFilePath } from '../storage/backup.js';
 import { currentVersion } from '../storage/migrate.js';
+import type { Cache, Db } from '../storage/types.js';
 import { dbSize } from './health.js';
 import { liveInstances } from './instances.js';
 
@@ -56,8 +56,8 @@ export function checkEnvironment(config: Config, minNode = [20, 19]): Check[] {
   return out;
 }
 
-/** Checks through an open app: database, cache, embedder. */
-export async function checkApp(app: App): Promise<Check[]> {
+/** Checks through an open app (its database, cache and config): database, cache, embedder. */
+export async function checkApp(app: { db: Db; cache: Cache; config: Config }): Promise<Check[]> {
   const out: Check[] = [];
   const config = app.config;
   try {
