@@ -99,7 +99,7 @@ describe('ADHD tools over MCP', () => {
     const { s } = await start();
     expect(await s.callError('break_down_task', { task: 'x', energy_now: 11 })).toMatch(/energy_now/);
     expect(await s.callError('break_down_task', { task: 'x', steps: [{ title: 'a', estimate_minutes: 0 }] })).toMatch(/estimate_minutes/);
-    expect(await s.callError('break_down_task', { task: 'x', parent_task_id: 'nope' })).toMatch(/^NOT_FOUND: task_id: no task nope/);
+    expect(await s.callError('break_down_task', { task: 'x', parent_task_id: 'nope' })).toBeCairnError('NOT_FOUND', /^task_id: no task nope/);
     expect(await s.callError('break_down_task', { task: 'x', at: 'yesterday' })).toMatch(/ISO-8601/);
   });
 
@@ -115,7 +115,7 @@ describe('ADHD tools over MCP', () => {
     expect(out.next_step).toBeNull();
     expect(out.parent_completed).toMatchObject({ id: plan.task.id, title: 'Taxes', status: 'done' });
     expect(out.calibration).toMatchObject({ source: 'default', n: 1 });
-    expect(await s.callError('update_task', { task_id: 'nope', status: 'done' })).toMatch(/^NOT_FOUND/);
+    expect(await s.callError('update_task', { task_id: 'nope', status: 'done' })).toBeCairnError('NOT_FOUND');
     expect(await s.callError('update_task', { task_id: step.id, status: 'finished' })).toMatch(/status/);
   });
 
@@ -125,7 +125,7 @@ describe('ADHD tools over MCP', () => {
     const low = await s.call('log_energy', { level: 3, attention: 'scattered', mood: 'foggy', at: isoAt(-30) });
     expect(low).toMatchObject({ low_energy: true, reading: { level: 3, attention: 'scattered', mood: 'foggy', at: isoAt(-30) } });
     expect(low.trend.direction).toBe('insufficient_data');
-    expect(await s.callError('log_energy', { level: 5, attention: 'neutral', at: isoAt(10) })).toMatch(/^INVALID_INPUT: at: .* is in the future/);
+    expect(await s.callError('log_energy', { level: 5, attention: 'neutral', at: isoAt(10) })).toBeCairnError('INVALID_INPUT', /^at: .* is in the future/);
     expect(await s.callError('log_energy', { level: 5, attention: 'sleepy' })).toMatch(/attention/);
   });
 
@@ -145,7 +145,7 @@ describe('ADHD tools over MCP', () => {
     const ny = await s.call('energy_report', { time_zone: 'America/New_York' });
     expect(ny.time_zone).toBe('America/New_York');
     expect(ny.hourly.map((b: any) => b.hour)).toEqual([4, 10]);
-    expect(await s.callError('energy_report', { time_zone: 'Moon/Base' })).toMatch(/^INVALID_INPUT: time_zone: unknown time zone/);
+    expect(await s.callError('energy_report', { time_zone: 'Moon/Base' })).toBeCairnError('INVALID_INPUT', /^time_zone: unknown time zone/);
   });
 
   it('focus: 90 minutes is not hyperfocus, 91 is; a movement break restarts the clock; interruptibility follows', async () => {

@@ -43,7 +43,7 @@ describe('analysis robustness', () => {
   });
 
   it('rejects magnitudes that would overflow', async () => {
-    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toThrow(/time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/);
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toBeCairnError('INVALID_INPUT', /time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/);
   });
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isCairnError } from '../../src/errors.js';
 import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
 import type { AnalysisService } from '../../src/analysis/types.js';
@@ -25,16 +24,6 @@ const noSource = createAnalysisService({
     throw new Error('loadSeries must not be called without a source');
   },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isCairnError(err)) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a CairnError');
-}
 
 describe('analysis service: comprehensive', () => {
   it('runs every section, matches the output schema and is plain JSON', async () => {
@@ -130,10 +119,14 @@ describe('analysis service: source', () => {
 
   it('rejects a derived series that collides with a given name or is too long', async () => {
     const service = createAnalysisService({ loadSeries: async () => ({ a: [1, 2, 3, 4, 5] }) });
-    const collision = await rejection(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } }));
-    expect(collision).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/time_series_data\.a has the same name/) });
-    const long = await rejection(advanced(service, 'ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } }));
-    expect(long.message).toMatch(/source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/);
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /time_series_data\.a has the same name/,
+    );
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/,
+    );
   });
 });
 
@@ -151,9 +144,16 @@ describe('analysis service: validation', () => {
     ['too many series', { analysis_type: 'statistical', time_series_data: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]])) }, /21 series; at most 20/],
   ];
   it.each(cases)('%s → INVALID_INPUT naming the field', async (_label, input, pattern) => {
-    const err = await rejection(advanced(noSource, 'ns', input));
-    expect(err.code).toBe('INVALID_INPUT');
-    expect(err.message).toMatch(pattern);
+    await expect(advanced(noSource, 'ns', input)).rejects.toBeCairnError('INVALID_INPUT', pattern);
+  });
+
+  it('the service checks a request that did not come through the schema, naming the tool\'s fields', async () => {
+    const series = { a: [1, 2, 3] };
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { forecastHorizon: 101 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.forecast_horizon: 101 is out of range/);
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { significanceLevel: 0 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.significance_level/);
+    await expect(noSource.advanced('ns', { analysisType: 'magic' as never, series })).rejects.toBeCairnError('INVALID_INPUT', /^analysis_type: "magic" is not one of/);
+    const out = await noSource.advanced('ns', { analysisType: 'statistical', series, config: { forecastHorizon: undefined } });
+    expect(out.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10000 });
   });
 
   it('the input schema applies defaults the tool layer can rely on', () => {

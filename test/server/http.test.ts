@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { call, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from './http-helpers.js';
 
@@ -174,12 +173,10 @@ describe('security', () => {
 
   it('refuses to bind a non-loopback address without tokens', async () => {
     h = await startHttp();
-    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '0.0.0.0' } })).toThrow(/refusing to serve on 0.0.0.0 without authentication/);
-    try {
-      createHttpServer(h.app, { http: { ...h.app.config.http, host: '192.168.1.10' } });
-    } catch (err) {
-      expect(isCairnError(err, 'CONFIG_INVALID')).toBe(true);
-    }
+    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '0.0.0.0' } })).toThrow(
+      expect.toBeCairnError('CONFIG_INVALID', /^refusing to serve on 0.0.0.0 without authentication/),
+    );
+    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '192.168.1.10' } })).toThrow(expect.toBeCairnError('CONFIG_INVALID'));
   });
 });
 

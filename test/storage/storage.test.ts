@@ -2,7 +2,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { openLibsql } from '../../src/storage/libsql.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -42,7 +41,7 @@ describe('migrations', () => {
     await migrate(db, silentLogger);
     await db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
     db.close();
-    await expect(startTestServer({ home: h })).rejects.toThrow(/schema is version 999 .* upgrade cairn-mcp/);
+    await expect(startTestServer({ home: h })).rejects.toBeCairnError('STORE_NEWER_THAN_CODE', /schema is version 999 .* upgrade cairn-mcp/);
   });
 });
 
@@ -116,10 +115,10 @@ describe('resilience', () => {
     const clock = createManualClock();
     const inner = flaky(5 * 4, 'fetch failed');
     const db = withResilience(inner, { clock, logger: silentLogger, sleep: async () => {} });
-    for (let i = 0; i < 5; i++) await expect(db.execute('SELECT 1')).rejects.toSatisfy((e: unknown) => isCairnError(e, 'STORE_UNAVAILABLE'));
+    for (let i = 0; i < 5; i++) await expect(db.execute('SELECT 1')).rejects.toBeCairnError('STORE_UNAVAILABLE');
     expect(db.breaker().state).toBe('open');
     const before = inner.calls;
-    await expect(db.execute('INSERT 1')).rejects.toThrow(/primary store unavailable .*nothing was written/);
+    await expect(db.execute('INSERT 1')).rejects.toBeCairnError('STORE_UNAVAILABLE', /primary store unavailable .*nothing was written/);
     expect(inner.calls).toBe(before);
     clock.advance(30_000);
     expect(db.breaker().state).toBe('half-open');

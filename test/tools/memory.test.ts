@@ -30,9 +30,17 @@ describe('remember', () => {
     expect((await s.call('health_check')).counts.memories).toBe(3);
   });
 
+  it('accepts an upcoming event: occurred_at may lie in the future, unlike the time of an action', async () => {
+    const next = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const r = await s.call('remember', { content: 'Dentist appointment with Dr Lee', kind: 'event', occurred_at: next });
+    const found = await s.call('query_memory', { query: 'dentist appointment', since: new Date().toISOString() });
+    expect(found.results.map((x: { id: string }) => x.id)).toEqual([r.id]);
+    expect(found.results[0].occurred_at).toBe(next);
+  });
+
   it('rejects blank content with a clear error and stores nothing', async () => {
     const err = await s.callError('remember', { content: '   ' });
-    expect(err).toMatch(/INVALID_INPUT: content/);
+    expect(err).toBeCairnError('INVALID_INPUT', /^content/);
     expect((await s.call('health_check')).counts.memories).toBe(0);
   });
 });
@@ -42,14 +50,14 @@ describe('forget', () => {
     const { id } = await s.call('remember', { content: 'Project Falcon launches in March' });
     expect(await s.call('forget', { id, reason: 'outdated' })).toEqual({ id, status: 'forgotten' });
     expect((await s.call('query_memory', { query: 'Falcon launch' })).results).toHaveLength(0);
-    expect(await s.callError('forget', { id })).toMatch(/CONFLICT: .*already forgotten/);
+    expect(await s.callError('forget', { id })).toBeCairnError('CONFLICT', /already forgotten/);
     expect(await s.call('forget', { id, restore: true })).toEqual({ id, status: 'restored' });
     expect((await s.call('query_memory', { query: 'Falcon launch' })).results[0].id).toBe(id);
   });
 
   it('gives NOT_FOUND for an unknown id and changes nothing', async () => {
     await s.call('remember', { content: 'keep me' });
-    expect(await s.callError('forget', { id: '0190aaaa-0000-7000-8000-000000000000' })).toMatch(/^NOT_FOUND: id: no memory/);
+    expect(await s.callError('forget', { id: '0190aaaa-0000-7000-8000-000000000000' })).toBeCairnError('NOT_FOUND', /^id: no memory/);
     expect((await s.call('health_check')).counts).toMatchObject({ memories: 1, forgotten: 0 });
   });
 
@@ -58,7 +66,7 @@ describe('forget', () => {
     await s.call('forget', { id: a.id });
     const b = await s.call('remember', { content: 'same text' });
     expect(b.deduplicated).toBe(false);
-    expect(await s.callError('forget', { id: a.id, restore: true })).toMatch(/CONFLICT: id: an identical live memory exists/);
+    expect(await s.callError('forget', { id: a.id, restore: true })).toBeCairnError('CONFLICT', /id: an identical live memory exists/);
   });
 });
 
