@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ToolName, ToolOutputs } from './tool-outputs.js';
 
 /** The built CLI (tests run after `tsc`, see package.json). */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
@@ -24,9 +25,9 @@ export async function spawnCairn(home: string, env: Record<string, string> = {})
   return { client, transport, stderr: () => err };
 }
 
-/** Calls a tool and returns its structured content, throwing with the error text on failure. */
-export async function callOk(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
+/** Calls a tool and returns its structured content (typed by the tool's output schema), throwing with the error text on failure. */
+export async function callOk<N extends ToolName>(client: Client, name: N, args: Record<string, unknown> = {}): Promise<ToolOutputs[N]> {
   const res = await client.callTool({ name, arguments: args });
   if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-  return res.structuredContent;
+  return res.structuredContent as ToolOutputs[N];
 }

@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 });
 const fiveTool = (s: TestServer) =>
-  s.call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 }).then((r) => r.patterns.filter((p: any) => p.details.tools.length === 5));
+  s.call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 }).then((r) => r.patterns.filter((p) => (p.details.tools as string[]).length === 5));
 
 describe('pending pattern work survives a crash', () => {
   it('finishes a near-duplicate merge left pending when the process died, on the next start', async () => {
@@ -42,7 +42,7 @@ describe('pending pattern work survives a crash', () => {
     expect(await second.app.patterns.pendingJobs()).toBe(0);
     const five = await fiveTool(second);
     expect(five).toHaveLength(1);
-    expect(five[0].occurrences).toBe(2);
+    expect(five[0]!.occurrences).toBe(2);
   });
 
   it('defers extraction to a durable job when it fails inside the completion, and applies it exactly once', async () => {
@@ -81,8 +81,8 @@ describe('pending pattern work survives a crash', () => {
     const r = await s.call('analyze_patterns', { min_support: 1, limit: 1000 });
     // plan→apply, apply→verify, plan→apply→verify; the context; one heuristic per tool.
     expect(r.statistics.by_kind).toMatchObject({ context_pattern: 1, tool_sequence: 3, heuristic: 3 });
-    expect(r.patterns.every((p: any) => p.occurrences === 1 && p.episode_ids[0] === episode_id)).toBe(true);
-    const stored = new Map(r.patterns.map((p: any) => [p.id, p]));
+    expect(r.patterns.every((p) => p.occurrences === 1 && p.episode_ids[0] === episode_id)).toBe(true);
+    const stored = new Map(r.patterns.map((p) => [p.id, p]));
     for (const ref of done.patterns) expect(stored.get(ref.id)).toMatchObject({ kind: ref.kind, description: ref.description, occurrences: ref.occurrences });
   });
 
@@ -107,6 +107,6 @@ describe('pending pattern work survives a crash', () => {
     await second.app.patterns.idle();
     expect(await second.app.patterns.pendingJobs()).toBe(0);
     const r = await second.call('analyze_patterns', { min_support: 1 });
-    expect(r.patterns.map((p: any) => p.description)).toContain('Tool sequence: backup → migrate');
+    expect(r.patterns.map((p) => p.description)).toContain('Tool sequence: backup → migrate');
   });
 });

@@ -13,19 +13,19 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who opened a dance studio?' });
     expect(q.engine).toMatch(/^sql-hybrid/);
-    expect(q.results[0].content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0].score_parts).sort()).toEqual(['bm25', 'rrf', 'vector']);
-    expect(q.results[0].score_parts.bm25).toBeGreaterThan(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/dance studio/);
+    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'rrf', 'vector']);
+    expect(q.results[0]!.score_parts!.bm25).toBeGreaterThan(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('finds a memory by vector similarity alone (a misspelling FTS5 cannot match)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'basketbal', limit: 3 });
-    expect(q.results[0].content).toMatch(/basketball/);
-    expect(q.results[0].score_parts.bm25).toBe(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/basketball/);
+    expect(q.results[0]!.score_parts!.bm25).toBe(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('applies filters in SQL: kind, tags (all of them), time range, scope, episode fields', async () => {
@@ -33,7 +33,7 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
     await s.call('remember', { content: 'Standup moved to 10:00 on Mondays', kind: 'fact', tags: ['work', 'meetings'], occurred_at: '2026-01-10T09:00:00Z' });
     await s.call('remember', { content: 'Prefers standup notes in writing', kind: 'preference', tags: ['work'], occurred_at: '2026-03-10T09:00:00Z' });
     await s.call('remember', { content: 'Standup with the running club on Sundays', kind: 'event', tags: ['sport'], occurred_at: '2026-05-10T09:00:00Z' });
-    const texts = async (args: Record<string, unknown>) => (await s.call('query_memory', { query: 'standup', scope: ['memories'], ...args })).results.map((r: any) => r.content);
+    const texts = async (args: Record<string, unknown>) => (await s.call('query_memory', { query: 'standup', scope: ['memories'], ...args })).results.map((r) => r.content);
     expect(await texts({ kinds: ['preference'] })).toEqual(['Prefers standup notes in writing']);
     expect(await texts({ tags: ['work', 'meetings'] })).toEqual(['Standup moved to 10:00 on Mondays']);
     expect(await texts({ since: '2026-04-01T00:00:00Z' })).toEqual(['Standup with the running club on Sundays']);
@@ -46,14 +46,14 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
     };
     const a = await mk('Deploy the payments service', 'payments', 'success');
     const b = await mk('Deploy the search service', 'search', 'failure');
-    const eps = async (extra: Record<string, unknown>) => (await s.call('query_memory', { query: 'deploy service', scope: ['episodes'], ...extra })).results.map((r: any) => r.id);
+    const eps = async (extra: Record<string, unknown>) => (await s.call('query_memory', { query: 'deploy service', scope: ['episodes'], ...extra })).results.map((r) => r.id);
     expect(await eps({ outcome: ['failure'] })).toEqual([b]);
     expect(await eps({ domain: 'payments' })).toEqual([a]);
     expect(await eps({ task_type: 'nothing-like-this' })).toEqual([]);
     // Episodes are embedded by the catch-up before a query: a misspelt query still finds one.
     const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'] });
-    expect(near.results[0].id).toBe(a);
-    expect(near.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(near.results[0]!.id).toBe(a);
+    expect(near.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('keeps namespaces of one database apart and keeps vectors across a restart', async () => {
@@ -62,8 +62,8 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
     const b = await server({ home, namespace: 'bob' });
     await a.call('remember', { content: 'Alice keeps her passport in the blue drawer' });
     await b.call('remember', { content: 'Bob keeps his passport in the kitchen cabinet' });
-    expect((await a.call('query_memory', { query: 'passport' })).results.map((r: any) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
-    expect((await b.call('query_memory', { query: 'pasport' })).results.map((r: any) => r.content)).toEqual(['Bob keeps his passport in the kitchen cabinet']);
+    expect((await a.call('query_memory', { query: 'passport' })).results.map((r) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
+    expect((await b.call('query_memory', { query: 'pasport' })).results.map((r) => r.content)).toEqual(['Bob keeps his passport in the kitchen cabinet']);
     await a.close();
     await b.close();
 
@@ -76,8 +76,8 @@ describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
       client.close();
     }
     const q = await again.call('query_memory', { query: 'pasport' });
-    expect(q.results.map((r: any) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results.map((r) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 });
 

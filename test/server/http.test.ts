@@ -1,3 +1,4 @@
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { createHttpServer } from '../../src/server/http.js';
@@ -18,7 +19,7 @@ describe('streamable HTTP and SSE', () => {
     expect(tools.map((t) => t.name)).toContain('remember');
     const r = await call(c, 'remember', { content: 'HTTP transport stores this', tags: ['http'] });
     const q = await call(c, 'query_memory', { query: 'HTTP transport' });
-    expect(q.results[0].id).toBe(r.id);
+    expect(q.results[0]!.id).toBe(r.id);
     expect((await call(c, 'health_check')).namespace).toBe('default');
   });
 
@@ -27,7 +28,7 @@ describe('streamable HTTP and SSE', () => {
     const c = await h.connectSse(TOKEN_A);
     const r = await call(c, 'remember', { content: 'SSE clients still work' });
     const q = await call(c, 'query_memory', { query: 'SSE clients' });
-    expect(q.results[0].id).toBe(r.id);
+    expect(q.results[0]!.id).toBe(r.id);
     expect(h.server.sessionCounts().sse).toBe(1);
     await c.close();
     await vi.waitFor(() => expect(h!.server.sessionCounts().sse).toBe(0));
@@ -71,8 +72,8 @@ describe('streamable HTTP and SSE', () => {
     h = await startHttp();
     const c = await h.connect();
     expect(h.server.sessionCounts().streamable).toBe(1);
-    const t = c.transport as { terminateSession(): Promise<void> };
-    await t.terminateSession();
+    expect(c.transport).toBeInstanceOf(StreamableHTTPClientTransport);
+    await (c.transport as StreamableHTTPClientTransport).terminateSession();
     expect(h.server.sessionCounts().streamable).toBe(0);
   });
 });

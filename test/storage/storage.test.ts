@@ -70,7 +70,7 @@ describe('cache', () => {
     s = await startTestServer({ home: h });
     servers.push(s);
     const { episode } = await s.call('get_episode', { episode_id });
-    expect(episode.reward.total).toBe(done.reward.total);
+    expect(episode.reward!.total).toBe(done.reward.total);
     expect(episode.steps).toHaveLength(1);
     expect(s.app.cache.stats().misses).toBe(1);
   });

@@ -49,10 +49,10 @@ describe('episode lifecycle', () => {
 
     const { episode: ep } = await s.call('get_episode', { episode_id: id });
     expect(ep).toMatchObject({ id, status: 'completed', outcome_type: 'success', step_count: 4, task_type: 'debugging' });
-    expect(ep.reward.total).toBe(done.reward.total);
+    expect(ep.reward!.total).toBe(done.reward.total);
     expect(ep.reflection).toEqual(done.reflection);
-    expect(ep.steps.map((x: any) => x.step_number)).toEqual([1, 2, 3, 4]);
-    expect(ep.steps[1].result).toEqual({ type: 'error', message: 'timeout in login' });
+    expect(ep.steps.map((x) => x.step_number)).toEqual([1, 2, 3, 4]);
+    expect(ep.steps[1]!.result).toEqual({ type: 'error', message: 'timeout in login' });
   });
 
   it('scores partial success, failure and abstention by the reference rules', async () => {
@@ -81,7 +81,7 @@ describe('episode lifecycle', () => {
     const { episode: ep } = await s.call('get_episode', { episode_id: id });
     expect(ep.step_count).toBe(1);
     expect(ep.outcome_type).toBe('success');
-    expect(ep.reward.total).toBe(first.reward.total);
+    expect(ep.reward!.total).toBe(first.reward.total);
   });
 
   it('keeps error_details of a failure in the reflection and the stored outcome', async () => {
@@ -116,9 +116,9 @@ describe('episode lifecycle', () => {
     const b = await episode({ task: 'Migrate the search index', task_type: 'refactoring', domain: 'search' });
     await s.call('complete_episode', { episode_id: b, outcome: { type: 'failure' } });
     const all = await s.call('query_memory', { query: 'migrate', scope: ['episodes'] });
-    expect(all.results.map((r: any) => r.id).sort()).toEqual([a, b].sort());
+    expect(all.results.map((r) => r.id).sort()).toEqual([a, b].sort());
     const ok = await s.call('query_memory', { query: 'migrate', scope: ['episodes'], outcome: ['success'] });
-    expect(ok.results.map((r: any) => r.id)).toEqual([a]);
+    expect(ok.results.map((r) => r.id)).toEqual([a]);
     const dom = await s.call('query_memory', { query: 'migrate', scope: ['episodes'], domain: 'search' });
     expect(dom.results[0]).toMatchObject({ id: b, type: 'episode', domain: 'search', outcome: 'failure' });
   });
@@ -138,9 +138,9 @@ describe('episode lifecycle', () => {
     await s.call('complete_episode', { episode_id: id, outcome: { type: 'success' } });
     await s.callError('log_step', { episode_id: id, tool: 't', action: 'a' });
     const m = await s.call('get_metrics');
-    const log = m.tools.find((t: any) => t.name === 'log_step');
+    const log = m.tools.find((t) => t.name === 'log_step');
     expect(log).toMatchObject({ calls: 1, errors: 1 });
-    expect(log.p50_ms).toBeGreaterThanOrEqual(0);
+    expect(log!.p50_ms).toBeGreaterThanOrEqual(0);
     expect(m.episodes).toMatchObject({ completed: 1, successes: 1, success_rate: 1 });
   });
 });
