@@ -3,7 +3,7 @@ import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BreakerState, Db } from './types.js';
 
-/** Retry and circuit-breaker settings (DESIGN §3). */
+/** Retry and circuit-breaker settings. */
 export interface ResilienceOptions {
   /** Delays between tries, ms. Default 100, 400, 1600 (three retries after the first try). */
   backoffMs?: number[];

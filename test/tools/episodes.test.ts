@@ -55,7 +55,7 @@ describe('episode lifecycle', () => {
     expect(ep.steps[1]!.result).toEqual({ type: 'error', message: 'timeout in login' });
   });
 
-  it('scores partial success, failure and abstention by the reference rules', async () => {
+  it('scores partial success, failure and abstention: base 0.75 for 3 of 4, 0 for failure, 0.3 for abstention', async () => {
     const partial = await episode({ complexity: 'simple' });
     const p = await s.call('complete_episode', { episode_id: partial, outcome: { type: 'partial_success', completed: ['a', 'b', 'c'], failed: ['d'] } });
     expect(p.reward.base).toBe(0.75);
