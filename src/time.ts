@@ -21,7 +21,10 @@ export function happenedAt(clock: Clock, at: number | undefined, field = 'at'): 
   if (at === undefined) return now;
   if (!Number.isFinite(at)) throw new CairnError('INVALID_INPUT', `${field}: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z`);
   if (at > now + FUTURE_TOLERANCE_MS) {
-    throw new CairnError('INVALID_INPUT', `${field}: ${new Date(at).toISOString()} is in the future (now ${new Date(now).toISOString()}); back-fill past times only`);
+    throw new CairnError(
+      'INVALID_INPUT',
+      `${field}: ${new Date(at).toISOString()} is in the future (now ${new Date(now).toISOString()}); back-fill past times only`,
+    );
   }
   return at;
 }

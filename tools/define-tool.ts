@@ -73,5 +73,5 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: To
 }
 
 /** A tool with its types erased, for registries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of every input and output type
 export type AnyTool = ToolDefinition<any, any>;

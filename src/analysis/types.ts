@@ -42,7 +42,12 @@ export interface AnalysisConfig {
 }
 
 /** The defaults of `AnalysisConfig`. */
-export const ANALYSIS_DEFAULTS: Readonly<AnalysisConfig> = Object.freeze({ significanceLevel: 0.05, forecastHorizon: 10, anomalySensitivity: 0.5, maxDataPoints: 10_000 });
+export const ANALYSIS_DEFAULTS: Readonly<AnalysisConfig> = Object.freeze({
+  significanceLevel: 0.05,
+  forecastHorizon: 10,
+  anomalySensitivity: 0.5,
+  maxDataPoints: 10_000,
+});
 
 /** What `advanced` is asked: series given, series derived from `source`, or both. */
 export interface AnalysisRequest {

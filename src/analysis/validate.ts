@@ -1,5 +1,14 @@
 import { CairnError } from '../errors.js';
-import { ANALYSIS_DEFAULTS, ANALYSIS_TYPES, LIMITS, SERIES_METRICS, type AnalysisConfig, type AnalysisRequest, type AnalysisType, type SeriesSource } from './types.js';
+import {
+  ANALYSIS_DEFAULTS,
+  ANALYSIS_TYPES,
+  type AnalysisConfig,
+  type AnalysisRequest,
+  type AnalysisType,
+  LIMITS,
+  SERIES_METRICS,
+  type SeriesSource,
+} from './types.js';
 
 /** Largest accepted |value|: keeps sums of squares of 100,000 points finite. */
 export const MAX_MAGNITUDE = 1e100;
@@ -29,7 +38,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
  */
 export function validateRequest(req: AnalysisRequest): ValidatedRequest {
   const { analysisType, series: data, source } = req;
-  if (!ANALYSIS_TYPES.includes(analysisType)) throw new CairnError('INVALID_INPUT', `analysis_type: ${JSON.stringify(analysisType)} is not one of ${ANALYSIS_TYPES.join(', ')}.`);
+  if (!ANALYSIS_TYPES.includes(analysisType))
+    throw new CairnError('INVALID_INPUT', `analysis_type: ${JSON.stringify(analysisType)} is not one of ${ANALYSIS_TYPES.join(', ')}.`);
   const given = Object.fromEntries(Object.entries(req.config ?? {}).filter(([, v]) => v !== undefined));
   const config = checkConfig({ ...ANALYSIS_DEFAULTS, ...given });
   if (source !== undefined && !SERIES_METRICS.includes(source.metric)) {
@@ -51,9 +61,11 @@ export function validateRequest(req: AnalysisRequest): ValidatedRequest {
 
 /** Rejects options outside their ranges (the same ranges the tool's schema states). */
 function checkConfig(c: AnalysisConfig): AnalysisConfig {
-  const bad = (field: string, value: number, accepted: string) => new CairnError('INVALID_INPUT', `config.${field}: ${value} is out of range; use ${accepted}.`);
+  const bad = (field: string, value: number, accepted: string) =>
+    new CairnError('INVALID_INPUT', `config.${field}: ${value} is out of range; use ${accepted}.`);
   if (!(c.significanceLevel > 0 && c.significanceLevel <= 0.5)) throw bad('significance_level', c.significanceLevel, 'a number with 0 < alpha ≤ 0.5');
-  if (!Number.isInteger(c.forecastHorizon) || c.forecastHorizon < 1 || c.forecastHorizon > 100) throw bad('forecast_horizon', c.forecastHorizon, 'a whole number from 1 to 100');
+  if (!Number.isInteger(c.forecastHorizon) || c.forecastHorizon < 1 || c.forecastHorizon > 100)
+    throw bad('forecast_horizon', c.forecastHorizon, 'a whole number from 1 to 100');
   if (!(c.anomalySensitivity >= 0 && c.anomalySensitivity <= 1)) throw bad('anomaly_sensitivity', c.anomalySensitivity, 'a number from 0 to 1');
   if (!Number.isInteger(c.maxDataPoints) || c.maxDataPoints < 3 || c.maxDataPoints > LIMITS.maxDataPointsCap) {
     throw bad('max_data_points', c.maxDataPoints, `a whole number from 3 to ${LIMITS.maxDataPointsCap}`);

@@ -132,13 +132,21 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
         at: happenedAt(clock, input.at),
       });
       if (out === 'unknown') throw new CairnError('NOT_FOUND', `episode_id: no episode ${input.episodeId} in this namespace; start one with start_episode`);
-      if (out === 'closed') throw new CairnError('EPISODE_CLOSED', `episode_id: episode ${input.episodeId} is already completed; steps can only be logged to an open episode (start a new one)`);
+      if (out === 'closed')
+        throw new CairnError(
+          'EPISODE_CLOSED',
+          `episode_id: episode ${input.episodeId} is already completed; steps can only be logged to an open episode (start a new one)`,
+        );
       return { episodeId: input.episodeId, stepNumber: out };
     },
 
     async complete(ns, episodeId, outcome, at) {
       const ep = await mustGet(ns, episodeId);
-      if (ep.status !== 'open') throw new CairnError('ALREADY_COMPLETED', `episode_id: episode ${episodeId} was already completed (reward ${ep.reward}); completing twice is not allowed`);
+      if (ep.status !== 'open')
+        throw new CairnError(
+          'ALREADY_COMPLETED',
+          `episode_id: episode ${episodeId} was already completed (reward ${ep.reward}); completing twice is not allowed`,
+        );
       const completedAt = Math.max(happenedAt(clock, at, 'completed_at'), ep.startedAt);
       const durationMs = completedAt - ep.startedAt;
       const finished: EpisodeWithSteps = { ...ep, status: 'completed', outcomeType: outcome.type, completedAt };
@@ -162,7 +170,7 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
           ? new CairnError('ALREADY_COMPLETED', `episode_id: episode ${episodeId} was completed concurrently by another call; nothing was written`)
           : new CairnError('NOT_FOUND', `episode_id: no episode ${episodeId} in this namespace`);
       }
-      planned.forEach((f, i) => f.committed?.(res.patterns[i]!));
+      for (const [i, f] of planned.entries()) f.committed?.(res.patterns[i]!);
       return { episodeId, reward, reflection, patterns, summary, durationMs, stepCount: ep.steps.length };
     },
 

@@ -60,7 +60,10 @@ export function createCompletionHook({ repo, runner, clock, logger }: HookDeps):
         const all = extractCandidates(ep, outcomeType);
         const inline = all.slice(0, INLINE_CANDIDATES);
         rest = all.length - inline.length;
-        const resolved = await repo.resolve(ep.namespace, inline.map((c) => c.key));
+        const resolved = await repo.resolve(
+          ep.namespace,
+          inline.map((c) => c.key),
+        );
         plan = planWrites(ep, inline, resolved, ep.completedAt ?? now, () => uuidv7(now));
       } catch (err) {
         if (isTransient(err)) throw err;

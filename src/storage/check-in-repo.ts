@@ -16,11 +16,15 @@ export interface CheckInRepo {
 /** Creates the check-in repository over `db`. */
 export function createCheckInRepo(db: Db): CheckInRepo {
   return {
-    openCheckIns: async (ns) => (await db.execute('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns])).rows.map(toCheckIn),
+    openCheckIns: async (ns) =>
+      (await db.execute('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns])).rows.map(toCheckIn),
     async writeCheckIns(ns, create, clearIds, at) {
       const stmts: InStatement[] = [];
       if (clearIds.length) {
-        stmts.push({ sql: `UPDATE adhd_check_ins SET cleared_at = ? WHERE namespace = ? AND cleared_at IS NULL AND id IN (${clearIds.map(() => '?').join(',')})`, args: [at, ns, ...clearIds] });
+        stmts.push({
+          sql: `UPDATE adhd_check_ins SET cleared_at = ? WHERE namespace = ? AND cleared_at IS NULL AND id IN (${clearIds.map(() => '?').join(',')})`,
+          args: [at, ns, ...clearIds],
+        });
       }
       for (const c of create) {
         stmts.push({

@@ -21,10 +21,18 @@ export function createEnergyRepo(db: Db): EnergyRepo {
   return {
     async insertEnergy(r) {
       await db.execute('INSERT INTO adhd_energy (id, namespace, at, level, attention, mood, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-        r.id, r.namespace, r.at, r.level, r.attention, r.mood, r.note, r.createdAt,
+        r.id,
+        r.namespace,
+        r.at,
+        r.level,
+        r.attention,
+        r.mood,
+        r.note,
+        r.createdAt,
       ]);
     },
-    energyBetween: async (ns, since, until) => (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows.map(toEnergy),
+    energyBetween: async (ns, since, until) =>
+      (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows.map(toEnergy),
     async latestEnergy(ns, at) {
       const rs = await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1', [ns, at]);
       return rs.rows[0] ? toEnergy(rs.rows[0]) : null;

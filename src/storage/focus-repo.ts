@@ -29,7 +29,11 @@ export function createFocusRepo(db: Db): FocusRepo {
     activeSession: async (ns) => (await sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND ended_at IS NULL', [ns]))[0] ?? null,
     async startSession(s, endActive, taskPatches = []) {
       const stmts: InStatement[] = [];
-      if (endActive) stmts.push({ sql: 'UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', args: [endActive.at, s.namespace, endActive.id] });
+      if (endActive)
+        stmts.push({
+          sql: 'UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL',
+          args: [endActive.at, s.namespace, endActive.id],
+        });
       stmts.push({
         sql: 'INSERT INTO adhd_focus_sessions (id, namespace, task_id, topic, started_at, ended_at) VALUES (?, ?, ?, ?, ?, NULL)',
         args: [s.id, s.namespace, s.taskId, s.topic, s.startedAt],
@@ -40,8 +44,10 @@ export function createFocusRepo(db: Db): FocusRepo {
       const rs = await db.execute('UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', [at, ns, id]);
       return rs.rowsAffected === 1;
     },
-    sessionsSince: (ns, since) => sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at', [ns, since]),
-    lastSession: async (ns) => (await sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? ORDER BY (ended_at IS NULL) DESC, started_at DESC LIMIT 1', [ns]))[0] ?? null,
+    sessionsSince: (ns, since) =>
+      sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at', [ns, since]),
+    lastSession: async (ns) =>
+      (await sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? ORDER BY (ended_at IS NULL) DESC, started_at DESC LIMIT 1', [ns]))[0] ?? null,
     async insertBreak(b) {
       await db.execute('INSERT INTO adhd_breaks (id, namespace, session_id, kind, at) VALUES (?, ?, ?, ?, ?)', [b.id, b.namespace, b.sessionId, b.kind, b.at]);
     },
@@ -63,5 +69,12 @@ export function createFocusRepo(db: Db): FocusRepo {
 }
 
 function toSession(r: Row): FocusSession {
-  return { id: String(r.id), namespace: String(r.namespace), taskId: str(r.task_id), topic: str(r.topic), startedAt: Number(r.started_at), endedAt: num(r.ended_at) };
+  return {
+    id: String(r.id),
+    namespace: String(r.namespace),
+    taskId: str(r.task_id),
+    topic: str(r.topic),
+    startedAt: Number(r.started_at),
+    endedAt: num(r.ended_at),
+  };
 }

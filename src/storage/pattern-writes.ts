@@ -76,7 +76,11 @@ async function upsertAll(exec: Exec, ns: string, writes: PatternWrite[]): Promis
   const done = new Set(rows.map((r) => r.key));
   let missing = writes.filter((w) => !done.has(w.key));
   for (let round = 0; round < 3 && missing.length > 0; round++) {
-    const live = await resolveKeys(exec, ns, missing.map((w) => w.key));
+    const live = await resolveKeys(
+      exec,
+      ns,
+      missing.map((w) => w.key),
+    );
     const retry = new Map<string, PatternWrite>();
     const askedFor = new Map<string, string>();
     for (const w of missing) {

@@ -44,11 +44,18 @@ export function createTaskRepo(db: Db): TaskRepo {
     children: (ns, parentId) => rows('SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id = ? ORDER BY position', [ns, parentId], toTask),
     async updateTasks(ns, patches) {
       if (patches.length === 0) return [];
-      const results = await db.batch(patches.map(({ id, patch }) => taskPatchStatement(ns, id, patch)), 'write');
+      const results = await db.batch(
+        patches.map(({ id, patch }) => taskPatchStatement(ns, id, patch)),
+        'write',
+      );
       return results.flatMap((rs) => rs.rows.map(toTask));
     },
     openRoots: (ns, limit) =>
-      rows(`SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL AND ${OPEN} ORDER BY (status = 'doing') DESC, updated_at DESC LIMIT ?`, [ns, limit], toTask),
+      rows(
+        `SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL AND ${OPEN} ORDER BY (status = 'doing') DESC, updated_at DESC LIMIT ?`,
+        [ns, limit],
+        toTask,
+      ),
     openLeaves: (ns, limit) =>
       rows(
         `SELECT * FROM adhd_tasks t WHERE t.namespace = ? AND t.${OPEN}
@@ -103,9 +110,29 @@ function insertTaskStmt(t: Task): InStatement {
             estimate_source, realistic_minutes, multiplier, why, status, actual_minutes, notes, deadline, created_at, updated_at, started_at, completed_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
-      t.id, t.namespace, t.rootId, t.parentId, t.position, t.title, t.category, t.energy, t.needsFocus ? 1 : 0, t.isStarter ? 1 : 0, t.rawMinutes,
-      t.estimateSource, t.realisticMinutes, t.multiplier, t.why, t.status, t.actualMinutes, JSON.stringify(t.notes), t.deadline, t.createdAt, t.updatedAt,
-      t.startedAt, t.completedAt,
+      t.id,
+      t.namespace,
+      t.rootId,
+      t.parentId,
+      t.position,
+      t.title,
+      t.category,
+      t.energy,
+      t.needsFocus ? 1 : 0,
+      t.isStarter ? 1 : 0,
+      t.rawMinutes,
+      t.estimateSource,
+      t.realisticMinutes,
+      t.multiplier,
+      t.why,
+      t.status,
+      t.actualMinutes,
+      JSON.stringify(t.notes),
+      t.deadline,
+      t.createdAt,
+      t.updatedAt,
+      t.startedAt,
+      t.completedAt,
     ],
   };
 }

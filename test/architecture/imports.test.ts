@@ -11,7 +11,12 @@ const DOMAINS = ['memory', 'episodes', 'patterns', 'adhd', 'analysis'];
 
 /** `from → to` for every import from a file matching `from` to a file matching `to`. */
 function imports(from: (f: string) => boolean, to: (f: string) => boolean): string[] {
-  return files.filter(from).flatMap((f) => graph.internal.get(f)!.filter(to).map((t) => `${f} → ${t}`));
+  return files.filter(from).flatMap((f) =>
+    graph.internal
+      .get(f)!
+      .filter(to)
+      .map((t) => `${f} → ${t}`),
+  );
 }
 
 describe('import graph', () => {
@@ -45,11 +50,26 @@ describe('import graph', () => {
     const vocabulary = DOMAINS.map((d) => `src/${d}/types.ts`);
     for (const v of vocabulary) expect(graph.internal.get(v), v).toEqual([]);
     const domainFile = (f: string) => DOMAINS.some((d) => f.startsWith(`src/${d}/`));
-    expect(imports((f) => f.startsWith('src/storage/'), (t) => domainFile(t) && !vocabulary.includes(t))).toEqual([]);
+    expect(
+      imports(
+        (f) => f.startsWith('src/storage/'),
+        (t) => domainFile(t) && !vocabulary.includes(t),
+      ),
+    ).toEqual([]);
   });
 
   it('lets tools reach services only: no storage, app or server', () => {
-    expect(imports((f) => f.startsWith('tools/'), (t) => /^src\/(storage|app\.ts|server)/.test(t))).toEqual([]);
-    expect(imports((f) => f.startsWith('src/') && !f.startsWith('src/server/'), (t) => t.startsWith('tools/'))).toEqual([]);
+    expect(
+      imports(
+        (f) => f.startsWith('tools/'),
+        (t) => /^src\/(storage|app\.ts|server)/.test(t),
+      ),
+    ).toEqual([]);
+    expect(
+      imports(
+        (f) => f.startsWith('src/') && !f.startsWith('src/server/'),
+        (t) => t.startsWith('tools/'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { advancedPatternAnalysis } from '../../tools/advanced-pattern-analy
 import type { analyzePatterns } from '../../tools/analyze-patterns.js';
 import type { breakDownTask } from '../../tools/break-down-task.js';
 import type { completeEpisode } from '../../tools/complete-episode.js';
+import type { ToolDefinition } from '../../tools/define-tool.js';
 import type { energyReport } from '../../tools/energy-report.js';
 import type { executeAgentCode } from '../../tools/execute-agent-code.js';
 import type { focus } from '../../tools/focus.js';
@@ -18,7 +19,6 @@ import type { recoverContext } from '../../tools/recover-context.js';
 import type { remember } from '../../tools/remember.js';
 import type { startEpisode } from '../../tools/start-episode.js';
 import type { updateTask } from '../../tools/update-task.js';
-import type { ToolDefinition } from '../../tools/define-tool.js';
 
 type Output<T> = T extends ToolDefinition<z.ZodObject, infer O> ? z.output<O> : never;
 
