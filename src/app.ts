@@ -11,12 +11,9 @@ import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
-import { createFtsSearch } from './memory/fts-search.js';
-import { createSqlHybridSearch } from './memory/sql-hybrid-search.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
-import { withPatternSearch } from './patterns/search.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
@@ -28,9 +25,7 @@ import { openLibsql } from './storage/libsql.js';
 import { createFocusRepo } from './storage/focus-repo.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
-import { createAnnRepo } from './storage/ann-repo.js';
-import { createVectorRepo } from './storage/vector-repo.js';
-import { createHybridSearch, type HybridSearch } from './search/hybrid.js';
+import { createSearchEngine, type SearchEngine } from './search/index.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
@@ -55,8 +50,8 @@ export interface App {
   readonly cache: Cache;
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
-  /** Hybrid retrieval behind query_memory (null with CAIRN_SEARCH=fts). */
-  readonly retrieval: HybridSearch | null;
+  /** The engine behind query_memory (CAIRN_SEARCH); capabilities such as `reindex` are optional members. */
+  readonly search: SearchEngine;
   readonly episodes: EpisodeService;
   /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
   readonly adhd: AdhdService;
@@ -116,13 +111,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
-  const retrieval =
-    config.search === 'hybrid' ? createHybridSearch({ memories, episodes, vectors: createVectorRepo(db), embeddings, cache, clock, logger }) : null;
-  const sqlSearch = config.search === 'sql' ? createSqlHybridSearch({ memories, episodes, ann: createAnnRepo(db, { logger }), embeddings, logger }) : null;
-  const memory = createMemoryService({ repo: memories, engine: withPatternSearch(retrieval ?? sqlSearch ?? createFtsSearch({ memories, episodes }), patterns), clock });
-  // Vectors are computed when a memory is written, so the next query finds them ready.
-  if (retrieval) memory.addListener({ added: (m) => retrieval.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
-  if (sqlSearch) memory.addListener({ added: (m) => sqlSearch.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
+  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
+  const memory = createMemoryService({ repo: memories, engine: search, clock });
   const adhd = createAdhdService({
     repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
     episodes,
@@ -162,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     cache,
     repos: { memories, episodes },
     memory,
-    retrieval,
+    search,
     episodes: episodeService,
     patterns,
     analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),

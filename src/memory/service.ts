@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from '../search/index.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import { contentHash, normaliseContent } from './text.js';
-import type { MemoryKind, MemoryQuery, MemoryRecord, SearchEngine, SearchHit } from './types.js';
+import type { MemoryKind, MemoryRecord } from './types.js';
 
 /** Input of `remember`. */
 export interface RememberInput {
@@ -19,12 +20,6 @@ export interface RememberInput {
   metadata?: Record<string, unknown>;
 }
 
-/** Listener told about every committed change, so in-process indexes stay in step. */
-export interface MemoryListener {
-  added?(rec: MemoryRecord): void | Promise<void>;
-  removed?(ns: string, id: string): void | Promise<void>;
-}
-
 /** Memories: remember (with exact-duplicate detection), forget/restore (soft), query. */
 export interface MemoryService {
   remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; createdAt: number }>;
@@ -32,22 +27,19 @@ export interface MemoryService {
   restore(ns: string, id: string): Promise<{ id: string; restored: true }>;
   query(ns: string, q: MemoryQuery): Promise<{ hits: SearchHit[]; engine: string }>;
   get(ns: string, id: string): Promise<MemoryRecord>;
-  /** Replaces the search engine (the retrieval layer installs the hybrid one). */
-  setEngine(engine: SearchEngine): void;
-  addListener(l: MemoryListener): void;
 }
 
 /** Dependencies of the memory service. */
 export interface MemoryServiceDeps {
   repo: MemoryRepo;
+  /** Answers `query`; told about each committed remember/restore when it has `indexWrite`. */
   engine: SearchEngine;
   clock: Clock;
 }
 
 /** Creates the memory service. */
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  let engine = deps.engine;
-  const listeners: MemoryListener[] = [];
+  const { engine } = deps;
 
   async function get(ns: string, id: string): Promise<MemoryRecord> {
     const rec = await deps.repo.get(ns, id);
@@ -80,13 +72,12 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         deletedReason: null,
       };
       const out = await deps.repo.insert(rec);
-      if (!out.deduplicated) for (const l of listeners) await l.added?.(rec);
+      if (!out.deduplicated) await engine.indexWrite?.(ns, [rec]);
       return { ...out, createdAt: now };
     },
 
     async forget(ns, id, reason) {
       if (await deps.repo.softDelete(ns, id, deps.clock.now(), reason ?? null)) {
-        for (const l of listeners) await l.removed?.(ns, id);
         return { id, forgotten: true };
       }
       const rec = await deps.repo.get(ns, id);
@@ -97,8 +88,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     async restore(ns, id) {
       const out = await deps.repo.restore(ns, id, deps.clock.now());
       if (out === 'restored') {
-        const rec = await get(ns, id);
-        for (const l of listeners) await l.added?.(rec);
+        await engine.indexWrite?.(ns, [await get(ns, id)]);
         return { id, restored: true };
       }
       if (out === 'conflict') throw new CairnError('CONFLICT', `id: an identical live memory exists, so ${id} stays forgotten`);
@@ -110,11 +100,5 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return { hits: await engine.search(ns, q, deps.clock.now()), engine: engine.name };
     },
     get,
-    setEngine(e) {
-      engine = e;
-    },
-    addListener(l) {
-      listeners.push(l);
-    },
   };
 }

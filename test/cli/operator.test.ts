@@ -147,7 +147,14 @@ describe('reindex', () => {
     expect(r.stderr).toMatch(/reindexed \d+ items with hashing/);
     const off = await cairn(['reindex'], cliEnv(h, { CAIRN_SEARCH: 'fts' }));
     expect(off.code, off.stderr).toBe(1);
-    expect(off.stderr).toMatch(/CAIRN_SEARCH=fts/);
+    expect(off.stderr).toMatch(/fts5-bm25\+patterns search engine \(CAIRN_SEARCH=fts\) has no reindex step/);
+  });
+
+  it('names the engine it runs under when that engine has no reindex step', async () => {
+    const r = await cairn(['reindex'], cliEnv(home(), { CAIRN_SEARCH: 'sql' }));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/sql-hybrid\+patterns search engine \(CAIRN_SEARCH=sql\) has no reindex step, so nothing was changed/);
+    expect(r.stderr).not.toMatch(/fts/);
   });
 });
 
