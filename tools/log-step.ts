@@ -15,7 +15,7 @@ export const logStep = defineTool({
     episode_id: z.string().min(1).max(64),
     tool: z.string().min(1).max(200).describe('Tool or capability used, e.g. "read_file", "pytest", "web_search".'),
     action: z.string().min(1).max(2000).describe('What was done with it, briefly.'),
-    parameters: jsonObject.optional().describe('Arguments or decision details (JSON, ≤ 16 KB).'),
+    parameters: jsonObject.optional().describe('Arguments or decision details (JSON, ≤ 16 KB, nested ≤ 32 levels).'),
     result: stepResultSchema.optional().describe('{type: success|error|timeout, output?, message?}.'),
     latency_ms: z.number().min(0).max(86_400_000).optional().describe('How long the step took.'),
     at: isoTime.optional().describe('When the step happened, if not now.'),

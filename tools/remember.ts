@@ -18,7 +18,7 @@ export const remember = defineTool({
     importance: z.number().min(0).max(1).optional().describe('0..1, default 0.5; raises rank in query_memory.'),
     occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
     source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
-    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB).'),
+    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
   }),
   output: z.object({
     id: z.string(),

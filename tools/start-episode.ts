@@ -23,7 +23,7 @@ export const startEpisode = defineTool({
     framework: z.string().max(64).optional(),
     tags: tags.optional(),
     complexity: z.enum(TASK_COMPLEXITIES).optional().describe('simple | moderate (default) | complex.'),
-    context: jsonObject.optional().describe('Any extra JSON context (≤ 16 KB).'),
+    context: jsonObject.optional().describe('Any extra JSON context (≤ 16 KB, nested ≤ 32 levels).'),
     started_at: isoTime.optional().describe('When the work started, if not now (ISO-8601).'),
   }),
   output: z.object({ episode_id: z.string(), started_at: z.string() }),

@@ -202,8 +202,9 @@ export interface Calibration {
 /** Every multiplier learned for a namespace. */
 export interface CalibrationModel {
   overall: Calibration;
-  byEnergy: Partial<Record<EnergyDemand, Calibration>>;
-  byCategory: Record<string, Calibration>;
+  byEnergy: ReadonlyMap<EnergyDemand, Calibration>;
+  /** Keyed by the user's own category names, hence a Map (a name like `constructor` is just a name). */
+  byCategory: ReadonlyMap<string, Calibration>;
   /** Samples available in total (learned or not). */
   samples: number;
 }

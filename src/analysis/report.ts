@@ -50,18 +50,18 @@ function pairs(names: readonly string[]): Array<[string, string]> {
 }
 
 /** Pearson and Spearman for every pair of series. */
-export function correlations(series: Record<string, number[]>, config: AnalysisConfig): Correlation[] {
-  return pairs(Object.keys(series)).map(([a, b]) => {
-    const [x, y] = aligned(series[a] ?? [], series[b] ?? []);
+export function correlations(series: ReadonlyMap<string, readonly number[]>, config: AnalysisConfig): Correlation[] {
+  return pairs([...series.keys()]).map(([a, b]) => {
+    const [x, y] = aligned(series.get(a) ?? [], series.get(b) ?? []);
     return { a, b, pearson: pearson(x, y, config.significanceLevel), spearman: spearman(x, y, config.significanceLevel) };
   });
 }
 
 /** Granger tests in both directions for every pair of series. */
-export function grangerAll(series: Record<string, number[]>, config: AnalysisConfig): GrangerEntry[] {
+export function grangerAll(series: ReadonlyMap<string, readonly number[]>, config: AnalysisConfig): GrangerEntry[] {
   const alpha = config.significanceLevel;
-  return pairs(Object.keys(series)).flatMap(([a, b]) => {
-    const [x, y] = aligned(series[a] ?? [], series[b] ?? []);
+  return pairs([...series.keys()]).flatMap(([a, b]) => {
+    const [x, y] = aligned(series.get(a) ?? [], series.get(b) ?? []);
     return [
       { cause: a, effect: b, result: grangerTest(x, y, { alpha, causeName: a, effectName: b }) },
       { cause: b, effect: a, result: grangerTest(y, x, { alpha, causeName: b, effectName: a }) },

@@ -17,8 +17,13 @@ export const ETS_MODELS = ['simple', 'holt', 'damped_holt'] as const;
 /** One of `ETS_MODELS`. */
 export type EtsModelName = (typeof ETS_MODELS)[number];
 
-/** Hard caps that keep one call bounded in time and response size. */
-export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 100_000 } as const;
+/**
+ * Hard caps that keep one call bounded in time and response size: the largest accepted input
+ * answers in well under 2 s on a 2-core machine (`node dist/scripts/bench-analysis.js`) and its
+ * JSON (about 25 bytes a point) fits the HTTP body limit of 1 MiB. Pairwise methods make the
+ * cost grow with series × points, hence a cap on the total as well as on each series.
+ */
+export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 10_000, maxTotalPoints: 10_000 } as const;
 
 /** Where a series is derived from stored episodes. */
 export interface SeriesSource {

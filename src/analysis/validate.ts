@@ -16,7 +16,8 @@ export const MAX_MAGNITUDE = 1e100;
 /** A request after validation, with defaults applied. */
 export interface ValidatedRequest {
   analysisType: AnalysisType;
-  data: Record<string, number[]>;
+  /** Series by name (a Map: names are the caller's, `constructor` included). */
+  data: ReadonlyMap<string, number[]>;
   source?: SeriesSource;
   config: AnalysisConfig;
 }
@@ -48,15 +49,19 @@ export function validateRequest(req: AnalysisRequest): ValidatedRequest {
   if (data === undefined && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'Provide time_series_data ({name: number[]}) or source ({metric, task_type?, domain?, bucket?}); neither was given.');
   }
-  const names = Object.keys(data ?? {});
-  if (names.length > LIMITS.maxSeries) {
-    throw new CairnError('INVALID_INPUT', `time_series_data has ${names.length} series; at most ${LIMITS.maxSeries} are accepted per call.`);
+  const series = new Map(Object.entries(data ?? {}));
+  if (series.size > LIMITS.maxSeries) {
+    throw new CairnError('INVALID_INPUT', `time_series_data: has ${series.size} series; at most ${LIMITS.maxSeries} are accepted per call.`);
   }
-  if (data !== undefined && names.length === 0 && source === undefined) {
+  if (data !== undefined && series.size === 0 && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'time_series_data is empty; give at least one named series (or a source).');
   }
-  for (const name of names) checkSeries(formatPath(['time_series_data', name]), data?.[name] ?? [], config);
-  return { analysisType, data: data ?? {}, ...(source ? { source } : {}), config };
+  const total = [...series.values()].reduce((n, v) => n + v.length, 0);
+  if (total > LIMITS.maxTotalPoints) {
+    throw new CairnError('INVALID_INPUT', `time_series_data: holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them).`);
+  }
+  for (const [name, values] of series) checkSeries(formatPath(['time_series_data', name]), values, config);
+  return { analysisType, data: series, ...(source ? { source } : {}), config };
 }
 
 /** Rejects options outside their ranges (the same ranges the tool's schema states). */

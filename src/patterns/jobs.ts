@@ -110,7 +110,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const candidates = extractCandidates(ep, ep.outcomeType as OutcomeType).slice(from);
     const resolved = await repo.resolve(job.namespace, candidates.map((c) => c.key));
     const proposed = (job.payload.proposed_ids ?? {}) as Record<string, string>;
-    const plan = planWrites(ep, candidates, resolved, ep.completedAt ?? now, (key) => proposed[key] ?? uuidv7(now));
+    const plan = planWrites(ep, candidates, resolved, ep.completedAt ?? now, (key) => (Object.hasOwn(proposed, key) ? proposed[key]! : uuidv7(now)));
     const liveKeys = new Set([...resolved.values()].map((r) => r.key));
     const fresh = plan.writes.filter((w) => !liveKeys.has(w.key) && isMergeable(w.kind)).map((w) => w.id);
     await nextTurn();

@@ -55,10 +55,10 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal };
         try {
           const out = await tool.handler(args, ctx);
-          app.metrics.record(tool.name, performance.now() - t0, true);
+          app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
           return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
         } catch (err) {
-          app.metrics.record(tool.name, performance.now() - t0, false);
+          app.metrics.record(tool.name, performance.now() - t0, false, opts.namespace);
           return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));
         }
       },

@@ -2,12 +2,25 @@ import { z } from 'zod';
 import { ANALYSIS_TYPES, ETS_MODELS, LIMITS, SERIES_METRICS, type AdvancedAnalysisOutput, type AnalysisRequest } from '../../src/analysis/types.js';
 import { formatPath } from '../../src/analysis/validate.js';
 import { CairnError } from '../../src/errors.js';
+import { guardJson } from '../../src/json-guard.js';
 
 /**
  * Zod schemas for `advanced_pattern_analysis`: the input contract and the output shape, and the
  * mapping from the one to the service's `AnalysisRequest`. Every numeric output is finite or
  * `null` (with a note saying why), so the output is plain JSON.
  */
+
+/** Series count and total points of `time_series_data` within {@link LIMITS}. */
+const seriesDataSchema = z
+  .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  .superRefine((data, ctx) => {
+    const lengths = Object.values(data).map((v) => v.length);
+    if (lengths.length > LIMITS.maxSeries) ctx.addIssue({ code: 'custom', message: `has ${lengths.length} series; at most ${LIMITS.maxSeries} are accepted per call` });
+    const total = lengths.reduce((a, b) => a + b, 0);
+    if (total > LIMITS.maxTotalPoints) {
+      ctx.addIssue({ code: 'custom', message: `holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them)` });
+    }
+  });
 
 /** Where to derive series from stored episodes. `bucket` defaults to `day`. */
 export const seriesSourceSchema = z.object({
@@ -28,10 +41,11 @@ export const analysisConfigSchema = z.object({
 /** Input of `advanced_pattern_analysis`. Give `time_series_data`, `source`, or both. */
 export const advancedAnalysisInputSchema = z.object({
   analysis_type: z.enum(ANALYSIS_TYPES).describe('statistical: descriptive, trend, correlations, changepoints; predictive: exponential smoothing forecast and anomalies; causal: Granger tests; comprehensive: all.'),
-  time_series_data: z
-    .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  time_series_data: guardJson(seriesDataSchema)
     .optional()
-    .describe(`Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series).`),
+    .describe(
+      `Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series, ${LIMITS.maxDataPointsCap} points each and ${LIMITS.maxTotalPoints} in all).`,
+    ),
   source: seriesSourceSchema.optional().describe('Derive a series from stored episodes instead of (or as well as) passing data.'),
   config: analysisConfigSchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardJson } from '../../src/json-guard.js';
 
 /** An ISO-8601 timestamp with date and time (a time zone offset is recommended). Convert it with `epochMs`. */
 export const isoTime = z
@@ -9,10 +10,11 @@ export const isoTime = z
 /** Up to 32 short tags. */
 export const tags = z.array(z.string().min(1).max(64)).max(32);
 
-/** A JSON object of at most ~16 KB when serialised. */
-export const jsonObject = z
-  .record(z.string(), z.unknown())
-  .refine((o) => JSON.stringify(o).length <= 16_384, 'must serialise to at most 16 KB of JSON');
+/**
+ * A JSON object of at most ~16 KB when serialised, nested at most `MAX_JSON_DEPTH` (32) levels,
+ * without a `__proto__` key (both checked before anything walks it).
+ */
+export const jsonObject = guardJson(z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= 16_384, 'must serialise to at most 16 KB of JSON'));
 
 /** Formats epoch ms as ISO-8601, keeping null. */
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
