@@ -152,6 +152,10 @@ describe('analysis service: validation', () => {
     await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { forecastHorizon: 101 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.forecast_horizon: 101 is out of range/);
     await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { significanceLevel: 0 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.significance_level/);
     await expect(noSource.advanced('ns', { analysisType: 'magic' as never, series })).rejects.toBeCairnError('INVALID_INPUT', /^analysis_type: "magic" is not one of/);
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]]));
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: many })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: has 21 series; at most 20/);
+    const big = { a: Array.from({ length: 6000 }, (_, i) => i), b: Array.from({ length: 6000 }, (_, i) => i) };
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: big })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: holds 12000 points in all; at most 10000/);
     const out = await noSource.advanced('ns', { analysisType: 'statistical', series, config: { forecastHorizon: undefined } });
     expect(out.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10000 });
   });
