@@ -74,10 +74,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock or the logger. */
+/** Test and embedding hooks: replace the clock or the logger, shorten waits. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** How long a call waits for a database lock held by another process before STORE_BUSY, ms. Default 5000. */
+  busyWaitMs?: number;
 }
 
 /** Wires storage and services once per process. Fails fast when the database cannot be opened. */
@@ -86,8 +88,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   if (config.dbUrl.startsWith('file:')) mkdirSync(config.home, { recursive: true });
 
-  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}) });
-  const db = withResilience(raw, { clock, logger });
+  const busy = options.busyWaitMs === undefined ? {} : { busyWaitMs: options.busyWaitMs };
+  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}), ...busy });
+  const db = withResilience(raw, { clock, logger, ...busy });
   try {
     await migrate(db, logger);
   } catch (err) {
@@ -165,7 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, toolsets: config.toolsets, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
     async close() {
       if (closed) return;
       closed = true;

@@ -31,6 +31,11 @@ export interface Db {
   batch(stmts: InStatement[], mode?: 'write' | 'read'): Promise<ResultSet[]>;
   /** Interactive write transaction; committed when `fn` resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * How long the write now running has been waiting for a lock another process holds, ms; null
+   * when no write is waiting. Optional: only an embedded database waits this way.
+   */
+  lockWaitMs?(): number | null;
   close(): void;
 }
 

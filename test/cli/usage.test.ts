@@ -80,7 +80,7 @@ describe('operator commands', () => {
     const d = await cairn(['doctor', '--json'], cliEnv(h));
     expect(d.code, d.stdout + d.stderr).toBe(0);
     const checks = JSON.parse(d.stdout).checks as Array<{ name: string; status: string }>;
-    expect(checks.map((c) => c.name)).toEqual(['node', 'config', 'home', 'disk', 'servers', 'database', 'cache', 'embedder']);
+    expect(checks.map((c) => c.name)).toEqual(['node', 'config', 'home', 'disk', 'servers', 'database', 'writes', 'cache', 'embedder']);
     expect(checks.every((c) => c.status !== 'fail')).toBe(true);
     const text = await cairn(['doctor'], cliEnv(h));
     expect(text.stdout).toMatch(/^✓ database +.*schema \d+; quick_check ok/m);

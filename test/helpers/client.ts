@@ -25,6 +25,8 @@ export interface TestServerOptions {
    * (given the first message's text), or fails it with what this throws. Default: no sampling.
    */
   sample?: (prompt: string) => string | Promise<string>;
+  /** How long a call waits for a database lock another process holds (AppOptions.busyWaitMs). */
+  busyWaitMs?: number;
 }
 
 /** A real app + McpServer + SDK Client over an in-memory transport pair. */
@@ -52,7 +54,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', ...(opts.env ?? {}) },
     [],
   );
-  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.busyWaitMs === undefined ? {} : { busyWaitMs: opts.busyWaitMs }) });
   const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
   const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});

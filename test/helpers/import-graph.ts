@@ -33,7 +33,9 @@ export function importGraph(root: string, dirs: readonly string[]): ImportGraph 
     const from = relative(root, file);
     internal.set(from, []);
     external.set(from, []);
-    for (const m of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
+    // Template literals are text (e.g. the source of a child process), not this file's imports.
+    const code = readFileSync(file, 'utf8').replace(/`(?:\\[\s\S]|[^\\`])*`/g, '``');
+    for (const m of code.matchAll(SPECIFIER)) {
       const spec = (m[1] ?? m[2] ?? m[3])!;
       if (spec.startsWith('.')) internal.get(from)!.push(relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
       else external.get(from)!.push(spec);

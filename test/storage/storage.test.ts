@@ -78,7 +78,7 @@ describe('cache', () => {
 
 describe('resilience', () => {
   /** A Db whose calls fail with a given error a set number of times (a stand-in for a flaky network primary). */
-  function flaky(failures: number, message = 'SQLITE_BUSY: database is locked'): Db & { calls: number } {
+  function flaky(failures: number, message: string): Db & { calls: number } {
     const d = {
       url: 'libsql://flaky',
       local: false,
@@ -95,9 +95,9 @@ describe('resilience', () => {
     return d;
   }
 
-  it('retries transient errors with backoff 100 → 400 → 1600 ms, then succeeds', async () => {
+  it('retries network errors with backoff 100 → 400 → 1600 ms, then succeeds', async () => {
     const waits: number[] = [];
-    const inner = flaky(3);
+    const inner = flaky(3, 'fetch failed');
     const db = withResilience(inner, { clock: createManualClock(), logger: silentLogger, sleep: async (ms) => void waits.push(ms) });
     await db.execute('SELECT 1');
     expect(waits).toEqual([100, 400, 1600]);
@@ -124,6 +124,35 @@ describe('resilience', () => {
     expect(db.breaker().state).toBe('half-open');
     await db.execute('SELECT 1');
     expect(db.breaker().state).toBe('closed');
+  });
+});
+
+describe('lock contention is not an outage', () => {
+  it('waits out SQLITE_BUSY until busyWaitMs, answers STORE_BUSY, and never opens the breaker', async () => {
+    const clock = createManualClock();
+    let calls = 0;
+    let locked = true;
+    const inner: Db = {
+      url: 'libsql://busy',
+      local: false,
+      async execute() {
+        calls++;
+        if (locked) throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
+        return { rows: [], columns: [], columnTypes: [], rowsAffected: 1, lastInsertRowid: undefined, toJSON: () => ({}) } as never;
+      },
+      batch: async () => [],
+      transaction: async <T>(fn: (tx: never) => Promise<T>) => fn({} as never),
+      close() {},
+    };
+    const db = withResilience(inner, { clock, logger: silentLogger, busyWaitMs: 1000, sleep: async (ms) => clock.advance(ms) });
+    for (let i = 0; i < 8; i++) {
+      const err = await db.execute('INSERT INTO t VALUES (1)').catch((e: unknown) => e);
+      expect(err).toBeCairnError('STORE_BUSY', /another process holds the database write lock .*nothing was written/);
+    }
+    expect(calls).toBeGreaterThan(8 * 2);
+    expect(db.breaker()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    locked = false;
+    await db.execute('INSERT INTO t VALUES (1)');
   });
 });
 
