@@ -29,6 +29,7 @@ import { createVectorRepo } from './storage/vector-repo.js';
 import { createHybridSearch, type HybridSearch } from './search/hybrid.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
+import { createSkippedRows, reportSkippedRows } from './storage/rows.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
 import type { Cache } from './storage/types.js';
@@ -88,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}) });
   const db = withResilience(raw, { clock, logger });
+  reportSkippedRows(db, createSkippedRows(logger));
   try {
     await migrate(db, logger);
   } catch (err) {

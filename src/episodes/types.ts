@@ -1,9 +1,7 @@
-import type { EpisodeWithSteps, StepRecord } from '../storage/records.js';
+import type { EpisodeWithSteps, OUTCOME_TYPES, StepRecord } from '../storage/records.js';
 
 export type { EpisodeRecord, EpisodeWithSteps, StepRecord } from '../storage/records.js';
-
-export const TASK_COMPLEXITIES = ['simple', 'moderate', 'complex'] as const;
-export const OUTCOME_TYPES = ['success', 'partial_success', 'failure', 'abstained'] as const;
+export { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../storage/records.js';
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 /** How an episode ended, as the agent reports it. */

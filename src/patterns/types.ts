@@ -1,8 +1,9 @@
 import type { CompletionHook } from '../episodes/types.js';
 import type { SearchHit } from '../memory/types.js';
+import type { PATTERN_KINDS } from '../storage/pattern-records.js';
 
-/** What a pattern describes. */
-export const PATTERN_KINDS = ['tool_sequence', 'error_recovery', 'decision_point', 'context_pattern', 'heuristic'] as const;
+/** What a pattern describes (the list lives with the stored records, whose readers check it). */
+export { PATTERN_KINDS } from '../storage/pattern-records.js';
 /** One of `PATTERN_KINDS`. */
 export type PatternKind = (typeof PATTERN_KINDS)[number];
 

@@ -1,5 +1,6 @@
 import type { InStatement, Row } from '@libsql/client';
-import { num, parseJson, str } from './json.js';
+import { finite, finiteOrNull, jsonList, jsonObject, oneOf, oneOfOrNull, str } from './json.js';
+import { mapRows, rowMapper, type RowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 export const TASK_STATUSES = ['todo', 'doing', 'done', 'dropped'] as const;
@@ -152,8 +153,8 @@ const OPEN = `status IN ('todo', 'doing')`;
 
 /** Creates the ADHD repository over `db`. */
 export function createAdhdRepo(db: Db): AdhdRepo {
-  const rows = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await db.execute(sql, args)).rows.map(map);
-  const first = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await rows(sql, args, map))[0] ?? null;
+  const rows = async <T>(sql: string, args: SqlArgs, map: RowMapper<T>) => mapRows(db, (await db.execute(sql, args)).rows, map);
+  const first = async <T>(sql: string, args: SqlArgs, map: RowMapper<T>) => (await rows(sql, args, map))[0] ?? null;
   return {
     async insertTasks(list) {
       if (list.length === 0) return;
@@ -166,7 +167,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
     async updateTasks(ns, patches) {
       if (patches.length === 0) return [];
       const results = await db.batch(patches.map(({ id, patch }) => updateTaskStmt(ns, id, patch)), 'write');
-      return results.flatMap((rs) => rs.rows.map(toTask));
+      return results.flatMap((rs) => mapRows(db, rs.rows, toTask));
     },
     openRoots: (ns, limit) =>
       rows(`SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL AND ${OPEN} ORDER BY (status = 'doing') DESC, updated_at DESC LIMIT ?`, [ns, limit], toTask),
@@ -187,7 +188,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
            AND NOT EXISTS (SELECT 1 FROM adhd_tasks c WHERE c.parent_id = t.id AND c.${OPEN})
          ORDER BY t.updated_at DESC LIMIT ?`,
         [ns, limit],
-        (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 }),
+        rowMapper('adhd_tasks', (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 })),
       ),
     completedEstimates: (ns, sources, limit) =>
       rows(
@@ -227,7 +228,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
       await db.execute('INSERT INTO adhd_breaks (id, namespace, session_id, kind, at) VALUES (?, ?, ?, ?, ?)', [b.id, b.namespace, b.sessionId, b.kind, b.at]);
     },
     async lastBreaks(ns, at) {
-      const list = await rows('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at], (r) => [String(r.kind), Number(r.at)] as const);
+      const list = await rows('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at], toLastBreak);
       return Object.fromEntries(list) as Partial<Record<BreakKind, number>>;
     },
     taskPatchStatement: updateTaskStmt,
@@ -248,7 +249,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
       }
       if (stmts.length === 0) return [];
       const results = await db.batch(stmts, 'write');
-      return results.slice(clearIds.length ? 1 : 0).flatMap((rs) => rs.rows.map(toCheckIn));
+      return results.slice(clearIds.length ? 1 : 0).flatMap((rs) => mapRows(db, rs.rows, toCheckIn));
     },
     async acknowledge(ns, ids, at) {
       if (ids.length === 0) return [];
@@ -271,7 +272,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
       rows(
         'SELECT id, content, kind, created_at FROM memories WHERE namespace = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?',
         [ns, limit],
-        (r) => ({ id: String(r.id), content: String(r.content), kind: String(r.kind), createdAt: Number(r.created_at) }),
+        rowMapper('memories', (r) => ({ id: String(r.id), content: String(r.content), kind: String(r.kind), createdAt: finite(r.created_at, 'created_at') })),
       ),
     async lastActivityAt(ns) {
       const rs = await db.execute(
@@ -294,7 +295,7 @@ export function createAdhdRepo(db: Db): AdhdRepo {
         `SELECT namespace FROM adhd_tasks UNION SELECT namespace FROM adhd_energy UNION SELECT namespace FROM adhd_focus_sessions
          UNION SELECT namespace FROM episodes WHERE status = 'open' ORDER BY namespace`,
         [],
-        (r) => String(r.namespace),
+        rowMapper('namespaces', (r) => String(r.namespace)),
       ),
   };
 }
@@ -327,62 +328,78 @@ function updateTaskStmt(ns: string, id: string, p: TaskPatch): InStatement {
   return { sql: `UPDATE adhd_tasks SET ${sets.join(', ')} WHERE namespace = ? AND id = ? RETURNING *`, args: [...args, ns, id] };
 }
 
-function toTask(r: Row): TaskRow {
-  return {
+const isNote = (n: unknown): n is { at: number; text: string } =>
+  typeof n === 'object' && n !== null && typeof (n as { at?: unknown }).at === 'number' && typeof (n as { text?: unknown }).text === 'string';
+
+const toTask = rowMapper(
+  'adhd_tasks',
+  (r: Row): TaskRow => ({
     id: String(r.id),
     namespace: String(r.namespace),
     rootId: String(r.root_id),
     parentId: str(r.parent_id),
-    position: Number(r.position),
+    position: finite(r.position, 'position'),
     title: String(r.title),
     category: str(r.category),
-    energy: str(r.energy) as EnergyDemand | null,
+    energy: oneOfOrNull(r.energy, ENERGY_DEMANDS, 'energy'),
     needsFocus: Number(r.needs_focus) === 1,
     isStarter: Number(r.is_starter) === 1,
-    rawMinutes: num(r.raw_minutes),
-    estimateSource: String(r.estimate_source) as EstimateSource,
-    realisticMinutes: num(r.realistic_minutes),
-    multiplier: num(r.multiplier),
+    rawMinutes: finiteOrNull(r.raw_minutes, 'raw_minutes'),
+    estimateSource: oneOf(r.estimate_source, ESTIMATE_SOURCES, 'estimate_source'),
+    realisticMinutes: finiteOrNull(r.realistic_minutes, 'realistic_minutes'),
+    multiplier: finiteOrNull(r.multiplier, 'multiplier'),
     why: str(r.why),
-    status: String(r.status) as TaskStatus,
-    actualMinutes: num(r.actual_minutes),
-    notes: parseJson<Array<{ at: number; text: string }>>(r.notes, []),
-    deadline: num(r.deadline),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    startedAt: num(r.started_at),
-    completedAt: num(r.completed_at),
-  };
-}
+    status: oneOf(r.status, TASK_STATUSES, 'status'),
+    actualMinutes: finiteOrNull(r.actual_minutes, 'actual_minutes'),
+    notes: jsonList(r.notes, 'notes', isNote),
+    deadline: finiteOrNull(r.deadline, 'deadline'),
+    createdAt: finite(r.created_at, 'created_at'),
+    updatedAt: finite(r.updated_at, 'updated_at'),
+    startedAt: finiteOrNull(r.started_at, 'started_at'),
+    completedAt: finiteOrNull(r.completed_at, 'completed_at'),
+  }),
+);
 
-function toEnergy(r: Row): EnergyRow {
-  return {
+const toEnergy = rowMapper(
+  'adhd_energy',
+  (r: Row): EnergyRow => ({
     id: String(r.id),
     namespace: String(r.namespace),
-    at: Number(r.at),
-    level: Number(r.level),
-    attention: String(r.attention) as AttentionState,
+    at: finite(r.at, 'at'),
+    level: finite(r.level, 'level'),
+    attention: oneOf(r.attention, ATTENTION_STATES, 'attention'),
     mood: str(r.mood),
     note: str(r.note),
-    createdAt: Number(r.created_at),
-  };
-}
+    createdAt: finite(r.created_at, 'created_at'),
+  }),
+);
 
-function toSession(r: Row): FocusSessionRow {
-  return { id: String(r.id), namespace: String(r.namespace), taskId: str(r.task_id), topic: str(r.topic), startedAt: Number(r.started_at), endedAt: num(r.ended_at) };
-}
+const toSession = rowMapper(
+  'adhd_focus_sessions',
+  (r: Row): FocusSessionRow => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    taskId: str(r.task_id),
+    topic: str(r.topic),
+    startedAt: finite(r.started_at, 'started_at'),
+    endedAt: finiteOrNull(r.ended_at, 'ended_at'),
+  }),
+);
 
-function toCheckIn(r: Row): CheckInRow {
-  return {
+const toLastBreak = rowMapper('adhd_breaks', (r: Row) => [oneOf(r.kind, BREAK_KINDS, 'kind'), finite(r.at, 'at')] as const);
+
+const toCheckIn = rowMapper(
+  'adhd_check_ins',
+  (r: Row): CheckInRow => ({
     id: String(r.id),
     namespace: String(r.namespace),
     conditionKey: String(r.condition_key),
     kind: String(r.kind),
     severity: String(r.severity),
     message: String(r.message),
-    details: parseJson<Record<string, unknown>>(r.details, {}),
-    createdAt: Number(r.created_at),
-    acknowledgedAt: num(r.acknowledged_at),
-    clearedAt: num(r.cleared_at),
-  };
-}
+    details: jsonObject(r.details, 'details'),
+    createdAt: finite(r.created_at, 'created_at'),
+    acknowledgedAt: finiteOrNull(r.acknowledged_at, 'acknowledged_at'),
+    clearedAt: finiteOrNull(r.cleared_at, 'cleared_at'),
+  }),
+);

@@ -1,5 +1,6 @@
-import type { Transaction } from '@libsql/client';
-import { parseJson } from './json.js';
+import type { Row, Transaction } from '@libsql/client';
+import { finite, jsonObject, oneOf } from './json.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { MergeOp, PatternJob, PatternWrite } from './pattern-records.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
@@ -84,15 +85,7 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
 
     async listJobs(limit, maxAttempts) {
       const rs = await db.execute('SELECT * FROM pattern_jobs WHERE attempts < ? ORDER BY created_at, id LIMIT ?', [maxAttempts, limit]);
-      return rs.rows.map((r) => ({
-        id: String(r.id),
-        namespace: String(r.namespace),
-        episodeId: String(r.episode_id),
-        kind: String(r.kind) as PatternJob['kind'],
-        payload: parseJson<Record<string, unknown>>(r.payload, {}),
-        createdAt: Number(r.created_at),
-        attempts: Number(r.attempts),
-      }));
+      return mapRows(db, rs.rows, toJob);
     },
 
     async failJob(id, error) {
@@ -105,3 +98,16 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
     },
   };
 }
+
+const toJob = rowMapper(
+  'pattern_jobs',
+  (r: Row): PatternJob => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    episodeId: String(r.episode_id),
+    kind: oneOf(r.kind, ['extract', 'merge'] as const, 'kind'),
+    payload: jsonObject(r.payload, 'payload'),
+    createdAt: finite(r.created_at, 'created_at'),
+    attempts: finite(r.attempts, 'attempts'),
+  }),
+);

@@ -1,5 +1,8 @@
 /** Plain records of the pattern tables. Storage attaches no meaning to them; src/patterns does. */
 
+/** What a pattern describes. */
+export const PATTERN_KINDS = ['tool_sequence', 'error_recovery', 'decision_point', 'context_pattern', 'heuristic'] as const;
+
 /** A stored pattern, as the table holds it. */
 export interface PatternRecord {
   id: string;

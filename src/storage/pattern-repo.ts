@@ -10,6 +10,7 @@ import type {
   PatternWrite,
   UpsertedRow,
 } from './pattern-records.js';
+import { mapRows, rowMapper, type RowMapper } from './rows.js';
 import { CHUNK, headOf, tailOf, toCandidate, toHead, toPattern, upsertStatement } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -38,12 +39,12 @@ export function createPatternRepo(db: Db): PatternRepo {
     tx ? tx.execute({ sql, args: args as never }) : db.execute(sql, args);
   const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-  async function fetchBy<T>(exec: ReturnType<typeof run>, ns: string, col: 'key' | 'id', values: string[], columns: string, map: (r: Row) => T): Promise<T[]> {
+  async function fetchBy<T>(exec: ReturnType<typeof run>, ns: string, col: 'key' | 'id', values: string[], columns: string, map: RowMapper<T>): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < values.length; i += 500) {
       const part = values.slice(i, i + 500);
       const rs = await exec(`SELECT ${columns} FROM patterns WHERE namespace = ? AND ${col} IN (${marks(part.length)})`, [ns, ...part]);
-      out.push(...rs.rows.map(map));
+      out.push(...mapRows(db, rs.rows, map));
     }
     return out;
   }
@@ -108,7 +109,7 @@ export function createPatternRepo(db: Db): PatternRepo {
         }
       }
       const rs = await db.execute(parts.join(' UNION '), args);
-      return rs.rows.map(toCandidate);
+      return mapRows(db, rs.rows, toCandidate);
     },
 
     async list(ns, f, limit) {
@@ -123,7 +124,7 @@ export function createPatternRepo(db: Db): PatternRepo {
       const where = parts.join(' AND ');
       const rs = await db.execute(`SELECT * FROM patterns WHERE ${where} ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`, [...args, limit]);
       const count = await db.execute(`SELECT COUNT(*) AS n FROM patterns WHERE ${where}`, args);
-      return { rows: rs.rows.map(toPattern), matched: Number(count.rows[0]?.n ?? 0) };
+      return { rows: mapRows(db, rs.rows, toPattern), matched: Number(count.rows[0]?.n ?? 0) };
     },
 
     async search(ns, match, f, limit) {
@@ -155,7 +156,7 @@ export function createPatternRepo(db: Db): PatternRepo {
          ORDER BY bm25 LIMIT ?`,
         [...args, limit],
       );
-      return rs.rows.map((r) => ({ ...toPattern(r), bm25: Number(r.bm25) }));
+      return mapRows(db, rs.rows, rowMapper('patterns', (r) => ({ ...toPattern(r), bm25: Number(r.bm25) })));
     },
   };
 }

@@ -20,7 +20,8 @@ export interface MemoryRecord {
   deletedReason: string | null;
 }
 
-export type StepResultType = 'success' | 'error' | 'timeout';
+export const STEP_RESULT_TYPES = ['success', 'error', 'timeout'] as const;
+export type StepResultType = (typeof STEP_RESULT_TYPES)[number];
 
 export interface StepRecord {
   stepNumber: number;
@@ -32,7 +33,10 @@ export interface StepRecord {
   at: number;
 }
 
-export type EpisodeStatus = 'open' | 'completed';
+export const EPISODE_STATUSES = ['open', 'completed'] as const;
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
+export const TASK_COMPLEXITIES = ['simple', 'moderate', 'complex'] as const;
+export const OUTCOME_TYPES = ['success', 'partial_success', 'failure', 'abstained'] as const;
 
 export interface EpisodeRecord {
   id: string;
@@ -43,7 +47,7 @@ export interface EpisodeRecord {
   language: string | null;
   framework: string | null;
   tags: string[];
-  complexity: 'simple' | 'moderate' | 'complex';
+  complexity: (typeof TASK_COMPLEXITIES)[number];
   context: Record<string, unknown>;
   status: EpisodeStatus;
   outcomeType: string | null;
