@@ -7,7 +7,7 @@ import { startTestServer } from '../helpers/client.js';
 /** Collects written lines; never applies backpressure. */
 function memorySink() {
   const lines: string[] = [];
-  return { lines, write: (s: string) => (lines.push(s.trimEnd()), true), once: () => undefined };
+  return { lines, write: (s: string) => (lines.push(s.trimEnd()), true), on: () => undefined, off: () => undefined };
 }
 
 async function* iterate(lines: string[]) {
@@ -59,7 +59,7 @@ describe('export repository', () => {
       const mem = { id: 'm1', namespace: 'x', content: 'from the future', kind: 'note', tags: '[]', importance: 0.5, metadata: '{}', content_hash: 'h1', created_at: 1, updated_at: 1, shiny_new_column: 42 };
       const lines = [header(1), JSON.stringify({ type: 'row', table: 'memories', data: mem }), JSON.stringify({ type: 'row', table: 'not_a_table', data: {} }), JSON.stringify({ type: 'end', counts: {} })];
       const r = await importCairn(repo, iterate(lines), { namespace: 'default' });
-      expect(r).toMatchObject({ inserted: { memories: 1 }, droppedColumns: { memories: ['shiny_new_column'] }, unknownTables: ['not_a_table'] });
+      expect(r).toMatchObject({ inserted: { memories: 1 }, droppedColumns: { memories: ['shiny_new_column'] }, unknownTables: ['not_a_table'], rejected: {} });
       expect((await s.app.memory.get('default', 'm1')).content).toBe('from the future');
     } finally {
       await s.close();
