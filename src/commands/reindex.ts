@@ -1,6 +1,7 @@
 import { createProgress } from './progress.js';
 import { fail, printJson, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** `cairn reindex`: recompute every stored vector with the current embedder. */
 export const reindexCommand: OperatorCommand = {
@@ -16,9 +17,10 @@ load (and CAIRN_EMBEDDINGS is not "hashing") nothing is changed. Safe while serv
 switch to the new vectors when it completes.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([NAMESPACE_FLAG])}
 
 Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
+  flags: [NAMESPACE_FLAG],
   run: (config) =>
     withCommandApp(config, async (app) => {
       const retrieval = app.retrieval;
