@@ -16,7 +16,7 @@ const FLAGS: FlagSpec[] = [
   NAMESPACE_FLAG,
 ];
 
-/** `cairn import FILE [--format cairn|server-memory]`. */
+/** `cairn import FILE [--format cairn|server-memory] [--strict]`. */
 export const importCommand: OperatorCommand = {
   name: 'import',
   usage: 'import FILE [--format] [--strict]',

@@ -96,10 +96,10 @@ describe('backup never touches the live database', () => {
     closeSync(fd);
 
     const r = await cairn(['backup', target, '--force'], cliEnv(h));
+    expect(existsSync(target) && readFileSync(target).equals(before)).toBe(true);
+    expect(readdirSync(join(target, '..'))).toEqual(['nightly.db']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/the backup failed .*; .*nightly\.db was not changed/);
-    expect(readFileSync(target).equals(before)).toBe(true);
-    expect(readdirSync(join(target, '..'))).toEqual(['nightly.db']);
   });
 
   it('replaces an existing backup only with --force, and the new copy is complete', async () => {
