@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createExportRepo } from '../storage/export-repo.js';
 import { importCairn, MAX_LISTED, type ImportReport } from '../ops/transfer/import-cairn.js';
 import { importServerMemory } from '../ops/transfer/import-server-memory.js';
+import { checkMemory, checkRow } from '../server/import-rules.js';
 import { createProgress } from './progress.js';
 import { fail, flagValue, printJson, readLines, usage, withCommandApp } from './support.js';
 import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
@@ -57,9 +58,9 @@ Exit codes: 0 imported, 1 failure (rows refused, bad or truncated file), 2 bad u
       const strict = config.flags.strict === true;
       let report: ImportReport;
       if (format === 'cairn') {
-        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, strict, onProgress: (d) => progress.update(d) });
+        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, checkRow, strict, onProgress: (d) => progress.update(d) });
       } else {
-        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, strict, onProgress: (d, t) => progress.update(d, t) });
+        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, checkMemory, strict, onProgress: (d, t) => progress.update(d, t) });
       }
       const inserted = Object.values(report.inserted).reduce((a, b) => a + b, 0);
       const rejected = Object.values(report.rejected).reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 import { createApp } from '../app.js';
 import { createHttpServer } from '../server/http.js';
-import { isLoopback } from '../server/host-check.js';
+import { isLoopback } from '../config/http.js';
 import { registerInstance } from '../ops/instances.js';
 import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';

@@ -1,6 +1,6 @@
 import type { Row } from '@libsql/client';
-import { finite, finiteOrNull, jsonObject, jsonStrings, oneOf, str } from './json.js';
-import { MEMORY_KINDS, type MemoryKind, type MemoryRecord } from './records.js';
+import { MEMORY_KINDS, type MemoryKind, type MemoryRecord } from '../memory/types.js';
+import { finite, finiteOrNull, jsonObject, jsonStrings, num, oneOf, str } from './json.js';
 import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -28,6 +28,10 @@ export interface MemoryRepo {
   /** Live memories in creation order, for building in-process indexes. */
   listLive(ns: string, afterRowid?: number, limit?: number): Promise<Array<MemoryRecord & { rowid: number }>>;
   count(ns: string): Promise<{ live: number; deleted: number }>;
+  /** The latest live memories, newest first: id, content, kind and creation time only. */
+  recent(ns: string, limit: number): Promise<Array<Pick<MemoryRecord, 'id' | 'content' | 'kind' | 'createdAt'>>>;
+  /** When a memory was last created in the namespace, or null. */
+  lastActivityAt(ns: string): Promise<number | null>;
   /** Rows (live or forgotten) changed after change sequence `afterSeq`, in change order. */
   changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<MemoryRecord & { rowid: number; changeSeq: number }>>;
   /** Live memories by id, in no particular order. */
@@ -94,6 +98,11 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       const rs = await db.execute('SELECT SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS deleted FROM memories WHERE namespace = ?', [ns]);
       return { live: Number(rs.rows[0]?.live ?? 0), deleted: Number(rs.rows[0]?.deleted ?? 0) };
     },
+    async recent(ns, limit) {
+      const rs = await db.execute('SELECT id, content, kind, created_at FROM memories WHERE namespace = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?', [ns, limit]);
+      return mapRows(db, rs.rows, toRecentMemory);
+    },
+    lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
   };
 }
 
@@ -141,3 +150,10 @@ export const toMemory = rowMapper(
     deletedReason: str(row.deleted_reason),
   }),
 );
+
+const toRecentMemory = rowMapper('memories', (r: Row) => ({
+  id: String(r.id),
+  content: String(r.content),
+  kind: oneOf<MemoryKind>(r.kind, MEMORY_KINDS, 'kind'),
+  createdAt: finite(r.created_at, 'created_at'),
+}));

@@ -1,13 +1,12 @@
-import type { Row, Transaction } from '@libsql/client';
+import type { Row } from '@libsql/client';
+import type { MergeOp, PatternJob, PatternWrite } from '../patterns/types.js';
 import { finite, jsonObject, oneOf } from './json.js';
 import { mapRows, rowMapper } from './rows.js';
-import type { MergeOp, PatternJob, PatternWrite } from './pattern-records.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** SQL for the durable queue of pattern work. Writes that finish a job are atomic and happen at most once. */
 export interface PatternJobRepo {
-  insertJob(job: PatternJob, tx?: Transaction): Promise<void>;
   /**
    * Applies a deferred extraction atomically, exactly once: the upserts, a follow-up merge job
    * and the removal of `jobId` happen together, and nothing happens if `jobId` is already gone.
@@ -25,13 +24,6 @@ export interface PatternJobRepo {
 /** Creates the job repository over `db`. */
 export function createPatternJobRepo(db: Db): PatternJobRepo {
   return {
-    async insertJob(job, tx) {
-      const sql = 'INSERT INTO pattern_jobs (id, namespace, episode_id, kind, payload, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)';
-      const args: SqlArgs = [job.id, job.namespace, job.episodeId, job.kind, JSON.stringify(job.payload), job.createdAt];
-      if (tx) await tx.execute({ sql, args: args as never });
-      else await db.execute(sql, args);
-    },
-
     async applyExtractJob(jobId, ns, writes, mergeJob) {
       const stmts: Array<{ sql: string; args: SqlArgs }> = [];
       for (let i = 0; i < writes.length; i += CHUNK) stmts.push(upsertStatement(ns, writes.slice(i, i + CHUNK), jobId));

@@ -1,7 +1,7 @@
 import type { Row } from '@libsql/client';
+import { type MergeCandidate, PATTERN_KINDS, type PatternHead, type PatternRecord, type PatternWrite } from '../patterns/types.js';
 import { finite, jsonObject, jsonStrings, oneOf, str } from './json.js';
 import { rowMapper } from './rows.js';
-import { PATTERN_KINDS, type MergeCandidate, type PatternHead, type PatternRecord, type PatternWrite } from './pattern-records.js';
 import type { SqlArgs } from './types.js';
 
 /** Most supporting episode ids kept per pattern (the most recent). */

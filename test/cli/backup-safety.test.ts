@@ -71,7 +71,7 @@ describe('backup never touches the live database', () => {
       }
       await callOk(server.client, 'remember', { content: 'written after the refused backups' });
       const q = await callOk(server.client, 'query_memory', { query: 'written while serving', limit: 20 });
-      expect(q.results.filter((x: any) => x.content.startsWith('written while serving'))).toHaveLength(5);
+      expect(q.results.filter((x) => x.content?.startsWith('written while serving'))).toHaveLength(5);
     } finally {
       await server.client.close();
     }

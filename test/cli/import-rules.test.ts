@@ -32,11 +32,11 @@ async function populate(h: string) {
     const open = await s.call('start_episode', { task: 'write the runbook', task_type: 'docs', domain: 'ops' });
     await s.call('log_step', { episode_id: open.episode_id, tool: 'editor', action: 'outline' });
     const plan = await s.call('break_down_task', { task: 'clear the desk', steps: [{ title: 'Sort the papers', estimate_minutes: 10, energy: 'low' }, { title: 'File the bills', estimate_minutes: 15 }], category: 'admin', use_model: false });
-    const step = plan.steps.find((x: any) => x.title === 'Sort the papers').id;
+    const step = plan.steps.find((x) => x.title === 'Sort the papers')!.id;
     await s.call('update_task', { task_id: step, status: 'done', actual_minutes: 12, note: 'took longer than hoped' });
     await s.call('log_energy', { level: 7, attention: 'focused', mood: 'calm', note: 'after coffee' });
     await s.call('log_energy', { level: 2, attention: 'depleted' });
-    await s.call('focus', { action: 'start', task_id: plan.steps.find((x: any) => x.title === 'File the bills').id });
+    await s.call('focus', { action: 'start', task_id: plan.steps.find((x) => x.title === 'File the bills')!.id });
     await s.call('focus', { action: 'break', kind: 'water' });
     await s.call('get_check_ins');
     return { step, open: open.episode_id as string, rootId: plan.task.id as string };
@@ -107,11 +107,11 @@ describe('import checks every row with the tools rules', () => {
     const s = await startTestServer({ home: b });
     try {
       const q = await s.call('query_memory', { query: 'kettles' });
-      expect(q.results.map((x: any) => x.id)).toContain('good-1');
+      expect(q.results.map((x) => x.id)).toContain('good-1');
       expect((await s.call('get_episode', { episode_id: open })).episode.steps).toHaveLength(1);
       const rc = await s.call('recover_context');
-      expect(rc.open_tasks.map((t: any) => t.task.id)).toContain(rootId);
-      expect(rc.open_episodes.map((e: any) => e.id)).toEqual([open]);
+      expect(rc.open_tasks.map((t) => t.task.id)).toContain(rootId);
+      expect(rc.open_episodes.map((e) => e.id)).toEqual([open]);
     } finally {
       await s.close();
     }

@@ -27,7 +27,7 @@ async function corruptedHome() {
     await s.call('complete_episode', { episode_id: done, outcome: { type: 'success' } });
   }
   const plan = await s.call('break_down_task', { task: 'clear the desk', steps: [{ title: 'Sort the papers', estimate_minutes: 10 }, { title: 'File the bills', estimate_minutes: 10 }], use_model: false });
-  const sorted = plan.steps.find((x: any) => x.title === 'Sort the papers').id as string;
+  const sorted = plan.steps.find((x) => x.title === 'Sort the papers')!.id as string;
   await s.call('log_energy', { level: 6, attention: 'focused', at: new Date(Date.now() - 60_000).toISOString() });
   await s.call('log_energy', { level: 2, attention: 'depleted' });
   await s.call('get_check_ins');
@@ -53,18 +53,18 @@ describe('a bad stored row is skipped and reported, never fails the answer', () 
     servers.push(s);
 
     const q = await s.call('query_memory', { query: 'postgres row', scope: ['memories'] });
-    const ids = q.results.map((r: any) => r.id);
+    const ids = q.results.map((r) => r.id);
     expect(ids).toContain(m.good);
     for (const bad of [m.tags, m.importance, m.kind]) expect(ids).not.toContain(bad);
     expect((await s.call('query_memory', { query: 'postgres' })).results.length).toBeGreaterThan(0);
 
     const e = (await s.call('get_episode', { episode_id: ep })).episode;
-    expect(e.steps.map((x: any) => x.action)).toEqual(['dump', 'verify']);
+    expect(e.steps.map((x) => x.action)).toEqual(['dump', 'verify']);
     expect(await s.callError('get_episode', { episode_id: broken })).toMatch(/^NOT_FOUND/);
 
     const rc = await s.call('recover_context');
-    expect(rc.open_tasks.map((t: any) => t.task.id)).toContain(plan.task.id);
-    expect(rc.open_episodes.map((x: any) => x.id)).toEqual([ep]);
+    expect(rc.open_tasks.map((t) => t.task.id)).toContain(plan.task.id);
+    expect(rc.open_episodes.map((x) => x.id)).toEqual([ep]);
     expect(rc.energy).toMatchObject({ level: 2 });
 
     const ap = await s.call('analyze_patterns', { min_success_rate: 0, min_support: 1, limit: 100 });

@@ -1,7 +1,6 @@
 import { CairnError } from '../../errors.js';
 import type { ExportRepo, ExportRow, TableInfo } from '../../storage/export-repo.js';
 import { EXPORT_FORMAT_VERSION, type ExportHeader, type ExportLine } from './format.js';
-import { checkRow } from './row-rules.js';
 
 /** What an import did, per table. */
 export interface ImportReport {
@@ -35,6 +34,11 @@ export const MAX_LISTED = 100;
 export interface ImportOptions {
   /** Namespace to import into (the file's own namespace is not used). */
   namespace: string;
+  /**
+   * The rules a row must pass (the tools' rules, from src/server/import-rules.ts): null when the
+   * row of `table` passes, else one line naming the bad column.
+   */
+  checkRow: (table: string, data: Record<string, unknown>) => string | null;
   /** Rows per atomic batch. Default 200. */
   batchSize?: number;
   /** Called as rows are written, with rows processed so far. */
@@ -49,7 +53,7 @@ export interface ImportOptions {
 /**
  * Imports a Cairn JSONL export (from {@link exportNamespace}) into a namespace, in batches of
  * `batchSize` rows, each atomic. Ids are kept, so importing the same file again skips what is
- * already there. Every row is checked with the tools' rules first (see row-rules.ts): a row that
+ * already there. Every row is checked with the tools' rules first (`opts.checkRow`): a row that
  * breaks them — or a line that is not a row — is refused with its line number and the rest is
  * imported (or, with `strict`, the import stops there). Refuses a file from a newer schema and
  * reports a file without its end line (truncated) after importing what it holds.
@@ -58,7 +62,16 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
   const batchSize = opts.batchSize ?? 200;
   const tables = new Map((await repo.tables()).map((t) => [t.name, t]));
   const schema = await repo.schemaVersion();
-  const report: ImportReport = { format: 'cairn', inserted: {}, skipped: {}, droppedColumns: {}, unknownTables: [], rejected: {}, rejectedRows: [] };
+  // Table names come from the file: null-prototype records hold "constructor" or "__proto__" as plain keys.
+  const report: ImportReport = {
+    format: 'cairn',
+    inserted: Object.create(null),
+    skipped: Object.create(null),
+    droppedColumns: Object.create(null),
+    unknownTables: [],
+    rejected: Object.create(null),
+    rejectedRows: [],
+  };
   let header: ExportHeader | undefined;
   let ended = false;
   let lineNo = 0;
@@ -123,7 +136,7 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
       report.skipped[line.table] = (report.skipped[line.table] ?? 0) + 1;
       continue;
     }
-    const problem = checkRow(table.name, line.data);
+    const problem = opts.checkRow(table.name, line.data);
     if (problem) {
       await reject(lineNo, table.name, line.data, problem);
       continue;

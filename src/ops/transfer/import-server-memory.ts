@@ -1,8 +1,24 @@
-import { remember } from '../../../tools/remember.js';
 import { CairnError } from '../../errors.js';
 import type { MemoryService } from '../../memory/service.js';
-import { plainIssue } from '../../plain-issue.js';
 import { MAX_LISTED, type ImportReport } from './import-cairn.js';
+
+/** A memory as the server-memory import would store it. */
+export type MemoryInput = Parameters<MemoryService['remember']>[1];
+
+/** Options of {@link importServerMemory}. */
+export interface ServerMemoryImportOptions {
+  /** Namespace to import into. */
+  namespace: string;
+  /**
+   * The rules a memory must pass before it is stored (the `remember` tool's input rules, from
+   * src/server/import-rules.ts): null when it passes, else the field at fault and what it accepts.
+   */
+  checkMemory: (input: MemoryInput) => string | null;
+  /** Called as memories are written, with those processed so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stop at the first refused memory instead of importing the rest. Default false. */
+  strict?: boolean;
+}
 
 interface Entity {
   name: string;
@@ -41,7 +57,7 @@ const words = (relationType: string) => relationType.replace(/[_-]+/g, ' ').trim
 export async function importServerMemory(
   memory: MemoryService,
   lines: AsyncIterable<string>,
-  opts: { namespace: string; onProgress?: (done: number, total: number) => void; strict?: boolean },
+  opts: ServerMemoryImportOptions,
 ): Promise<ImportReport> {
   const entities = new Map<string, Entity>();
   const relations: Relation[] = [];
@@ -73,22 +89,30 @@ export async function importServerMemory(
     links.set(r.from, [...(links.get(r.from) ?? []), { relation: r.relationType, to: r.to }]);
     links.set(r.to, [...(links.get(r.to) ?? []), { relation: r.relationType, from: r.from }]);
   }
-  const report: ImportReport = { format: 'server-memory', inserted: {}, skipped: {}, droppedColumns: {}, unknownTables: [], rejected: {}, rejectedRows: [] };
+  const report: ImportReport = {
+    format: 'server-memory',
+    inserted: Object.create(null),
+    skipped: Object.create(null),
+    droppedColumns: Object.create(null),
+    unknownTables: [],
+    rejected: Object.create(null),
+    rejectedRows: [],
+  };
   const total = [...entities.values()].reduce((n, e) => n + Math.max(1, e.observations.length), 0) + relations.length;
   let done = 0;
   // Each memory passes the remember tool's own input rules, so the import stores nothing the tool would refuse.
-  const save = async (bucket: 'observations' | 'entities' | 'relations', line: number, input: Parameters<MemoryService['remember']>[1]) => {
-    const checked = remember.input.safeParse({ ...input, source: 'server-memory' }, { error: plainIssue });
-    if (!checked.success) {
-      const issue = checked.error.issues[0]!;
-      const reason = `the ${bucket.replace(/s$/, '')} would make a memory whose ${issue.path.join('.')} ${issue.message}`;
+  const save = async (bucket: 'observations' | 'entities' | 'relations', line: number, fields: MemoryInput) => {
+    const input: MemoryInput = { ...fields, source: 'server-memory' };
+    const problem = opts.checkMemory(input);
+    if (problem !== null) {
+      const reason = `the ${bucket.replace(/s$/, '')} would make a memory whose ${problem}`;
       if (opts.strict) throw new CairnError('INVALID_INPUT', `line ${line}: ${reason}; stopped there (--strict): the memories before it were imported`);
       report.rejected[bucket] = (report.rejected[bucket] ?? 0) + 1;
       if (report.rejectedRows.length < MAX_LISTED) report.rejectedRows.push({ line, table: bucket, id: null, reason });
       opts.onProgress?.(++done, total);
       return;
     }
-    const r = await memory.remember(opts.namespace, checked.data);
+    const r = await memory.remember(opts.namespace, input);
     const into = r.deduplicated ? report.skipped : report.inserted;
     into[bucket] = (into[bucket] ?? 0) + 1;
     opts.onProgress?.(++done, total);

@@ -1,18 +1,22 @@
 import { z } from 'zod';
-import { breakDownTask } from '../../../tools/break-down-task.js';
-import { completeEpisode } from '../../../tools/complete-episode.js';
-import { focus } from '../../../tools/focus.js';
-import { forget } from '../../../tools/forget.js';
-import { logEnergy } from '../../../tools/log-energy.js';
-import { logStep } from '../../../tools/log-step.js';
-import { remember } from '../../../tools/remember.js';
-import { startEpisode } from '../../../tools/start-episode.js';
-import { updateTask } from '../../../tools/update-task.js';
-import { episodeSchema, reflectionSchema, rewardSchema, stepResultSchema } from '../../../tools/shared/episode-schemas.js';
-import { patternSchema } from '../../../tools/shared/pattern-schemas.js';
-import { ESTIMATE_SOURCES } from '../../storage/adhd-repo.js';
-import { plainIssue } from '../../plain-issue.js';
+import { breakDownTask } from '../../tools/break-down-task.js';
+import { completeEpisode } from '../../tools/complete-episode.js';
+import { focus } from '../../tools/focus.js';
+import { forget } from '../../tools/forget.js';
+import { logEnergy } from '../../tools/log-energy.js';
+import { logStep } from '../../tools/log-step.js';
+import { remember } from '../../tools/remember.js';
+import { episodeSchema, reflectionSchema, rewardSchema, stepResultSchema } from '../../tools/schemas/episodes.js';
+import { patternSchema } from '../../tools/schemas/patterns.js';
+import { startEpisode } from '../../tools/start-episode.js';
+import { updateTask } from '../../tools/update-task.js';
+import { ESTIMATE_SOURCES } from '../adhd/types.js';
+import type { MemoryInput } from '../ops/transfer/import-server-memory.js';
+import { plainIssue } from '../plain-issue.js';
 
+// The rules `cairn import` applies, taken from the tools: only the server side of src/ may import
+// tools/, so the import command gets them here and hands them to the importers (src/ops/transfer).
+//
 // An imported row must be one the tools could have written and can read back: each column is
 // checked with the rule of the tool field it comes from (input limits) or that serves it (output
 // shapes), never with a copy of those rules. Columns with a default may be missing; columns this
@@ -222,4 +226,16 @@ function checkVector(data: Record<string, unknown>): string | null {
 function preview(value: unknown): string {
   const s = value === undefined ? 'nothing' : JSON.stringify(value);
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/**
+ * Checks a memory the server-memory import would store with the `remember` tool's input rules.
+ * Returns null when it passes, else the first bad field and what it accepts, e.g.
+ * `content must be at most 20000 characters`.
+ */
+export function checkMemory(input: MemoryInput): string | null {
+  const r = remember.input.safeParse(input, { error: plainIssue });
+  if (r.success) return null;
+  const issue = r.error.issues[0]!;
+  return `${issue.path.join('.')} ${issue.message}`;
 }
