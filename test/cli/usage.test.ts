@@ -138,6 +138,7 @@ describe('operator commands', () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ status: 'unhealthy', namespace: 'default', primary: { ok: false, url: 'http://127.0.0.1:1', error: expect.any(String) } });
     expect(report.primary.error.length).toBeGreaterThan(0);
+    expect(report.problems).toEqual([`database unreachable: ${report.primary.error}`]);
   });
 
   it('export into a pipe closed early stops quietly with exit code 0', async () => {

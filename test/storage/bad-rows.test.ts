@@ -75,6 +75,23 @@ describe('a bad stored row is skipped and reported, never fails the answer', () 
     expect(skippedRowsOf(s.app.db).counts()).toMatchObject({ memories: 3, episodes: 1, episode_steps: 1, patterns: 1, adhd_tasks: 1, adhd_energy: 1, adhd_check_ins: 1 });
   });
 
+  it('a completion whose patterns were damaged still completes, and the rows count in the app report', async () => {
+    const home = tempHome('cairn-bad-heads-');
+    homes.push(home);
+    const s = await startTestServer({ home });
+    servers.push(s);
+    const run = async () => {
+      const { episode_id } = await s.call('start_episode', { task: 'ship the api', task_type: 'deploy', domain: 'ops' });
+      for (const tool of ['build', 'test', 'ship']) await s.call('log_step', { episode_id, tool, action: tool, result: { type: 'success' } });
+      return s.call('complete_episode', { episode_id, outcome: { type: 'success' } });
+    };
+    await run();
+    await s.app.db.execute(`UPDATE patterns SET occurrences = 'many' WHERE merged_into IS NULL`);
+    // Resolving the episode's pattern keys reads the damaged rows: they are skipped, not fatal.
+    expect((await run()).reward.total).toBeGreaterThan(0);
+    expect(skippedRowsOf(s.app.db).counts().patterns).toBeGreaterThan(0);
+  });
+
   it('logs each skipped row once with its table, id and the column at fault', async () => {
     const { home, m } = await corruptedHome();
     const child = await spawnCairn(home);
