@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { backupInto, dbFilePath } from '../storage/backup.js';
+import { backupInto, type DatabaseFileInfo, dbFilePath } from '../storage/backup.js';
 import { liveFileRole } from '../storage/live-files.js';
 import { fail, printJson, usage, withCommandApp } from './support.js';
 import { optionsHelp, type FlagSpec } from './flags.js';
@@ -41,7 +41,7 @@ Exit codes: 0 written and verified, 1 failure (PATH unchanged), 2 bad usage.`,
     if (existsSync(path) && config.flags.force !== true) return usage('backup', `${path} already exists; choose a new path or pass --force to replace it`);
     return withCommandApp(config, async (app) => {
       const t0 = performance.now();
-      let info;
+      let info: DatabaseFileInfo;
       try {
         info = await backupInto(app.db, path, { replace: config.flags.force === true });
       } catch (err) {

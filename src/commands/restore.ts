@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveInstances } from '../ops/instances.js';
-import { dbFilePath, inspectDatabaseFile, replaceDatabaseFile } from '../storage/backup.js';
+import { type DatabaseFileInfo, dbFilePath, inspectDatabaseFile, replaceDatabaseFile } from '../storage/backup.js';
 import { liveFileRole } from '../storage/live-files.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { fail, printJson, usage, withCommandApp } from './support.js';
@@ -45,7 +45,7 @@ Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
     const role = liveFileRole(path, { dbPath, cacheDir: config.cacheDir });
     if (role) return usage('restore', `${source} is ${role}, not a backup; nothing was changed`);
 
-    let info;
+    let info: DatabaseFileInfo;
     try {
       info = await inspectDatabaseFile(path);
     } catch (err) {

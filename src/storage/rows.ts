@@ -50,7 +50,10 @@ export function reportSkippedRows(db: object, report: SkippedRows): void {
 
 /** The report for `db`: the one registered, else one logging to stderr. */
 export function skippedRowsOf(db: object): SkippedRows {
-  return reports.get(db) ?? (fallback ??= createSkippedRows(createLogger('warn')));
+  const registered = reports.get(db);
+  if (registered) return registered;
+  fallback ??= createSkippedRows(createLogger('warn'));
+  return fallback;
 }
 
 /**

@@ -8,7 +8,7 @@ import { startTestServer } from '../helpers/client.js';
 /** Collects written lines; never applies backpressure. */
 function memorySink() {
   const lines: string[] = [];
-  return { lines, write: (s: string) => (lines.push(s.trimEnd()), true), on: () => undefined, off: () => undefined };
+  return { lines, write: (s: string) => lines.push(s.trimEnd()) > 0, on: () => undefined, off: () => undefined };
 }
 
 async function* iterate(lines: string[]) {
