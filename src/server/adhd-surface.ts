@@ -14,7 +14,13 @@ export const CHECK_INS_URI = 'cairn://check-ins';
  * MCP log notification, and one `resources/updated` per batch (a monitor run or a call that raised
  * them), not one per check-in. Returns a function that detaches the session.
  */
-export function registerAdhdSurface(server: McpServer, pending: Promise<App>, namespace: string, session: SessionHooks, resources: ResourceRegistry): () => void {
+export function registerAdhdSurface(
+  server: McpServer,
+  pending: Promise<App>,
+  namespace: string,
+  session: SessionHooks,
+  resources: ResourceRegistry,
+): () => void {
   for (const p of PERSONA_PROMPTS) {
     server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema: p.args }, (args: Record<string, string | undefined>) => ({
       messages: [{ role: 'user' as const, content: { type: 'text' as const, text: p.render(args) } }],

@@ -23,7 +23,13 @@ const startsWith = (values: readonly string[], prefix: string) => values.filter(
 export function registerCompletions(server: McpServer, pending: Promise<App>, namespace: string, resources: ResourceRegistry, prompts: boolean): void {
   const openTasks = async () => (await pending).adhd.openTasks(namespace, TASKS_LOOKED_AT);
   const byPrompt: Record<string, Record<string, Completer>> = {
-    pattern: { persona: (v) => startsWith(PERSONA_PROMPTS.map((p) => p.name).filter((n) => n !== 'pattern'), v) },
+    pattern: {
+      persona: (v) =>
+        startsWith(
+          PERSONA_PROMPTS.map((p) => p.name).filter((n) => n !== 'pattern'),
+          v,
+        ),
+    },
     entropy: {
       energy: (v) => startsWith(LEVELS, v),
       task: async (v) => (await openTasks()).map((t) => t.title).filter((t) => t.toLowerCase().includes(v.toLowerCase())),
@@ -40,7 +46,8 @@ export function registerCompletions(server: McpServer, pending: Promise<App>, na
     const { ref, argument } = req.params;
     let values: string[];
     if (ref.type === 'ref/prompt') {
-      if (!prompts || !PERSONA_PROMPTS.some((p) => p.name === ref.name)) throw new McpError(ErrorCode.InvalidParams, `completion/complete: no prompt named "${ref.name}"`);
+      if (!prompts || !PERSONA_PROMPTS.some((p) => p.name === ref.name))
+        throw new McpError(ErrorCode.InvalidParams, `completion/complete: no prompt named "${ref.name}"`);
       values = (await byPrompt[ref.name]?.[argument.name]?.(argument.value)) ?? [];
     } else {
       const collection = resources.byTemplate(ref.uri);

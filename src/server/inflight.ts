@@ -60,8 +60,9 @@ export function trackInFlight(transport: Transport, server?: McpServer): InFligh
     const cancelled = cancelledId(message);
     if (cancelled !== undefined && pending.has(cancelled)) {
       const work = server ? RUNNING.get(server)?.get(cancelled) : undefined;
-      if (work) work.then(() => release(cancelled), () => release(cancelled));
-      else release(cancelled);
+      const done = () => release(cancelled);
+      if (work) work.then(done, done);
+      else done();
     }
     received?.(message, extra);
   };

@@ -4,7 +4,10 @@ import type { ProgressFn } from '../progress.js';
 export interface ProgressExtra {
   _meta?: { progressToken?: string | number; [key: string]: unknown };
   signal: AbortSignal;
-  sendNotification(notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total?: number; message?: string } }): Promise<void>;
+  sendNotification(notification: {
+    method: 'notifications/progress';
+    params: { progressToken: string | number; progress: number; total?: number; message?: string };
+  }): Promise<void>;
 }
 
 /** Reports closer together than this are dropped (the next one carries the news). */

@@ -118,7 +118,12 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
           const c = collections[at]!;
           const page = await c.page(after, RESOURCE_PAGE_SIZE - resources.length);
           for (const item of page.items) {
-            resources.push({ uri: `cairn://${c.kind}/${encodeURIComponent(item.id)}`, name: item.name, ...(item.description ? { description: item.description } : {}), mimeType: 'application/json' });
+            resources.push({
+              uri: `cairn://${c.kind}/${encodeURIComponent(item.id)}`,
+              name: item.name,
+              ...(item.description ? { description: item.description } : {}),
+              mimeType: 'application/json',
+            });
           }
           if (page.next !== undefined && page.items.length > 0) {
             if (resources.length >= RESOURCE_PAGE_SIZE) return { resources, nextCursor: encodeCursor(at, page.next) };
@@ -131,7 +136,13 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
         return at < collections.length ? { resources, nextCursor: encodeCursor(at, undefined) } : { resources };
       });
       server.server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-        resourceTemplates: collections.map((c) => ({ uriTemplate: templateOf(c.kind), name: c.name, title: c.title, description: c.description, mimeType: 'application/json' })),
+        resourceTemplates: collections.map((c) => ({
+          uriTemplate: templateOf(c.kind),
+          name: c.name,
+          title: c.title,
+          description: c.description,
+          mimeType: 'application/json',
+        })),
       }));
       server.server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
         const uri = req.params.uri;
@@ -145,7 +156,10 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
         const updates = 'fixed' in where ? where.fixed.updates : where.collection.updates;
         if (!updates) {
           const offered = [...fixed.filter((r) => r.updates).map((r) => r.uri), ...collections.filter((c) => c.updates).map((c) => templateOf(c.kind))];
-          throw new McpError(ErrorCode.InvalidParams, `resources/subscribe: ${uri} sends no updates; subscribe to ${offered.join(', ') || 'nothing on this server'}`);
+          throw new McpError(
+            ErrorCode.InvalidParams,
+            `resources/subscribe: ${uri} sends no updates; subscribe to ${offered.join(', ') || 'nothing on this server'}`,
+          );
         }
         subscribed.add(uri);
         return {};
@@ -170,7 +184,8 @@ function decodeCursor(cursor: string | undefined): { collection: number; after: 
   if (cursor === undefined) return { collection: 0, after: undefined };
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; a?: unknown };
-    if (Number.isInteger(v.c) && (v.c as number) >= 0 && (v.a === undefined || typeof v.a === 'string')) return { collection: v.c as number, after: v.a as string | undefined };
+    if (Number.isInteger(v.c) && (v.c as number) >= 0 && (v.a === undefined || typeof v.a === 'string'))
+      return { collection: v.c as number, after: v.a as string | undefined };
   } catch {
     /* answered below */
   }

@@ -30,7 +30,7 @@ describe('focus sessions do not go stale', () => {
     expect(ctx.minutes_away).toBe(1500);
     expect(ctx.last_activity_at).toBe(isoAt(0));
     expect(ctx.check_ins.map((c) => c.kind)).toEqual([]);
-    expect(ctx.suggested_next_action).toBe("Nothing is open. Plan the next thing with break_down_task, or log_energy to check in.");
+    expect(ctx.suggested_next_action).toBe('Nothing is open. Plan the next thing with break_down_task, or log_energy to check in.');
     const status = await s.call('focus', { action: 'status' });
     expect(status.status.active).toBeNull();
     expect(status.message).toBe('no focus session running');
@@ -106,7 +106,13 @@ describe('focus follows the work', () => {
 
   it('closing a step that is not in focus leaves the session alone', async () => {
     const { s } = await start();
-    const plan = await s.call('break_down_task', { task: 'Two things', steps: [{ title: 'One', estimate_minutes: 3 }, { title: 'Two', estimate_minutes: 3 }] });
+    const plan = await s.call('break_down_task', {
+      task: 'Two things',
+      steps: [
+        { title: 'One', estimate_minutes: 3 },
+        { title: 'Two', estimate_minutes: 3 },
+      ],
+    });
     await s.call('focus', { action: 'start', task_id: plan.steps[2]!.id });
     const out = await s.call('update_task', { task_id: plan.steps[1]!.id, status: 'done' });
     expect(out.focus).toBeNull();

@@ -126,7 +126,10 @@ describe('progress notifications', () => {
     s = await startTestServer();
     const seen: Progress[] = [];
     const res = await s.client.callTool(
-      { name: 'execute_agent_code', arguments: { code: 'const t = Date.now(); while (Date.now() - t < 2500) {} "done"', context: { task: 'wait' }, limits: { timeout_ms: 10_000 } } },
+      {
+        name: 'execute_agent_code',
+        arguments: { code: 'const t = Date.now(); while (Date.now() - t < 2500) {} "done"', context: { task: 'wait' }, limits: { timeout_ms: 10_000 } },
+      },
       undefined,
       { onprogress: (p) => void seen.push(p) },
     );
@@ -164,7 +167,10 @@ describe('progress notifications', () => {
 
   it('sends nothing when the client asked for no progress', async () => {
     s = await startTestServer();
-    const res = await s.client.callTool({ name: 'advanced_pattern_analysis', arguments: { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } } });
+    const res = await s.client.callTool({
+      name: 'advanced_pattern_analysis',
+      arguments: { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } },
+    });
     expect(res.isError).toBeFalsy();
   });
 });

@@ -36,7 +36,8 @@ describe('episode duration', () => {
 
   it('earns the "fast" bonus only when the logged work was fast', async () => {
     const { episode_id } = await s.call('start_episode', { task: 'Migrate the schema', task_type: 'coding', domain: 'db' });
-    for (const latency_ms of [20_000, 25_000]) await s.call('log_step', { episode_id, tool: 'bash', action: 'migrate', result: { type: 'success' }, latency_ms });
+    for (const latency_ms of [20_000, 25_000])
+      await s.call('log_step', { episode_id, tool: 'bash', action: 'migrate', result: { type: 'success' }, latency_ms });
     clock.advance(120);
     const done = await s.call('complete_episode', { episode_id, outcome: { type: 'success' } });
     expect(done.duration_ms).toBe(45_000);
