@@ -2,25 +2,30 @@ import { num } from './json.js';
 import type { Db } from './types.js';
 
 /**
- * Every moment something was recorded in a namespace, as `(namespace = ?1, time >= ?2)` selects:
- * a memory remembered or forgotten, an episode started or completed, a step logged, a task created
- * or changed, energy logged (when it was logged, not the time it describes), a focus session started
- * or stopped, a break, a check-in acknowledged. Reads are not activity.
+ * Every moment something was recorded in a namespace, as `[table, column]`: a memory remembered or
+ * forgotten, an episode started or completed, a step logged, a task created or changed, energy
+ * logged (when it was logged, not the time it describes), a focus session started or stopped, a
+ * break, a check-in acknowledged. Reads are not activity.
  */
-const ACTIVITY = [
-  'SELECT created_at AS at FROM memories WHERE namespace = ?1 AND created_at >= ?2',
-  'SELECT deleted_at FROM memories WHERE namespace = ?1 AND deleted_at >= ?2',
-  'SELECT started_at FROM episodes WHERE namespace = ?1 AND started_at >= ?2',
-  'SELECT completed_at FROM episodes WHERE namespace = ?1 AND completed_at >= ?2',
-  'SELECT at FROM episode_steps WHERE namespace = ?1 AND at >= ?2',
-  'SELECT created_at FROM adhd_tasks WHERE namespace = ?1 AND created_at >= ?2',
-  'SELECT updated_at FROM adhd_tasks WHERE namespace = ?1 AND updated_at >= ?2',
-  'SELECT created_at FROM adhd_energy WHERE namespace = ?1 AND created_at >= ?2',
-  'SELECT started_at FROM adhd_focus_sessions WHERE namespace = ?1 AND started_at >= ?2',
-  'SELECT ended_at FROM adhd_focus_sessions WHERE namespace = ?1 AND ended_at >= ?2',
-  'SELECT at FROM adhd_breaks WHERE namespace = ?1 AND at >= ?2',
-  'SELECT acknowledged_at FROM adhd_check_ins WHERE namespace = ?1 AND acknowledged_at >= ?2',
-].join('\n  UNION ALL ');
+const ACTIVITY: ReadonlyArray<readonly [string, string]> = [
+  ['memories', 'created_at'],
+  ['memories', 'deleted_at'],
+  ['episodes', 'started_at'],
+  ['episodes', 'completed_at'],
+  ['episode_steps', 'at'],
+  ['adhd_tasks', 'created_at'],
+  ['adhd_tasks', 'updated_at'],
+  ['adhd_energy', 'created_at'],
+  ['adhd_focus_sessions', 'started_at'],
+  ['adhd_focus_sessions', 'ended_at'],
+  ['adhd_breaks', 'at'],
+  ['adhd_check_ins', 'acknowledged_at'],
+];
+
+/** The latest of every column, each read as its own MAX so an index on (namespace, column) answers it. */
+const LATEST = `SELECT MAX(t) AS t FROM (${ACTIVITY.map(([table, col]) => `SELECT (SELECT MAX(${col}) FROM ${table} WHERE namespace = ?1 AND ${col} IS NOT NULL) AS t`).join(' UNION ALL ')})`;
+/** Every activity time at or after ?2. */
+const SINCE = ACTIVITY.map(([table, col]) => `SELECT ${col} AS at FROM ${table} WHERE namespace = ?1 AND ${col} >= ?2`).join(' UNION ALL ');
 
 /** When things happened in a namespace, across memories, episodes and the ADHD records. No rules here. */
 export interface ActivityRepo {
@@ -38,12 +43,12 @@ export interface ActivityRepo {
 export function createActivityRepo(db: Db): ActivityRepo {
   return {
     async latest(ns) {
-      const rs = await db.execute(`SELECT MAX(at) AS t FROM (${ACTIVITY})`, [ns, 0]);
+      const rs = await db.execute(LATEST, [ns]);
       return num(rs.rows[0]?.t);
     },
     async firstGap(ns, since, gapMs) {
       const rs = await db.execute(
-        `WITH t(at) AS (${ACTIVITY}),
+        `WITH t(at) AS (${SINCE}),
               g AS (SELECT at, LAG(at) OVER (ORDER BY at) AS prev FROM t)
          SELECT (SELECT MIN(prev) FROM g WHERE at - prev > ?3) AS gap_start, (SELECT MAX(at) FROM t) AS latest`,
         [ns, since, gapMs],
