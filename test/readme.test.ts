@@ -452,3 +452,95 @@ describe('Tools section', () => {
     }
   });
 });
+
+describe('claims around the commands', () => {
+  it('Node version, the prepare build, and the client configurations in mcp.json.example', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    expect(FLAT).toContain(`Requires Node.js ≥ ${pkg.engines.node.replace(/^>=/, '')}.`);
+    expect(pkg.scripts.prepare).toMatch(/^tsc\b/);
+    const shortest = /The shortest form: ```json\s*(\{[^`]+\})\s*```/.exec(FLAT)![1]!;
+    expect(JSON.parse(shortest)).toEqual({ mcpServers: { cairn: { command: 'npx', args: ['-y', 'cairn-mcp'] } } });
+    const example: Record<string, { mcpServers?: Record<string, unknown>; servers?: Record<string, unknown> }> = JSON.parse(
+      readFileSync(join(REPO, 'mcp.json.example'), 'utf8'),
+    );
+    const blocks = Object.entries(example).filter(([k]) => k !== '//');
+    const server = (b: (typeof blocks)[number][1]) =>
+      (b.mcpServers ?? b.servers)!.cairn as { command?: string; args?: string[]; url?: string; headers?: Record<string, string> };
+    for (const client of ['claude_desktop', 'claude_code', 'cursor', 'vscode']) {
+      const local = blocks.filter(([k]) => k.startsWith(client) && !k.includes('remote') && !k.includes('local clone'));
+      expect(
+        local.map(([, b]) => server(b)).some((c) => c.command === 'npx' && c.args?.join(' ') === '-y cairn-mcp'),
+        client,
+      ).toBe(true);
+      const remote = blocks.filter(([k]) => k.startsWith(client) && k.includes('remote')).map(([, b]) => JSON.stringify(server(b)));
+      expect(
+        remote.some((r) => /Bearer/.test(r) && /\/mcp"/.test(r)),
+        `${client} remote`,
+      ).toBe(true);
+    }
+    expect(blocks.some(([, b]) => server(b).args?.[0]?.endsWith('/dist/src/cli.js'))).toBe(true);
+    expect(blocks.some(([k, b]) => /SSE/.test(k) && server(b).url?.endsWith('/sse'))).toBe(true);
+  });
+
+  it('the domain error example and the listed codes are real', async () => {
+    const errors = readFileSync(join(REPO, 'src', 'errors.ts'), 'utf8');
+    const listed = /Codes: ((?:`[A-Z_]+`, )+)…/.exec(FLAT)![1]!.match(/[A-Z_]+/g)!;
+    for (const code of listed) expect(errors, code).toContain(`'${code}'`);
+    const example = /e\.g\. `(EPISODE_CLOSED: [^`]+)`/.exec(FLAT)![1]!;
+    const [before, after] = example.split('…');
+    const s = await startTestServer();
+    try {
+      const { episode_id } = await s.call('start_episode', { task: 'x', task_type: 't', domain: 'd' });
+      await s.call('complete_episode', { episode_id, outcome: { type: 'success' } });
+      const text = await s.callError('log_step', { episode_id, tool: 't', action: 'a' });
+      expect(text.startsWith(before!)).toBe(true);
+      expect(text).toContain(after!);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** Checks that `actual` shows what `shown` does: numbers to the digits shown, strings equal (an ellipsis matches anything), objects key by key. */
+function matchesShown(shown: unknown, actual: unknown, path = '$'): string[] {
+  if (typeof shown === 'number') {
+    if (typeof actual !== 'number') return [`${path}: ${JSON.stringify(actual)} is not a number`];
+    const digits = String(shown).replace(/^-?0\.0*|\.|-/g, '').length;
+    return Number(actual.toPrecision(Math.max(1, digits))) === shown ||
+      Math.abs(actual - shown) <= 10 ** -(String(shown).split('.')[1] ?? '').length / 2 + 1e-12
+      ? []
+      : [`${path}: ${actual} is not ${shown}`];
+  }
+  if (typeof shown === 'string') return shown.includes('…') || shown === actual ? [] : [`${path}: ${JSON.stringify(actual)} is not ${JSON.stringify(shown)}`];
+  if (Array.isArray(shown)) {
+    if (!Array.isArray(actual)) return [`${path}: not a list`];
+    return shown.flatMap((x, i) => matchesShown(x, actual[i], `${path}[${i}]`));
+  }
+  if (shown && typeof shown === 'object') {
+    if (!actual || typeof actual !== 'object') return [`${path}: not an object`];
+    return Object.entries(shown).flatMap(([k, v]) => matchesShown(v, (actual as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return shown === actual ? [] : [`${path}: ${JSON.stringify(actual)} is not ${JSON.stringify(shown)}`];
+}
+
+describe('tool examples', () => {
+  const pairs = [...README.matchAll(/```json\n(\{"name": [^\n]+\})\n```\n```json\n([\s\S]*?)```/g)].map((m) => ({
+    call: JSON.parse(m[1]!),
+    shown: JSON.parse(m[2]!),
+  }));
+
+  it('each example call is accepted, and the statistics example answers exactly what is shown', async () => {
+    expect(pairs.map((p) => p.call.name)).toEqual(['analyze_patterns', 'advanced_pattern_analysis']);
+    const s = await startTestServer();
+    try {
+      for (const { call, shown } of pairs) {
+        const out = (await s.call(call.name, call.arguments)) as Record<string, unknown>;
+        expect(Object.keys(out)).toEqual(expect.arrayContaining(Object.keys(shown)));
+        if (call.name === 'advanced_pattern_analysis') expect(matchesShown(shown, out)).toEqual([]);
+        else expect(out.ranking).toBe(shown.ranking);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});
