@@ -27,9 +27,11 @@ export function trackHandlers(server: McpServer): void {
   const running = new Map<Id, Promise<unknown>>();
   RUNNING.set(server, running);
   const inner = server.server;
-  const set = inner.setRequestHandler.bind(inner) as (schema: unknown, handler: (req: unknown, extra: { requestId: Id }) => unknown) => void;
-  (inner as { setRequestHandler: unknown }).setRequestHandler = (schema: unknown, handler: (req: unknown, extra: { requestId: Id }) => unknown) =>
+  const set = inner.setRequestHandler.bind(inner) as (schema: unknown, handler: (req: unknown, extra: { requestId: Id; signal?: AbortSignal }) => unknown) => void;
+  (inner as { setRequestHandler: unknown }).setRequestHandler = (schema: unknown, handler: (req: unknown, extra: { requestId: Id; signal?: AbortSignal }) => unknown) =>
     set(schema, (req, extra) => {
+      // Cancelled before it started (the cancellation came in the same read): do nothing at all.
+      if (extra.signal?.aborted) return Promise.reject(new Error('request cancelled before it started'));
       const work = Promise.resolve().then(() => handler(req, extra));
       running.set(extra.requestId, work);
       const forget = () => {

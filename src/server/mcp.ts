@@ -5,12 +5,9 @@ import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
-import { registerAdhdSurface } from './adhd-surface.js';
-import { registerCompletions } from './completions.js';
-import { episodeCollection } from './episode-resource.js';
 import { trackHandlers } from './inflight.js';
 import { progressFor } from './progress.js';
-import { createResourceRegistry } from './resources.js';
+import { registerSurface } from './surface.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
@@ -75,24 +72,7 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     );
   }
 
-  const resources = createResourceRegistry(server, (msg, fields) => void pending.then((app) => app.logger.error(msg, { ns: opts.namespace, ...fields }), () => undefined));
-  if (config.toolsets.includes('episodes')) resources.collection(episodeCollection(pending, opts.namespace));
-  const prompts = config.toolsets.includes('adhd');
-  if (prompts) {
-    const detach = registerAdhdSurface(server, pending, opts.namespace, session, resources);
-    const previous = server.server.onclose;
-    server.server.onclose = () => {
-      detach();
-      previous?.();
-    };
-  }
-  resources.install();
-  if (prompts || config.toolsets.includes('episodes')) registerCompletions(server, pending, opts.namespace, resources, prompts);
-  // Cairn's lists do not change during a session, so no list_changed notification is ever sent.
-  server.server.registerCapabilities({
-    ...(tools.length > 0 ? { tools: { listChanged: false } } : {}),
-    ...(prompts ? { prompts: { listChanged: false } } : {}),
-  });
+  registerSurface(server, pending, { namespace: opts.namespace, toolsets: config.toolsets, toolCount: tools.length, session });
   return server;
 }
 
