@@ -140,8 +140,12 @@ function sh(cmd: string, opts: { input?: string; cwd?: string; env?: Record<stri
     const child = spawn(opts.shell ?? 'sh', ['-c', cmd], { cwd: opts.cwd ?? work, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.on('error', () => undefined);
@@ -246,7 +250,11 @@ function startServing(cmd: string): Promise<{ url: string; log: string; stop(): 
     child.stderr.on('data', (d: Buffer) => {
       log += d.toString();
       const url = /"msg":"cairn serving on http".*?"url":"([^"]+)"/.exec(log)?.[1];
-      if (url) resolve({ url, log, stop: () => (child.kill('SIGTERM'), exited) });
+      const stop = () => {
+        child.kill('SIGTERM');
+        return exited;
+      };
+      if (url) resolve({ url, log, stop });
     });
     void exited.then((code) => reject(new Error(`server exited (${code}) before serving: ${log}`)));
   });

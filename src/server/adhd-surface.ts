@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { PERSONA_PROMPTS } from '../adhd/prompts.js';
-import { checkInOut } from '../../tools/schemas/adhd.js';
-import type { App } from '../app.js';
 import type { SessionHooks } from '../../tools/define-tool.js';
+import { checkInOut } from '../../tools/schemas/adhd.js';
+import { PERSONA_PROMPTS } from '../adhd/prompts.js';
+import type { App } from '../app.js';
 import type { ResourceRegistry } from './resources.js';
 
 /** URI of the check-ins resource. */

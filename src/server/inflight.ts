@@ -15,6 +15,8 @@ const responseId = (m: JSONRPCMessage): Id | undefined => (!('method' in m) && '
 const cancelledId = (m: JSONRPCMessage): Id | undefined =>
   'method' in m && m.method === 'notifications/cancelled' && !('id' in m) ? ((m.params as { requestId?: Id } | undefined)?.requestId ?? undefined) : undefined;
 
+type Handler = (req: unknown, extra: { requestId: Id; signal?: AbortSignal }) => unknown;
+
 /** Handlers still running, by request id, per server (see `trackHandlers`). */
 const RUNNING = new WeakMap<object, Map<Id, Promise<unknown>>>();
 
@@ -27,8 +29,8 @@ export function trackHandlers(server: McpServer): void {
   const running = new Map<Id, Promise<unknown>>();
   RUNNING.set(server, running);
   const inner = server.server;
-  const set = inner.setRequestHandler.bind(inner) as (schema: unknown, handler: (req: unknown, extra: { requestId: Id; signal?: AbortSignal }) => unknown) => void;
-  (inner as { setRequestHandler: unknown }).setRequestHandler = (schema: unknown, handler: (req: unknown, extra: { requestId: Id; signal?: AbortSignal }) => unknown) =>
+  const set = inner.setRequestHandler.bind(inner) as (schema: unknown, handler: Handler) => void;
+  (inner as { setRequestHandler: unknown }).setRequestHandler = (schema: unknown, handler: Handler) =>
     set(schema, (req, extra) => {
       // Cancelled before it started (the cancellation came in the same read): do nothing at all.
       if (extra.signal?.aborted) return Promise.reject(new Error('request cancelled before it started'));

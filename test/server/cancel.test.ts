@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startStdio } from '../../src/server/stdio.js';
 import { tempHome } from '../helpers/client.js';
-import { spawnRawCairn, type RawCairn } from '../helpers/stdio.js';
+import { type RawCairn, spawnRawCairn } from '../helpers/stdio.js';
 
 const FOREVER = { name: 'execute_agent_code', arguments: { code: 'while (true) {}', context: { task: 'spin' }, limits: { timeout_ms: 30_000 } } };
 const rpc = (id: number, method: string, params: unknown) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
