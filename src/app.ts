@@ -19,6 +19,7 @@ import { withPatternSearch } from './patterns/search.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/types.js';
+import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
@@ -74,10 +75,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock or the logger. */
+/** Test and embedding hooks: replace the clock, the logger or the cache file check. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Checks the cache file before it is opened. Default: in a child process (`checkCacheFile`). */
+  cacheChecker?: CacheChecker;
 }
 
 /** Wires storage and services once per process. Fails fast when the database cannot be opened. */
@@ -94,7 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     db.close();
     throw err;
   }
-  const cache = createLmdbCache({ dir: config.cacheDir, logger });
+  const cache = createLmdbCache({ dir: config.cacheDir, logger, ...(options.cacheChecker ? { checker: options.cacheChecker } : {}) });
   const memories = createMemoryRepo(db);
   const episodes = withCache(createEpisodeRepo(db), cache);
   const episodeService = createEpisodeService({ repo: episodes, clock });

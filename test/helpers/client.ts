@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
@@ -24,6 +24,8 @@ export interface TestServerOptions {
    * (given the first message's text), or fails it with what this throws. Default: no sampling.
    */
   sample?: (prompt: string) => string | Promise<string>;
+  /** Extra app hooks (e.g. a cache file check the test controls). */
+  appOptions?: AppOptions;
 }
 
 /** A real app + McpServer + SDK Client over an in-memory transport pair. */
@@ -51,7 +53,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', ...(opts.env ?? {}) },
     [],
   );
-  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await createApp(config, { logger: silentLogger, ...opts.appOptions, ...(opts.clock ? { clock: opts.clock } : {}) });
   const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
   const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});
