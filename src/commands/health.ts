@@ -21,6 +21,8 @@ ${COMMON_OPTIONS}
 Exit codes: 0 healthy or degraded, 1 unhealthy.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
+      // A one-shot report waits for the cache's start-up check rather than report "checking".
+      await app.cache.ready();
       const report = await app.health.check(config.namespace);
       printJson(report);
       return report.status === 'unhealthy' ? 1 : 0;
@@ -44,6 +46,7 @@ ${COMMON_OPTIONS}
 Exit codes: 0 printed, 1 failure.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
+      await app.cache.ready();
       const repo = createExportRepo(app.db);
       const tables: Record<string, number> = {};
       for (const t of await repo.tables()) tables[t.name] = await repo.count(t.name, config.namespace);
