@@ -96,7 +96,10 @@ export function createLmdbCache(opts: LmdbCacheOptions): Cache {
       onCheck: (c) => (check = c),
       settle,
     });
-    if (mine !== epoch) return void (await opened.db?.close().catch(() => undefined));
+    if (mine !== epoch) {
+      if (opened.db) void guard(opened.db.close()).catch(() => undefined);
+      return;
+    }
     db = opened.db;
     counters.corrupt += opened.corrupt;
     if (opened.damage) damage = opened.damage;
@@ -167,7 +170,10 @@ export function createLmdbCache(opts: LmdbCacheOptions): Cache {
       try {
         removeCacheFiles(file);
       } catch (err) {
-        return fail('clear', err);
+        fail('clear', err);
+        state = 'disabled';
+        reason = `cannot delete ${file}: ${err instanceof Error ? err.message : String(err)}`;
+        return;
       }
       state = 'checking';
       reason = `checking ${file} before use`;
