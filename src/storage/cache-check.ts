@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CacheFileReport } from './types.js';
 
@@ -56,6 +57,14 @@ export function checkCacheFile(file: string, opts: CheckOptions = {}): CacheChec
   const done = new Promise<CacheFileReport>((resolve) => {
     const unknown = (problem: string) => resolve({ state: 'unknown', problem, ...blank(size) });
     child = spawn(process.execPath, [fileURLToPath(script), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Background work: it must not take the CPU from the server that is starting.
+    if (child.pid) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        /* not permitted here: run at normal priority */
+      }
+    }
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

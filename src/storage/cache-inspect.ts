@@ -29,7 +29,7 @@ export async function inspectCacheFile(file: string): Promise<CacheFileReport> {
   let foreign = 0;
   const tally = (key: Uint8Array, value: Uint8Array) => {
     const status = checkRecord(key, value);
-    if (status === 'corrupt') corrupt.add(Buffer.from(key).toString('utf8'));
+    if (status === 'corrupt') corrupt.add(Buffer.from(key).toString('hex'));
     else if (status === 'foreign') foreign++;
   };
   try {

@@ -27,8 +27,8 @@ export interface OpenCheckedOptions {
   now: () => number;
   /** Receives each running check, so the caller can cancel it. */
   onCheck?: (check: CacheCheck | null) => void;
-  /** Awaits an lmdb-js write, logging (never throwing) its failure. */
-  settle: (p: Promise<unknown>, op: string) => Promise<void>;
+  /** Awaits an lmdb-js write: its result, or undefined after logging its failure (never throws). */
+  settle: (p: Promise<unknown>, op: string) => Promise<unknown>;
 }
 
 /**
@@ -64,9 +64,12 @@ export async function openCheckedCache(o: OpenCheckedOptions): Promise<OpenedCac
     let problem = report.state === 'damaged' ? (report.problem ?? 'damaged') : report.corrupt > MAX_LISTED ? `${report.corrupt} records fail their checksum` : null;
     if (problem === null) {
       const opened = openEnv();
-      if (opened.db) return dropCorrupt(opened, report, o);
-      // It passed the check yet LMDB refuses it: a fresh file beats running without a cache.
-      problem = opened.reason ?? 'LMDB cannot open it';
+      const dropped = opened.db ? await dropCorrupt(opened, report, o) : null;
+      if (dropped) return dropped;
+      // It passed the check yet LMDB refuses it, or will not drop its bad records: a fresh file
+      // beats running without a cache.
+      if (opened.db) await o.settle(opened.db.close(), 'close');
+      problem = opened.reason ?? 'records failing their checksum could not be removed';
     }
     let moved: string | null;
     try {
@@ -81,11 +84,13 @@ export async function openCheckedCache(o: OpenCheckedOptions): Promise<OpenedCac
   return { db: null, reason: `${o.file} kept being replaced while it was checked`, corrupt: 0 };
 }
 
-async function dropCorrupt(opened: OpenedCache, report: CacheFileReport, o: OpenCheckedOptions): Promise<OpenedCache> {
+/** Removes the records that failed their checksum; null when LMDB would not remove one. */
+async function dropCorrupt(opened: OpenedCache, report: CacheFileReport, o: OpenCheckedOptions): Promise<OpenedCache | null> {
   const db = opened.db;
   if (!db || report.corrupt === 0) return opened;
-  o.logger.warn('cache records failed their checksum: removed', { path: o.file, corrupt: report.corrupt });
-  await Promise.all(report.corruptKeys.map((k) => o.settle(db.remove(Buffer.from(k, 'utf8')), 'remove')));
+  o.logger.warn('cache records failed their checksum: removing them', { path: o.file, corrupt: report.corrupt });
+  const removed = await Promise.all(report.corruptKeys.map((k) => o.settle(db.remove(Buffer.from(k, 'hex')), 'remove')));
+  if (removed.some((r) => r !== true)) return null;
   const problem = `${report.corrupt} record${report.corrupt === 1 ? '' : 's'} failed the checksum`;
   return { ...opened, corrupt: report.corrupt, damage: { at: new Date(o.now()).toISOString(), problem, action: 'removed' } };
 }

@@ -64,7 +64,7 @@ export function createLmdbCache(opts: LmdbCacheOptions): Cache {
   // A failed commit means the file or the disk is in trouble: stop using the cache in this
   // process; the next start checks the file again before it is mapped.
   let broken: string | undefined;
-  const settle = async (p: Promise<unknown>, op: string, waitMs = WAIT_MS) => {
+  const settle = async (p: Promise<unknown>, op: string, waitMs = WAIT_MS): Promise<unknown> => {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`LMDB did not finish ${op} within ${waitMs} ms`)), waitMs);
@@ -72,7 +72,7 @@ export function createLmdbCache(opts: LmdbCacheOptions): Cache {
       if (op !== 'close') timer.unref();
     });
     try {
-      await Promise.race([guard(p), waited]);
+      return await Promise.race([guard(p), waited]);
     } catch (err) {
       fail(op, err);
       if ((err as { commitError?: unknown } | null)?.commitError && !broken) {
@@ -158,7 +158,10 @@ export function createLmdbCache(opts: LmdbCacheOptions): Cache {
     },
     async clear() {
       const d = live();
-      if (d) return settle(d.clearAsync(), 'clear');
+      if (d) {
+        await settle(d.clearAsync(), 'clear');
+        return;
+      }
       if (closed) return;
       // Not in use (being checked, damaged, or unreadable): delete the file unopened, start empty.
       const mine = ++epoch;

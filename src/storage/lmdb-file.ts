@@ -66,6 +66,14 @@ const F_BIGDATA = 0x01;
 const F_SUBDATA = 0x02;
 const MDB_DUPSORT = 0x04;
 
+/** Order of free-list keys: transaction ids as native 64-bit integers. */
+function byTxnid(a: Buffer, b: Buffer): number {
+  if (a.length !== 8 || b.length !== 8) return Buffer.compare(a, b);
+  const x = a.readBigUInt64LE(0);
+  const y = b.readBigUInt64LE(0);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Walks the main tree, its named databases and the free list; returns the main record count. */
 function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
   const ps = meta.pageSize;
@@ -85,12 +93,14 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
     return p;
   };
 
-  const walkTree = (t: Tree, name: string, onLeaf: (key: Buffer, value: () => Buffer, flags: number, size: number) => void) => {
+  // LMDB finds a key by binary search, so keys out of order (a flipped bit in one) make records
+  // unreachable and new copies land beside them: every key must sort within its page's bounds.
+  const walkTree = (t: Tree, name: string, onLeaf: (key: Buffer, value: () => Buffer, flags: number, size: number) => void, cmp: (a: Buffer, b: Buffer) => number = Buffer.compare) => {
     if (t.flags & MDB_DUPSORT) throw new Damage(`${name} is a duplicate-sorted database, which the cache never creates`);
     const seen = { branch: 0, leaf: 0, overflow: 0, entries: 0 };
     if (t.root !== INVALID) {
       if (t.depth < 1 || t.depth > 32) throw new Damage(`${name} has depth ${t.depth}`);
-      const visitPage = (pg: number, level: number, what: string) => {
+      const visitPage = (pg: number, level: number, what: string, lo?: Buffer, hi?: Buffer) => {
         const p = page(pg, what);
         const flags = p.readUInt16LE(18);
         const lower = p.readUInt16LE(20);
@@ -99,19 +109,33 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
         if (flags !== want) throw new Damage(`page ${pg} of ${name} has flags 0x${flags.toString(16)}, expected a ${level > 1 ? 'branch' : 'leaf'} page`);
         if (lower & 1 || lower < 2 || upper < lower || HDR + upper > ps) throw new Damage(`page ${pg} of ${name} has bounds ${lower}..${upper}`);
         seen[level > 1 ? 'branch' : 'leaf']++;
-        for (let i = 0; i < lower >> 1; i++) {
+        const n = lower >> 1;
+        const node = (i: number) => {
           const off = HDR + p.readUInt16LE(HDR + 2 * i);
           if (off < HDR + upper || off + 8 > ps) throw new Damage(`node ${i} of page ${pg} (${name}) is at offset ${off}, outside the page's node area`);
-          const nflags = p.readUInt16LE(off + 4);
           const ksize = p.readUInt16LE(off + 6);
           if (off + 8 + ksize > ps) throw new Damage(`key of node ${i} on page ${pg} (${name}) runs past the page`);
+          return { off, key: p.subarray(off + 8, off + 8 + ksize) };
+        };
+        const keys: Buffer[] = [];
+        for (let i = 0; i < n; i++) {
+          const key = node(i).key;
+          // The first key of a branch page is not used (it stands for "everything below").
+          if (level > 1 && i === 0) continue;
+          const prev = keys.at(-1) ?? lo;
+          if ((prev && (keys.length ? cmp(prev, key) >= 0 : cmp(prev, key) > 0)) || (hi && cmp(key, hi) >= 0)) throw new Damage(`key of node ${i} on page ${pg} (${name}) is out of order`);
+          keys.push(key);
+        }
+        for (let i = 0; i < n; i++) {
+          const { off, key } = node(i);
+          const nflags = p.readUInt16LE(off + 4);
+          const ksize = key.length;
           const lohi = p.readUInt16LE(off) + p.readUInt16LE(off + 2) * 0x10000;
           if (level > 1) {
-            visitPage(lohi + nflags * 0x100000000, level - 1, `branch page ${pg} of ${name}`);
+            visitPage(lohi + nflags * 0x100000000, level - 1, `branch page ${pg} of ${name}`, i === 0 ? lo : key, i + 1 < n ? node(i + 1).key : hi);
             continue;
           }
           seen.entries++;
-          const key = p.subarray(off + 8, off + 8 + ksize);
           const at = off + 8 + ksize;
           if (nflags & ~(F_BIGDATA | F_SUBDATA) || (nflags & F_BIGDATA && nflags & F_SUBDATA)) throw new Damage(`node ${i} on page ${pg} (${name}) has flags 0x${nflags.toString(16)}`);
           if (!(nflags & F_BIGDATA)) {
@@ -153,7 +177,7 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
     const n = size >= 8 ? Number(ids.readBigUInt64LE(0)) : -1;
     if (n < 0 || (n + 1) * 8 > size) throw new Damage(`free-list record ${key.readBigUInt64LE(0)} is ${size} bytes for ${n} entries`);
     for (let i = 1; i <= n; i++) free.push(Number(ids.readBigInt64LE(8 * i)));
-  });
+  }, byTxnid);
   for (const e of free) {
     if (e > meta.lastPage || e < -meta.lastPage - 1 || e === 1) throw new Damage(`free list holds ${e}, not a page of 2..${meta.lastPage} nor a run length`);
     if (e > 1 && used[e]) throw new Damage(`page ${e} is both in use and on the free list`);

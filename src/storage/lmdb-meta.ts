@@ -42,7 +42,7 @@ export interface Meta {
 
 /** Reads `size` bytes at `position`; a short read is damage (the file was truncated). */
 export function readAt(fd: number, size: number, position: number): Buffer {
-  const buf = Buffer.alloc(size);
+  const buf = Buffer.allocUnsafe(size);
   const n = readSync(fd, buf, 0, size, position);
   if (n !== size) throw new Damage(`${size} bytes at offset ${position} are past the end of the file (truncated?)`);
   return buf;

@@ -62,7 +62,7 @@ export interface CacheFileReport {
   entries: number;
   /** Records whose checksum or header failed. */
   corrupt: number;
-  /** Stored keys (UTF-8) of the first 1,000 corrupt records. */
+  /** Stored keys (hex: a damaged key need not be valid UTF-8) of the first 1,000 corrupt records. */
   corruptKeys: string[];
   /** Records in another format (an older cache, or a newer Cairn): misses, never data. */
   foreign: number;

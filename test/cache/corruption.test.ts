@@ -14,6 +14,9 @@ let seeded = '';
 let ids: string[] = [];
 /** get_episode answers read from the primary alone (a copy of the home without its cache). */
 const expected = new Map<string, unknown>();
+const QUERY = { query: 'which stone marks the green trail', limit: 5 };
+let expectedQuery: unknown;
+const resultsOf = (out: any) => out.results.map((r: Record<string, unknown>) => ({ id: r.id, score: r.score }));
 
 async function fill(home: string): Promise<string[]> {
   const { client } = await spawnCairn(home);
@@ -51,6 +54,7 @@ beforeAll(async () => {
   rmSync(join(primary, 'cache'), { recursive: true, force: true });
   const { client } = await spawnCairn(primary);
   for (const id of ids) expected.set(id, await callOk(client, 'get_episode', { episode_id: id }));
+  expectedQuery = resultsOf(await callOk(client, 'query_memory', QUERY));
   await client.close();
 }, 120_000);
 
@@ -67,6 +71,9 @@ async function readAll(client: Client): Promise<{ failed: number; wrong: number 
     if (res.isError) failed++;
     else if (JSON.stringify(res.structuredContent) !== JSON.stringify(expected.get(id))) wrong++;
   }
+  const query = await client.callTool({ name: 'query_memory', arguments: QUERY });
+  if (query.isError) failed++;
+  else if (JSON.stringify(resultsOf(query.structuredContent)) !== JSON.stringify(expectedQuery)) wrong++;
   return { failed, wrong };
 }
 

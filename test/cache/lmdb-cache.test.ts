@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordCopies } from '../../scripts/lib/cache-damage.js';
 import { silentLogger } from '../../src/logger.js';
 import { checkCacheFile, type CacheChecker } from '../../src/storage/cache-check.js';
 import { createLmdbCache } from '../../src/storage/lmdb-cache.js';
@@ -97,6 +98,34 @@ describe('LMDB cache start-up', () => {
     expect(readdirSync(d).filter((f) => f.startsWith('cache.mdb.damaged-'))).toHaveLength(1);
     await c.put('episode:default:e1', episode, 'episode@1');
     expect(c.get('episode:default:e1', 'episode@1')).toEqual(episode);
+  });
+
+  it('a flipped bit that puts a key out of order is damage: the file is moved aside (LMDB could no longer find the record to drop it)', async () => {
+    const d = dir();
+    await seeded(d);
+    const file = join(d, 'cache.mdb');
+    const bytes = readFileSync(file);
+    for (const at of recordCopies(file, 'episode:default:e17')) bytes[at.key + 5]! ^= 0x80;
+    writeFileSync(file, bytes);
+    const c = await open(d);
+    await c.ready();
+    expect(c.stats().damage?.problem).toMatch(/key of node \d+ on page \d+ \(main database\) is out of order/);
+    expect(await c.verify()).toMatchObject({ state: 'ok', corrupt: 0, entries: 0 });
+  });
+
+  it('drops a record whose key bit flip keeps it in order, so the file checks clean afterwards', async () => {
+    const d = dir();
+    await seeded(d);
+    const file = join(d, 'cache.mdb');
+    const bytes = readFileSync(file);
+    // e9 is the last key; '9' (0x39) → 'y' (0x79) keeps it last, so LMDB still finds it.
+    for (const at of recordCopies(file, 'episode:default:e9')) bytes[at.key + 'c1:episode:default:e9'.length - 1]! ^= 0x40;
+    writeFileSync(file, bytes);
+    const c = await open(d);
+    await c.ready();
+    expect(c.stats()).toMatchObject({ ok: true, corrupt: 1, entries: 39, damage: { action: 'removed' } });
+    expect(await c.verify()).toMatchObject({ state: 'ok', corrupt: 0, entries: 39 });
+    expect(c.get('episode:default:e8', 'episode@1')).toEqual({ ...episode, id: 'e8' });
   });
 
   it('a file that cannot be checked leaves the cache disabled with a reason; clear() deletes it unopened', async () => {
