@@ -2,36 +2,36 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
 import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
-import type { AdhdService, CheckInRow } from './adhd/types.js';
-import { createAnalysisService, type AnalysisService } from './analysis/service.js';
+import type { AdhdService, CheckIn } from './adhd/types.js';
+import { createAnalysisService } from './analysis/service.js';
+import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
-import { createFtsSearch } from './memory/fts-search.js';
-import { createSqlHybridSearch } from './memory/sql-hybrid-search.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
-import { withPatternSearch } from './patterns/search.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
-import type { PatternService } from './patterns/types.js';
+import type { PatternService } from './patterns/service.js';
 import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
+import { createFocusRepo } from './storage/focus-repo.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
-import { createAnnRepo } from './storage/ann-repo.js';
-import { createVectorRepo } from './storage/vector-repo.js';
-import { createHybridSearch, type HybridSearch } from './search/hybrid.js';
+import { createSearchEngine, type SearchEngine } from './search/index.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
+import { createTaskRepo } from './storage/task-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
 import { createSandbox } from '../sandbox/runner.js';
@@ -51,15 +51,15 @@ export interface App {
   readonly cache: Cache;
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
-  /** Hybrid retrieval behind query_memory (null with CAIRN_SEARCH=fts). */
-  readonly retrieval: HybridSearch | null;
+  /** The engine behind query_memory (CAIRN_SEARCH); capabilities such as `reindex` are optional members. */
+  readonly search: SearchEngine;
   readonly episodes: EpisodeService;
   /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
   readonly adhd: AdhdService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
   /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckInRow) => void | Promise<void>): () => void;
+  onCheckIn(listener: (namespace: string, checkIn: CheckIn) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -75,10 +75,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock, the logger or the cache file check. */
+/** Test and embedding hooks: replace the clock, the logger or the cache file check, shorten waits. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** How long a call waits for a database lock held by another process before STORE_BUSY, ms. Default 5000. */
+  busyWaitMs?: number;
   /** Checks the cache file before it is opened. Default: in a child process (`checkCacheFile`). */
   cacheChecker?: CacheChecker;
 }
@@ -89,8 +91,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   if (config.dbUrl.startsWith('file:')) mkdirSync(config.home, { recursive: true });
 
-  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}) });
-  const db = withResilience(raw, { clock, logger });
+  const busy = options.busyWaitMs === undefined ? {} : { busyWaitMs: options.busyWaitMs };
+  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}), ...busy });
+  const db = withResilience(raw, { clock, logger, ...busy });
   try {
     await migrate(db, logger);
   } catch (err) {
@@ -114,15 +117,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
-  const retrieval =
-    config.search === 'hybrid' ? createHybridSearch({ memories, episodes, vectors: createVectorRepo(db), embeddings, cache, clock, logger }) : null;
-  const sqlSearch = config.search === 'sql' ? createSqlHybridSearch({ memories, episodes, ann: createAnnRepo(db, { logger }), embeddings, logger }) : null;
-  const memory = createMemoryService({ repo: memories, engine: withPatternSearch(retrieval ?? sqlSearch ?? createFtsSearch({ memories, episodes }), patterns), clock });
-  // Vectors are computed when a memory is written, so the next query finds them ready.
-  if (retrieval) memory.addListener({ added: (m) => retrieval.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
-  if (sqlSearch) memory.addListener({ added: (m) => sqlSearch.embedNow(m.namespace, [{ id: m.id, type: 'memory', text: m.content }]) });
-  const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
-  const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
+  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
+  const memory = createMemoryService({ repo: memories, engine: search, clock });
+  const adhd = createAdhdService({
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
+    episodes,
+    memories,
+    clock,
+    logger,
+    config: adhdConfigFrom(config),
+  });
+  const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
   const monitor = createCheckInMonitor({
     service: adhd,
     clock,
@@ -153,7 +158,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     cache,
     repos: { memories, episodes },
     memory,
-    retrieval,
+    search,
     episodes: episodeService,
     patterns,
     analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),

@@ -13,16 +13,19 @@ Recomputes every stored embedding of the namespace with the embedder configured 
 (CAIRN_EMBEDDINGS, CAIRN_MODEL) and rebuilds the vector index — needed after changing the model,
 since vectors of two models are never mixed. Waits for the model to load first; if it cannot
 load (and CAIRN_EMBEDDINGS is not "hashing") nothing is changed. Safe while servers run: they
-switch to the new vectors when it completes.
+switch to the new vectors when it completes. Only CAIRN_SEARCH=hybrid has a reindex step; under
+fts or sql the command changes nothing and says so.
 
 Options:
 ${COMMON_OPTIONS}
 
-Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
+Exit codes: 0 reindexed, 1 failure (model unavailable, or an engine without a reindex step), 2 bad usage.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
-      const retrieval = app.retrieval;
-      if (!retrieval) return fail('reindex', 'hybrid retrieval is off (CAIRN_SEARCH=fts), so no embeddings are stored and there is nothing to reindex');
+      const { search } = app;
+      if (!search.reindex) {
+        return fail('reindex', `the ${search.name} search engine (CAIRN_SEARCH=${config.search}) has no reindex step, so nothing was changed: it keeps no index in memory and brings any stored vectors up to date itself before each query`);
+      }
       app.embeddings.start();
       await app.embeddings.ready();
       const state = app.embeddings.state();
@@ -31,7 +34,7 @@ Exit codes: 0 reindexed, 1 failure (model unavailable), 2 bad usage.`,
       }
       const progress = createProgress('reindex');
       const t0 = performance.now();
-      const r = await retrieval.reindex(config.namespace, (done) => progress.update(done));
+      const r = await search.reindex(config.namespace, (done) => progress.update(done));
       progress.finish(`reindexed ${r.items} items with ${r.embedder}`);
       printJson({ namespace: config.namespace, items: r.items, embedder: r.embedder, took_ms: Math.round(performance.now() - t0) });
       return 0;

@@ -1,51 +1,45 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { MemoryQuery, SearchEngine, SearchHit } from '../search/index.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind, MemoryRecord } from '../storage/records.js';
 import { contentHash, normaliseContent } from './text.js';
-import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
+import type { MemoryKind, MemoryRecord } from './types.js';
 
 /** Input of `remember`. */
 export interface RememberInput {
   content: string;
+  /** Default `note`. */
   kind?: MemoryKind;
   tags?: string[];
+  /** 0..1, default 0.5. */
   importance?: number;
-  occurred_at?: string;
+  /** When the remembered thing happened or happens (epoch ms); any time, future events included. */
+  occurredAt?: number;
   source?: string;
   metadata?: Record<string, unknown>;
 }
 
-/** Listener told about every committed change, so in-process indexes stay in step. */
-export interface MemoryListener {
-  added?(rec: MemoryRecord): void | Promise<void>;
-  removed?(ns: string, id: string): void | Promise<void>;
-}
-
 /** Memories: remember (with exact-duplicate detection), forget/restore (soft), query. */
 export interface MemoryService {
-  remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; created_at: number }>;
+  remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; createdAt: number }>;
   forget(ns: string, id: string, reason?: string): Promise<{ id: string; forgotten: true }>;
   restore(ns: string, id: string): Promise<{ id: string; restored: true }>;
   query(ns: string, q: MemoryQuery): Promise<{ hits: SearchHit[]; engine: string }>;
   get(ns: string, id: string): Promise<MemoryRecord>;
-  /** Replaces the search engine (the retrieval layer installs the hybrid one). */
-  setEngine(engine: SearchEngine): void;
-  addListener(l: MemoryListener): void;
 }
 
 /** Dependencies of the memory service. */
 export interface MemoryServiceDeps {
   repo: MemoryRepo;
+  /** Answers `query`; told about each committed remember/restore when it has `indexWrite`. */
   engine: SearchEngine;
   clock: Clock;
 }
 
 /** Creates the memory service. */
 export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
-  let engine = deps.engine;
-  const listeners: MemoryListener[] = [];
+  const { engine } = deps;
 
   async function get(ns: string, id: string): Promise<MemoryRecord> {
     const rec = await deps.repo.get(ns, id);
@@ -59,7 +53,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       if (!content) throw new CairnError('INVALID_INPUT', 'content: must contain some non-space text');
       const now = deps.clock.now();
       const kind = input.kind ?? 'note';
-      const occurredAt = input.occurred_at === undefined ? null : Date.parse(input.occurred_at);
+      const occurredAt = input.occurredAt ?? null;
+      if (occurredAt !== null && !Number.isFinite(occurredAt)) throw new CairnError('INVALID_INPUT', 'occurred_at: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z');
       const rec: MemoryRecord = {
         id: uuidv7(now),
         namespace: ns,
@@ -77,13 +72,12 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         deletedReason: null,
       };
       const out = await deps.repo.insert(rec);
-      if (!out.deduplicated) for (const l of listeners) await l.added?.(rec);
-      return { ...out, created_at: now };
+      if (!out.deduplicated) await engine.indexWrite?.(ns, [rec]);
+      return { ...out, createdAt: now };
     },
 
     async forget(ns, id, reason) {
       if (await deps.repo.softDelete(ns, id, deps.clock.now(), reason ?? null)) {
-        for (const l of listeners) await l.removed?.(ns, id);
         return { id, forgotten: true };
       }
       const rec = await deps.repo.get(ns, id);
@@ -94,8 +88,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     async restore(ns, id) {
       const out = await deps.repo.restore(ns, id, deps.clock.now());
       if (out === 'restored') {
-        const rec = await get(ns, id);
-        for (const l of listeners) await l.added?.(rec);
+        await engine.indexWrite?.(ns, [await get(ns, id)]);
         return { id, restored: true };
       }
       if (out === 'conflict') throw new CairnError('CONFLICT', `id: an identical live memory exists, so ${id} stays forgotten`);
@@ -107,11 +100,5 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       return { hits: await engine.search(ns, q, deps.clock.now()), engine: engine.name };
     },
     get,
-    setEngine(e) {
-      engine = e;
-    },
-    addListener(l) {
-      listeners.push(l);
-    },
   };
 }

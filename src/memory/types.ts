@@ -1,45 +1,26 @@
-export type { MemoryKind, MemoryRecord } from '../storage/records.js';
-export { MEMORY_KINDS } from '../storage/records.js';
+/** Vocabulary of memories. A leaf: storage and services import it, it imports nothing. */
 
-/** Where `query_memory` looks. */
-export const SCOPES = ['memories', 'episodes', 'patterns'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** What a memory is (`remember`'s `kind`). */
+export const MEMORY_KINDS = ['note', 'fact', 'preference', 'observation', 'event'] as const;
+/** One of `MEMORY_KINDS`. */
+export type MemoryKind = (typeof MEMORY_KINDS)[number];
 
-/** A normalised query, as services see it (times parsed to epoch ms). */
-export interface MemoryQuery {
-  query: string;
-  scope: Scope[];
-  limit: number;
-  kinds?: string[];
-  tags?: string[];
-  taskType?: string;
-  domain?: string;
-  outcomes?: string[];
-  since?: number;
-  until?: number;
-}
-
-/** One ranked result, with the parts of its score so a caller can see why it ranked. */
-export interface SearchHit {
-  type: 'memory' | 'episode' | 'pattern';
+/** A memory. Forgotten memories keep their row with `deletedAt` set. */
+export interface MemoryRecord {
   id: string;
-  score: number;
-  /** The memory text, episode summary or pattern description. */
-  text: string;
+  namespace: string;
+  content: string;
+  kind: MemoryKind;
   tags: string[];
-  metadata: Record<string, unknown>;
+  importance: number;
+  /** When the remembered thing happened (or happens), if the caller said. */
   occurredAt: number | null;
-  kind?: string;
-  taskType?: string;
-  domain?: string;
-  outcome?: string | null;
-  reward?: number | null;
-  importance?: number;
-  parts: Record<string, number>;
-}
-
-/** Finds memories, episodes and patterns for a query. */
-export interface SearchEngine {
-  readonly name: string;
-  search(ns: string, q: MemoryQuery, now: number): Promise<SearchHit[]>;
+  source: string | null;
+  metadata: Record<string, unknown>;
+  /** Identifies an exact duplicate: same normalised content, kind and time. */
+  contentHash: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  deletedReason: string | null;
 }

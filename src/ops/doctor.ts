@@ -1,11 +1,12 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
+import { isCairnError } from '../errors.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
-import { isLoopback } from '../server/host-check.js';
+import { isLoopback } from '../config/http.js';
 import { dbFilePath } from '../storage/backup.js';
 import { currentVersion } from '../storage/migrate.js';
+import type { Cache, Db } from '../storage/types.js';
 import { dbSize } from './health.js';
 import { liveInstances } from './instances.js';
 
@@ -56,8 +57,8 @@ export function checkEnvironment(config: Config, minNode = [20, 19]): Check[] {
   return out;
 }
 
-/** Checks through an open app: database, cache, embedder. */
-export async function checkApp(app: App): Promise<Check[]> {
+/** Checks through an open app (its database, cache and config): database, cache, embedder. */
+export async function checkApp(app: { db: Db; cache: Cache; config: Config }): Promise<Check[]> {
   const out: Check[] = [];
   const config = app.config;
   try {
@@ -75,14 +76,32 @@ export async function checkApp(app: App): Promise<Check[]> {
   } catch (err) {
     out.push({ name: 'database', status: 'fail', detail: `unreachable: ${err instanceof Error ? err.message : String(err)}` });
   }
+  out.push(await checkWrites(app));
 
   out.push(await checkCache(app));
   out.push(checkModel(config));
   return out;
 }
 
+class ProbeDone extends Error {}
+
+/** Whether the database takes writes: a schema change inside a transaction that is always rolled back. */
+async function checkWrites(app: { db: Db }): Promise<Check> {
+  try {
+    await app.db.transaction(async (tx) => {
+      await tx.execute('CREATE TABLE cairn_doctor_write_probe (x)');
+      throw new ProbeDone();
+    });
+  } catch (err) {
+    if (err instanceof ProbeDone) return { name: 'writes', status: 'ok', detail: 'a test write (rolled back) succeeded' };
+    if (isCairnError(err, 'STORE_BUSY')) return { name: 'writes', status: 'warn', detail: err.message };
+    return { name: 'writes', status: 'fail', detail: err instanceof Error ? err.message : String(err) };
+  }
+  return { name: 'writes', status: 'fail', detail: 'the test write was not rolled back' };
+}
+
 /** The cache: in use or not and why, damage found at start-up, and a fresh check of the file. */
-async function checkCache(app: App): Promise<Check> {
+async function checkCache(app: { cache: Cache }): Promise<Check> {
   await app.cache.ready();
   const stats = app.cache.stats();
   if (!stats.ok) return { name: 'cache', status: 'warn', detail: `${stats.reason ?? 'not in use'}; Cairn runs without it (slower)` };

@@ -1,18 +1,19 @@
-/** One ranked list to fuse: keys best first, and how much the list counts. */
-export interface RankedList {
-  keys: readonly number[];
+/** One ranked list to fuse: keys (document slots, ids…) best first, and how much the list counts. */
+export interface RankedList<K = number> {
+  keys: readonly K[];
   /** Multiplies this list's reciprocal-rank contributions. */
   weight: number;
 }
 
 /**
  * Reciprocal rank fusion (Cormack et al., 2009): score(d) = Σ_lists weight / (k + rank(d)),
- * rank starting at 1. Keys missing from a list get nothing from it.
+ * rank starting at 1. Keys missing from a list get nothing from it. The map holds keys in the
+ * order first seen (list by list), so a stable sort of its entries breaks ties by that order.
  *
  * @param k - rank offset; larger flattens the head of each list. Default 60.
  */
-export function reciprocalRankFusion(lists: readonly RankedList[], k = 60): Map<number, number> {
-  const fused = new Map<number, number>();
+export function reciprocalRankFusion<K>(lists: readonly RankedList<K>[], k = 60): Map<K, number> {
+  const fused = new Map<K, number>();
   for (const list of lists) {
     if (list.weight === 0) continue;
     list.keys.forEach((key, i) => {

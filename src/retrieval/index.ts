@@ -4,3 +4,5 @@ export { createRetrievalIndex } from './retrieval-index.js';
 export type { RetrievalOptions, SemanticOptions } from './options.js';
 /** Documents, queries, filters, results and the index interface. */
 export type * from './types.js';
+/** Reciprocal rank fusion of ranked lists: the one RRF every search engine uses. */
+export { reciprocalRankFusion, type RankedList } from './fusion.js';

@@ -1,14 +1,15 @@
 import type { Embedder, EmbedderManager } from '../embeddings/types.js';
 import type { Logger } from '../logger.js';
-import { episodeHit, memoryHit } from '../memory/hits.js';
-import type { MemoryQuery, SearchEngine, SearchHit } from '../memory/types.js';
 import type { RetrievalFilters, RetrievalHit, RetrievalOptions } from '../retrieval/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { Cache } from '../storage/types.js';
 import type { VectorRepo } from '../storage/vector-repo.js';
 import { textHash, withEmbeddingCache } from './cached-embedder.js';
+import { memoryText } from './docs.js';
+import { episodeHit, memoryHit } from './hits.js';
 import { createNamespaceIndex, type NamespaceIndex } from './namespace-index.js';
+import type { SearchEngine, SearchHit } from './types.js';
 
 /** Dependencies of the hybrid search. */
 export interface HybridDeps {
@@ -19,16 +20,8 @@ export interface HybridDeps {
   cache: Cache;
   clock: { now(): number };
   logger: Logger;
+  /** Tuning of each namespace's retrieval index. Default: the retrieval library's defaults. */
   options?: Partial<RetrievalOptions>;
-}
-
-/** Hybrid retrieval for `query_memory`, plus the operations that keep it right. */
-export interface HybridSearch extends SearchEngine {
-  /** Embeds and stores a new item's vector at write time, so queries find it ready. */
-  embedNow(ns: string, items: Array<{ id: string; type: 'memory' | 'episode'; text: string }>): Promise<void>;
-  /** Recomputes every vector of `ns` with the active embedder and rebuilds its index. */
-  reindex(ns: string, onProgress?: (done: number) => void): Promise<{ items: number; embedder: string }>;
-  stats(): { namespaces: number; documents: number; embedder: string | null };
 }
 
 /**
@@ -39,7 +32,7 @@ export interface HybridSearch extends SearchEngine {
  * loading), each loaded namespace is rebuilt in the new space in the background and swapped in
  * whole: vector spaces are never mixed.
  */
-export function createHybridSearch(deps: HybridDeps): HybridSearch {
+export function createHybridSearch(deps: HybridDeps): SearchEngine {
   const loaded = new Map<string, Promise<NamespaceIndex>>();
   const cached = new Map<string, Embedder>();
   const uncached = new Map<string, Embedder>();
@@ -52,6 +45,8 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
     return c;
   };
   const ready = new Map<string, NamespaceIndex>();
+  // The one place a namespace index comes into being: a saved copy would be handed to
+  // createNamespaceIndex here as its `IndexStart`.
   const build = async (ns: string, onProgress?: (n: number) => void) => {
     const idx = createNamespaceIndex(ns, embedderFor(deps.embeddings.active()), deps, deps.options);
     await idx.catchUp(onProgress);
@@ -133,11 +128,12 @@ export function createHybridSearch(deps: HybridDeps): HybridSearch {
       const hits = await hydrate(ns, raw, types);
       return outcomes.length > 1 ? hits.filter((h) => h.type !== 'episode' || (h.outcome != null && outcomes.includes(h.outcome))).slice(0, q.limit) : hits;
     },
-    async embedNow(ns, items) {
+    async indexWrite(ns, memories) {
       const idx = loaded.get(ns);
       const embedder = idx ? (await idx).embedder : embedderFor(deps.embeddings.active());
-      const vecs = await embedder.embed(items.map((i) => i.text));
-      await deps.vectors.put(ns, embedder.id, items.map((it, j) => ({ itemId: it.id, itemType: it.type, textHash: textHash(it.text), vector: vecs[j]! })), deps.clock.now());
+      const texts = memories.map(memoryText);
+      const vecs = await embedder.embed(texts);
+      await deps.vectors.put(ns, embedder.id, memories.map((m, j) => ({ itemId: m.id, itemType: 'memory', textHash: textHash(texts[j]!), vector: vecs[j]! })), deps.clock.now());
     },
     async reindex(ns, onProgress) {
       const fresh = await build(ns, onProgress);

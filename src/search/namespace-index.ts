@@ -19,12 +19,32 @@ export interface IndexSources {
   logger: Logger;
 }
 
+/** How far an index has read the namespace's change logs: the last `change_seq` applied of each. */
+export interface IndexPosition {
+  memories: number;
+  episodes: number;
+}
+
+/**
+ * Where a namespace index starts: an index already holding the namespace up to `position`
+ * (a saved copy, in the same embedder's space), so catch-up reads only later changes.
+ */
+export interface IndexStart {
+  index: RetrievalIndex;
+  position: IndexPosition;
+}
+
 /** One namespace's in-process hybrid index, in one embedder's vector space. */
 export interface NamespaceIndex {
   readonly ns: string;
   readonly index: RetrievalIndex;
   /** The embedder (with cache) whose space this index's vectors live in. */
   readonly embedder: Embedder;
+  /**
+   * How far `index` has read; saved with it, it is the `IndexStart` a later process resumes from.
+   * Never ahead of `index` (a change is applied before the position moves past it).
+   */
+  position(): IndexPosition;
   /**
    * Applies every change committed since the last call — by this process or any other sharing
    * the database — embedding new or changed texts. Serialised per namespace.
@@ -33,14 +53,21 @@ export interface NamespaceIndex {
 }
 
 /**
- * Creates an empty namespace index; the first `catchUp()` loads everything. Vectors come from
- * the `embeddings` table when stored for this embedder and this exact text, and are otherwise
- * computed and stored, so the database stays the source of truth for vectors too.
+ * Creates a namespace index, empty unless `start` is given; the first `catchUp()` loads
+ * everything after the start position. Vectors come from the `embeddings` table when stored for
+ * this embedder and this exact text, and are otherwise computed and stored, so the database stays
+ * the source of truth for vectors too.
  */
-export function createNamespaceIndex(ns: string, embedder: Embedder, src: IndexSources, options: Partial<RetrievalOptions> = {}): NamespaceIndex {
-  const index = createRetrievalIndex({ ...options, dim: embedder.dim });
-  let memSeq = 0;
-  let epSeq = 0;
+export function createNamespaceIndex(
+  ns: string,
+  embedder: Embedder,
+  src: IndexSources,
+  options: Partial<RetrievalOptions> = {},
+  start?: IndexStart,
+): NamespaceIndex {
+  const index = start?.index ?? createRetrievalIndex({ ...options, dim: embedder.dim });
+  let memSeq = start?.position.memories ?? 0;
+  let epSeq = start?.position.episodes ?? 0;
   let chain: Promise<void> = Promise.resolve();
 
   /** Vectors read in one sequential pass on the first load (far cheaper than lookups by id). */
@@ -108,6 +135,7 @@ export function createNamespaceIndex(ns: string, embedder: Embedder, src: IndexS
     ns,
     index,
     embedder,
+    position: () => ({ memories: memSeq, episodes: epSeq }),
     catchUp(onProgress) {
       const run = chain.then(async () => {
         if (memSeq === 0 && epSeq === 0) await preload();

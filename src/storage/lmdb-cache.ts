@@ -25,7 +25,7 @@ function guard(p: Promise<unknown>): Promise<unknown> {
 
 /** Options for the LMDB cache. */
 export interface LmdbCacheOptions {
-  /** Folder holding the cache (`cache.mdb`); created if missing. Deleting it loses nothing. */
+  /** Folder holding the cache (`cache.mdb`); created if missing. Deleting it loses nothing: it holds copies of committed rows only. */
   dir: string;
   logger: Logger;
   /** Maximum map size in bytes. Default 2 GiB (sparse: disk is used as data is written). */

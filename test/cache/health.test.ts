@@ -33,11 +33,9 @@ describe('health while the cache file is checked', () => {
     const gate = new Promise<void>((r) => (release = r));
     const s = await startTestServer({
       home,
-      appOptions: {
-        cacheChecker: (f) => {
-          const real = checkCacheFile(f);
-          return { done: gate.then(() => real.done), cancel: real.cancel };
-        },
+      cacheChecker: (f) => {
+        const real = checkCacheFile(f);
+        return { done: gate.then(() => real.done), cancel: real.cancel };
       },
     });
     servers.push(s);

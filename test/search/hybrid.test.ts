@@ -1,84 +1,45 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, tempHome } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { createRetrievalIndex } from '../../src/retrieval/index.js';
+import { createNamespaceIndex } from '../../src/search/namespace-index.js';
+import { createVectorRepo } from '../../src/storage/vector-repo.js';
+import { tempHome } from '../helpers/client.js';
+import { searchEngineContract } from './contract.js';
 import { FACTS, useServers } from './fixtures.js';
 
-const { server, newHome } = useServers();
+searchEngineContract('hybrid', { engine: 'hybrid+patterns', capabilities: ['indexWrite', 'reindex', 'stats'] });
 
-describe('hybrid query_memory', () => {
-  it('answers through the hybrid engine and shows every score part', async () => {
+const { server, newHome } = useServers();
+const count = async (s: { app: { db: { execute(sql: string): Promise<{ rows: Array<Record<string, unknown>> }> } } }) =>
+  Number((await s.app.db.execute('SELECT COUNT(*) AS n FROM embeddings')).rows[0]!.n);
+
+describe('hybrid engine', () => {
+  it('is the default and shows every score part', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who is starting a dance business?' });
-    expect(q.engine).toMatch(/^hybrid/);
-    expect(q.results[0].content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0].score_parts)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));
+    expect(q.engine).toBe('hybrid+patterns');
+    expect(q.results[0]!.content).toMatch(/dance studio/);
+    expect(Object.keys(q.results[0]!.score_parts!)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));
   });
 
   it('matches word forms the text does not share exactly (stemming, character n-grams)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'paintings', limit: 3 });
-    expect(q.results[0].content).toMatch(/painted a sunrise/);
+    expect(q.results[0]!.content).toMatch(/painted a sunrise/);
   });
 
-  it('applies filters: kind, tags (all of them), time range, scope', async () => {
+  it('embeds a memory when it is written (indexWrite), before any query', async () => {
     const s = await server();
-    await s.call('remember', { content: 'Standup moved to 10:00 on Mondays', kind: 'fact', tags: ['work', 'meetings'], occurred_at: '2026-01-10T09:00:00Z' });
-    await s.call('remember', { content: 'Prefers standup notes in writing', kind: 'preference', tags: ['work'], occurred_at: '2026-03-10T09:00:00Z' });
-    await s.call('remember', { content: 'Standup with the running club on Sundays', kind: 'event', tags: ['sport'], occurred_at: '2026-05-10T09:00:00Z' });
-    const { episode_id } = await s.call('start_episode', { task: 'Prepare the standup summary', task_type: 'documentation', domain: 'work' });
-    const ids = async (args: Record<string, unknown>) => (await s.call('query_memory', { query: 'standup', ...args })).results.map((r: any) => r.content ?? r.summary);
-    expect(await ids({ kinds: ['preference'] })).toEqual(['Prefers standup notes in writing']);
-    expect(await ids({ tags: ['work', 'meetings'], scope: ['memories'] })).toEqual(['Standup moved to 10:00 on Mondays']);
-    expect(await ids({ since: '2026-04-01T00:00:00Z', scope: ['memories'] })).toEqual(['Standup with the running club on Sundays']);
-    expect(await ids({ until: '2026-02-01T00:00:00Z', scope: ['memories'] })).toEqual(['Standup moved to 10:00 on Mondays']);
-    const eps = await s.call('query_memory', { query: 'standup', scope: ['episodes'] });
-    expect(eps.results.map((r: any) => r.id)).toEqual([episode_id]);
-  });
-
-  it('filters episodes by outcome, task_type and domain, and several outcomes at once', async () => {
-    const s = await server();
-    const mk = async (task: string, type: string, domain: string, outcome: string) => {
-      const { episode_id } = await s.call('start_episode', { task, task_type: type, domain });
-      await s.call('complete_episode', { episode_id, outcome: { type: outcome } });
-      return episode_id;
-    };
-    const a = await mk('Deploy the payments service', 'deployment', 'payments', 'success');
-    const b = await mk('Deploy the search service', 'deployment', 'search', 'failure');
-    const c = await mk('Deploy the mail service', 'deployment', 'mail', 'abstained');
-    const q = (extra: Record<string, unknown>) => s.call('query_memory', { query: 'deploy service', scope: ['episodes'], ...extra });
-    expect((await q({ outcome: ['failure'] })).results.map((r: any) => r.id)).toEqual([b]);
-    expect((await q({ outcome: ['success', 'abstained'] })).results.map((r: any) => r.id).sort()).toEqual([a, c].sort());
-    expect((await q({ domain: 'payments' })).results.map((r: any) => r.id)).toEqual([a]);
-    expect((await q({ task_type: 'nothing-like-this' })).results).toEqual([]);
-  });
-
-  it('bounds responses: limit, compact previews and max_chars', async () => {
-    const s = await server();
-    for (let i = 0; i < 30; i++) await s.call('remember', { content: `Garden note ${i}: ${'tomatoes need water and sun '.repeat(20)}` });
-    const q = await s.call('query_memory', { query: 'tomatoes water', limit: 25, compact: true, max_chars: 1000 });
-    expect(q.truncated).toBe(true);
-    expect(q.results.reduce((n: number, r: any) => n + r.content.length, 0)).toBeLessThanOrEqual(1000);
-    expect(q.results.every((r: any) => r.content.length <= 200)).toBe(true);
-    expect(JSON.stringify(q).length).toBeLessThan(4000);
-  });
-
-  it('sees writes made by another process sharing the database', async () => {
-    const home = newHome();
-    const a = await server({ home });
-    const b = await server({ home });
-    await a.call('remember', { content: 'warming the index of server a' });
-    expect((await a.call('query_memory', { query: 'warming index' })).results).toHaveLength(1);
-    const { id } = await b.call('remember', { content: 'The spare key is under the blue flowerpot' });
-    expect((await a.call('query_memory', { query: 'where is the spare key?' })).results[0].id).toBe(id);
-    await b.call('forget', { id });
-    expect((await a.call('query_memory', { query: 'spare key flowerpot' })).results.map((r: any) => r.id)).not.toContain(id);
+    await s.call('remember', { content: FACTS[0] });
+    await s.call('remember', { content: FACTS[1] });
+    expect(await count(s)).toBe(2);
   });
 
   it('keeps vectors across a restart: they are stored in libSQL, not recomputed', async () => {
     const home = newHome();
-    const a = await startTestServer({ home });
+    const a = await server({ home });
     for (const f of FACTS) await a.call('remember', { content: f });
     const before = await a.call('query_memory', { query: 'fantasy dragons' });
     const stored = await a.app.db.execute('SELECT COUNT(*) AS n, MIN(embedder_id) AS e FROM embeddings');
@@ -88,8 +49,21 @@ describe('hybrid query_memory', () => {
     rmSync(`${home}/cache`, { recursive: true, force: true });
     const b = await server({ home });
     const after = await b.call('query_memory', { query: 'fantasy dragons' });
-    expect(after.results.map((r: any) => r.id)).toEqual(before.results.map((r: any) => r.id));
-    expect(Number((await b.app.db.execute('SELECT COUNT(*) AS n FROM embeddings')).rows[0]!.n)).toBe(FACTS.length);
+    expect(after.results.map((r) => r.id)).toEqual(before.results.map((r) => r.id));
+    expect(await count(b)).toBe(FACTS.length);
+  });
+
+  it('reindexes a namespace on demand and reports what it holds (stats)', async () => {
+    const s = await server();
+    for (const f of FACTS) await s.call('remember', { content: f });
+    await s.call('start_episode', { task: 'Plan the dance studio opening', task_type: 'planning', domain: 'business' });
+    const before = await s.call('query_memory', { query: 'dance studio' });
+    expect(s.app.search.stats!()).toEqual({ namespaces: 1, documents: FACTS.length + 1, embedder: 'hashing-v1-384' });
+    const done: number[] = [];
+    expect(await s.app.search.reindex!('default', (n) => done.push(n))).toEqual({ items: FACTS.length + 1, embedder: 'hashing-v1-384' });
+    expect(done.at(-1)).toBe(FACTS.length);
+    const after = await s.call('query_memory', { query: 'dance studio' });
+    expect(after.results.map((r) => r.id)).toEqual(before.results.map((r) => r.id));
   });
 
   it('falls back to the hashing embedder, and health_check says which embedder is active and why', async () => {
@@ -98,15 +72,37 @@ describe('hybrid query_memory', () => {
     await s.app.embeddings.ready();
     const h = await s.call('health_check');
     expect(h.embedder).toMatchObject({ active: 'hashing-v1-384', status: 'failed' });
-    expect(String(h.embedder.reason)).toMatch(/.+/);
-    expect((await s.call('query_memory', { query: 'offline fallback' })).results[0].content).toBe('fallback works offline');
+    expect(String(h.embedder!.reason)).toMatch(/.+/);
+    expect((await s.call('query_memory', { query: 'offline fallback' })).results[0]!.content).toBe('fallback works offline');
   });
+});
 
-  it('CAIRN_SEARCH=fts answers with plain SQLite FTS5 BM25', async () => {
-    const s = await server({ env: { CAIRN_SEARCH: 'fts' } });
-    await s.call('remember', { content: 'plain full text search' });
-    const q = await s.call('query_memory', { query: 'full text' });
-    expect(q.engine).toMatch(/^fts5-bm25/);
-    expect(q.results).toHaveLength(1);
+describe('namespace index', () => {
+  it('resumes from a position and an index it was given, reading only later changes', async () => {
+    const s = await server();
+    const embedder = s.app.embeddings.active();
+    const sources = { memories: s.app.repos.memories, episodes: s.app.repos.episodes, vectors: createVectorRepo(s.app.db), clock: s.app.clock, logger: s.app.logger };
+    const first = await s.call('remember', { content: FACTS[0] });
+    await s.call('start_episode', { task: 'Paint the lake', task_type: 'art', domain: 'hobby' });
+    const full = createNamespaceIndex('default', embedder, sources);
+    expect(full.position()).toEqual({ memories: 0, episodes: 0 });
+    await full.catchUp();
+    const at = full.position();
+    expect(at.memories).toBeGreaterThan(0);
+    expect(at.episodes).toBeGreaterThan(0);
+
+    // A copy that holds only what `full` held, resumed at its position, gets the later changes.
+    const saved = createRetrievalIndex({ dim: embedder.dim });
+    saved.add([{ id: first.id, type: 'memory', text: FACTS[0]!, occurredAt: 0, createdAt: 0, importance: 0.5, tags: [] }]);
+    const resumed = createNamespaceIndex('default', embedder, sources, {}, { index: saved, position: at });
+    const later = await s.call('remember', { content: FACTS[1] });
+    await s.call('forget', { id: first.id });
+    await resumed.catchUp();
+    expect(resumed.index).toBe(saved);
+    expect(saved.has(later.id)).toBe(true);
+    expect(saved.has(first.id)).toBe(false);
+    expect(saved.size).toBe(1);
+    expect(resumed.position().memories).toBeGreaterThan(at.memories);
+    expect(resumed.position().episodes).toBe(at.episodes);
   });
 });

@@ -1,83 +1,68 @@
-import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/prng.js';
 import { createAnnRepo } from '../../src/storage/ann-repo.js';
-
+import { searchEngineContract } from './contract.js';
 import { FACTS, useServers } from './fixtures.js';
 
-const { server, newHome } = useServers({ env: { CAIRN_SEARCH: 'sql' } });
+searchEngineContract('sql', { engine: 'sql-hybrid+patterns', capabilities: ['indexWrite'] });
 
-describe('sql-hybrid query_memory (CAIRN_SEARCH=sql)', () => {
-  it('answers by words, reports the engine and the bm25/vector/rrf parts', async () => {
+const { server, newHome } = useServers({ env: { CAIRN_SEARCH: 'sql' } });
+/** Vectors of `ns` in the 384-d table (created on first use, so absent means none). */
+async function stored(s: { app: { db: { execute(sql: string, args?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> } } }, ns = 'default') {
+  const table = await s.app.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vec_384'");
+  if (table.rows.length === 0) return 0;
+  return Number((await s.app.db.execute('SELECT COUNT(*) AS n FROM vec_384 WHERE namespace = ?', [ns])).rows[0]!.n);
+}
+
+describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
+  it('answers by words and vectors and reports the bm25/vector/rrf parts', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who opened a dance studio?' });
-    expect(q.engine).toMatch(/^sql-hybrid/);
-    expect(q.results[0].content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0].score_parts).sort()).toEqual(['bm25', 'rrf', 'vector']);
-    expect(q.results[0].score_parts.bm25).toBeGreaterThan(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/dance studio/);
+    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'rrf', 'vector']);
+    expect(q.results[0]!.score_parts!.bm25).toBeGreaterThan(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('finds a memory by vector similarity alone (a misspelling FTS5 cannot match)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'basketbal', limit: 3 });
-    expect(q.results[0].content).toMatch(/basketball/);
-    expect(q.results[0].score_parts.bm25).toBe(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/basketball/);
+    expect(q.results[0]!.score_parts!.bm25).toBe(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
-  it('applies filters in SQL: kind, tags (all of them), time range, scope, episode fields', async () => {
+  it('embeds a memory when it is written (indexWrite), before any query', async () => {
     const s = await server();
-    await s.call('remember', { content: 'Standup moved to 10:00 on Mondays', kind: 'fact', tags: ['work', 'meetings'], occurred_at: '2026-01-10T09:00:00Z' });
-    await s.call('remember', { content: 'Prefers standup notes in writing', kind: 'preference', tags: ['work'], occurred_at: '2026-03-10T09:00:00Z' });
-    await s.call('remember', { content: 'Standup with the running club on Sundays', kind: 'event', tags: ['sport'], occurred_at: '2026-05-10T09:00:00Z' });
-    const texts = async (args: Record<string, unknown>) => (await s.call('query_memory', { query: 'standup', scope: ['memories'], ...args })).results.map((r: any) => r.content);
-    expect(await texts({ kinds: ['preference'] })).toEqual(['Prefers standup notes in writing']);
-    expect(await texts({ tags: ['work', 'meetings'] })).toEqual(['Standup moved to 10:00 on Mondays']);
-    expect(await texts({ since: '2026-04-01T00:00:00Z' })).toEqual(['Standup with the running club on Sundays']);
-    expect(await texts({ until: '2026-02-01T00:00:00Z' })).toEqual(['Standup moved to 10:00 on Mondays']);
-
-    const mk = async (task: string, domain: string, outcome: string) => {
-      const { episode_id } = await s.call('start_episode', { task, task_type: 'deployment', domain });
-      await s.call('complete_episode', { episode_id, outcome: { type: outcome } });
-      return episode_id;
-    };
-    const a = await mk('Deploy the payments service', 'payments', 'success');
-    const b = await mk('Deploy the search service', 'search', 'failure');
-    const eps = async (extra: Record<string, unknown>) => (await s.call('query_memory', { query: 'deploy service', scope: ['episodes'], ...extra })).results.map((r: any) => r.id);
-    expect(await eps({ outcome: ['failure'] })).toEqual([b]);
-    expect(await eps({ domain: 'payments' })).toEqual([a]);
-    expect(await eps({ task_type: 'nothing-like-this' })).toEqual([]);
-    // Episodes are embedded by the catch-up before a query: a misspelt query still finds one.
-    const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'] });
-    expect(near.results[0].id).toBe(a);
-    expect(near.results[0].score_parts.vector).toBeGreaterThan(0);
+    await s.call('remember', { content: FACTS[0] });
+    await s.call('remember', { content: FACTS[1] });
+    expect(await stored(s)).toBe(2);
   });
 
-  it('keeps namespaces of one database apart and keeps vectors across a restart', async () => {
+  it('embeds episodes by the catch-up before a query, so a misspelt query finds one by its vector', async () => {
+    const s = await server();
+    const mk = async (task: string, domain: string) => (await s.call('start_episode', { task, task_type: 'deployment', domain })).episode_id;
+    const a = await mk('Deploy the payments service', 'payments');
+    await mk('Deploy the search service', 'search');
+    expect(await stored(s)).toBe(0);
+    const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'] });
+    expect(near.results[0]!.id).toBe(a);
+    expect(near.results[0]!.score_parts!.vector).toBeGreaterThan(0);
+    expect(await stored(s)).toBe(2);
+  });
+
+  it('keeps vectors across a restart, per namespace', async () => {
     const home = newHome();
     const a = await server({ home, namespace: 'alice' });
-    const b = await server({ home, namespace: 'bob' });
     await a.call('remember', { content: 'Alice keeps her passport in the blue drawer' });
-    await b.call('remember', { content: 'Bob keeps his passport in the kitchen cabinet' });
-    expect((await a.call('query_memory', { query: 'passport' })).results.map((r: any) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
-    expect((await b.call('query_memory', { query: 'pasport' })).results.map((r: any) => r.content)).toEqual(['Bob keeps his passport in the kitchen cabinet']);
     await a.close();
-    await b.close();
-
     const again = await server({ home, namespace: 'alice' });
-    const client = createClient({ url: `file:${home}/cairn.db` });
-    try {
-      const stored = await client.execute("SELECT COUNT(*) AS n FROM vec_384 WHERE namespace = 'alice'");
-      expect(Number(stored.rows[0]!.n)).toBe(1);
-    } finally {
-      client.close();
-    }
+    expect(await stored(again, 'alice')).toBe(1);
     const q = await again.call('query_memory', { query: 'pasport' });
-    expect(q.results.map((r: any) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results.map((r) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 });
 

@@ -1,12 +1,13 @@
 import type { Embedder, EmbedderManager } from '../embeddings/types.js';
 import type { Logger } from '../logger.js';
-import { episodeText, memoryText } from '../search/docs.js';
+import { reciprocalRankFusion } from '../retrieval/index.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../storage/records.js';
+import type { MemoryKind } from '../memory/types.js';
+import { episodeText, memoryText } from './docs.js';
+import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';
-import { toFtsMatch } from './text.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
 /** Dependencies of the SQL-side hybrid search. */
@@ -22,16 +23,6 @@ export interface SqlHybridDeps {
   candidates?: number;
 }
 
-/** `query_memory` answered in SQL, plus the write-time hook that keeps vectors current. */
-export interface SqlHybridSearch extends SearchEngine {
-  /** Embeds new items with the active embedder and stores their vectors (failures are logged; catch-up retries). */
-  embedNow(ns: string, items: Array<{ id: string; type: 'memory' | 'episode'; text: string }>): Promise<void>;
-  /** Embeds up to `catchUpBatch` items per type that have no current vector; returns how many. */
-  catchUp(ns: string): Promise<number>;
-}
-
-const RRF_K = 60;
-
 /**
  * Hybrid retrieval with no per-namespace state in the process, for many Cairn processes over one
  * remote libSQL database: candidates from FTS5 `bm25()` and from the DiskANN vector index
@@ -40,7 +31,7 @@ const RRF_K = 60;
  * (episodes on start and completion, other processes' writes, a change of embedder) are embedded
  * by a bounded catch-up before each query, which remembers only a change-sequence watermark.
  */
-export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
+export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
   const batch = deps.catchUpBatch ?? 256;
   const watermarks = new Map<string, number>();
   const running = new Map<string, Promise<number>>();
@@ -66,6 +57,7 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
     return items.length;
   }
 
+  /** Embeds up to `catchUpBatch` items per type that have no current vector; returns how many. */
   async function catchUp(ns: string): Promise<number> {
     let p = running.get(ns);
     if (!p) {
@@ -79,10 +71,10 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
 
   return {
     name: 'sql-hybrid',
-    catchUp,
-    async embedNow(ns, items) {
+    // A failure is only logged: the write has committed, and the catch-up before the next query embeds what was missed.
+    async indexWrite(ns, memories) {
       try {
-        await embedAndPut(ns, deps.embeddings.active(), items);
+        await embedAndPut(ns, deps.embeddings.active(), memories.map((m) => ({ id: m.id, type: 'memory' as const, text: memoryText(m) })));
       } catch (err) {
         deps.logger.warn('embedding at write failed; the next query catches up', { ns, err: String(err) });
       }
@@ -107,17 +99,14 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
         vector ? deps.ann.topK(ns, embedder.id, vector, n, types, { memoryFilter, episodeFilter }) : { hits: [], method: 'exact' as const },
       ]);
 
-      const fused = new Map<string, { rrf: number; bm25: number; vector: number }>();
-      const add = (id: string, rank: number, part: 'bm25' | 'vector', value: number) => {
-        const f = fused.get(id) ?? { rrf: 0, bm25: 0, vector: 0 };
-        f.rrf += 1 / (RRF_K + rank + 1);
-        f[part] = value;
-        fused.set(id, f);
-      };
-      mems.forEach((m, i) => add(m.id, i, 'bm25', -m.bm25));
-      eps.forEach((e, i) => add(e.id, i, 'bm25', -e.bm25));
-      near.hits.forEach((h, i) => add(h.itemId, i, 'vector', 1 - h.distance));
-      const top = [...fused.entries()].sort((a, b) => b[1].rrf - a[1].rrf).slice(0, q.limit);
+      const bm25 = new Map<string, number>([...mems, ...eps].map((r) => [r.id, -r.bm25]));
+      const cosine = new Map<string, number>(near.hits.map((h) => [h.itemId, 1 - h.distance]));
+      const fused = reciprocalRankFusion([
+        { keys: mems.map((m) => m.id), weight: 1 },
+        { keys: eps.map((e) => e.id), weight: 1 },
+        { keys: near.hits.map((h) => h.itemId), weight: 1 },
+      ]);
+      const top = [...fused].sort((a, b) => b[1] - a[1]).slice(0, q.limit);
 
       // Vector-only candidates are not in the FTS rows: load them (already filtered in SQL).
       const known = new Map<string, SearchHit>();
@@ -127,9 +116,9 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SqlHybridSearch {
       const [moreMems, moreEps] = await Promise.all([deps.memories.getMany(ns, want('memory')), deps.episodes.getMany(ns, want('episode'))]);
       for (const m of moreMems) known.set(m.id, memoryHit(m));
       for (const e of moreEps) known.set(e.id, episodeHit(e));
-      return top.flatMap(([id, f]) => {
+      return top.flatMap(([id, rrf]) => {
         const base = known.get(id);
-        return base ? [{ ...base, score: f.rrf, parts: { bm25: f.bm25, vector: f.vector, rrf: f.rrf } }] : [];
+        return base ? [{ ...base, score: rrf, parts: { bm25: bm25.get(id) ?? 0, vector: cosine.get(id) ?? 0, rrf } }] : [];
       });
     },
   };

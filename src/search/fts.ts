@@ -1,13 +1,14 @@
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../storage/records.js';
+import type { MemoryKind } from '../memory/types.js';
+import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';
-import { toFtsMatch } from './text.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
 /**
- * Full-text search through SQLite FTS5 (`bm25()`), memories and episodes merged by a score
- * normalised per list (best = 1). Used where no in-process index is loaded.
+ * `CAIRN_SEARCH=fts`: full-text search through SQLite FTS5 (`bm25()`), memories and episodes
+ * merged by a score normalised per list (best = 1). No vectors and nothing kept per namespace: the
+ * baseline the other engines are measured against.
  */
 export function createFtsSearch(deps: { memories: MemoryRepo; episodes: EpisodeRepo }): SearchEngine {
   return {
