@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CacheStats } from '../src/storage/types.js';
 import { damageMatrix } from './lib/cache-damage.js';
 import { quantile } from './lib/stats.js';
 
@@ -28,16 +29,21 @@ const ENV = { CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'error', CAIRN_CHECK
 
 async function spawn(home: string, cli = OWN_CLI) {
   const t0 = performance.now();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cli], env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, ...ENV }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cli],
+    env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, ...ENV },
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'bench-cache', version: '1' });
   await client.connect(transport);
   return { client, t0, initMs: performance.now() - t0 };
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
+async function call<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
   const res = await client.callTool({ name, arguments: args });
   if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-  return res.structuredContent;
+  return res.structuredContent as T;
 }
 
 async function seedHome(): Promise<{ home: string; ids: string[] }> {
@@ -45,8 +51,18 @@ async function seedHome(): Promise<{ home: string; ids: string[] }> {
   const { client } = await spawn(home);
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const { episode_id } = await call(client, 'start_episode', { task: `task ${i}: ${'detail '.repeat(i * 5)}`, task_type: 'testing', domain: 'bench' });
-    for (let j = 0; j < 5; j++) await call(client, 'log_step', { episode_id, tool: `tool${j}`, action: `step ${j} of episode ${i}`, result: { type: 'success', output: 'o'.repeat(40 * j) } });
+    const { episode_id } = await call<{ episode_id: string }>(client, 'start_episode', {
+      task: `task ${i}: ${'detail '.repeat(i * 5)}`,
+      task_type: 'testing',
+      domain: 'bench',
+    });
+    for (let j = 0; j < 5; j++)
+      await call(client, 'log_step', {
+        episode_id,
+        tool: `tool${j}`,
+        action: `step ${j} of episode ${i}`,
+        result: { type: 'success', output: 'o'.repeat(40 * j) },
+      });
     await call(client, 'complete_episode', { episode_id, outcome: { type: 'success' } });
     ids.push(episode_id);
   }
@@ -93,14 +109,14 @@ async function damageCases(seeded: { home: string; ids: string[] }) {
     const s = await spawn(home);
     s.client.onclose = () => (exited = true);
     const seen = new Set<string>();
-    let health: any;
+    let health: { status: string; cache: CacheStats } | undefined;
     let rebuildMs = -1;
     for (let round = 0; round < 3; round++) {
       const r = await readAll(s.client, seeded.ids, expected).catch(() => ({ failed: seeded.ids.length, wrong: 0 }));
       failed += r.failed;
       wrong += r.wrong;
       while (rebuildMs < 0) {
-        health = await call(s.client, 'health_check');
+        health = await call<{ status: string; cache: CacheStats }>(s.client, 'health_check');
         seen.add(`${health.status}/${health.cache.state}`);
         if (health.cache.state === 'ok') rebuildMs = Math.round(performance.now() - s.t0);
         else await new Promise((r) => setTimeout(r, 10));
@@ -109,7 +125,16 @@ async function damageCases(seeded: { home: string; ids: string[] }) {
     const crashed = exited;
     await s.client.close();
     rmSync(home, { recursive: true, force: true });
-    out.push({ case: damage.name, calls: seeded.ids.length * 3, failed_calls: failed, wrong_data: wrong, crashed, health_seen: [...seen], spawn_to_cache_in_use_ms: rebuildMs, found: health?.cache.damage ?? null });
+    out.push({
+      case: damage.name,
+      calls: seeded.ids.length * 3,
+      failed_calls: failed,
+      wrong_data: wrong,
+      crashed,
+      health_seen: [...seen],
+      spawn_to_cache_in_use_ms: rebuildMs,
+      found: health?.cache.damage ?? null,
+    });
   }
   return out;
 }

@@ -82,7 +82,9 @@ export function damageMatrix(episodeKeys: string[], seed = 7): Damage[] {
     {
       name: "random bytes over a cached episode's page header",
       expect: 'moved',
-      apply: (f) => recordCopies(f, first).forEach((at, i) => garbage(f, Math.floor(at.key / PAGE) * PAGE, 64, 6 + i)),
+      apply: (f) => {
+        for (const [i, at] of recordCopies(f, first).entries()) garbage(f, Math.floor(at.key / PAGE) * PAGE, 64, 6 + i);
+      },
     },
     ...offsets.map(
       (at, i): Damage => ({
@@ -102,12 +104,16 @@ export function damageMatrix(episodeKeys: string[], seed = 7): Damage[] {
     {
       name: "one bit flipped in a cached episode's key",
       expect: 'records',
-      apply: (f) => recordCopies(f, third).forEach((at) => flip(f, at.key + `c1:${third}`.length - 3, 0)),
+      apply: (f) => {
+        for (const at of recordCopies(f, third)) flip(f, at.key + `c1:${third}`.length - 3, 0);
+      },
     },
     {
       name: "one seeded bit flipped in a cached episode's record",
       expect: 'records',
-      apply: (f) => recordCopies(f, fourth).forEach((at) => flip(f, at.value + Math.floor(pick * 400), bit)),
+      apply: (f) => {
+        for (const at of recordCopies(f, fourth)) flip(f, at.value + Math.floor(pick * 400), bit);
+      },
     },
   ];
 }

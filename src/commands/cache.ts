@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { createLogger } from '../logger.js';
 import { checkCacheFile } from '../storage/cache-check.js';
 import { removeCacheFiles } from '../storage/cache-files.js';
 import { createLmdbCache } from '../storage/lmdb-cache.js';
-import { createLogger } from '../logger.js';
 import { fail, printJson, usage } from './support.js';
 import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
 
@@ -29,7 +29,8 @@ Exit codes: 0 ok, 1 the file is damaged, has records failing their checksum, or 
 checked or cleared, 2 bad usage.`,
   async run(config) {
     const action = config.args[0];
-    if (action !== 'verify' && action !== 'clear') return usage('cache', action ? `unknown action "${action}"; accepted: verify, clear` : 'missing action (verify or clear)');
+    if (action !== 'verify' && action !== 'clear')
+      return usage('cache', action ? `unknown action "${action}"; accepted: verify, clear` : 'missing action (verify or clear)');
     const file = join(config.cacheDir, 'cache.mdb');
     const report = await checkCacheFile(file).done;
     const { state, entries, corrupt, foreign, bytes, problem } = report;

@@ -60,8 +60,10 @@ export async function openCheckedCache(o: OpenCheckedOptions): Promise<OpenedCac
     const report = await check.done;
     o.onCheck?.(null);
     if (report.state === 'missing') return openEnv();
-    if (report.state === 'unknown') return { db: null, reason: `cannot check ${o.file}: ${report.problem}; running without the cache ("cairn cache clear" starts it afresh)`, corrupt: 0 };
-    let problem = report.state === 'damaged' ? (report.problem ?? 'damaged') : report.corrupt > MAX_LISTED ? `${report.corrupt} records fail their checksum` : null;
+    if (report.state === 'unknown')
+      return { db: null, reason: `cannot check ${o.file}: ${report.problem}; running without the cache ("cairn cache clear" starts it afresh)`, corrupt: 0 };
+    let problem =
+      report.state === 'damaged' ? (report.problem ?? 'damaged') : report.corrupt > MAX_LISTED ? `${report.corrupt} records fail their checksum` : null;
     if (problem === null) {
       const opened = openEnv();
       const dropped = opened.db ? await dropCorrupt(opened, report, o) : null;

@@ -82,7 +82,11 @@ export function checkRecord(key: Uint8Array, stored: Uint8Array): Exclude<Record
  * Reads a stored record back: the value when it is intact and was written for `version`. Byte
  * values come back as a view of `stored` (no copy).
  */
-export function decodeRecord(key: Uint8Array, stored: Uint8Array, version: string): { status: 'hit'; value: unknown } | { status: Exclude<RecordStatus, 'hit'> } {
+export function decodeRecord(
+  key: Uint8Array,
+  stored: Uint8Array,
+  version: string,
+): { status: 'hit'; value: unknown } | { status: Exclude<RecordStatus, 'hit'> } {
   const check = checkRecord(key, stored);
   if (check !== 'ok') return { status: check };
   const view = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RootDatabase } from 'lmdb';
 import type { Logger } from '../logger.js';
-import { checkCacheFile, type CacheCheck, type CacheChecker } from './cache-check.js';
+import { type CacheCheck, type CacheChecker, checkCacheFile } from './cache-check.js';
 import { removeCacheFiles } from './cache-files.js';
 import { openCheckedCache } from './cache-open.js';
 import { decodeRecord, encodeRecord, storedKey } from './cache-record.js';

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { Damage, HDR, INVALID, P_BRANCH, P_LEAF, P_OVERFLOW, readAt, readMeta, tree, type Meta, type Tree } from './lmdb-meta.js';
+import { Damage, HDR, INVALID, type Meta, P_BRANCH, P_LEAF, P_OVERFLOW, readAt, readMeta, type Tree, tree } from './lmdb-meta.js';
 
 /**
  * A structural check of an LMDB data file (the on-disk format of the LMDB bundled with lmdb-js 3:
@@ -89,13 +89,19 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
     claim(pg, what);
     const p = readAt(fd, ps, pg * ps);
     if (p.readBigUInt64LE(0) !== BigInt(pg)) throw new Damage(`page ${pg} says it is page ${p.readBigUInt64LE(0)}`);
-    if (Number(p.readBigUInt64LE(8)) > meta.txnid) throw new Damage(`page ${pg} belongs to transaction ${p.readBigUInt64LE(8)}, newer than the file's ${meta.txnid}`);
+    if (Number(p.readBigUInt64LE(8)) > meta.txnid)
+      throw new Damage(`page ${pg} belongs to transaction ${p.readBigUInt64LE(8)}, newer than the file's ${meta.txnid}`);
     return p;
   };
 
   // LMDB finds a key by binary search, so keys out of order (a flipped bit in one) make records
   // unreachable and new copies land beside them: every key must sort within its page's bounds.
-  const walkTree = (t: Tree, name: string, onLeaf: (key: Buffer, value: () => Buffer, flags: number, size: number) => void, cmp: (a: Buffer, b: Buffer) => number = Buffer.compare) => {
+  const walkTree = (
+    t: Tree,
+    name: string,
+    onLeaf: (key: Buffer, value: () => Buffer, flags: number, size: number) => void,
+    cmp: (a: Buffer, b: Buffer) => number = Buffer.compare,
+  ) => {
     if (t.flags & MDB_DUPSORT) throw new Damage(`${name} is a duplicate-sorted database, which the cache never creates`);
     const seen = { branch: 0, leaf: 0, overflow: 0, entries: 0 };
     if (t.root !== INVALID) {
@@ -123,7 +129,8 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
           // The first key of a branch page is not used (it stands for "everything below").
           if (level > 1 && i === 0) continue;
           const prev = keys.at(-1) ?? lo;
-          if ((prev && (keys.length ? cmp(prev, key) >= 0 : cmp(prev, key) > 0)) || (hi && cmp(key, hi) >= 0)) throw new Damage(`key of node ${i} on page ${pg} (${name}) is out of order`);
+          if ((prev && (keys.length ? cmp(prev, key) >= 0 : cmp(prev, key) > 0)) || (hi && cmp(key, hi) >= 0))
+            throw new Damage(`key of node ${i} on page ${pg} (${name}) is out of order`);
           keys.push(key);
         }
         for (let i = 0; i < n; i++) {
@@ -137,7 +144,8 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
           }
           seen.entries++;
           const at = off + 8 + ksize;
-          if (nflags & ~(F_BIGDATA | F_SUBDATA) || (nflags & F_BIGDATA && nflags & F_SUBDATA)) throw new Damage(`node ${i} on page ${pg} (${name}) has flags 0x${nflags.toString(16)}`);
+          if (nflags & ~(F_BIGDATA | F_SUBDATA) || (nflags & F_BIGDATA && nflags & F_SUBDATA))
+            throw new Damage(`node ${i} on page ${pg} (${name}) has flags 0x${nflags.toString(16)}`);
           if (!(nflags & F_BIGDATA)) {
             if (at + lohi > ps) throw new Damage(`value of node ${i} on page ${pg} (${name}) runs past the page`);
             onLeaf(key, () => p.subarray(at, at + lohi), nflags, lohi);
@@ -147,9 +155,11 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
           const ov = Number(p.readBigUInt64LE(at));
           const count = Number(p.readBigUInt64LE(at + 16));
           const needed = Math.floor((HDR - 1 + lohi) / ps) + 1;
-          if (!Number.isSafeInteger(count) || count < needed || count > meta.lastPage) throw new Damage(`value of node ${i} on page ${pg} (${name}) needs ${needed} overflow pages but names ${count}`);
+          if (!Number.isSafeInteger(count) || count < needed || count > meta.lastPage)
+            throw new Damage(`value of node ${i} on page ${pg} (${name}) needs ${needed} overflow pages but names ${count}`);
           const head = page(ov, `overflow value on page ${pg} of ${name}`);
-          if (head.readUInt16LE(18) !== P_OVERFLOW || head.readUInt32LE(20) !== count) throw new Damage(`page ${ov} is not the start of a ${count}-page overflow run`);
+          if (head.readUInt16LE(18) !== P_OVERFLOW || head.readUInt32LE(20) !== count)
+            throw new Damage(`page ${ov} is not the start of a ${count}-page overflow run`);
           for (let k = 1; k < count; k++) claim(ov + k, `overflow run at page ${ov}`);
           seen.overflow += count;
           onLeaf(key, () => readAt(fd, lohi, ov * ps + HDR), nflags, lohi);
@@ -171,13 +181,18 @@ function walk(fd: number, meta: Meta, visit: RecordVisitor): number {
   // lmdb-js's LMDB keeps the free list as reusable slots: a count, then entries that are page
   // numbers, negative run lengths or empty (0), with spare room after them.
   const free: number[] = [];
-  walkTree(meta.free, 'free list', (key, value, flags, size) => {
-    if (key.length !== 8 || flags & F_SUBDATA) throw new Damage(`free-list record has a ${key.length}-byte key`);
-    const ids = value();
-    const n = size >= 8 ? Number(ids.readBigUInt64LE(0)) : -1;
-    if (n < 0 || (n + 1) * 8 > size) throw new Damage(`free-list record ${key.readBigUInt64LE(0)} is ${size} bytes for ${n} entries`);
-    for (let i = 1; i <= n; i++) free.push(Number(ids.readBigInt64LE(8 * i)));
-  }, byTxnid);
+  walkTree(
+    meta.free,
+    'free list',
+    (key, value, flags, size) => {
+      if (key.length !== 8 || flags & F_SUBDATA) throw new Damage(`free-list record has a ${key.length}-byte key`);
+      const ids = value();
+      const n = size >= 8 ? Number(ids.readBigUInt64LE(0)) : -1;
+      if (n < 0 || (n + 1) * 8 > size) throw new Damage(`free-list record ${key.readBigUInt64LE(0)} is ${size} bytes for ${n} entries`);
+      for (let i = 1; i <= n; i++) free.push(Number(ids.readBigInt64LE(8 * i)));
+    },
+    byTxnid,
+  );
   for (const e of free) {
     if (e > meta.lastPage || e < -meta.lastPage - 1 || e === 1) throw new Damage(`free list holds ${e}, not a page of 2..${meta.lastPage} nor a run length`);
     if (e > 1 && used[e]) throw new Damage(`page ${e} is both in use and on the free list`);

@@ -64,10 +64,17 @@ export function tree(b: Buffer, o: number): Tree {
 function metaAt(b: Buffer, pgno: number): Meta {
   if (b.readBigUInt64LE(0) !== BigInt(pgno) || !(b.readUInt16LE(18) & P_META)) throw new Damage(`page ${pgno} is not a meta page`);
   if (b.readUInt32LE(HDR) !== MAGIC) throw new Damage(`meta page ${pgno} has no LMDB magic number`);
-  if ((b.readUInt32LE(HDR + 4) & 0xffff) !== DATA_VERSION) throw new Damage(`meta page ${pgno} has data version ${b.readUInt32LE(HDR + 4) & 0xffff}, expected ${DATA_VERSION}`);
+  if ((b.readUInt32LE(HDR + 4) & 0xffff) !== DATA_VERSION)
+    throw new Damage(`meta page ${pgno} has data version ${b.readUInt32LE(HDR + 4) & 0xffff}, expected ${DATA_VERSION}`);
   const pageSize = b.readUInt32LE(HDR + 24);
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new Damage(`meta page ${pgno} has page size ${pageSize}`);
-  return { pageSize, free: tree(b, HDR + 24), main: tree(b, HDR + 72), lastPage: Number(b.readBigUInt64LE(HDR + 120)), txnid: Number(b.readBigUInt64LE(HDR + 128)) };
+  return {
+    pageSize,
+    free: tree(b, HDR + 24),
+    main: tree(b, HDR + 72),
+    lastPage: Number(b.readBigUInt64LE(HDR + 120)),
+    txnid: Number(b.readBigUInt64LE(HDR + 128)),
+  };
 }
 
 /** Reads and checks both meta pages and the flushed copy; returns the newest meta. */
@@ -97,6 +104,11 @@ export function readMeta(fd: number): Meta {
 function checkFlushedMeta(b: Buffer, m0: Meta, m1: Meta): void {
   const txnid = Number(b.readBigUInt64LE(HDR + 128));
   if (txnid <= m0.txnid || txnid < m1.txnid) return;
-  const same = txnid === m1.txnid && b.readUInt32LE(HDR + 24) === m1.pageSize && Number(b.readBigUInt64LE(HDR + 120)) === m1.lastPage && tree(b, HDR + 72).root === m1.main.root && tree(b, HDR + 24).root === m1.free.root;
+  const same =
+    txnid === m1.txnid &&
+    b.readUInt32LE(HDR + 24) === m1.pageSize &&
+    Number(b.readBigUInt64LE(HDR + 120)) === m1.lastPage &&
+    tree(b, HDR + 72).root === m1.main.root &&
+    tree(b, HDR + 24).root === m1.free.root;
   if (!same) throw new Damage(`the flushed meta copy (transaction ${txnid}) is not a copy of the newest meta page`);
 }

@@ -2,10 +2,11 @@ import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damageMatrix, type Damage } from '../../scripts/lib/cache-damage.js';
+import { type Damage, damageMatrix } from '../../scripts/lib/cache-damage.js';
+import type { CacheStats } from '../../src/storage/types.js';
+import { cairn, cliEnv } from '../cli/run.js';
 import { tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
-import { cairn, cliEnv } from '../cli/run.js';
 
 // A real server home: episodes completed and read through a stdio server, so the cache file holds
 // their records and the embeddings of the memories. Each case damages a copy of that file.
@@ -16,7 +17,7 @@ let ids: string[] = [];
 const expected = new Map<string, unknown>();
 const QUERY = { query: 'which stone marks the green trail', limit: 5 };
 let expectedQuery: unknown;
-const resultsOf = (out: any) => out.results.map((r: Record<string, unknown>) => ({ id: r.id, score: r.score }));
+const resultsOf = (out: unknown) => (out as { results: Array<{ id: string; score: number }> }).results.map((r) => ({ id: r.id, score: r.score }));
 
 async function fill(home: string): Promise<string[]> {
   const { client } = await spawnCairn(home);
@@ -24,7 +25,12 @@ async function fill(home: string): Promise<string[]> {
   for (let i = 0; i < 6; i++) {
     const { episode_id } = await callOk(client, 'start_episode', { task: `task ${i}: ${'detail '.repeat(i * 10)}`, task_type: 'testing', domain: 'cache' });
     for (let j = 0; j < 4; j++) {
-      await callOk(client, 'log_step', { episode_id, tool: `tool${j}`, action: `step ${j} of episode ${i}`, result: { type: j === 2 ? 'error' : 'success', output: 'o'.repeat(50 * j), message: j === 2 ? 'failed once' : undefined } });
+      await callOk(client, 'log_step', {
+        episode_id,
+        tool: `tool${j}`,
+        action: `step ${j} of episode ${i}`,
+        result: { type: j === 2 ? 'error' : 'success', output: 'o'.repeat(50 * j), message: j === 2 ? 'failed once' : undefined },
+      });
     }
     await callOk(client, 'complete_episode', { episode_id, outcome: { type: 'success' } });
     out.push(episode_id);
@@ -77,7 +83,7 @@ async function readAll(client: Client): Promise<{ failed: number; wrong: number 
   return { failed, wrong };
 }
 
-function expectFound(damage: Damage, cache: Record<string, any>, home: string): void {
+function expectFound(damage: Damage, cache: CacheStats, home: string): void {
   const aside = readdirSync(join(home, 'cache')).filter((f) => f.startsWith('cache.mdb.damaged-'));
   if (damage.expect === 'moved') {
     expect(cache.damage?.action).toMatch(/^moved to .*cache\.mdb\.damaged-.*; rebuilt empty$/);
@@ -107,19 +113,24 @@ describe('a damaged cache file never takes a stdio server down nor serves wrong 
         // Every call answers, with the primary's data, while the file is checked and after.
         const first = await readAll(client);
         const seen: Array<{ status: string; state: string; reason?: string }> = [];
-        let health: any;
+        let health: { status: string; cache: CacheStats } | undefined;
         for (let polls = 0; polls < 600; polls++) {
           health = await callOk(client, 'health_check');
           seen.push({ status: health.status, state: health.cache.state, reason: health.cache.reason });
           if (health.cache.state === 'ok') break;
           await new Promise((r) => setTimeout(r, 50));
         }
-        for (const s of seen.slice(0, -1)) expect(s, damage.name).toMatchObject({ status: 'degraded', state: 'checking', reason: expect.stringMatching(/checking .*cache\.mdb before use/) });
+        for (const s of seen.slice(0, -1))
+          expect(s, damage.name).toMatchObject({ status: 'degraded', state: 'checking', reason: expect.stringMatching(/checking .*cache\.mdb before use/) });
         expect(health, damage.name).toMatchObject({ status: 'healthy', cache: { ok: true, state: 'ok' } });
-        expectFound(damage, health.cache, home);
+        expectFound(damage, health!.cache, home);
         const refill = await readAll(client);
         const fromCache = await readAll(client);
-        expect({ first, refill, fromCache }, damage.name).toEqual({ first: { failed: 0, wrong: 0 }, refill: { failed: 0, wrong: 0 }, fromCache: { failed: 0, wrong: 0 } });
+        expect({ first, refill, fromCache }, damage.name).toEqual({
+          first: { failed: 0, wrong: 0 },
+          refill: { failed: 0, wrong: 0 },
+          fromCache: { failed: 0, wrong: 0 },
+        });
         const metrics = await callOk(client, 'get_metrics');
         expect(metrics.cache.hits).toBeGreaterThanOrEqual(ids.length);
         expect(exited).toBe(false);

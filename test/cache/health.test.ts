@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordCopies } from '../../scripts/lib/cache-damage.js';
 import { checkCacheFile } from '../../src/storage/cache-check.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 
 const homes: string[] = [];
 const servers: TestServer[] = [];

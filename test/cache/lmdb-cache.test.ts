@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordCopies } from '../../scripts/lib/cache-damage.js';
 import { silentLogger } from '../../src/logger.js';
-import { checkCacheFile, type CacheChecker } from '../../src/storage/cache-check.js';
+import { type CacheChecker, checkCacheFile } from '../../src/storage/cache-check.js';
 import { createLmdbCache } from '../../src/storage/lmdb-cache.js';
 import type { Cache } from '../../src/storage/types.js';
 import { tempHome } from '../helpers/client.js';
@@ -131,7 +131,10 @@ describe('LMDB cache start-up', () => {
   it('a file that cannot be checked leaves the cache disabled with a reason; clear() deletes it unopened', async () => {
     const d = dir();
     await seeded(d);
-    const c = await open(d, () => ({ done: Promise.resolve({ state: 'unknown', problem: 'checker not found', entries: 0, corrupt: 0, corruptKeys: [], foreign: 0, bytes: 0, ino: 0 }), cancel() {} }));
+    const c = await open(d, () => ({
+      done: Promise.resolve({ state: 'unknown', problem: 'checker not found', entries: 0, corrupt: 0, corruptKeys: [], foreign: 0, bytes: 0, ino: 0 }),
+      cancel() {},
+    }));
     await c.ready();
     expect(c.stats()).toMatchObject({ ok: false, state: 'disabled', reason: expect.stringMatching(/cannot check .*checker not found/) });
     await c.clear();

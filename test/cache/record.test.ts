@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecord, decodeRecord, encodeRecord, storedKey } from '../../src/storage/cache-record.js';
 import { mulberry32 } from '../../src/prng.js';
+import { checkRecord, decodeRecord, encodeRecord, storedKey } from '../../src/storage/cache-record.js';
 
 const key = storedKey('episode:default:0191');
 
