@@ -52,6 +52,11 @@ export function recordCopies(file: string, key: string): Array<{ key: number; va
   return out;
 }
 
+/** Distinct value offsets of a record's copies (stale leaf copies can share one overflow value: flip it once). */
+function values(file: string, key: string): number[] {
+  return [...new Set(recordCopies(file, key).map((c) => c.value))];
+}
+
 /** Page number of a tree root named by the newest meta page (`main` or `free`). */
 function rootPage(file: string, tree: 'main' | 'free'): number {
   const b = readFileSync(file);
@@ -98,7 +103,7 @@ export function damageMatrix(episodeKeys: string[], seed = 7): Damage[] {
       expect: 'records',
       apply: (f) => {
         const b = readFileSync(f);
-        for (const at of recordCopies(f, second)) flip(f, b.indexOf('"action":"', at.value) + 10 + Math.floor(pick * 4), 1);
+        for (const at of values(f, second)) flip(f, b.indexOf('"action":"', at) + 10 + Math.floor(pick * 4), 1);
       },
     },
     {
@@ -112,7 +117,7 @@ export function damageMatrix(episodeKeys: string[], seed = 7): Damage[] {
       name: "one seeded bit flipped in a cached episode's record",
       expect: 'records',
       apply: (f) => {
-        for (const at of recordCopies(f, fourth)) flip(f, at.value + Math.floor(pick * 400), bit);
+        for (const at of values(f, fourth)) flip(f, at + Math.floor(pick * 400), bit);
       },
     },
   ];

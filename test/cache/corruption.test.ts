@@ -9,7 +9,8 @@ import { tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
 
 // A real server home: episodes completed and read through a stdio server, so the cache file holds
-// their records and the embeddings of the memories. Each case damages a copy of that file.
+// their records (odd ones too large for a page: their values live on overflow pages) and the
+// embeddings of the memories. Each case damages a copy of that file.
 const homes: string[] = [];
 let seeded = '';
 let ids: string[] = [];
@@ -29,7 +30,7 @@ async function fill(home: string): Promise<string[]> {
         episode_id,
         tool: `tool${j}`,
         action: `step ${j} of episode ${i}`,
-        result: { type: j === 2 ? 'error' : 'success', output: 'o'.repeat(50 * j), message: j === 2 ? 'failed once' : undefined },
+        result: { type: j === 2 ? 'error' : 'success', output: 'o'.repeat(i % 2 ? 400 * j : 20 * j), message: j === 2 ? 'failed once' : undefined },
       });
     }
     await callOk(client, 'complete_episode', { episode_id, outcome: { type: 'success' } });
