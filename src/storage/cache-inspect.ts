@@ -1,11 +1,8 @@
 import { statSync } from 'node:fs';
 import { open } from 'lmdb';
-import { checkRecord } from './cache-record.js';
+import { checkRecord, MAX_LISTED } from './cache-record.js';
 import { checkLmdbFile } from './lmdb-file.js';
 import type { CacheFileReport } from './types.js';
-
-/** How many corrupt keys a report lists. */
-export const MAX_LISTED = 1000;
 
 /**
  * Inspects the LMDB cache file at `file` in two passes: a structural walk in plain JavaScript

@@ -3,7 +3,7 @@ import { open, type RootDatabase } from 'lmdb';
 import type { Logger } from '../logger.js';
 import type { CacheCheck, CacheChecker } from './cache-check.js';
 import { moveAside } from './cache-files.js';
-import { MAX_LISTED } from './cache-inspect.js';
+import { MAX_LISTED } from './cache-record.js';
 import type { CacheFileReport, CacheStats } from './types.js';
 
 /** What `openCheckedCache` ended with. */

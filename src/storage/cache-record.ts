@@ -23,6 +23,9 @@ export const RECORD_FORMAT = 1;
  */
 export const KEY_PREFIX = 'c1:';
 
+/** How many corrupt records a check lists by key (more than that: the file is rebuilt instead). */
+export const MAX_LISTED = 1000;
+
 const MAGIC0 = 0xca;
 const MAGIC1 = 0x1e;
 const HEADER = 9;
