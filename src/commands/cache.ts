@@ -4,7 +4,8 @@ import { checkCacheFile } from '../storage/cache-check.js';
 import { removeCacheFiles } from '../storage/cache-files.js';
 import { createLmdbCache } from '../storage/lmdb-cache.js';
 import { fail, printJson, usage } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** `cairn cache verify|clear`. */
 export const cacheCommand: OperatorCommand = {
@@ -23,10 +24,11 @@ in a separate process when it starts and moves a damaged one aside (cache.mdb.da
   clear    Removes every entry. A file that fails the check is deleted without being opened.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([])}
 
 Exit codes: 0 ok, 1 the file is damaged, has records failing their checksum, or cannot be
 checked or cleared, 2 bad usage.`,
+  flags: [],
   async run(config) {
     const action = config.args[0];
     if (action !== 'verify' && action !== 'clear')
