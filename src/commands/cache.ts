@@ -3,8 +3,8 @@ import { createLogger } from '../logger.js';
 import { checkCacheFile } from '../storage/cache-check.js';
 import { removeCacheFiles } from '../storage/cache-files.js';
 import { createLmdbCache } from '../storage/lmdb-cache.js';
-import { fail, printJson, usage } from './support.js';
 import { optionsHelp } from './flags.js';
+import { fail, printJson, usage } from './support.js';
 import type { OperatorCommand } from './types.js';
 
 /** `cairn cache verify|clear`. */
