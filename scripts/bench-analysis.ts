@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { LIMITS } from '../src/analysis/schema.js';
 import { createAnalysisService } from '../src/analysis/service.js';
-import type { AdvancedAnalysisInput } from '../src/analysis/types.js';
+import { LIMITS, type AnalysisRequest } from '../src/analysis/types.js';
 import { mulberry32 } from '../src/prng.js';
 import { quantile } from './lib/stats.js';
 
@@ -92,7 +91,7 @@ async function limitsSection(service: ReturnType<typeof createAnalysisService>, 
       const u = mulberry32(k * 1000 + n);
       const gauss = () => Math.sqrt(-2 * Math.log(u() || 1e-12)) * Math.cos(2 * Math.PI * u());
       const data = Object.fromEntries(Array.from({ length: k }, (_, i) => [`s${i}`, make(n, u, gauss)]));
-      const input: AdvancedAnalysisInput = { analysis_type: 'comprehensive', time_series_data: data, config: { max_data_points: Math.max(n, 3) } };
+      const input: AnalysisRequest = { analysisType: 'comprehensive', series: data, config: { maxDataPoints: Math.max(n, 3) } };
       const samples: Sample[] = [];
       for (let i = 0; i < reps; i++) samples.push(await measure(() => service.advanced('bench', input)));
       const st = stats(samples);
@@ -144,25 +143,25 @@ async function main() {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return;
   }
-  const time = async (input: AdvancedAnalysisInput, reps: number) => {
+  const time = async (input: AnalysisRequest, reps: number) => {
     const samples: Sample[] = [];
     for (let i = 0; i < reps; i++) samples.push(await measure(() => service.advanced('bench', input)));
     return samples;
   };
   const data1k = dataset(1000);
-  const cold = await measure(() => service.advanced('bench', { analysis_type: 'comprehensive', time_series_data: data1k }));
+  const cold = await measure(() => service.advanced('bench', { analysisType: 'comprehensive', series: data1k }));
   const result: Record<string, unknown> = {
     node: process.version,
     cpus: availableParallelism(),
     load_average_1m: +(loadavg()[0] as number).toFixed(2),
     cold_first_call: { wall_ms: +cold.wall.toFixed(1), cpu_ms: +cold.cpu.toFixed(1) },
-    comprehensive_5x1000: stats(await time({ analysis_type: 'comprehensive', time_series_data: data1k }, REPS)),
+    comprehensive_5x1000: stats(await time({ analysisType: 'comprehensive', series: data1k }, REPS)),
   };
   for (const type of ['statistical', 'predictive', 'causal'] as const) {
-    result[`${type}_5x1000`] = stats(await time({ analysis_type: type, time_series_data: data1k }, REPS));
+    result[`${type}_5x1000`] = stats(await time({ analysisType: type, series: data1k }, REPS));
   }
-  result.comprehensive_5x100 = stats(await time({ analysis_type: 'comprehensive', time_series_data: dataset(100) }, REPS));
-  result.comprehensive_5x10000 = stats(await time({ analysis_type: 'comprehensive', time_series_data: dataset(10_000) }, 3));
+  result.comprehensive_5x100 = stats(await time({ analysisType: 'comprehensive', series: dataset(100) }, REPS));
+  result.comprehensive_5x10000 = stats(await time({ analysisType: 'comprehensive', series: dataset(10_000) }, 3));
   result.at_the_limits = await limitsSection(service, Math.min(REPS, 3));
   result.stdio_round_trip = await overStdio(3);
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');

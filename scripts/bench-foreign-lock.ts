@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { openLibsql } from '../src/storage/libsql.js';
 import { holdWriteLock } from './lib/foreign-lock.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -93,9 +93,9 @@ async function main() {
   await client.close();
 
   const acked = [...outcomes, ...after].flatMap((o) => (o.ok ? [o.id] : []));
-  const db = createClient({ url: `file:${join(home, 'cairn.db')}` });
+  const db = await openLibsql({ url: `file:${join(home, 'cairn.db')}` });
   const found = new Set<string>();
-  for (const id of acked) if ((await db.execute({ sql: 'SELECT id FROM memories WHERE id = ?', args: [id] })).rows.length) found.add(id);
+  for (const id of acked) if ((await db.execute('SELECT id FROM memories WHERE id = ?', [id])).rows.length) found.add(id);
   db.close();
   const errors: Record<string, number> = {};
   for (const o of outcomes) if (!o.ok) errors[o.code] = (errors[o.code] ?? 0) + 1;

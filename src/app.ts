@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
 import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
-import type { AdhdService, CheckInRow } from './adhd/types.js';
-import { createAnalysisService, type AnalysisService } from './analysis/service.js';
+import type { AdhdService, CheckIn } from './adhd/types.js';
+import { createAnalysisService } from './analysis/service.js';
+import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
@@ -15,17 +16,24 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
-import type { PatternService } from './patterns/types.js';
+import type { PatternService } from './patterns/service.js';
+import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createActivityRepo } from './storage/activity-repo.js';
+import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
+import { createFocusRepo } from './storage/focus-repo.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
 import { createSearchEngine, type SearchEngine } from './search/index.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
+import { createSkippedRows, reportSkippedRows } from './storage/rows.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
+import { createTaskRepo } from './storage/task-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
 import { createSandbox } from '../sandbox/runner.js';
@@ -52,8 +60,11 @@ export interface App {
   readonly adhd: AdhdService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
-  /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckInRow) => void | Promise<void>): () => void;
+  /**
+   * Subscribes to new check-ins, one batch per namespace and evaluation, whether the background
+   * monitor or a call (`get_check_ins`, `recover_context`) raised them; sessions relay them to clients.
+   */
+  onCheckIns(listener: (namespace: string, checkIns: CheckIn[]) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -69,12 +80,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock or the logger, shorten waits. */
+/** Test and embedding hooks: replace the clock, the logger or the cache file check, shorten waits. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   /** How long a call waits for a database lock held by another process before STORE_BUSY, ms. Default 5000. */
   busyWaitMs?: number;
+  /** Checks the cache file before it is opened. Default: in a child process (`checkCacheFile`). */
+  cacheChecker?: CacheChecker;
 }
 
 /** Wires storage and services once per process. Fails fast when the database cannot be opened. */
@@ -86,13 +99,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const busy = options.busyWaitMs === undefined ? {} : { busyWaitMs: options.busyWaitMs };
   const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}), ...busy });
   const db = withResilience(raw, { clock, logger, ...busy });
+  reportSkippedRows(db, createSkippedRows(logger));
   try {
     await migrate(db, logger);
   } catch (err) {
     db.close();
     throw err;
   }
-  const cache = createLmdbCache({ dir: config.cacheDir, logger });
+  const cache = createLmdbCache({ dir: config.cacheDir, logger, ...(options.cacheChecker ? { checker: options.cacheChecker } : {}) });
   const memories = createMemoryRepo(db);
   const episodes = withCache(createEpisodeRepo(db), cache);
   const episodeService = createEpisodeService({ repo: episodes, clock });
@@ -111,18 +125,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
   const memory = createMemoryService({ repo: memories, engine: search, clock });
-  const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
-  const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
-  const monitor = createCheckInMonitor({
-    service: adhd,
+  const checkInListeners = new Set<(ns: string, c: CheckIn[]) => void | Promise<void>>();
+  const adhd = createAdhdService({
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
+    episodes,
+    memories,
     clock,
-    intervalMs: config.checkInMinutes * 60_000,
-    listNamespaces: () => adhd.namespaces(),
-    onCheckIn: async (ns, c) => {
-      for (const l of checkInListeners) await l(ns, c);
-    },
     logger,
+    config: adhdConfigFrom(config),
+    onCheckIns: async (ns, list) => {
+      for (const l of checkInListeners) {
+        try {
+          await l(ns, list);
+        } catch (err) {
+          logger.warn('check-ins: a listener failed', { namespace: ns, error: err });
+        }
+      }
+    },
   });
+  const monitor = createCheckInMonitor({ service: adhd, clock, intervalMs: config.checkInMinutes * 60_000, listNamespaces: () => adhd.namespaces(), logger });
   monitor.start();
   const sandbox = createSandbox({ ...(config.sandboxWorkers ? { poolSize: config.sandboxWorkers } : {}), logger: logger.child({ mod: 'sandbox' }) });
   const metrics = createMetrics();
@@ -150,7 +171,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adhd,
     monitor,
     sandbox,
-    onCheckIn(listener) {
+    onCheckIns(listener) {
       checkInListeners.add(listener);
       return () => checkInListeners.delete(listener);
     },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgv, resolveConfig } from '../src/config.js';
-import { isCairnError } from '../src/errors.js';
+import { parseArgv, resolveConfig } from '../src/config/index.js';
 
 describe('resolveConfig', () => {
   it('fills defaults from HOME and XDG_DATA_HOME', () => {
@@ -27,15 +26,21 @@ describe('resolveConfig', () => {
     [{ CAIRN_TIME_MULTIPLIER: '4' }, /^CAIRN_TIME_MULTIPLIER="4" is invalid: .*between 1.5 and 3/],
     [{ CAIRN_EMBEDDINGS: 'gpu' }, /^CAIRN_EMBEDDINGS=/],
   ])('rejects %j with one line naming the variable', (env, message) => {
-    let err: unknown;
-    try {
-      resolveConfig({ HOME: '/h', ...env }, []);
-    } catch (e) {
-      err = e;
-    }
-    expect(isCairnError(err, 'CONFIG_INVALID')).toBe(true);
-    expect((err as Error).message).toMatch(message);
-    expect((err as Error).message).not.toContain('\n');
+    expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(expect.toBeCairnError('CONFIG_INVALID', message));
+    expect(() => resolveConfig({ HOME: '/h', ...env }, [])).not.toThrow(/\n/);
+  });
+
+  it.each([
+    [{ CAIRN_CHECKIN_MINUTES: 'abc' }, 'CAIRN_CHECKIN_MINUTES="abc" is invalid: must be a whole number of minutes from 0 to 1440'],
+    [{ CAIRN_CHECKIN_MINUTES: '2.5' }, 'CAIRN_CHECKIN_MINUTES="2.5" is invalid: must be a whole number of minutes from 0 to 1440'],
+    [{ CAIRN_SANDBOX_WORKERS: '0' }, 'CAIRN_SANDBOX_WORKERS="0" is invalid: must be a whole number of workers from 1 to 64'],
+    [{ CAIRN_TIME_MULTIPLIER: 'lots' }, 'CAIRN_TIME_MULTIPLIER="lots" is invalid: must be a number from 1.5 to 3'],
+    [{ CAIRN_LOG_LEVEL: 'loud' }, 'CAIRN_LOG_LEVEL="loud" is invalid: must be one of debug, info, warn, error, silent'],
+    [{ CAIRN_HTTP_PORT: 'eighty' }, 'CAIRN_HTTP_PORT="eighty" is invalid: must be a whole number from 0 to 65535'],
+    [{ CAIRN_HTTP_MAX_SESSIONS: '0' }, 'CAIRN_HTTP_MAX_SESSIONS="0" is invalid: must be a whole number from 1 to 100000'],
+    [{ CAIRN_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'CAIRN_SHUTDOWN_GRACE_SECONDS="soon" is invalid: must be a number from 0 to 600'],
+  ])('words %j plainly, never in zod terms', (env, message) => {
+    expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(message);
   });
 });
 
@@ -43,5 +48,12 @@ describe('parseArgv', () => {
   it('splits command, positionals and flags', () => {
     expect(parseArgv(['export', '--out', 'f.jsonl', 'x', '--force'])).toEqual({ command: 'export', args: ['x'], flags: { out: 'f.jsonl', force: true } });
     expect(parseArgv([])).toEqual({ command: 'serve', args: [], flags: {} });
+  });
+
+  it('marks a value flag without its value, keeps short options and honours --', () => {
+    expect(parseArgv(['export', '--out'])).toEqual({ command: 'export', args: [], flags: { out: true } });
+    expect(parseArgv(['import', '--format', '--strict', 'f'])).toEqual({ command: 'import', args: ['f'], flags: { format: true, strict: true } });
+    expect(parseArgv(['import', '-', '-x', '-h'])).toEqual({ command: 'import', args: ['-'], flags: { '-x': true, help: true } });
+    expect(parseArgv(['import', '--', '--weird-name.jsonl'])).toEqual({ command: 'import', args: ['--weird-name.jsonl'], flags: {} });
   });
 });

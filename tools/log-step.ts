@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoTime, jsonObject } from './shared/common.js';
-import { stepResultSchema } from './shared/episode-schemas.js';
+import { epochMs, isoTime, jsonObject } from './schemas/common.js';
+import { stepResultSchema } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 export const logStep = defineTool({
@@ -22,5 +22,16 @@ export const logStep = defineTool({
   }),
   output: z.object({ episode_id: z.string(), step_number: z.number().int() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.app.episodes.logStep(ctx.namespace, input),
+  async handler(input, ctx) {
+    const out = await ctx.services.episodes.logStep(ctx.namespace, {
+      episodeId: input.episode_id,
+      tool: input.tool,
+      action: input.action,
+      parameters: input.parameters,
+      result: input.result,
+      latencyMs: input.latency_ms,
+      at: epochMs(input.at),
+    });
+    return { episode_id: out.episodeId, step_number: out.stepNumber };
+  },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { DEFAULT_MIN_SCORE, SCOPES, type SearchHit } from '../src/search/index.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { iso, isoTime, tags } from './shared/common.js';
+import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 const result = z.object({
@@ -61,7 +61,7 @@ export const queryMemory = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const t0 = performance.now();
-    const { hits, engine } = await ctx.app.memory.query(ctx.namespace, {
+    const { hits, engine } = await ctx.services.memory.query(ctx.namespace, {
       query: input.query,
       scope: input.scope ?? ['memories', 'episodes'],
       limit: input.limit ?? 10,
@@ -70,8 +70,8 @@ export const queryMemory = defineTool({
       ...(input.task_type ? { taskType: input.task_type } : {}),
       ...(input.domain ? { domain: input.domain } : {}),
       ...(input.outcome ? { outcomes: input.outcome } : {}),
-      ...(input.since ? { since: Date.parse(input.since) } : {}),
-      ...(input.until ? { until: Date.parse(input.until) } : {}),
+      ...(input.since ? { since: epochMs(input.since) } : {}),
+      ...(input.until ? { until: epochMs(input.until) } : {}),
       ...(input.min_score !== undefined ? { minScore: input.min_score } : {}),
       ...(input.diversify !== undefined ? { diversify: input.diversify } : {}),
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { isoTime, jsonObject, tags } from './shared/common.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 export const remember = defineTool({
@@ -27,7 +27,15 @@ export const remember = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.memory.remember(ctx.namespace, input);
-    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.created_at).toISOString() };
+    const out = await ctx.services.memory.remember(ctx.namespace, {
+      content: input.content,
+      kind: input.kind,
+      tags: input.tags,
+      importance: input.importance,
+      occurredAt: epochMs(input.occurred_at),
+      source: input.source,
+      metadata: input.metadata,
+    });
+    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString() };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TASK_COMPLEXITIES } from '../src/episodes/types.js';
-import { isoTime, jsonObject, tags } from './shared/common.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 export const startEpisode = defineTool({
@@ -29,7 +29,17 @@ export const startEpisode = defineTool({
   output: z.object({ episode_id: z.string(), started_at: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.episodes.start(ctx.namespace, input);
-    return { episode_id: out.episode_id, started_at: new Date(out.started_at).toISOString() };
+    const out = await ctx.services.episodes.start(ctx.namespace, {
+      task: input.task,
+      taskType: input.task_type,
+      domain: input.domain,
+      language: input.language,
+      framework: input.framework,
+      tags: input.tags,
+      complexity: input.complexity,
+      context: input.context,
+      startedAt: epochMs(input.started_at),
+    });
+    return { episode_id: out.episodeId, started_at: new Date(out.startedAt).toISOString() };
   },
 });

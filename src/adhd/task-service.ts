@@ -1,13 +1,13 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { TaskRow } from '../storage/adhd-repo.js';
 import { planBreakdown, type DraftStep } from './breakdown.js';
 import { buildCalibrationModel, MAX_CALIBRATION_SAMPLES, pickCalibration } from './calibration.js';
 import type { AdhdContext } from './context.js';
 import { BREAKDOWN_SYSTEM_PROMPT, buildBreakdownPrompt, parseModelSteps } from './model-breakdown.js';
 import { splitTaskText } from './split-task.js';
-import { nextOpenStep, rollUp, statusPatch } from './task-tree.js';
-import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput } from './types.js';
+import { closeIdleFocus } from './focus-idle.js';
+import { applyPatches, nextOpenStep, rollUp, statusPatch } from './task-tree.js';
+import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput, Task, TaskPatch } from './types.js';
 
 /** Estimates Cairn learns from: the caller's own. A model's or a default guess has other biases. */
 export const CALIBRATED_SOURCES = ['client'] as const;
@@ -16,8 +16,8 @@ export const CALIBRATED_SOURCES = ['client'] as const;
 const MEMO_NAMESPACES = 256;
 
 /** Task breakdown, status updates and calibration. */
-export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTask' | 'updateTask' | 'calibration'> {
-  const { repo, rules } = ctx;
+export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTask' | 'updateTask' | 'calibration' | 'openTasks'> {
+  const { tasks: repo, rules } = ctx;
   // Fitting with a bootstrap costs ~30 ms at 200 samples; the key is the samples themselves, so a
   // hit can never be stale.
   const memo = new Map<string, { key: string; model: CalibrationModel }>();
@@ -34,7 +34,7 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
     return model;
   }
 
-  async function mustGet(ns: string, id: string): Promise<TaskRow> {
+  async function mustGet(ns: string, id: string): Promise<Task> {
     const task = await repo.getTask(ns, id);
     if (!task) throw new CairnError('NOT_FOUND', `task_id: no task ${id} in this namespace; create one with break_down_task`);
     return task;
@@ -62,8 +62,36 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
     return { steps: splitTaskText(task).map((title) => ({ title })), source: 'text', fallbackReason };
   }
 
+  /**
+   * When the step in focus is closed, focus moves with the work: the session ends and a new one
+   * starts on the next open step (which goes to doing), or ends when nothing is left — in the same
+   * batch as the status change. Null, and nothing written, when the closed task was not in focus.
+   */
+  async function moveFocusOn(ns: string, task: Task, tree: Task[], patches: Array<{ id: string; patch: TaskPatch }>, at: number): Promise<{ note: string } | null> {
+    await closeIdleFocus(ctx, ns, ctx.clock.now());
+    const active = await ctx.focus.activeSession(ns);
+    if (!active || active.taskId !== task.id) return null;
+    const end = Math.max(at, active.startedAt);
+    const after = applyPatches(tree, patches);
+    const next = nextOpenStep(after, task.rootId);
+    if (!next) {
+      await ctx.focus.endSession(ns, active.id, end, patches);
+      return { note: `focus on "${task.title}" stopped: nothing is left to do here` };
+    }
+    const start = next.status === 'todo' ? [{ id: next.id, patch: statusPatch('doing', end) }, ...rollUp(after, next.id, 'doing', end)] : [];
+    const session = { id: uuidv7(end), namespace: ns, taskId: next.id, topic: next.title, startedAt: end, endedAt: null };
+    await ctx.focus.startSession(session, { id: active.id, at: end }, [...patches, ...start]);
+    return { note: `focus moved to "${next.title}"` };
+  }
+
   return {
     calibration,
+
+    async openTasks(ns, limit) {
+      const [leaves, roots] = await Promise.all([repo.openLeaves(ns, limit), repo.openRoots(ns, limit)]);
+      const seen = new Set<string>();
+      return [...leaves, ...roots].filter((t) => !seen.has(t.id) && seen.add(t.id)).slice(0, limit);
+    },
 
     async breakDownTask(ns, input, options = {}) {
       const now = ctx.timeOf(input.at);
@@ -89,8 +117,8 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
 
       const overall = model.overall;
       const rootId = parent?.rootId ?? uuidv7(now);
-      const rows: TaskRow[] = [];
-      const root: TaskRow | null = parent
+      const rows: Task[] = [];
+      const root: Task | null = parent
         ? null
         : {
             ...blankRow(ns, rootId, now),
@@ -145,18 +173,20 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
         throw new CairnError('INVALID_INPUT', 'update_task: give at least one of status, actual_minutes or note');
       }
       const task = await mustGet(ns, input.taskId);
+      const changed = input.status !== undefined && input.status !== task.status;
       const patch = {
-        ...(input.status !== undefined && input.status !== task.status ? statusPatch(input.status, at) : { updatedAt: at }),
+        ...(changed ? statusPatch(input.status!, at) : { updatedAt: at }),
         ...(input.actualMinutes !== undefined ? { actualMinutes: input.actualMinutes } : {}),
         ...(input.note !== undefined ? { note: { at, text: input.note } } : {}),
       };
       const tree = await repo.tree(ns, task.rootId);
-      const implied = input.status !== undefined && input.status !== task.status ? rollUp(tree, task.id, input.status, at) : [];
-      const updated = await repo.updateTasks(ns, [{ id: task.id, patch }, ...implied]);
-      const self = updated.find((r) => r.id === task.id) ?? task;
-      const byId = new Map(updated.map((r) => [r.id, r]));
-      const after = tree.map((r) => byId.get(r.id) ?? r);
-      const parentCompleted = updated.find((r) => r.id === task.parentId && r.status === 'done' && implied.some((p) => p.id === r.id)) ?? null;
+      const patches = [{ id: task.id, patch }, ...(changed ? rollUp(tree, task.id, input.status!, at) : [])];
+      const closes = changed && (input.status === 'done' || input.status === 'dropped');
+      const moved = closes ? await moveFocusOn(ns, task, tree, patches, at) : null;
+      const after = moved ? await repo.tree(ns, task.rootId) : applyPatches(tree, patches);
+      if (!moved) await repo.updateTasks(ns, patches);
+      const self = after.find((r) => r.id === task.id) ?? task;
+      const parentCompleted = after.find((r) => r.id === task.parentId && r.status === 'done' && patches.some((p) => p.id === r.id)) ?? null;
 
       const counts = self.status === 'done' && self.estimateSource === 'client' && (self.actualMinutes ?? 0) > 0 && (self.rawMinutes ?? 0) > 0;
       const model = await calibration(ns);
@@ -166,6 +196,7 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
         parentCompleted,
         nextStep: nextOpenStep(after, task.rootId),
         calibration: pickCalibration(model, { energy: self.energy, category: self.category }),
+        focus: moved?.note ?? null,
       };
     },
   };
@@ -175,7 +206,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function blankRow(ns: string, id: string, now: number): TaskRow {
+function blankRow(ns: string, id: string, now: number): Task {
   return {
     id,
     namespace: ns,

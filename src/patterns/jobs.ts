@@ -2,12 +2,12 @@ import type { Clock } from '../clock.js';
 import type { EpisodeWithSteps, OutcomeType } from '../episodes/types.js';
 import { uuidv7 } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { MergeOp, PatternJob, PatternRepo } from '../storage/pattern-repo.js';
+import type { PatternRepo } from '../storage/pattern-repo.js';
 import { extractCandidates } from './extract/index.js';
 import { chooseMergeTarget } from './merge.js';
 import { planWrites } from './plan.js';
 import { MERGEABLE_KINDS, nearSizes } from './similarity.js';
-import type { PatternKind } from './types.js';
+import type { MergeOp, PatternJob, PatternKind } from './types.js';
 
 /** A job that failed this many times is left in the table for an operator and no longer retried. */
 export const MAX_JOB_ATTEMPTS = 5;

@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 import { GuardedStdioTransport } from './stdio-transport.js';
@@ -40,7 +40,7 @@ export async function startStdio(
     (io.stdin ?? process.stdin).once('end', () => resolve());
   });
   await server.connect(transport);
-  const inFlight = trackInFlight(transport);
+  const inFlight = trackInFlight(transport, server);
   let closing: Promise<{ drained: boolean }> | undefined;
   return {
     closed,

@@ -1,12 +1,24 @@
-import type { InStatement, Row, Transaction } from '@libsql/client';
-import { parseJson, str, num } from './json.js';
-import type { EpisodeRecord, EpisodeWithSteps, StepRecord } from './records.js';
+import type { Row } from '@libsql/client';
+import {
+  EPISODE_STATUSES,
+  type EpisodeRecord,
+  type EpisodeWithSteps,
+  type Outcome,
+  OUTCOME_TYPES,
+  STEP_RESULT_TYPES,
+  type StepRecord,
+  TASK_COMPLEXITIES,
+} from '../episodes/types.js';
+import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
+import { finite, finiteOrNull, jsonObject, jsonObjectOrNull, jsonStrings, oneOf, oneOfOrNull, str } from './json.js';
+import { persistPatternPlan } from './pattern-writes.js';
+import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Fields written when an episode completes. */
 export interface CompletionFields {
   outcomeType: string;
-  outcome: Record<string, unknown>;
+  outcome: Outcome;
   reward: number;
   rewardParts: Record<string, unknown>;
   reflection: Record<string, unknown>;
@@ -23,7 +35,14 @@ export interface EpisodeFilter {
   tags?: string[];
   since?: number;
   until?: number;
+  /** Only episodes after this one in newest-first order (keyset paging). */
+  before?: { startedAt: number; id: string };
+  /** Only ids starting with this. */
+  idPrefix?: string;
 }
+
+/** What `EpisodeRepo.complete` did: `ok` with each pattern plan's result, or why nothing was written. */
+export type CompletionWrite = { status: 'ok'; patterns: PatternPlanResult[] } | { status: 'unknown' | 'closed' };
 
 /** SQL for episodes and steps. */
 export interface EpisodeRepo {
@@ -34,15 +53,20 @@ export interface EpisodeRepo {
    */
   appendStep(ns: string, episodeId: string, step: Omit<StepRecord, 'stepNumber'>): Promise<number | 'unknown' | 'closed'>;
   /**
-   * Marks an open episode completed and runs `also` in the same transaction (e.g. queueing pattern
-   * extraction). Returns why nothing was written when it was not open.
+   * Marks an open episode completed and persists `patterns` (the completion hooks' plans) in the
+   * same transaction, returning what each plan wrote, in order; or why nothing was written when
+   * the episode was not open.
    */
-  complete(ns: string, id: string, fields: CompletionFields, also?: (tx: Transaction) => Promise<void>): Promise<'ok' | 'unknown' | 'closed'>;
+  complete(ns: string, id: string, fields: CompletionFields, patterns?: PatternPlan[]): Promise<CompletionWrite>;
   get(ns: string, id: string): Promise<EpisodeWithSteps | null>;
   search(ns: string, match: string, filter: EpisodeFilter, limit: number): Promise<Array<EpisodeRecord & { bm25: number }>>;
   list(ns: string, filter: EpisodeFilter, limit: number): Promise<EpisodeRecord[]>;
   /** Latest steps of an episode, newest first. */
   lastSteps(ns: string, id: string, n: number): Promise<StepRecord[]>;
+  /** When an episode last started or logged a step in the namespace, or null. */
+  lastActivityAt(ns: string): Promise<number | null>;
+  /** Namespaces with an open episode. */
+  namespacesWithOpen(): Promise<string[]>;
   counts(ns: string): Promise<{ open: number; completed: number; successes: number; steps: number }>;
   /** Episodes (without steps) changed after change sequence `afterSeq`, in change order. */
   changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<EpisodeRecord & { changeSeq: number }>>;
@@ -52,8 +76,8 @@ export interface EpisodeRepo {
 
 /** Creates the episode repository over `db`. */
 export function createEpisodeRepo(db: Db): EpisodeRepo {
-  const stepsOf = async (id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
-    (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? ORDER BY step_number ${order} LIMIT ?`, [id, limit])).rows.map(toStep);
+  const stepsOf = async (ns: string, id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
+    mapRows(db, (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows, toStep);
 
   return {
     async create(r) {
@@ -75,24 +99,25 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
       if (n !== undefined && n !== null) return Number(n);
       return (await statusOf(db, ns, episodeId)) === null ? 'unknown' : 'closed';
     },
-    async complete(ns, id, f, also) {
-      const result = await db.transaction(async (tx) => {
-        const rs = await tx.execute({
-          sql: `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
-                WHERE id = ? AND namespace = ? AND status = 'open'`,
-          args: [f.outcomeType, JSON.stringify(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
-        });
-        if (rs.rowsAffected !== 1) return 'not-open' as const;
-        if (also) await also(tx);
-        return 'ok' as const;
+    async complete(ns, id, f, plans = []) {
+      const written = await db.transaction(async (tx) => {
+        const rs = await tx.execute(
+          `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
+           WHERE id = ? AND namespace = ? AND status = 'open'`,
+          [f.outcomeType, outcomeDocument(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
+        );
+        if (rs.rowsAffected !== 1) return null;
+        const results: PatternPlanResult[] = [];
+        for (const plan of plans) results.push(await persistPatternPlan(tx, plan, db));
+        return results;
       });
-      if (result === 'ok') return 'ok';
-      return (await statusOf(db, ns, id)) === null ? 'unknown' : 'closed';
+      if (written) return { status: 'ok', patterns: written };
+      return { status: (await statusOf(db, ns, id)) === null ? 'unknown' : 'closed' };
     },
     async get(ns, id) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND id = ?', [ns, id]);
-      if (!rs.rows[0]) return null;
-      return { ...toEpisode(rs.rows[0]), steps: await stepsOf(id) };
+      const episode = mapFirst(db, rs.rows, toEpisode);
+      return episode && { ...episode, steps: await stepsOf(ns, id) };
     },
     async search(ns, match, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
@@ -101,24 +126,34 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
          WHERE episodes_fts MATCH ? AND e.namespace = ? ${where} ORDER BY bm25 LIMIT ?`,
         [match, ns, ...args, limit],
       );
-      return rs.rows.map((row) => ({ ...toEpisode(row), bm25: Number(row.bm25) }));
+      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), bm25: Number(row.bm25) })));
     },
     async list(ns, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
-      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC LIMIT ?`, [ns, ...args, limit]);
-      return rs.rows.map(toEpisode);
+      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC, e.id DESC LIMIT ?`, [ns, ...args, limit]);
+      return mapRows(db, rs.rows, toEpisode);
     },
-    async lastSteps(_ns, id, n) {
-      return stepsOf(id, 'DESC', n);
+    lastSteps: (ns, id, n) => stepsOf(ns, id, 'DESC', n),
+    async lastActivityAt(ns) {
+      const rs = await db.execute(
+        `SELECT MAX(COALESCE((SELECT MAX(at) FROM episode_steps WHERE namespace = ?1), 0), COALESCE((SELECT MAX(started_at) FROM episodes WHERE namespace = ?1), 0)) AS t`,
+        [ns],
+      );
+      const t = Number(rs.rows[0]?.t ?? 0);
+      return t > 0 ? t : null;
+    },
+    async namespacesWithOpen() {
+      const rs = await db.execute(`SELECT DISTINCT namespace FROM episodes WHERE status = 'open' ORDER BY namespace`);
+      return rs.rows.map((r) => String(r.namespace));
     },
     async changedSince(ns, afterSeq, limit) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
-      return rs.rows.map((row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) }));
+      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) })));
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
       const rs = await db.execute(`SELECT * FROM episodes WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ?`, [...ids, ns]);
-      return rs.rows.map(toEpisode);
+      return mapRows(db, rs.rows, toEpisode);
     },
     async counts(ns) {
       const rs = await db.execute(
@@ -168,12 +203,21 @@ export function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlAr
     parts.push('e.started_at <= ?');
     args.push(f.until);
   }
+  if (f.before !== undefined) {
+    parts.push('(e.started_at < ? OR (e.started_at = ? AND e.id < ?))');
+    args.push(f.before.startedAt, f.before.startedAt, f.before.id);
+  }
+  if (f.idPrefix !== undefined) {
+    parts.push('substr(e.id, 1, ?) = ?');
+    args.push(f.idPrefix.length, f.idPrefix);
+  }
   return { where: parts.map((p) => `AND ${p}`).join(' '), args };
 }
 
-/** Maps an `episodes` row to a record. */
-export function toEpisode(row: Row): EpisodeRecord {
-  return {
+/** Maps an `episodes` row to a record; throws on a value it cannot read (callers skip the row with `mapRows`). */
+export const toEpisode = rowMapper(
+  'episodes',
+  (row: Row): EpisodeRecord => ({
     id: String(row.id),
     namespace: String(row.namespace),
     task: String(row.task),
@@ -181,33 +225,37 @@ export function toEpisode(row: Row): EpisodeRecord {
     domain: String(row.domain),
     language: str(row.language),
     framework: str(row.framework),
-    tags: parseJson<string[]>(row.tags, []),
-    complexity: String(row.complexity) as EpisodeRecord['complexity'],
-    context: parseJson<Record<string, unknown>>(row.context, {}),
-    status: String(row.status) as EpisodeRecord['status'],
-    outcomeType: str(row.outcome_type),
-    outcome: parseJson<Record<string, unknown> | null>(row.outcome, null),
-    reward: num(row.reward),
-    rewardParts: parseJson<Record<string, unknown> | null>(row.reward_parts, null),
-    reflection: parseJson<Record<string, unknown> | null>(row.reflection, null),
+    tags: jsonStrings(row.tags, 'tags'),
+    complexity: oneOf(row.complexity, TASK_COMPLEXITIES, 'complexity'),
+    context: jsonObject(row.context, 'context'),
+    status: oneOf(row.status, EPISODE_STATUSES, 'status'),
+    outcomeType: oneOfOrNull(row.outcome_type, OUTCOME_TYPES, 'outcome_type'),
+    outcome: jsonObjectOrNull(row.outcome, 'outcome'),
+    reward: finiteOrNull(row.reward, 'reward'),
+    rewardParts: jsonObjectOrNull(row.reward_parts, 'reward_parts'),
+    reflection: jsonObjectOrNull(row.reflection, 'reflection'),
     summary: str(row.summary),
-    startedAt: Number(row.started_at),
-    completedAt: num(row.completed_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
+    startedAt: finite(row.started_at, 'started_at'),
+    completedAt: finiteOrNull(row.completed_at, 'completed_at'),
+    updatedAt: finite(row.updated_at, 'updated_at'),
+  }),
+);
 
-function toStep(row: Row): StepRecord {
-  const type = str(row.result_type);
+const toStep = rowMapper('episode_steps', (row: Row): StepRecord => {
+  const type = oneOfOrNull(row.result_type, STEP_RESULT_TYPES, 'result_type');
   return {
-    stepNumber: Number(row.step_number),
+    stepNumber: finite(row.step_number, 'step_number'),
     tool: String(row.tool),
     action: String(row.action),
-    parameters: parseJson<Record<string, unknown>>(row.parameters, {}),
-    result: type === null ? null : { type: type as 'success', ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
-    latencyMs: num(row.latency_ms),
-    at: Number(row.at),
+    parameters: jsonObject(row.parameters, 'parameters'),
+    result: type === null ? null : { type, ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
+    latencyMs: finiteOrNull(row.latency_ms, 'latency_ms'),
+    at: finite(row.at, 'at'),
   };
-}
+});
 
-export type { InStatement };
+/** The stored outcome document: the keys `complete_episode` takes and `get_episode` shows (`error_details`). */
+function outcomeDocument(o: Outcome): string {
+  const { errorDetails, ...rest } = o;
+  return JSON.stringify({ ...rest, ...(errorDetails !== undefined ? { error_details: errorDetails } : {}) });
+}

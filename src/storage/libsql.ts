@@ -1,8 +1,9 @@
-import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client';
+import { createClient, type Client, type InStatement } from '@libsql/client';
 import { CairnError } from '../errors.js';
 import { retryWhileBusy } from './busy.js';
 import { poisonsConnection } from './faults.js';
-import type { Db, SqlArgs } from './types.js';
+import { wrapTransaction } from './tx.js';
+import type { Db, SqlArgs, Tx } from './types.js';
 
 /** Options for opening the primary store. */
 export interface LibsqlOptions {
@@ -161,10 +162,10 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
 }
 
 /** Runs `fn` in a write transaction: committed when it resolves, rolled back when it throws. */
-async function inTransaction<T>(client: Client, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+async function inTransaction<T>(client: Client, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const tx = await client.transaction('write');
   try {
-    const out = await fn(tx);
+    const out = await fn(wrapTransaction(tx));
     await tx.commit();
     return out;
   } catch (err) {

@@ -1,12 +1,12 @@
-import type { Transaction } from '@libsql/client';
-import { parseJson } from './json.js';
-import type { MergeOp, PatternJob, PatternWrite } from './pattern-records.js';
+import type { Row } from '@libsql/client';
+import type { MergeOp, PatternJob, PatternWrite } from '../patterns/types.js';
+import { finite, jsonObject, oneOf } from './json.js';
+import { mapRows, rowMapper } from './rows.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** SQL for the durable queue of pattern work. Writes that finish a job are atomic and happen at most once. */
 export interface PatternJobRepo {
-  insertJob(job: PatternJob, tx?: Transaction): Promise<void>;
   /**
    * Applies a deferred extraction atomically, exactly once: the upserts, a follow-up merge job
    * and the removal of `jobId` happen together, and nothing happens if `jobId` is already gone.
@@ -24,13 +24,6 @@ export interface PatternJobRepo {
 /** Creates the job repository over `db`. */
 export function createPatternJobRepo(db: Db): PatternJobRepo {
   return {
-    async insertJob(job, tx) {
-      const sql = 'INSERT INTO pattern_jobs (id, namespace, episode_id, kind, payload, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)';
-      const args: SqlArgs = [job.id, job.namespace, job.episodeId, job.kind, JSON.stringify(job.payload), job.createdAt];
-      if (tx) await tx.execute({ sql, args: args as never });
-      else await db.execute(sql, args);
-    },
-
     async applyExtractJob(jobId, ns, writes, mergeJob) {
       const stmts: Array<{ sql: string; args: SqlArgs }> = [];
       for (let i = 0; i < writes.length; i += CHUNK) stmts.push(upsertStatement(ns, writes.slice(i, i + CHUNK), jobId));
@@ -84,15 +77,7 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
 
     async listJobs(limit, maxAttempts) {
       const rs = await db.execute('SELECT * FROM pattern_jobs WHERE attempts < ? ORDER BY created_at, id LIMIT ?', [maxAttempts, limit]);
-      return rs.rows.map((r) => ({
-        id: String(r.id),
-        namespace: String(r.namespace),
-        episodeId: String(r.episode_id),
-        kind: String(r.kind) as PatternJob['kind'],
-        payload: parseJson<Record<string, unknown>>(r.payload, {}),
-        createdAt: Number(r.created_at),
-        attempts: Number(r.attempts),
-      }));
+      return mapRows(db, rs.rows, toJob);
     },
 
     async failJob(id, error) {
@@ -105,3 +90,16 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
     },
   };
 }
+
+const toJob = rowMapper(
+  'pattern_jobs',
+  (r: Row): PatternJob => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    episodeId: String(r.episode_id),
+    kind: oneOf(r.kind, ['extract', 'merge'] as const, 'kind'),
+    payload: jsonObject(r.payload, 'payload'),
+    createdAt: finite(r.created_at, 'created_at'),
+    attempts: finite(r.attempts, 'attempts'),
+  }),
+);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ToolName, ToolOutputs } from './tool-outputs.js';
 
 /** The built CLI (tests run after `tsc`, see package.json). */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
@@ -25,11 +26,11 @@ export async function spawnCairn(home: string, env: Record<string, string> = {})
   return { client, transport, stderr: () => err };
 }
 
-/** Calls a tool and returns its structured content, throwing with the error text on failure. */
-export async function callOk(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
+/** Calls a tool and returns its structured content (typed by the tool's output schema), throwing with the error text on failure. */
+export async function callOk<N extends ToolName>(client: Client, name: N, args: Record<string, unknown> = {}): Promise<ToolOutputs[N]> {
   const res = await client.callTool({ name, arguments: args });
   if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-  return res.structuredContent;
+  return res.structuredContent as ToolOutputs[N];
 }
 
 /** A spawned `cairn` over stdio driven with raw lines, for input the SDK client cannot express. */
@@ -42,6 +43,8 @@ export interface RawCairn {
   initialize(): Promise<void>;
   /** The child's exit code, or null while it runs. */
   exitCode(): number | null;
+  /** Sends a signal to the child and resolves with its exit code (null when a signal ended it). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -93,6 +96,12 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
       raw.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
     },
     exitCode: () => child.exitCode,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
     stderr: () => err,
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TestServer } from '../helpers/client.js';
+import type { ToolOutputs } from '../helpers/tool-outputs.js';
 import { useServers } from './fixtures.js';
 
-type Hit = Record<string, any>;
+/** One query_memory result. */
+type Hit = ToolOutputs['query_memory']['results'][number];
 
 const { server } = useServers();
 const search = async (s: TestServer, args: Record<string, unknown>): Promise<Hit[]> => (await s.call('query_memory', args)).results;
-const contents = async (s: TestServer, args: Record<string, unknown>) => (await search(s, args)).map((r) => r.content as string);
+const contents = async (s: TestServer, args: Record<string, unknown>) => (await search(s, args)).map((r) => r.content);
 
 /** Six unrelated facts about one person, in the order a client sent them. */
 const DANA = [
@@ -55,7 +57,7 @@ describe('ranking: a direct match always outranks a neighbour', () => {
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
     // The neighbour keeps the context it was lent, below the fact it borrowed it from.
     const manager = hits.find((h) => h.id === ids[2]);
-    expect(manager?.score_parts.neighbours).toBeGreaterThan(0);
+    expect(manager?.score_parts?.neighbours).toBeGreaterThan(0);
   });
 
   it('property: for random unrelated facts sharing a source (or none), the directly matching fact ranks first', async () => {
@@ -93,7 +95,7 @@ describe('ranking: threads without a source', () => {
     for (const content of turns) ids.push((await s.call('remember', { content, occurred_at: '2026-03-02T10:00:00Z', tags: [content.split(':')[0]!] })).id);
     const hits = await search(s, { query: 'which adoption agency did Bob choose?' });
     const reply = hits.find((h) => h.id === ids[2]);
-    expect(reply?.score_parts.neighbours).toBeGreaterThan(0);
+    expect(reply?.score_parts?.neighbours).toBeGreaterThan(0);
     // The reply outranks Bob's other turns, which share only his name with the query.
     const others = [ids[0], ids[3], ids[4]].map((id) => hits.findIndex((h) => h.id === id));
     for (const at of others) expect(hits.indexOf(reply!)).toBeLessThan(at === -1 ? Infinity : at);
@@ -106,7 +108,7 @@ describe('ranking: threads without a source', () => {
       late.push((await t.call('remember', { content, occurred_at: at, tags: [content.split(':')[0]!] })).id);
     }
     const apart = (await search(t, { query: 'which adoption agency did Bob choose?', min_score: 0 })).find((h) => h.id === late[2]);
-    expect(apart?.score_parts.neighbours ?? 0).toBeLessThan(reply!.score_parts.neighbours);
+    expect(apart?.score_parts?.neighbours ?? 0).toBeLessThan(reply!.score_parts!.neighbours!);
   });
 });
 
@@ -127,11 +129,11 @@ describe('ranking: no padding', () => {
     await s.call('remember', { content: 'The office printer needs a new toner cartridge' });
     const hits = await search(s, { query: 'what is Dana allergic to?' });
     expect(hits[0]!.content).toBe('Dana is allergic to penicillin');
-    expect(hits[0]!.score_parts.relevance).toBe(1);
-    expect(hits.every((h) => h.score_parts.relevance >= 0.2)).toBe(true);
+    expect(hits[0]!.score_parts!.relevance).toBe(1);
+    expect(hits.every((h) => (h.score_parts?.relevance ?? 0) >= 0.2)).toBe(true);
     expect(hits.map((h) => h.content)).not.toContain('The office printer needs a new toner cartridge');
     // Context lifts a neighbour to at most 0.9 of the fact it borrows from (contextCeiling).
-    expect(hits.slice(1).every((h) => h.score_parts.relevance <= 0.9 + 1e-9)).toBe(true);
+    expect(hits.slice(1).every((h) => (h.score_parts?.relevance ?? 1) <= 0.9 + 1e-9)).toBe(true);
     expect(await contents(s, { query: 'what is Dana allergic to?', min_score: 0.95 })).toEqual(['Dana is allergic to penicillin']);
   });
 });
@@ -148,7 +150,7 @@ describe('ranking: diversify', () => {
     }
     const flat = await search(s, { query: 'medication dose taken', limit: 18, diversify: false });
     expect(flat.slice(0, 14).map((h) => h.id).sort()).toEqual([...logs].sort());
-    expect(flat.every((h) => h.score_parts.diversity === 0)).toBe(true);
+    expect(flat.every((h) => h.score_parts?.diversity === 0)).toBe(true);
     const mixed = await search(s, { query: 'medication dose taken', limit: 18 });
     expect(mixed.slice(0, 14).some((h) => !logs.includes(h.id))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/analysis/schema.js';
+import { LIMITS } from '../../src/analysis/types.js';
 import { call, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from './http-helpers.js';
 
 let h: HttpHarness | undefined;
@@ -228,12 +228,12 @@ describe('get_metrics shows only the caller namespace', () => {
     await b.callTool({ name: 'forget', arguments: { id: 'missing' } });
     const ma = await call(a, 'get_metrics');
     const mb = await call(b, 'get_metrics');
-    expect(ma.tools.map((t: any) => [t.name, t.calls, t.errors])).toEqual([['remember', 3, 0]]);
-    expect(mb.tools.map((t: any) => [t.name, t.calls, t.errors]).sort()).toEqual([
+    expect(ma.tools.map((t) => [t.name, t.calls, t.errors])).toEqual([['remember', 3, 0]]);
+    expect(mb.tools.map((t) => [t.name, t.calls, t.errors]).sort()).toEqual([
       ['forget', 1, 1],
       ['query_memory', 1, 0],
     ]);
-    expect(ma.tools[0].p50_ms).not.toBeNull();
+    expect(ma.tools[0]!.p50_ms).not.toBeNull();
     const m = await raw(h.base, '/metrics', { headers: bearer(TOKEN_A) });
     expect(m.body).toMatch(/^cairn_tool_calls_total\{tool="remember"\} 3$/m);
     expect(m.body).toMatch(/^cairn_tool_calls_total\{tool="query_memory"\} 1$/m);

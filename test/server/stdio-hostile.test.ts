@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/analysis/schema.js';
+import { LIMITS } from '../../src/analysis/types.js';
 import { tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn, spawnRawCairn, type RawCairn } from '../helpers/stdio.js';
 
@@ -99,7 +99,7 @@ describe('stdio: oversized messages are refused, not fatal', () => {
       time_series_data: series(1, LIMITS.maxDataPointsCap),
       config: { max_data_points: LIMITS.maxDataPointsCap },
     });
-    expect(long.series[0].n).toBe(LIMITS.maxDataPointsCap);
+    expect(long.series[0]!.n).toBe(LIMITS.maxDataPointsCap);
     const over = { ...series(LIMITS.maxSeries, perSeries), extra: [1] };
     const res = await client.callTool({ name: 'advanced_pattern_analysis', arguments: { analysis_type: 'statistical', time_series_data: over } });
     expect(res.isError).toBe(true);

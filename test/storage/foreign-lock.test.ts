@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { holdWriteLock, type ForeignLock } from '../../scripts/lib/foreign-lock.js';
-import { isCairnError } from '../../src/errors.js';
 import { openLibsql } from '../../src/storage/libsql.js';
 import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
 
@@ -105,7 +104,7 @@ describe('a write lock held by another process', () => {
     const lock = await lockOn(path);
     for (let i = 0; i < 3; i++) {
       const err = await db.execute('INSERT INTO t (v) VALUES (?)', [`refused ${i}`]).catch((e: unknown) => e);
-      expect(isCairnError(err, 'STORE_BUSY')).toBe(true);
+      expect(err).toBeCairnError('STORE_BUSY');
     }
     await lock.release();
     for (let i = 0; i < 5; i++) await db.execute('INSERT INTO t (v) VALUES (?)', [`acknowledged ${i}`]);

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fullMessage } from '../../src/storage/faults.js';
 import { cliEnv } from '../cli/run.js';
 import { startTestServer, tempHome } from '../helpers/client.js';
-import { CLI } from '../helpers/stdio.js';
+import { CLI, callOk } from '../helpers/stdio.js';
+import type { ToolOutputs } from '../helpers/tool-outputs.js';
 import { call, raw, startHttp } from '../server/http-helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -19,7 +20,6 @@ const home = () => {
   cleanups.push(() => rmSync(h, { recursive: true, force: true }));
   return h;
 };
-const textOf = (res: { content?: unknown }) => ((res.content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 // A genuinely read-only database: the server runs as a user who may not write cairn.db. As root
 // (who may write any file) the server process drops to uid/gid 65534 before starting; as anyone
@@ -74,19 +74,19 @@ describe('a read-only database', () => {
     await client.connect(transport);
     cleanups.push(() => client.close());
 
-    const health = (await client.callTool({ name: 'health_check', arguments: {} })).structuredContent as any;
+    const health = await callOk(client, 'health_check');
     expect(health.status).toBe('unhealthy');
     expect(health.primary).toMatchObject({ ok: true, writable: false });
     expect(health.primary.write_error).toMatch(/database file is read-only/);
 
     const refused = await client.callTool({ name: 'remember', arguments: { content: 'cannot be written' } });
     expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/^STORE_READONLY: database file is read-only: .* is not writable by this user .*nothing was written, reads still work — make the file/);
+    expect(refused).toBeCairnError('STORE_READONLY', /^database file is read-only: .* is not writable by this user .*nothing was written, reads still work — make the file/);
 
     const found = await client.callTool({ name: 'query_memory', arguments: { query: 'read-only database' } });
     expect(found.isError).toBeFalsy();
-    expect((found.structuredContent as any).results.map((r: { id: string }) => r.id)).toContain(id);
-    expect(((await client.callTool({ name: 'health_check', arguments: {} })).structuredContent as any).problems.join(' ')).toMatch(/read-only/);
+    expect((found.structuredContent as ToolOutputs['query_memory']).results.map((r) => r.id)).toContain(id);
+    expect((await callOk(client, 'health_check')).problems!.join(' ')).toMatch(/read-only/);
   });
 
   it('cairn health and cairn doctor exit 1 and say so; /readyz answers 503', async () => {
@@ -137,7 +137,7 @@ describe('a full database', () => {
     const refused = await client.callTool({ name: 'remember', arguments: { content: 'x'.repeat(20_000) } });
     expect(refused.isError).toBe(true);
     // Where the file system has room (as on any test machine), the message names the page limit rather than the disk.
-    expect(textOf(refused)).toMatch(/^STORE_FULL: (database full: it reached its page limit \(PRAGMA max_page_count\) while \d+ bytes .* are free|disk full: \d+ bytes free) at \/.*; nothing was written/);
+    expect(refused).toBeCairnError('STORE_FULL', /^(database full: it reached its page limit \(PRAGMA max_page_count\) while \d+ bytes .* are free|disk full: \d+ bytes free) at \/.*; nothing was written/);
 
     expect((await call(client, 'query_memory', { query: 'written while there was room' })).results.map((r: { id: string }) => r.id)).toContain(kept.id);
     const health = await call(client, 'health_check');

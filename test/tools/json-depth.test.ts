@@ -35,7 +35,7 @@ describe(`free-form JSON is nested at most ${MAX_JSON_DEPTH} levels`, () => {
     const done = await srv.call('complete_episode', { episode_id, outcome: { type: 'success', extra: deep } as Record<string, unknown> });
     expect(done.step_count).toBe(1);
     const ep = await srv.call('get_episode', { episode_id });
-    expect(ep.episode.steps[0].parameters).toEqual(nested(MAX_JSON_DEPTH));
+    expect(ep.episode.steps[0]!.parameters).toEqual(nested(MAX_JSON_DEPTH));
   });
 
   it('execute_agent_code.context.input', async () => {

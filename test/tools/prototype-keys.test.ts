@@ -23,19 +23,19 @@ describe('user strings that are Object.prototype names', () => {
     for (const category of PROTO) {
       const out = await srv.call('break_down_task', { task: `Plan ${category}`, category, steps: [{ title: 'Draft', estimate_minutes: 10 }] });
       expect(out.calibration).toMatchObject({ source: 'default', multiplier: 2.5 });
-      expect(out.steps[1].why).toMatch(/default: no completed estimated tasks yet/);
+      expect(out.steps[1]!.why).toMatch(/default: no completed estimated tasks yet/);
     }
     // Five tasks in category "constructor" that took twice the estimate teach that category.
     for (let i = 0; i < 5; i++) {
       const plan = await srv.call('break_down_task', { task: `Task ${i}`, category: 'constructor', steps: [{ title: `Step ${i}`, estimate_minutes: 10 }] });
-      await srv.call('update_task', { task_id: plan.steps[1].id, status: 'done', actual_minutes: 20 });
+      await srv.call('update_task', { task_id: plan.steps[1]!.id, status: 'done', actual_minutes: 20 });
     }
     const learned = await srv.call('break_down_task', { task: 'Next', category: 'constructor', steps: [{ title: 'Go', estimate_minutes: 10 }] });
-    expect(learned.steps[1].why).toMatch(/learned from your last 5 tasks \(category constructor\)/);
+    expect(learned.steps[1]!.why).toMatch(/learned from your last 5 tasks \(category constructor\)/);
     for (const other of ['toString', '__proto__', 'multiplier', 'scope']) {
       const out = await srv.call('break_down_task', { task: 'Other', category: other, steps: [{ title: 'Go', estimate_minutes: 10 }] });
-      expect(out.steps[1].why).toMatch(/learned from your last 5 tasks, 90% interval/);
-      expect(out.steps[1].multiplier).toBe(2);
+      expect(out.steps[1]!.why).toMatch(/learned from your last 5 tasks, 90% interval/);
+      expect(out.steps[1]!.multiplier).toBe(2);
     }
   });
 
@@ -44,7 +44,7 @@ describe('user strings that are Object.prototype names', () => {
     const values = Array.from({ length: 12 }, (_, i) => i + (i % 3));
     const data = Object.fromEntries(PLAIN.map((p, k) => [p, values.map((v) => v * (k + 1))]));
     const out = await srv.call('advanced_pattern_analysis', { analysis_type: 'comprehensive', time_series_data: data });
-    expect(out.series.map((s: any) => [s.name, s.n])).toEqual(PLAIN.map((p) => [p, 12]));
+    expect(out.series.map((s) => [s.name, s.n])).toEqual(PLAIN.map((p) => [p, 12]));
     expect(out.correlations).toHaveLength(6);
     const proto = await srv.callError('advanced_pattern_analysis', json(`{"analysis_type":"statistical","time_series_data":{"__proto__":[1,2,3,4],"b":[4,3,2,1]}}`));
     expect(proto).toMatch(/Input validation error/);
@@ -60,8 +60,8 @@ describe('user strings that are Object.prototype names', () => {
     }
     for (const p of PLAIN) {
       const q = await srv.call('query_memory', { query: 'gardening note', tags: [p], scope: ['memories'] });
-      expect(q.results.map((r: any) => r.content)).toEqual([`the ${p} note about gardening`]);
-      expect(q.results[0].metadata).toEqual({ [p]: { [p]: 1 }, kind: p });
+      expect(q.results.map((r) => r.content)).toEqual([`the ${p} note about gardening`]);
+      expect(q.results[0]!.metadata).toEqual({ [p]: { [p]: 1 }, kind: p });
     }
     expect(await srv.callError('remember', json('{"content":"x","metadata":{"__proto__":{"polluted":true}}}'))).toMatch(/"__proto__".*reserved.*metadata/);
     expect(await srv.callError('remember', json('{"content":"x","metadata":{"a":{"b":{"__proto__":1}}}}'))).toMatch(/path a\.b\.__proto__\) is reserved/);
@@ -79,12 +79,12 @@ describe('user strings that are Object.prototype names', () => {
       await srv.call('complete_episode', { episode_id, outcome: { type: 'success', verdict: 'constructor' } });
       const ep = await srv.call('get_episode', { episode_id });
       expect(ep.episode.context).toEqual({ constructor: { decision: 'toString' } });
-      expect(ep.episode.steps[0].parameters).toEqual({ valueOf: 1, decision: 'toString' });
+      expect(ep.episode.steps[0]!.parameters).toEqual({ valueOf: 1, decision: 'toString' });
     }
     const patterns = await srv.call('analyze_patterns', { task_type: 'constructor', domain: 'toString', min_support: 2, min_success_rate: 0 });
     expect(patterns.patterns.length).toBeGreaterThan(0);
-    expect(patterns.patterns.every((p: any) => p.task_type === 'constructor' && p.domain === 'toString')).toBe(true);
-    expect(patterns.patterns.some((p: any) => p.kind === 'error_recovery' && p.details.failed_tool === 'constructor' && p.details.recovery_tool === 'tostring')).toBe(true);
+    expect(patterns.patterns.every((p) => p.task_type === 'constructor' && p.domain === 'toString')).toBe(true);
+    expect(patterns.patterns.some((p) => p.kind === 'error_recovery' && p.details.failed_tool === 'constructor' && p.details.recovery_tool === 'tostring')).toBe(true);
     expect((await srv.call('analyze_patterns', { task_type: 'valueOf', min_support: 1, min_success_rate: 0 })).patterns).toEqual([]);
     const found = await srv.call('query_memory', { query: 'job', scope: ['episodes'], task_type: 'constructor', domain: 'toString', tags: ['hasOwnProperty'] });
     expect(found.results).toHaveLength(3);
@@ -113,8 +113,9 @@ describe('user strings that are Object.prototype names', () => {
     writeFileSync(file, [JSON.stringify(header), ...rows, JSON.stringify({ type: 'end', counts: {} })].join('\n') + '\n');
     const r = await cairn(['import', file], cliEnv(home));
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { skipped: Record<string, unknown>; unknownTables: string[] };
-    expect(report.unknownTables).toEqual(['constructor', 'toString', '__proto__']);
+    // The printed report uses snake_case keys, like every JSON the CLI prints.
+    const report = JSON.parse(r.stdout) as { skipped: Record<string, unknown>; unknown_tables: string[] };
+    expect(report.unknown_tables).toEqual(['constructor', 'toString', '__proto__']);
     expect(Object.entries(report.skipped)).toEqual([
       ['constructor', 2],
       ['toString', 1],

@@ -72,6 +72,12 @@ export const HTTP_ENV = {
   CAIRN_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).optional(),
 };
 
+/** True for addresses that only this machine can reach: the only hosts served without tokens. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
 type HttpEnv = { [K in keyof typeof HTTP_ENV]?: z.infer<(typeof HTTP_ENV)[K]> };
 
 /** Builds the HTTP settings from the validated environment and `--host/--port/--tokens` flags. */

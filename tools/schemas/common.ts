@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { guardJson } from '../../src/json-guard.js';
 
-/** An ISO-8601 timestamp with date and time (a time zone offset is recommended). */
+/** An ISO-8601 timestamp with date and time (a time zone offset is recommended). Convert it with `epochMs`. */
 export const isoTime = z
   .string()
   .max(40)
@@ -18,3 +18,14 @@ export const jsonObject = guardJson(z.record(z.string(), z.unknown()).refine((o)
 
 /** Formats epoch ms as ISO-8601, keeping null. */
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * Epoch ms of an `isoTime` value; undefined stays undefined. This is the only place wire time
+ * text becomes a number. Whether a time may lie in the future is the service's rule, not the
+ * wire's: see `happenedAt` in src/time.ts.
+ */
+export function epochMs(value: string): number;
+export function epochMs(value: string | undefined): number | undefined;
+export function epochMs(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Date.parse(value);
+}

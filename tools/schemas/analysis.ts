@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { guardJson } from '../json-guard.js';
+import { ANALYSIS_TYPES, ETS_MODELS, LIMITS, SERIES_METRICS, type AdvancedAnalysisOutput, type AnalysisRequest } from '../../src/analysis/types.js';
+import { formatPath } from '../../src/analysis/validate.js';
+import { CairnError } from '../../src/errors.js';
+import { guardJson } from '../../src/json-guard.js';
 
 /**
- * Zod schemas for `advanced_pattern_analysis`: the input contract (issue 3) and the output shape.
- * Every numeric output is finite or `null` (with a note saying why), so the output is plain JSON.
+ * Zod schemas for `advanced_pattern_analysis`: the input contract and the output shape, and the
+ * mapping from the one to the service's `AnalysisRequest`. Every numeric output is finite or
+ * `null` (with a note saying why), so the output is plain JSON.
  */
-
-/** Metrics that can be derived from stored episodes. */
-export const SERIES_METRICS = ['success_rate', 'reward', 'duration_ms', 'step_count'] as const;
-/** Analysis kinds; `comprehensive` runs the other three. */
-export const ANALYSIS_TYPES = ['statistical', 'predictive', 'causal', 'comprehensive'] as const;
-/**
- * Hard caps that keep one call bounded in time and response size: the largest accepted input
- * answers in well under 2 s on a 2-core machine (`node dist/scripts/bench-analysis.js`) and its
- * JSON (about 25 bytes a point) fits the HTTP body limit of 1 MiB. Pairwise methods make the
- * cost grow with series × points, hence a cap on the total as well as on each series.
- */
-export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 10_000, maxTotalPoints: 10_000 } as const;
 
 /** Series count and total points of `time_series_data` within {@link LIMITS}. */
 const seriesDataSchema = z
@@ -174,9 +166,6 @@ export const changepointsSchema = outcome({
   segments: z.array(z.object({ start: z.number().int(), end: z.number().int(), n: z.number().int(), mean: num, sd: num })),
 });
 
-/** Exponential smoothing models considered: ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N). */
-export const ETS_MODELS = ['simple', 'holt', 'damped_holt'] as const;
-
 /** One fitted exponential smoothing model with its information criteria. */
 export const etsModelSchema = outcome({
   model: z.enum(ETS_MODELS),
@@ -248,3 +237,49 @@ export const advancedAnalysisOutputSchema = z.object({
   granger_causality: z.array(z.object({ cause: z.string(), effect: z.string(), result: grangerSchema })).optional(),
   notes: z.array(z.string()),
 });
+
+// The service's result type and this schema describe one shape: a change to either fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const outputMatchesService: Same<z.output<typeof advancedAnalysisOutputSchema>, AdvancedAnalysisOutput> = true;
+void outputMatchesService;
+
+function issueText(issue: z.core.$ZodIssue): string {
+  const at = formatPath(issue.path);
+  if (issue.code === 'invalid_type' && issue.expected === 'number') {
+    const received = (issue as { received?: unknown }).received;
+    return `${at} must be a finite number${received === undefined ? '' : ` (got ${String(received)})`}`;
+  }
+  return `${at}: ${issue.message}`;
+}
+
+/**
+ * Validates raw `advanced_pattern_analysis` input against the schema (defaults applied) and maps
+ * it to the service's request. Throws `CairnError('INVALID_INPUT')` naming the offending fields.
+ */
+export function parseAnalysisInput(input: unknown): AnalysisRequest {
+  const parsed = advancedAnalysisInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const shown = issues.slice(0, 3).map(issueText).join('; ');
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    throw new CairnError('INVALID_INPUT', `Invalid advanced_pattern_analysis input: ${shown}${more}.`, { details: { issues: issues.slice(0, 10) } });
+  }
+  const { analysis_type, time_series_data, source, config } = parsed.data;
+  return {
+    analysisType: analysis_type,
+    ...(time_series_data !== undefined ? { series: time_series_data } : {}),
+    ...(source !== undefined
+      ? { source: { metric: source.metric, bucket: source.bucket, ...(source.task_type !== undefined ? { taskType: source.task_type } : {}), ...(source.domain !== undefined ? { domain: source.domain } : {}) } }
+      : {}),
+    ...(config !== undefined
+      ? {
+          config: {
+            significanceLevel: config.significance_level,
+            forecastHorizon: config.forecast_horizon,
+            anomalySensitivity: config.anomaly_sensitivity,
+            maxDataPoints: config.max_data_points,
+          },
+        }
+      : {}),
+  };
+}
