@@ -33,7 +33,7 @@ export const queryMemory = defineTool({
     'Call it before starting work ("what do I know about X?", "how did similar tasks go?") and whenever the user refers to something from the past. ' +
     'Results are ranked (best first), carry the parts of their score, and are bounded by limit and max_chars; use compact=true for short previews. ' +
     'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until). ' +
-    'Results without relevance are left out (min_score), so an empty list means nothing stored is about the query.',
+    'An empty list means nothing stored is about the query (min_score).',
   input: z.object({
     query: z.string().min(1).max(2000).describe('What to look for, in plain words.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Where to look; default ["memories", "episodes"].'),
@@ -47,15 +47,15 @@ export const queryMemory = defineTool({
     until: isoTime.optional().describe('Only items that occurred at or before this time.'),
     compact: z.boolean().optional().describe('Short previews (200 chars), no metadata or score parts.'),
     max_chars: z.number().int().min(200).max(200_000).optional().describe('Upper bound on the total text returned, default 20,000.'),
-    min_score: z.number().min(0).max(1).optional().describe(`Relevance floor 0..1 (share of the best result's score; 0 for a result without a query word or a close meaning match); default ${DEFAULT_MIN_SCORE}, 0 returns the closest results whatever they are.`),
-    diversify: z.boolean().optional().describe('false ranks by relevance alone, keeping near-identical results together (e.g. a run of logs); default true.'),
+    min_score: z.number().min(0).max(1).optional().describe(`Relevance floor 0..1 (share of the best hit; 0 without a query word or close meaning), default ${DEFAULT_MIN_SCORE}; 0 returns the closest anyway.`),
+    diversify: z.boolean().optional().describe('false: no MMR, near-identical results stay together. Default true.'),
   }),
   output: z.object({
     results: z.array(result),
     count: z.number().int(),
     truncated: z.boolean().describe('True when results were cut to fit max_chars.'),
     engine: z.string().describe('Which retrieval path answered.'),
-    note: z.string().optional().describe('Why nothing was returned, when nothing was.'),
+    note: z.string().optional().describe('Why nothing was returned.'),
     took_ms: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
