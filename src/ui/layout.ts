@@ -38,7 +38,7 @@ export function layout(page: Page, chrome: Chrome): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${page.title} · Cairn</title>
 <link rel="icon" href="/ui/assets/icon.svg?v=${ASSET_VERSION}" type="image/svg+xml">
 <link rel="stylesheet" href="/ui/assets/app.css?v=${ASSET_VERSION}">

@@ -3,6 +3,8 @@ import { episodesPage } from './pages/episodes.js';
 import { focusPage } from './pages/focus.js';
 import { healthPage } from './pages/health.js';
 import { homePage } from './pages/home.js';
+import { memoriesPage, rememberAction } from './pages/memories.js';
+import { forgetAction, memoryPage, restoreAction, supersedeAction } from './pages/memory.js';
 import { patternsPage } from './pages/patterns.js';
 import type { Answer, PageContext } from './types.js';
 
@@ -18,6 +20,12 @@ const ID = '(?<id>[A-Za-z0-9_-]{1,64})';
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/ui\/$/, handler: homePage },
+  { method: 'GET', pattern: /^\/ui\/memories$/, handler: memoriesPage },
+  { method: 'POST', pattern: /^\/ui\/memories$/, handler: rememberAction },
+  { method: 'GET', pattern: new RegExp(`^/ui/memories/${ID}$`), handler: memoryPage },
+  { method: 'POST', pattern: new RegExp(`^/ui/memories/${ID}/supersede$`), handler: supersedeAction },
+  { method: 'POST', pattern: new RegExp(`^/ui/memories/${ID}/forget$`), handler: forgetAction },
+  { method: 'POST', pattern: new RegExp(`^/ui/memories/${ID}/restore$`), handler: restoreAction },
   { method: 'GET', pattern: /^\/ui\/episodes$/, handler: episodesPage },
   { method: 'GET', pattern: new RegExp(`^/ui/episodes/${ID}$`), handler: episodePage },
   { method: 'GET', pattern: /^\/ui\/patterns$/, handler: patternsPage },

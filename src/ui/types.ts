@@ -48,3 +48,42 @@ export interface Page {
 
 /** What a handler answers: a page, or a redirect after a POST (303). */
 export type Answer = Page | { redirect: string };
+
+/** A memory as the lifecycle reads return it (superseded and merged ones carry their links). */
+export type LifecycleMemory = import('../memory/types.js').MemoryRecord & { supersededBy?: string | null; mergedInto?: string | null };
+
+/** Filters of a newest-first listing. */
+export interface BrowseFilter {
+  kinds?: import('../memory/types.js').MemoryKind[];
+  tags?: string[];
+  since?: number;
+  until?: number;
+  includeHidden?: boolean;
+}
+
+/** One entry of a memory's audit trail. */
+export interface HistoryEvent {
+  memoryId: string;
+  action: string;
+  relatedId: string | null;
+  actor: string;
+  rule: string | null;
+  at: number;
+}
+
+/** A memory with its links and audit trail. */
+export interface HistoryView {
+  memory: LifecycleMemory;
+  status: string;
+  supersedes: LifecycleMemory[];
+  supersededBy: LifecycleMemory | null;
+  mergedInto: LifecycleMemory | null;
+  merged: LifecycleMemory[];
+  events: HistoryEvent[];
+}
+
+/** Newest-first browsing and history, when the memory service has them. */
+export interface MemoryLifecycleReads {
+  browse(ns: string, filter: BrowseFilter, page: { limit: number; cursor?: string }): Promise<{ memories: LifecycleMemory[]; nextCursor: string | null }>;
+  history(ns: string, id: string): Promise<HistoryView>;
+}

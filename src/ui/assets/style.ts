@@ -49,14 +49,14 @@ main:focus { outline: none; }
 .footer { max-width: 1200px; margin: 0 auto; padding: 0 20px 32px; color: var(--muted); font-size: .85rem; }
 
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 18px 20px; box-shadow: var(--shadow); margin-bottom: 20px; min-width: 0; }
-.grid { display: grid; gap: 20px; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
+.grid { display: grid; gap: 20px; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); align-items: start; }
 .grid > .card { margin-bottom: 0; }
 .stack { display: grid; gap: 20px; margin-bottom: 20px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 0 0 20px; padding: 0; }
 .stat { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 12px 16px; box-shadow: var(--shadow); }
 .stat dt { color: var(--muted); font-size: .85rem; }
 .stat dd { margin: 2px 0 0; font-size: 1.5rem; font-weight: 650; }
-.stat dd small { font-size: .8rem; font-weight: 400; color: var(--muted); }
+.stat dd small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); }
 
 .toolbar { display: flex; flex-wrap: wrap; gap: 12px 16px; align-items: flex-end; }
 .field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
@@ -135,7 +135,7 @@ svg.chart a:focus-visible .dot { stroke: var(--focus); stroke-width: 3; }
 svg.chart .h0 { fill: var(--h0); } svg.chart .h1 { fill: var(--h1); } svg.chart .h2 { fill: var(--h2); }
 svg.chart .h3 { fill: var(--h3); } svg.chart .h4 { fill: var(--h4); } svg.chart .h5 { fill: var(--h5); }
 svg.chart .cell-empty { fill: none; stroke: var(--grid); }
-.legend { list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: .85rem; color: var(--muted); }
+.legend { list-style: none; margin: 12px 0 8px; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: .85rem; color: var(--muted); }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; background: var(--accent); }
 .swatch.alt { background: var(--accent-2); }
 .swatch.ref { background: transparent; border: 2px dashed var(--muted); }
@@ -148,12 +148,18 @@ svg.chart .cell-empty { fill: none; stroke: var(--grid); }
 .tree > li { margin: 8px 0; }
 .tree .row { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
 .tree .title { font-weight: 600; }
+.big-text { font-size: 1.15rem; margin: 0 0 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.chart-inline, .minibar { vertical-align: middle; }
+.minibar .bar { fill: var(--accent); } .minibar .bar.alt { fill: var(--accent-2); }
+.chart-inline .bar { fill: var(--accent); } .chart-inline .bar.alt { fill: var(--accent-2); opacity: .55; } .chart-inline .bar.ref { fill: var(--grid); }
 .big { font-size: 2.2rem; font-weight: 700; line-height: 1.1; }
 .status-healthy { color: var(--ok); } .status-degraded { color: var(--warn); } .status-unhealthy { color: var(--bad); }
 .login { max-width: 460px; margin: 48px auto; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
 
 @media (max-width: 640px) {
+  .nav ul { flex-wrap: wrap; }
+  .nav a { padding: 8px 8px 7px; }
   .bar { padding: 10px 14px 0; }
   main { padding: 18px 14px 32px; }
   h1 { font-size: 1.35rem; }

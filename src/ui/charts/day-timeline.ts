@@ -13,8 +13,8 @@ export function dayTimeline(id: string, rows: readonly DayRow[], desc: string): 
   const left = 64;
   const right = 10;
   const top = 6;
-  const rh = 26;
-  const width = 640;
+  const rh = 22;
+  const width = 960;
   const height = top + rows.length * rh + 26;
   const x = (m: number) => left + (Math.max(0, Math.min(1440, m)) / 1440) * (width - left - right);
   const grid = [0, 3, 6, 9, 12, 15, 18, 21, 24].map(
@@ -25,7 +25,7 @@ export function dayTimeline(id: string, rows: readonly DayRow[], desc: string): 
     const y = top + i * rh;
     const spans = row.spans.map(
       (s) =>
-        html`<rect class="session" x="${r1(x(s.from))}" y="${y + 5}" width="${r1(Math.max(2, x(s.to) - x(s.from)))}" height="${rh - 10}" rx="3"><title>${s.title}</title></rect>`,
+        html`<rect class="session" x="${r1(x(s.from))}" y="${y + 4}" width="${r1(Math.max(2, x(s.to) - x(s.from)))}" height="${rh - 8}" rx="3"><title>${s.title}</title></rect>`,
     );
     const marks = row.marks.map((m) => {
       const cx = x(m.at);

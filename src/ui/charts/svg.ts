@@ -10,8 +10,11 @@ export interface Frame {
   bottom: number;
 }
 
-/** A 640 × 240 frame with room for axis labels; the size every chart starts from. */
+/** A 640 × 240 frame with room for axis labels, for charts in a half-width card. */
 export const FRAME: Frame = { width: 640, height: 240, left: 44, right: 12, top: 12, bottom: 30 };
+
+/** A 960 × 260 frame for charts across the whole page, so their text keeps its size. */
+export const WIDE: Frame = { width: 960, height: 260, left: 44, right: 12, top: 12, bottom: 30 };
 
 /** A linear map from `domain` to `range`; a zero-width domain maps to the middle of the range. */
 export function linear(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {

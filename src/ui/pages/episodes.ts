@@ -1,5 +1,5 @@
 import { OUTCOME_TYPES } from '../../episodes/types.js';
-import { figure } from '../charts/svg.js';
+import { figure, WIDE } from '../charts/svg.js';
 import { timeSeries } from '../charts/time-series.js';
 import { dateTime, duration, num, shortDay, timeEl } from '../format.js';
 import { html } from '../html.js';
@@ -41,6 +41,7 @@ export async function episodesPage(ctx: PageContext): Promise<Page> {
           yDomain: [0, Math.max(1.5, ...done.map((e) => e.reward!))],
           xTicks: ticks,
           yLabel: (v) => num(v, 1),
+          frame: WIDE,
         }),
         {
           caption: 'Reward of each completed episode; select a dot to open it.',

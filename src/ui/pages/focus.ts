@@ -3,7 +3,7 @@ import type { Break, Calibration, EnergyReading, FocusSession, Task } from '../.
 import { calibrationPlot } from '../charts/calibration.js';
 import { dayTimeline, type DayRow } from '../charts/day-timeline.js';
 import { heatMap, type HeatCell } from '../charts/heat-map.js';
-import { figure } from '../charts/svg.js';
+import { figure, WIDE } from '../charts/svg.js';
 import { timeSeries } from '../charts/time-series.js';
 import { dateTime, day, duration, minuteOfDay, num, shortDay, timeEl } from '../format.js';
 import { html, join, type SafeHtml } from '../html.js';
@@ -99,6 +99,7 @@ function energyChart(ctx: PageContext, readings: readonly EnergyReading[], since
       title: `${dateTime(r.at, ctx.tz)} — energy ${r.level}, ${r.attention}${r.note ? `: ${r.note}` : ''}`,
     })),
     line: means,
+    frame: WIDE,
   });
   const table = html`<table><thead><tr><th>Time</th><th class="num">Level</th><th>Attention</th><th>Note</th></tr></thead><tbody>${readings
     .slice(-50)
