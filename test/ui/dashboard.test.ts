@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: innerText() here is Playwright's locator method, not the DOM property
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
