@@ -202,7 +202,7 @@ function taskTrees(ctx: PageContext, trees: readonly Task[][]): SafeHtml {
     const node = (t: Task): SafeHtml => {
       const cls = t.status === 'done' ? 'ok' : t.status === 'dropped' ? 'bad' : t.status === 'doing' ? 'warn' : '';
       const children = kids.get(t.id) ?? [];
-      return html`<li><div class="row"><span class="title">${t.title}</span><span class="badge ${cls}">${t.status}</span></div><div class="meta"><span>${t.rawMinutes === null ? 'no estimate' : `raw ${num(t.rawMinutes, 0)} → realistic ${num(t.realisticMinutes, 0)} min`}</span><span>${t.actualMinutes === null ? 'not done' : `took ${num(t.actualMinutes, 0)} min`}</span>${minibar(t.realisticMinutes, t.actualMinutes, max)}</div>${children.length ? html`<ul class="tree">${children.map(node)}</ul>` : ''}</li>`;
+      return html`<li><div class="row"><span class="title">${t.title}</span><span class="badge ${cls}">${t.status}</span></div><div class="meta"><span>${t.rawMinutes === null ? 'no estimate' : `raw ${num(t.rawMinutes, 0)} → realistic ${num(t.realisticMinutes, 0)} min`}</span><span>${t.actualMinutes !== null ? `took ${num(t.actualMinutes, 0)} min` : t.status === 'done' ? 'time not logged' : 'not done yet'}</span>${minibar(t.realisticMinutes, t.actualMinutes, max)}</div>${children.length ? html`<ul class="tree">${children.map(node)}</ul>` : ''}</li>`;
     };
     return html`<ul class="tree">${(kids.get(null) ?? []).map(node)}</ul>`;
   };
