@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from '../server/http-helpers.js';
 import { a11yProblems, type Browser, cspViolations, launchChromium, screenshots, watchErrors } from './browser.js';
 
-const HOUR = 3_600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
 const XSS = '<script>window.__xss = 1</script><img src="x" onerror="window.__xss = 2">Careful with <b>markup</b>';
 
 interface Seeded {
@@ -61,9 +62,9 @@ async function seed(client: Client): Promise<Seeded> {
   ] as const) {
     await call(client, 'log_energy', { level, attention, at: iso(hoursAgo * HOUR), note: `reading ${level}` });
   }
-  await call(client, 'focus', { action: 'start', topic: 'login test', at: iso(3 * HOUR) });
-  await call(client, 'focus', { action: 'break', kind: 'water', at: iso(2 * HOUR) });
-  await call(client, 'focus', { action: 'stop', at: iso(1 * HOUR) });
+  await call(client, 'focus', { action: 'start', topic: 'login test', at: iso(100 * MIN) });
+  await call(client, 'focus', { action: 'break', kind: 'water', at: iso(60 * MIN) });
+  await call(client, 'focus', { action: 'stop', at: iso(20 * MIN) });
   const plan = (await call(client, 'break_down_task', {
     task: 'Write the project update',
     steps: [10, 15, 5, 20, 10, 8].map((m, i) => ({ title: `Part ${i + 1}`, estimate_minutes: m, energy: 'medium' })),
