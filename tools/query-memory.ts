@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { SCOPES, type SearchHit } from '../src/search/index.js';
+import { DEFAULT_MIN_SCORE, SCOPES, type SearchHit } from '../src/search/index.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
@@ -32,7 +32,8 @@ export const queryMemory = defineTool({
     'Search what Cairn remembers — memories, past episodes and learned patterns — with a natural-language query. ' +
     'Call it before starting work ("what do I know about X?", "how did similar tasks go?") and whenever the user refers to something from the past. ' +
     'Results are ranked (best first), carry the parts of their score, and are bounded by limit and max_chars; use compact=true for short previews. ' +
-    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until).',
+    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until). ' +
+    'An empty list means nothing stored is about the query (min_score).',
   input: z.object({
     query: z.string().min(1).max(2000).describe('What to look for, in plain words.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Where to look; default ["memories", "episodes"].'),
@@ -46,12 +47,15 @@ export const queryMemory = defineTool({
     until: isoTime.optional().describe('Only items that occurred at or before this time.'),
     compact: z.boolean().optional().describe('Short previews (200 chars), no metadata or score parts.'),
     max_chars: z.number().int().min(200).max(200_000).optional().describe('Upper bound on the total text returned, default 20,000.'),
+    min_score: z.number().min(0).max(1).optional().describe(`Relevance floor 0..1 (share of the best hit; 0 without a query word or close meaning), default ${DEFAULT_MIN_SCORE}; 0 returns the closest anyway.`),
+    diversify: z.boolean().optional().describe('false: no MMR, near-identical results stay together. Default true.'),
   }),
   output: z.object({
     results: z.array(result),
     count: z.number().int(),
     truncated: z.boolean().describe('True when results were cut to fit max_chars.'),
     engine: z.string().describe('Which retrieval path answered.'),
+    note: z.string().optional().describe('Why nothing was returned.'),
     took_ms: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -68,9 +72,15 @@ export const queryMemory = defineTool({
       ...(input.outcome ? { outcomes: input.outcome } : {}),
       ...(input.since ? { since: epochMs(input.since) } : {}),
       ...(input.until ? { until: epochMs(input.until) } : {}),
+      ...(input.min_score !== undefined ? { minScore: input.min_score } : {}),
+      ...(input.diversify !== undefined ? { diversify: input.diversify } : {}),
     });
     const { results, truncated } = bound(hits, input.compact ?? false, input.max_chars ?? 20_000);
-    return { results, count: results.length, truncated, engine, took_ms: Math.round((performance.now() - t0) * 100) / 100 };
+    const floor = input.min_score ?? DEFAULT_MIN_SCORE;
+    const note = results.length > 0 ? undefined : floor > 0
+      ? `Nothing relevant: no memory holds a word of the query or comes close in meaning (min_score ${floor}). Try other words, or min_score: 0 for the closest anyway.`
+      : 'Nothing found: no memory matches these filters and scopes.';
+    return { results, count: results.length, truncated, engine, ...(note ? { note } : {}), took_ms: Math.round((performance.now() - t0) * 100) / 100 };
   },
 });
 

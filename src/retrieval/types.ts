@@ -63,6 +63,13 @@ export interface RetrievalQuery {
   filters?: RetrievalFilters;
   /** Reference time for recency and relative dates ("last week"), epoch ms. */
   now: number;
+  /** False ranks by relevance alone (no MMR), e.g. to list many near-identical logs. Default true. */
+  diversify?: boolean;
+  /**
+   * Drops results whose `relevance` (see {@link ScoreParts.relevance}) is below this, 0..1. 0 keeps
+   * every result, also those without evidence of their own. Default 0.
+   */
+  minScore?: number;
 }
 
 /**
@@ -97,6 +104,14 @@ export interface ScoreParts {
   form: number;
   /** MMR redundancy with an earlier result, 0..1 (0 for the first and for distinct results). */
   diversity: number;
+  /**
+   * 0..1, how well the document itself matches: its text score (bm25 + neighbours) as a share of
+   * the best candidate's when it holds a query word; its vector cosine as a share of the best when
+   * that cosine reaches `evidenceCosine.alone` (`.unmatched` when no document holds a query word);
+   * the larger of the two, and 0 without either (a document ranked only by context from its
+   * neighbours, feedback terms or a weak vector match). `minScore` compares against it.
+   */
+  relevance: number;
 }
 
 /** One ranked result. */

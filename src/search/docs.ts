@@ -13,8 +13,9 @@ export function episodeText(e: EpisodeRecord): string {
 }
 
 /**
- * A memory as a retrieval document. Memories from one `source` (a conversation, a file) form a
- * thread in insertion order, so neighbouring turns can lend each other context.
+ * A memory as a retrieval document, positioned by its write order (`rowid`). Memories from one
+ * `source` (a conversation, a file) form a thread, so neighbouring turns can lend each other
+ * context; memories without one join the thread the index infers from write order and time.
  */
 export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32Array): RetrievalDoc {
   return {
@@ -27,7 +28,8 @@ export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32
     tags: m.tags,
     kind: m.kind,
     ...(vector ? { vector } : {}),
-    ...(m.source ? { thread: `source:${m.source}`, seq: m.rowid ?? m.createdAt } : {}),
+    seq: m.rowid ?? m.createdAt,
+    ...(m.source ? { thread: `source:${m.source}` } : {}),
   };
 }
 

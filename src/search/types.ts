@@ -20,6 +20,15 @@ export interface MemoryQuery {
   outcomes?: string[];
   since?: number;
   until?: number;
+  /**
+   * Relevance floor, 0..1: a hit's relevance is its score as a share of the best hit's, and 0 when
+   * it has no evidence of its own (none of the query's words, no close vector match); hits below
+   * the floor are not returned, so a query about nothing stored returns nothing. 0 keeps every
+   * hit. Default `DEFAULT_MIN_SCORE` (0.2, relevance.ts).
+   */
+  minScore?: number;
+  /** False turns diversification (MMR) off: results in relevance order. Default true. */
+  diversify?: boolean;
 }
 
 /** One ranked result, with the parts of its score so a caller can see why it ranked. */

@@ -118,6 +118,41 @@ describe('retrieval index', () => {
     expect(ids(index, 'adoption agency')).toEqual([]);
   });
 
+  it('bounds context: a neighbour never outranks the stronger match it borrows from, in any order of facts', () => {
+    const facts = ['Dana moved to Lisbon', 'Dana is allergic to penicillin', "Dana's manager is Priya", 'Dana plays the cello'];
+    for (const thread of ['conversation-42', undefined]) {
+      for (let rotate = 0; rotate < facts.length; rotate++) {
+        const order = [...facts.slice(rotate), ...facts.slice(0, rotate)];
+        const index = createRetrievalIndex({ dim: 2, semantic: false });
+        index.add(order.map((text, i) => doc(text, text, { seq: i, ...(thread ? { thread } : {}) })));
+        const hits = index.search({ text: 'what is Dana allergic to?', limit: 4, now: NOW });
+        expect(hits[0]?.id).toBe('Dana is allergic to penicillin');
+        const [first, ...rest] = hits.map((h) => h.parts.bm25 + h.parts.neighbours);
+        for (const text of rest) expect(text).toBeLessThanOrEqual(0.9 * (first as number) + 1e-9);
+      }
+    }
+    // Without the bound, the fact after the match is lifted above it.
+    const unbounded = createRetrievalIndex({ dim: 2, semantic: false, contextCeiling: false });
+    unbounded.add(facts.map((text, i) => doc(text, text, { seq: i, thread: 'conversation-42' })));
+    expect(unbounded.search({ text: 'what is Dana allergic to?', limit: 4, now: NOW })[0]?.id).toBe("Dana's manager is Priya");
+  });
+
+  it('infers threads for memories without one: neighbours by write order, none across a pause', () => {
+    const turns = (gapMs: number) => [
+      doc('q', 'Ann: which agency did you pick for the adoption?', { seq: 1, createdAt: NOW - DAY }),
+      doc('a', 'Bob: the one that supports single parents', { seq: 2, createdAt: NOW - DAY + gapMs }),
+    ];
+    const index = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    index.add(turns(60_000));
+    expect(index.search({ text: 'adoption agency', limit: 5, now: NOW }).find((h) => h.id === 'a')?.parts.neighbours).toBeGreaterThan(0);
+    const apart = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    apart.add(turns(2 * 3_600_000));
+    expect(apart.search({ text: 'adoption agency', limit: 5, now: NOW }).map((h) => h.id)).toEqual(['q']);
+    const off = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5, inferThreads: false });
+    off.add(turns(60_000));
+    expect(off.search({ text: 'adoption agency', limit: 5, now: NOW }).map((h) => h.id)).toEqual(['q']);
+  });
+
   it('boosts the document whose leading label the query names, and demotes bare questions', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
     index.add([
@@ -149,7 +184,7 @@ describe('retrieval index', () => {
   });
 
   it('finds a document by its vector alone, and diversifies near-duplicates with MMR', () => {
-    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false });
+    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false, inferThreads: false });
     index.add([
       doc('dup1', 'server restart procedure', { vector: Float32Array.from([1, 0, 0]) }),
       doc('dup2', 'server restart procedure', { vector: Float32Array.from([1, 0.01, 0]) }),

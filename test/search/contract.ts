@@ -120,6 +120,35 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(q.results.every((r: Hit) => r.content!.length <= 200 && r.score_parts === undefined && r.metadata === undefined)).toBe(true);
     });
 
+    it('min_score: each hit reports its relevance, the floor drops weaker hits, and nothing relevant gives [] with a note', async () => {
+      const s = await server();
+      for (const f of FACTS) await s.call('remember', { content: f });
+      const byDefault = await query(s, { query: 'who opened a dance studio?' });
+      expect(byDefault.results[0]).toMatchObject({ content: FACTS[2] });
+      expect(byDefault.results[0]!.score_parts!.relevance).toBe(1);
+      expect(byDefault.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.2)).toBe(true);
+      const all = await query(s, { query: 'who opened a dance studio?', min_score: 0 });
+      expect(all.results.length).toBeGreaterThanOrEqual(byDefault.results.length);
+      const strict = await query(s, { query: 'who opened a dance studio?', min_score: 0.99 });
+      expect(strict.results.length).toBeGreaterThanOrEqual(1);
+      expect(strict.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.99)).toBe(true);
+      const none = await query(s, { query: 'what car does she have' });
+      expect(none).toMatchObject({ results: [], count: 0 });
+      expect(none.note).toMatch(/Nothing relevant/);
+      expect(await s.callError('query_memory', { query: 'dance', min_score: 1.5 })).toMatch(/min_score/);
+    });
+
+    it('diversify false keeps near-identical logs together, above weaker matches', async () => {
+      const s = await server();
+      const logs: string[] = [];
+      for (let day = 1; day <= 14; day++) logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}` })).id);
+      for (const note of ['Ask the doctor whether the medication dose can be lowered', 'Medication refill is ready; the dose label changed', 'The dose of vitamin D is taken with breakfast']) {
+        await s.call('remember', { content: note });
+      }
+      const flat = await ids(s, { query: 'medication dose taken', limit: 17, diversify: false });
+      expect(flat.slice(0, 14).sort()).toEqual([...logs].sort());
+    });
+
     it('hides a forgotten memory and shows it again once restored', async () => {
       const s = await server();
       const { id } = await s.call('remember', { content: 'Project Falcon launches in March' });
