@@ -14,7 +14,9 @@ export function episodeText(e: EpisodeRecord): string {
 
 /**
  * A memory as a retrieval document. Memories from one `source` (a conversation, a file) form a
- * thread in insertion order, so neighbouring turns can lend each other context.
+ * thread in insertion order, so neighbouring turns can lend each other context. A superseded or
+ * merged memory is held hidden (still context for its thread, returned only on request); its
+ * decay factor multiplies its rank.
  */
 export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32Array): RetrievalDoc {
   return {
@@ -28,6 +30,8 @@ export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32
     kind: m.kind,
     ...(vector ? { vector } : {}),
     ...(m.source ? { thread: `source:${m.source}`, seq: m.rowid ?? m.createdAt } : {}),
+    ...(m.supersededBy !== null || m.mergedInto !== null ? { hidden: true } : {}),
+    ...(m.decay !== 1 ? { decay: m.decay } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';
+import { registerMemoryResource } from './memory-resource.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
@@ -65,6 +66,7 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     );
   }
 
+  if (config.toolsets.includes('memory')) registerMemoryResource(server, pending, opts.namespace);
   if (config.toolsets.includes('episodes')) {
     server.registerResource(
       'episode',

@@ -1,7 +1,8 @@
 import type { Row } from '@libsql/client';
 import { parseJson, str, num } from './json.js';
-import type { MemoryKind, MemoryRecord } from '../memory/types.js';
-import type { Db, SqlArgs } from './types.js';
+import type { BrowseFilter, MemoryKind, MemoryRecord, NewMemory } from '../memory/types.js';
+import { appendEvent } from './memory-events.js';
+import type { Db, SqlArgs, Tx } from './types.js';
 
 /** Filters shared by full-text search and listing. */
 export interface MemoryFilter {
@@ -11,62 +12,82 @@ export interface MemoryFilter {
   /** Inclusive bounds on occurred_at (falling back to created_at), epoch ms. */
   since?: number;
   until?: number;
+  /** Also match superseded and merged memories. Default false. */
+  includeHidden?: boolean;
+}
+
+/** Not forgotten, superseded or merged: what default queries see (on a row aliased `m`). */
+export const VISIBLE_SQL = 'm.deleted_at IS NULL AND m.superseded_by IS NULL AND m.merged_into IS NULL';
+
+/** How `insert` treats duplicates and corrections. */
+export interface InsertOptions {
+  /**
+   * A visible memory of the same kind and text key created at or after this time (epoch ms), whose
+   * occurred_at is within `retryTimeMs` of the new one's, is a client retry: its id is returned.
+   */
+  retryAfter?: number;
+  /** Default 0: the occurred_at of a retry must match exactly. */
+  retryTimeMs?: number;
+  /** Text key hash stored with the row (finds retries). */
+  textKey?: string;
+  /** Ids the memory supersedes; each is hidden behind it in the same transaction. */
+  supersedes?: readonly string[];
+  /**
+   * Checks the memories to supersede (`memory` null for an unknown id) inside the transaction,
+   * against the id the memory ended up with; throwing rolls everything back.
+   */
+  checkSupersedes?: (id: string, targets: ReadonlyArray<{ id: string; memory: MemoryRecord | null }>) => void;
+  /** Recorded as who wrote it. Default `client`. */
+  actor?: string;
+}
+
+/** What `insert` did. */
+export interface InsertResult {
+  id: string;
+  deduplicated: boolean;
+  /** Ids newly superseded by `id` (already superseded ones are left out). */
+  superseded: string[];
 }
 
 /** SQL for memories. Every statement is scoped by namespace. */
 export interface MemoryRepo {
-  /** Inserts unless a live memory with the same hash exists; returns the live row's id either way. */
-  insert(rec: MemoryRecord): Promise<{ id: string; deduplicated: boolean }>;
+  /**
+   * Inserts unless a visible memory with the same hash (or a client retry, see `retryAfter`)
+   * exists, returning that memory's id instead; supersedes `opts.supersedes`; records the events.
+   * All in one transaction.
+   */
+  insert(rec: NewMemory, opts?: InsertOptions): Promise<InsertResult>;
   get(ns: string, id: string): Promise<MemoryRecord | null>;
-  /** Marks a live memory deleted; false when it was not live. */
-  softDelete(ns: string, id: string, at: number, reason: string | null): Promise<boolean>;
-  /** Brings a deleted memory back; 'conflict' when an identical live memory exists now. */
-  restore(ns: string, id: string, at: number): Promise<'restored' | 'not_deleted' | 'conflict'>;
-  /** BM25 full-text search over live memories. Lower `bm25` is better (SQLite convention). */
+  /** BM25 full-text search over visible memories. Lower `bm25` is better (SQLite convention). */
   search(ns: string, match: string, filter: MemoryFilter, limit: number): Promise<Array<MemoryRecord & { bm25: number }>>;
-  /** Live memories in creation order, for building in-process indexes. */
+  /** Visible memories in creation order, for building in-process indexes. */
   listLive(ns: string, afterRowid?: number, limit?: number): Promise<Array<MemoryRecord & { rowid: number }>>;
-  count(ns: string): Promise<{ live: number; deleted: number }>;
-  /** The latest live memories, newest first: id, content, kind and creation time only. */
+  /** Visible, hidden (superseded or merged, not forgotten) and forgotten memories. */
+  count(ns: string): Promise<{ live: number; hidden: number; deleted: number }>;
+  /** The latest visible memories, newest first: id, content, kind and creation time only. */
   recent(ns: string, limit: number): Promise<Array<Pick<MemoryRecord, 'id' | 'content' | 'kind' | 'createdAt'>>>;
   /** When a memory was last created in the namespace, or null. */
   lastActivityAt(ns: string): Promise<number | null>;
-  /** Rows (live or forgotten) changed after change sequence `afterSeq`, in change order. */
+  /** Rows (any state) changed after change sequence `afterSeq`, in change order. */
   changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<MemoryRecord & { rowid: number; changeSeq: number }>>;
-  /** Live memories by id, in no particular order. */
+  /** Memories that are not forgotten (superseded and merged included), by id, in no particular order. */
   getMany(ns: string, ids: string[]): Promise<MemoryRecord[]>;
+  /**
+   * Up to `limit` memories newest first (created_at, then id), strictly after `after` in that
+   * order when given: keyset paging, so rows written meanwhile never shift a later page.
+   */
+  browse(ns: string, filter: BrowseFilter, limit: number, after?: { createdAt: number; id: string }): Promise<MemoryRecord[]>;
 }
+
+const COLUMNS = 'id, namespace, content, kind, tags, importance, occurred_at, source, metadata, content_hash, created_at, updated_at, text_key';
 
 /** Creates the memory repository over `db`. */
 export function createMemoryRepo(db: Db): MemoryRepo {
   return {
-    async insert(r) {
-      const rs = await db.execute(
-        `INSERT INTO memories (id, namespace, content, kind, tags, importance, occurred_at, source, metadata, content_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (namespace, content_hash) WHERE deleted_at IS NULL DO NOTHING`,
-        [r.id, r.namespace, r.content, r.kind, JSON.stringify(r.tags), r.importance, r.occurredAt, r.source, JSON.stringify(r.metadata), r.contentHash, r.createdAt, r.updatedAt],
-      );
-      if (rs.rowsAffected === 1) return { id: r.id, deduplicated: false };
-      const existing = await db.execute('SELECT id FROM memories WHERE namespace = ? AND content_hash = ? AND deleted_at IS NULL', [r.namespace, r.contentHash]);
-      return { id: String(existing.rows[0]?.id), deduplicated: true };
-    },
+    insert: (r, opts = {}) => db.transaction((tx) => insertIn(tx, r, opts)),
     async get(ns, id) {
       const rs = await db.execute('SELECT * FROM memories WHERE namespace = ? AND id = ?', [ns, id]);
       return rs.rows[0] ? toMemory(rs.rows[0]) : null;
-    },
-    async softDelete(ns, id, at, reason) {
-      const rs = await db.execute('UPDATE memories SET deleted_at = ?, deleted_reason = ?, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NULL', [at, reason, at, ns, id]);
-      return rs.rowsAffected === 1;
-    },
-    async restore(ns, id, at) {
-      try {
-        const rs = await db.execute('UPDATE memories SET deleted_at = NULL, deleted_reason = NULL, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NOT NULL', [at, ns, id]);
-        return rs.rowsAffected === 1 ? 'restored' : 'not_deleted';
-      } catch (err) {
-        if (/UNIQUE constraint/i.test(String(err))) return 'conflict';
-        throw err;
-      }
     },
     async search(ns, match, filter, limit) {
       const { where, args } = memoryFilterSql(filter);
@@ -79,7 +100,7 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       return rs.rows.map((row) => ({ ...toMemory(row), bm25: Number(row.bm25) }));
     },
     async listLive(ns, afterRowid = 0, limit = 5000) {
-      const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND deleted_at IS NULL AND rowid > ? ORDER BY rowid LIMIT ?', [ns, afterRowid, limit]);
+      const rs = await db.execute(`SELECT rowid AS rowid_, * FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} AND rowid > ? ORDER BY rowid LIMIT ?`, [ns, afterRowid, limit]);
       return rs.rows.map((row) => ({ ...toMemory(row), rowid: Number(row.rowid_) }));
     },
     async changedSince(ns, afterSeq, limit) {
@@ -94,21 +115,99 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       return rs.rows.map(toMemory);
     },
     async count(ns) {
-      const rs = await db.execute('SELECT SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS deleted FROM memories WHERE namespace = ?', [ns]);
-      return { live: Number(rs.rows[0]?.live ?? 0), deleted: Number(rs.rows[0]?.deleted ?? 0) };
+      const rs = await db.execute(
+        `SELECT SUM(${VISIBLE_SQL}) AS live, SUM(m.deleted_at IS NULL AND NOT (${VISIBLE_SQL})) AS hidden, SUM(m.deleted_at IS NOT NULL) AS deleted FROM memories m WHERE namespace = ?`,
+        [ns],
+      );
+      const row = rs.rows[0];
+      return { live: Number(row?.live ?? 0), hidden: Number(row?.hidden ?? 0), deleted: Number(row?.deleted ?? 0) };
     },
     async recent(ns, limit) {
-      const rs = await db.execute('SELECT id, content, kind, created_at FROM memories WHERE namespace = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?', [ns, limit]);
+      const rs = await db.execute(`SELECT id, content, kind, created_at FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} ORDER BY created_at DESC, id DESC LIMIT ?`, [ns, limit]);
       return rs.rows.map((r) => ({ id: String(r.id), content: String(r.content), kind: String(r.kind) as MemoryKind, createdAt: Number(r.created_at) }));
     },
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
+    async browse(ns, filter, limit, after) {
+      const { where, args } = memoryFilterSql(filter);
+      const page = after ? 'AND (m.created_at < ? OR (m.created_at = ? AND m.id < ?))' : '';
+      const rs = await db.execute(
+        `SELECT m.* FROM memories m WHERE m.namespace = ? AND m.deleted_at IS NULL ${where} ${page} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
+        [ns, ...args, ...(after ? [after.createdAt, after.createdAt, after.id] : []), limit],
+      );
+      return rs.rows.map(toMemory);
+    },
   };
+}
+
+/** The insert, retry check, supersessions and events of `insert`, inside transaction `tx`. */
+async function insertIn(tx: Tx, r: NewMemory, opts: InsertOptions): Promise<InsertResult> {
+  const actor = opts.actor ?? 'client';
+  const retry = opts.retryAfter !== undefined && opts.textKey !== undefined;
+  const near = opts.retryTimeMs ?? 0;
+  // A retry must say the same about when: both without a time, or times within `near` of each other.
+  const sameTime = '((m.occurred_at IS NULL AND ?1 IS NULL) OR ABS(m.occurred_at - ?1) <= ?2)';
+  const retryArgs: SqlArgs = retry ? [r.occurredAt, near, r.namespace, opts.textKey!, r.kind, opts.retryAfter!] : [];
+  const retryOf = `SELECT m.id FROM memories m WHERE m.namespace = ?3 AND m.text_key = ?4 AND m.kind = ?5 AND m.created_at >= ?6 AND ${VISIBLE_SQL} AND ${sameTime}`;
+  const ins = await tx.execute(
+    `INSERT INTO memories (${COLUMNS})
+     SELECT ?7, ?3, ?8, ?5, ?9, ?10, ?1, ?11, ?12, ?13, ?14, ?15, ?4
+     WHERE ${retry ? `NOT EXISTS (${retryOf})` : '1'}
+     ON CONFLICT (namespace, content_hash) WHERE deleted_at IS NULL AND superseded_by IS NULL AND merged_into IS NULL DO NOTHING`,
+    [
+      r.occurredAt,
+      near,
+      r.namespace,
+      opts.textKey ?? null,
+      r.kind,
+      opts.retryAfter ?? 0,
+      r.id,
+      r.content,
+      JSON.stringify(r.tags),
+      r.importance,
+      r.source,
+      JSON.stringify(r.metadata),
+      r.contentHash,
+      r.createdAt,
+      r.updatedAt,
+    ],
+  );
+  let id = r.id;
+  const deduplicated = ins.rowsAffected !== 1;
+  if (deduplicated) {
+    const same = await tx.execute(`SELECT m.id FROM memories m WHERE m.namespace = ? AND m.content_hash = ? AND ${VISIBLE_SQL}`, [r.namespace, r.contentHash]);
+    const again = same.rows[0] ?? (retry ? (await tx.execute(`${retryOf} ORDER BY m.created_at DESC LIMIT 1`, retryArgs)).rows[0] : undefined);
+    id = String(again?.id);
+  } else {
+    await appendEvent(tx, { namespace: r.namespace, memoryId: id, action: 'remember', actor, at: r.createdAt, details: { kind: r.kind } });
+  }
+
+  const wanted = [...new Set(opts.supersedes ?? [])];
+  if (wanted.length === 0) return { id, deduplicated, superseded: [] };
+  const rs = await tx.execute(`SELECT * FROM memories WHERE namespace = ? AND id IN (${wanted.map(() => '?').join(',')})`, [r.namespace, ...wanted]);
+  const found = new Map(rs.rows.map((row) => [String(row.id), toMemory(row)]));
+  opts.checkSupersedes?.(id, wanted.map((w) => ({ id: w, memory: found.get(w) ?? null })));
+  const superseded: string[] = [];
+  for (const w of wanted) {
+    const t = found.get(w);
+    if (!t || t.supersededBy === id) continue;
+    const up = await tx.execute(`UPDATE memories SET superseded_by = ?, updated_at = ? WHERE namespace = ? AND id = ? AND superseded_by IS NULL AND deleted_at IS NULL`, [
+      id,
+      r.createdAt,
+      r.namespace,
+      t.id,
+    ]);
+    if (up.rowsAffected !== 1) continue;
+    superseded.push(t.id);
+    await appendEvent(tx, { namespace: r.namespace, memoryId: t.id, action: 'supersede', relatedId: id, actor, rule: 'explicit', at: r.createdAt });
+  }
+  return { id, deduplicated, superseded };
 }
 
 /** `AND …` conditions on a `memories` row aliased `m`, with their arguments (shared with the ANN repository). */
 export function memoryFilterSql(f: MemoryFilter): { where: string; args: SqlArgs } {
   const parts: string[] = [];
   const args: SqlArgs = [];
+  if (!f.includeHidden) parts.push('m.superseded_by IS NULL AND m.merged_into IS NULL');
   if (f.kinds?.length) {
     parts.push(`m.kind IN (${f.kinds.map(() => '?').join(',')})`);
     args.push(...f.kinds);
@@ -146,5 +245,10 @@ export function toMemory(row: Row): MemoryRecord {
     updatedAt: Number(row.updated_at),
     deletedAt: num(row.deleted_at),
     deletedReason: str(row.deleted_reason),
+    supersededBy: str(row.superseded_by),
+    mergedInto: str(row.merged_into),
+    decay: row.decay === undefined || row.decay === null ? 1 : Number(row.decay),
+    accessCount: Number(row.access_count ?? 0),
+    lastAccessedAt: num(row.last_accessed_at),
   };
 }

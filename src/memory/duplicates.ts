@@ -1,0 +1,200 @@
+import { anchorWords, contained, contentWords, jaccard, markerWords, textKey } from './text.js';
+import type { MemoryKind, MergeRule } from './types.js';
+
+/**
+ * When two memories are near-duplicates. Both rules need the same kind, and times that agree (when
+ * both have an occurred_at, at most `maxApartMs` apart: the same words on different days are
+ * different happenings).
+ * - `same-text`: the same text modulo white space, case, diacritics and punctuation.
+ * - `vector`: a restatement — cosine ≥ `similarity`; every content word (stemmed) of the shorter
+ *   text in the longer one, which adds little (Jaccard ≥ `minOverlap`); the same anchor words
+ *   (numbers, names) and marker words (negations, `now`, `no longer`, `used to`); at least
+ *   `minWords` content words each. A text that swaps a word for another is never a duplicate,
+ *   however alike the vectors: "budget" for "scope", "coffee" for "tea" change what is said.
+ */
+export interface DuplicateRules {
+  /** Cosine similarity at or above which texts may say the same thing. */
+  similarity: number;
+  /** Default 0.6. */
+  minOverlap?: number;
+  /** Default one day. */
+  maxApartMs?: number;
+  /** Default 3. */
+  minWords?: number;
+}
+
+/** What the rules read of a memory. */
+export interface DuplicateItem {
+  id: string;
+  kind: MemoryKind;
+  content: string;
+  occurredAt: number | null;
+  createdAt: number;
+  importance: number;
+  tags: string[];
+  accessCount: number;
+}
+
+/** A pair that passed a rule; `score` is 1 for the same text, the cosine otherwise. */
+export interface DuplicateEdge {
+  a: number;
+  b: number;
+  rule: MergeRule;
+  score: number;
+}
+
+/** A cluster's merges: every member but the canonical one is hidden behind it. */
+export interface PlannedCluster {
+  target: number;
+  members: Array<{ source: number; rule: MergeRule; score: number }>;
+  /** Tags of every member (the canonical's first) and the highest importance. */
+  tags: string[];
+  importance: number;
+}
+
+/** What the rules compare of one item. */
+export interface Features {
+  key: string;
+  words: string[];
+  /** Anchor and marker words, joined: they must match exactly. */
+  anchors: string;
+}
+
+const DAY = 86_400_000;
+
+/** Derives what the rules compare, once per item. */
+export function features(items: readonly DuplicateItem[]): Features[] {
+  return items.map((it) => ({ key: textKey(it.content), words: contentWords(it.content), anchors: `${anchorWords(it.content).join(' ')}\u0000${markerWords(it.content).join(' ')}` }));
+}
+
+/** True when the occurred_at of two items agree (either absent, or within `maxApartMs`). */
+function timesAgree(items: readonly DuplicateItem[], a: number, b: number, rules: DuplicateRules): boolean {
+  const x = items[a]!.occurredAt;
+  const y = items[b]!.occurredAt;
+  return x === null || y === null || Math.abs(x - y) <= (rules.maxApartMs ?? DAY);
+}
+
+/** True when two items pass the lexical parts of the vector rule (everything but the cosine). */
+export function lexicallyNear(items: readonly DuplicateItem[], f: readonly Features[], a: number, b: number, rules: DuplicateRules): boolean {
+  const minWords = rules.minWords ?? 3;
+  return (
+    items[a]!.kind === items[b]!.kind &&
+    f[a]!.anchors === f[b]!.anchors &&
+    f[a]!.words.length >= minWords &&
+    f[b]!.words.length >= minWords &&
+    timesAgree(items, a, b, rules) &&
+    contained(f[a]!.words, f[b]!.words) &&
+    jaccard(f[a]!.words, f[b]!.words) >= (rules.minOverlap ?? 0.6)
+  );
+}
+
+/**
+ * Pairs involving at least one item with `isNew(i)`: `same` edges (same text), and `check` pairs
+ * that pass every lexical part of the vector rule and still need their cosine. Candidates come from
+ * prefix filtering on rare words, so all pairs above `minOverlap` are found without comparing every
+ * pair. `apart(a, b)` vetoes a pair.
+ */
+export function candidatePairs(items: readonly DuplicateItem[], f: readonly Features[], isNew: (i: number) => boolean, apart: (a: number, b: number) => boolean, rules: DuplicateRules): { same: DuplicateEdge[]; check: Array<[number, number]> } {
+  const minOverlap = rules.minOverlap ?? 0.6;
+  const minWords = rules.minWords ?? 3;
+
+  const same: DuplicateEdge[] = [];
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    const k = `${it.kind}\u0000${f[i]!.key}`;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  });
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    for (const i of g) {
+      if (!isNew(i)) continue;
+      const j = g.find((x) => x !== i && timesAgree(items, i, x, rules) && !apart(i, x));
+      if (j !== undefined) same.push({ a: i, b: j, rule: 'same-text', score: 1 });
+    }
+  }
+
+  const check: Array<[number, number]> = [];
+  const seen = new Set<string>();
+  const byKind = new Map<MemoryKind, number[]>();
+  items.forEach((it, i) => {
+    if (f[i]!.words.length < minWords) return;
+    const list = byKind.get(it.kind);
+    if (list) list.push(i);
+    else byKind.set(it.kind, [i]);
+  });
+  for (const members of byKind.values()) {
+    const postings = new Map<string, number[]>();
+    for (const i of members) for (const w of f[i]!.words) (postings.get(w) ?? postings.set(w, []).get(w)!).push(i);
+    for (const i of members) {
+      if (!isNew(i)) continue;
+      const words = [...f[i]!.words].sort((x, y) => postings.get(x)!.length - postings.get(y)!.length);
+      const prefix = words.length - Math.ceil(minOverlap * words.length) + 1;
+      for (const w of words.slice(0, prefix)) {
+        for (const j of postings.get(w)!) {
+          if (j === i) continue;
+          const pair = i < j ? `${i},${j}` : `${j},${i}`;
+          if (seen.has(pair)) continue;
+          seen.add(pair);
+          if (f[i]!.key === f[j]!.key || apart(i, j) || !lexicallyNear(items, f, i, j, rules)) continue;
+          check.push([i, j]);
+        }
+      }
+    }
+  }
+  return { same, check };
+}
+
+/**
+ * Groups items joined by edges into clusters, strongest edges first. Two groups joined by a vector
+ * edge must also pass `compatible` between their canonical members (no drift along a chain of
+ * pairwise-similar texts), and no pair `apart` may end up in one cluster. The canonical member is
+ * the most used, then the oldest (the id clients have held longest). `similarity(a, b)` reports a member's
+ * score against its canonical when known.
+ */
+export function clusters(items: readonly DuplicateItem[], f: readonly Features[], edges: readonly DuplicateEdge[], apart: (a: number, b: number) => boolean, compatible: (a: number, b: number) => boolean, similarity: (a: number, b: number) => number | undefined): PlannedCluster[] {
+  const parent = new Map<number, number>();
+  const members = new Map<number, number[]>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  const better = (a: number, b: number) => {
+    const x = items[a]!;
+    const y = items[b]!;
+    return x.accessCount - y.accessCount || y.createdAt - x.createdAt || (x.id < y.id ? 1 : -1);
+  };
+  const canonical = (root: number) => (members.get(root) ?? [root]).reduce((best, m) => (better(m, best) > 0 ? m : best));
+
+  const sorted = [...edges].sort((x, y) => (x.rule === y.rule ? y.score - x.score : x.rule === 'same-text' ? -1 : 1));
+  for (const e of sorted) {
+    const ra = find(e.a);
+    const rb = find(e.b);
+    if (ra === rb) continue;
+    const ma = members.get(ra) ?? [ra];
+    const mb = members.get(rb) ?? [rb];
+    if (ma.some((x) => mb.some((y) => apart(x, y)))) continue;
+    if (e.rule === 'vector' && !compatible(canonical(ra), canonical(rb))) continue;
+    parent.set(rb, ra);
+    parent.set(ra, ra);
+    members.set(ra, [...ma, ...mb]);
+    members.delete(rb);
+  }
+
+  const out: PlannedCluster[] = [];
+  for (const group of members.values()) {
+    const target = group.reduce((best, m) => (better(m, best) > 0 ? m : best));
+    const tags = [...new Set([target, ...group].flatMap((m) => items[m]!.tags))];
+    const importance = Math.max(...group.map((m) => items[m]!.importance));
+    const rest = group.filter((m) => m !== target).sort((a, b) => items[a]!.createdAt - items[b]!.createdAt);
+    out.push({
+      target,
+      tags,
+      importance,
+      members: rest.map((m) => (f[m]!.key === f[target]!.key ? { source: m, rule: 'same-text' as const, score: 1 } : { source: m, rule: 'vector' as const, score: similarity(m, target) ?? 0 })),
+    });
+  }
+  return out;
+}
