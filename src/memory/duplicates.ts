@@ -7,8 +7,8 @@ import type { MemoryKind, MergeRule } from './types.js';
  * different happenings).
  * - `same-text`: the same text modulo white space, case, diacritics and punctuation.
  * - `vector`: a restatement — cosine ≥ `similarity`; every content word (stemmed) of the shorter
- *   text in the longer one, which adds little (Jaccard ≥ `minOverlap`); the same anchor words
- *   (numbers, names) and marker words (negations, `now`, `no longer`, `used to`); at least
+ *   text in the longer one, which adds little (Jaccard ≥ `minOverlap`); each text's numbers and
+ *   names found in the other; the same marker words (negations, `now`, `no longer`, `used to`); at least
  *   `minWords` content words each. A text that swaps a word for another is never a duplicate,
  *   however alike the vectors: "budget" for "scope", "coffee" for "tea" change what is said.
  */
@@ -56,15 +56,22 @@ export interface PlannedCluster {
 export interface Features {
   key: string;
   words: string[];
-  /** Anchor and marker words, joined: they must match exactly. */
-  anchors: string;
+  /** Numbers and names: each must appear in the other text. */
+  anchors: string[];
+  /** Every word of the text (normalised, unstemmed). */
+  tokens: ReadonlySet<string>;
+  /** Negation and change words, joined: they must match exactly. */
+  markers: string;
 }
 
 const DAY = 86_400_000;
 
 /** Derives what the rules compare, once per item. */
 export function features(items: readonly DuplicateItem[]): Features[] {
-  return items.map((it) => ({ key: textKey(it.content), words: contentWords(it.content), anchors: `${anchorWords(it.content).join(' ')}\u0000${markerWords(it.content).join(' ')}` }));
+  return items.map((it) => {
+    const key = textKey(it.content);
+    return { key, words: contentWords(it.content), anchors: anchorWords(it.content), tokens: new Set(key.split(' ')), markers: markerWords(it.content).join(' ') };
+  });
 }
 
 /** True when the occurred_at of two items agree (either absent, or within `maxApartMs`). */
@@ -79,7 +86,9 @@ export function lexicallyNear(items: readonly DuplicateItem[], f: readonly Featu
   const minWords = rules.minWords ?? 3;
   return (
     items[a]!.kind === items[b]!.kind &&
-    f[a]!.anchors === f[b]!.anchors &&
+    f[a]!.markers === f[b]!.markers &&
+    f[a]!.anchors.every((w) => f[b]!.tokens.has(w)) &&
+    f[b]!.anchors.every((w) => f[a]!.tokens.has(w)) &&
     f[a]!.words.length >= minWords &&
     f[b]!.words.length >= minWords &&
     timesAgree(items, a, b, rules) &&

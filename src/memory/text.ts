@@ -34,9 +34,9 @@ export function contentWords(content: string): string[] {
 }
 
 /**
- * Words that pin down which thing a text is about, so two texts differing in one of them are never
- * the same memory however alike they read: numbers (`5433`, `2026`) and capitalised words after
- * the first (names such as `Priya`, `Heron`), case-folded.
+ * Words that pin down which thing a text is about, so a text lacking one of another's is never the
+ * same memory however alike they read: numbers (`5433`, `2026`) and capitalised words after the
+ * first (names such as `Priya`, `Heron`), case-folded as in `textKey`.
  */
 export function anchorWords(content: string): string[] {
   const out = new Set<string>();
