@@ -99,9 +99,9 @@ export function lexicallyNear(items: readonly DuplicateItem[], f: readonly Featu
 
 /**
  * Pairs involving at least one item with `isNew(i)`: `same` edges (same text), and `check` pairs
- * that pass every lexical part of the vector rule and still need their cosine. Candidates come from
- * prefix filtering on rare words, so all pairs above `minOverlap` are found without comparing every
- * pair. `apart(a, b)` vetoes a pair.
+ * that pass every lexical part of the vector rule and still need their cosine. Since the shorter
+ * text's words must all be in the longer one, candidates come from the postings of rare words only,
+ * and every qualifying pair is found without comparing all pairs. `apart(a, b)` vetoes a pair.
  */
 export function candidatePairs(items: readonly DuplicateItem[], f: readonly Features[], isNew: (i: number) => boolean, apart: (a: number, b: number) => boolean, rules: DuplicateRules): { same: DuplicateEdge[]; check: Array<[number, number]> } {
   const minOverlap = rules.minOverlap ?? 0.6;
@@ -125,7 +125,6 @@ export function candidatePairs(items: readonly DuplicateItem[], f: readonly Feat
   }
 
   const check: Array<[number, number]> = [];
-  const seen = new Set<string>();
   const byKind = new Map<MemoryKind, number[]>();
   items.forEach((it, i) => {
     if (f[i]!.words.length < minWords) return;
@@ -133,23 +132,32 @@ export function candidatePairs(items: readonly DuplicateItem[], f: readonly Feat
     if (list) list.push(i);
     else byKind.set(it.kind, [i]);
   });
+  const stamp = new Int32Array(items.length).fill(-1);
   for (const members of byKind.values()) {
     const postings = new Map<string, number[]>();
     for (const i of members) for (const w of f[i]!.words) (postings.get(w) ?? postings.set(w, []).get(w)!).push(i);
+    const df = (w: string) => postings.get(w)!.length;
+    // Each item's words rarest first; items listed under their rarest word.
+    const rare = new Map<number, string[]>();
+    const byRarest = new Map<string, number[]>();
+    for (const i of members) {
+      const words = [...f[i]!.words].sort((x, y) => df(x) - df(y) || (x < y ? -1 : 1));
+      rare.set(i, words);
+      (byRarest.get(words[0]!) ?? byRarest.set(words[0]!, []).get(words[0]!)!).push(i);
+    }
     for (const i of members) {
       if (!isNew(i)) continue;
-      const words = [...f[i]!.words].sort((x, y) => postings.get(x)!.length - postings.get(y)!.length);
-      const prefix = words.length - Math.ceil(minOverlap * words.length) + 1;
-      for (const w of words.slice(0, prefix)) {
-        for (const j of postings.get(w)!) {
-          if (j === i) continue;
-          const pair = i < j ? `${i},${j}` : `${j},${i}`;
-          if (seen.has(pair)) continue;
-          seen.add(pair);
-          if (f[i]!.key === f[j]!.key || apart(i, j) || !lexicallyNear(items, f, i, j, rules)) continue;
-          check.push([i, j]);
-        }
-      }
+      const words = rare.get(i)!;
+      const consider = (j: number) => {
+        if (j === i || stamp[j] === i || (isNew(j) && j < i)) return;
+        stamp[j] = i;
+        if (f[i]!.key === f[j]!.key || apart(i, j) || !lexicallyNear(items, f, i, j, rules)) return;
+        check.push([i, j]);
+      };
+      // The longer text holds every word of the shorter: a longer j holds i's two rarest words;
+      // a shorter j is listed under its own rarest word, which is one of i's.
+      for (const j of intersect(postings.get(words[0]!)!, postings.get(words[1] ?? words[0]!)!)) if (f[j]!.words.length >= words.length) consider(j);
+      for (const w of words) for (const j of byRarest.get(w) ?? []) if (f[j]!.words.length <= words.length && f[j]!.words.length >= minOverlap * words.length) consider(j);
     }
   }
   return { same, check };
@@ -204,6 +212,22 @@ export function clusters(items: readonly DuplicateItem[], f: readonly Features[]
       importance,
       members: rest.map((m) => (f[m]!.key === f[target]!.key ? { source: m, rule: 'same-text' as const, score: 1 } : { source: m, rule: 'vector' as const, score: similarity(m, target) ?? 0 })),
     });
+  }
+  return out;
+}
+
+/** Items in both ascending lists. */
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  if (a === b) return [...a];
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
   }
   return out;
 }

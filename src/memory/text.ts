@@ -26,10 +26,16 @@ export function textKeyHash(content: string): string {
   return createHash('sha256').update(textKey(content)).digest('hex').slice(0, 32);
 }
 
-/** The distinct stemmed words of a text that carry meaning (stop words dropped), in order of first use. */
+const COMPOUND = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+/**
+ * The distinct stemmed words of a text that carry meaning (stop words dropped), in order of first
+ * use. Words joined by a hyphen or an apostrophe stay one word: `half-marathon` is not `marathon`,
+ * and `Gita's` (who owns something) is not `Gita`.
+ */
 export function contentWords(content: string): string[] {
   const out = new Set<string>();
-  for (const w of splitWords(normalizeText(content))) if (!STOP_WORDS.has(w)) out.add(lightStem(w));
+  for (const w of normalizeText(content).match(COMPOUND) ?? []) if (!STOP_WORDS.has(w)) out.add(lightStem(w.replace(/’/g, "'")));
   return [...out];
 }
 

@@ -207,15 +207,17 @@ export function createCurationRepo(db: Db): CurationRepo {
       db.transaction(async (tx) => {
         const run = toRun((await tx.execute('SELECT * FROM curation_runs WHERE namespace = ? AND id = ?', [ns, runId])).rows[0]!);
         const events = (await tx.execute("SELECT * FROM memory_events WHERE run_id = ? AND action = 'merge' ORDER BY at, id", [runId])).rows.map(toEvent);
-        const touched = [...new Set(events.flatMap((e) => [e.memoryId, e.relatedId!]))];
-        if (touched.length > 0) {
-          const later = await tx.execute(
-            `SELECT e.run_id FROM memory_events e JOIN curation_runs r ON r.id = e.run_id
-             WHERE e.namespace = ? AND e.action = 'merge' AND r.undone_at IS NULL AND r.id <> ? AND (r.started_at > ? OR (r.started_at = ? AND r.id > ?))
-               AND (e.memory_id IN (${touched.map(() => '?').join(',')}) OR e.related_id IN (${touched.map(() => '?').join(',')})) LIMIT 1`,
-            [ns, runId, run.startedAt, run.startedAt, runId, ...touched, ...touched],
-          );
-          if (later.rows[0]) return { blockedBy: String(later.rows[0].run_id) };
+        const touched = new Set(events.flatMap((e) => [e.memoryId, e.relatedId!]));
+        const later = await tx.execute('SELECT id FROM curation_runs WHERE namespace = ? AND undone_at IS NULL AND id <> ? AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id', [
+          ns,
+          runId,
+          run.startedAt,
+          run.startedAt,
+          runId,
+        ]);
+        for (const r of later.rows) {
+          const rs = await tx.execute("SELECT memory_id, related_id FROM memory_events WHERE run_id = ? AND action = 'merge'", [String(r.id)]);
+          if (rs.rows.some((e) => touched.has(String(e.memory_id)) || touched.has(String(e.related_id)))) return { blockedBy: String(r.id) };
         }
         const unmerged: string[] = [];
         const kept: UndoReport['kept'] = [];

@@ -129,10 +129,11 @@ export function createMemoryRepo(db: Db): MemoryRepo {
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
     async browse(ns, filter, limit, after) {
       const { where, args } = memoryFilterSql(filter);
-      const page = after ? 'AND (m.created_at < ? OR (m.created_at = ? AND m.id < ?))' : '';
+      // A row value, so the index seeks straight to the cursor instead of walking the pages before it.
+      const page = after ? 'AND (m.created_at, m.id) < (?, ?)' : '';
       const rs = await db.execute(
         `SELECT m.* FROM memories m WHERE m.namespace = ? AND m.deleted_at IS NULL ${where} ${page} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
-        [ns, ...args, ...(after ? [after.createdAt, after.createdAt, after.id] : []), limit],
+        [ns, ...args, ...(after ? [after.createdAt, after.id] : []), limit],
       );
       return rs.rows.map(toMemory);
     },

@@ -44,8 +44,10 @@ export const m006Lifecycle: Migration = {
        details TEXT NOT NULL DEFAULT '{}',
        at INTEGER NOT NULL
      )`,
-    'CREATE INDEX memory_events_memory ON memory_events(namespace, memory_id, at)',
-    'CREATE INDEX memory_events_related ON memory_events(namespace, related_id) WHERE related_id IS NOT NULL',
+    // By memory id alone (ids are unique across namespaces): with the namespace first the planner
+    // read every event of the namespace for one memory's history.
+    'CREATE INDEX memory_events_memory ON memory_events(memory_id, at)',
+    'CREATE INDEX memory_events_related ON memory_events(related_id) WHERE related_id IS NOT NULL',
     'CREATE INDEX memory_events_run ON memory_events(run_id) WHERE run_id IS NOT NULL',
     `CREATE TABLE curation_runs (
        id TEXT PRIMARY KEY,
