@@ -1,6 +1,14 @@
 import { curationView, runView, undoView } from '../memory/views.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import { flagValue, printJson, usage, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import type { OperatorCommand } from './types.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'dry-run', help: 'Print what would be merged; write nothing' },
+  { name: 'undo', value: 'RUN_ID', help: 'Reverse the merges of a run (those memories are never merged again)' },
+  { name: 'runs', help: 'List recent runs, newest first' },
+  NAMESPACE_FLAG,
+];
 
 /** `cairn curate [--dry-run] [--undo RUN_ID] [--runs]`: the curator, now. */
 export const curateCommand: OperatorCommand = {
@@ -13,19 +21,16 @@ export const curateCommand: OperatorCommand = {
 
 Runs the memory curator on the namespace now (servers run it every CAIRN_CURATE_MINUTES, default
 60). It merges near-duplicates of one kind into one canonical memory — the same text modulo white
-space, case and punctuation, or vector similarity at or above CAIRN_CURATE_SIMILARITY with the
-same names and numbers and mostly the same words — and lowers the rank of memories left unused
-(decay). Nothing is deleted: merged memories stay readable from their canonical memory
+space, case and punctuation, or a restatement: vector similarity at or above
+CAIRN_CURATE_SIMILARITY, every word of the shorter text in the longer one, the same names, numbers
+and negations — and lowers the rank of memories left unused (decay). Nothing is deleted: merged memories stay readable from their canonical memory
 ("cairn memories show ID"), and every run is recorded with its rule and scores.
 
-  --dry-run       Print what would be merged; write nothing
-  --undo RUN_ID   Reverse the merges of a run (those memories are never merged again)
-  --runs          List recent runs, newest first
-
 Options:
-${COMMON_OPTIONS}
+${optionsHelp(FLAGS)}
 
 Exit codes: 0 ok, 1 failure (unknown run, already undone, a later run in the way), 2 bad usage.`,
+  flags: FLAGS,
   async run(config) {
     const undo = flagValue(config, 'undo');
     if (config.flags.undo === true) return usage('curate', '--undo needs a RUN_ID (see "cairn curate --runs")');

@@ -1,9 +1,20 @@
 import { MEMORY_KINDS, type BrowseFilter, type MemoryKind } from '../memory/types.js';
 import { historyView, memoryView } from '../memory/views.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import { flagValue, printJson, usage, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import type { OperatorCommand } from './types.js';
 
 const ACTIONS = ['list', 'show', 'forget', 'restore'];
+
+const FLAGS: FlagSpec[] = [
+  { name: 'limit', value: 'N', help: 'list: memories per page, 1..1000, default 50' },
+  { name: 'cursor', value: 'C', help: 'list: continue after the page that returned C as next_cursor' },
+  { name: 'kind', value: 'KIND', help: `list: only this kind (${MEMORY_KINDS.join(', ')})` },
+  { name: 'tag', value: 'TAG', help: 'list: only memories carrying this tag' },
+  { name: 'all', help: 'list: include superseded and merged memories' },
+  { name: 'reason', value: 'TEXT', help: 'forget: why (kept in the history)' },
+  NAMESPACE_FLAG,
+];
 
 /** `cairn memories list|show|forget|restore`: browse and correct what Cairn remembers. */
 export const memoriesCommand: OperatorCommand = {
@@ -24,15 +35,10 @@ export const memoriesCommand: OperatorCommand = {
   restore   Bring back a forgotten, superseded or merged memory.
 
 Options:
-  --limit N         Memories per page, 1..1000, default 50
-  --cursor C        Continue a listing after the page that returned C
-  --kind KIND       Only this kind (${MEMORY_KINDS.join(', ')})
-  --tag TAG         Only memories carrying this tag
-  --all             Include superseded and merged memories
-  --reason TEXT     Why a memory is forgotten (kept in its history)
-${COMMON_OPTIONS}
+${optionsHelp(FLAGS)}
 
 Exit codes: 0 ok, 1 failure (unknown id, nothing to restore), 2 bad usage.`,
+  flags: FLAGS,
   async run(config) {
     const [action, id] = config.args;
     if (!action || !ACTIONS.includes(action)) return usage('memories', action ? `unknown action "${action}"; accepted: ${ACTIONS.join(', ')}` : `missing action (${ACTIONS.join(', ')})`);

@@ -1,8 +1,9 @@
-import type { MemoryKind, UndoReport } from '../memory/types.js';
-import { parseJson, num } from './json.js';
+import { MEMORY_KINDS, type MemoryKind, type UndoReport } from '../memory/types.js';
+import { finite, finiteOrNull, jsonStrings, num, oneOf, parseJson } from './json.js';
 import { appendEvent, toEvent } from './memory-events.js';
 import { keepApart } from './memory-lifecycle-repo.js';
 import { VISIBLE_SQL } from './memory-repo.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';
 
 /** What the curator reads of a visible memory. */
@@ -75,6 +76,24 @@ export interface CurationRepo {
   undo(ns: string, runId: string, at: number, actor: string): Promise<UndoReport | { blockedBy: string }>;
 }
 
+const toItem = rowMapper(
+  'memories',
+  (r: Record<string, unknown>): CurationItem => ({
+    id: String(r.id),
+    kind: oneOf<MemoryKind>(r.kind, MEMORY_KINDS, 'kind'),
+    content: String(r.content),
+    occurredAt: finiteOrNull(r.occurred_at, 'occurred_at'),
+    createdAt: finite(r.created_at, 'created_at'),
+    importance: finite(r.importance, 'importance'),
+    tags: jsonStrings(r.tags, 'tags'),
+    accessCount: finite(r.access_count, 'access_count'),
+    lastAccessedAt: finiteOrNull(r.last_accessed_at, 'last_accessed_at'),
+    decay: finite(r.decay, 'decay'),
+    changeSeq: finite(r.change_seq, 'change_seq'),
+    textKey: r.text_key === null ? null : String(r.text_key),
+  }),
+);
+
 const toRun = (r: Record<string, unknown>): CurationRun => ({
   id: String(r.id),
   namespace: String(r.namespace),
@@ -102,22 +121,7 @@ export function createCurationRepo(db: Db): CurationRepo {
            FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} AND rowid > ? ORDER BY rowid LIMIT 5000`,
           [ns, after],
         );
-        for (const r of rs.rows) {
-          out.push({
-            id: String(r.id),
-            kind: String(r.kind) as MemoryKind,
-            content: String(r.content),
-            occurredAt: num(r.occurred_at),
-            createdAt: Number(r.created_at),
-            importance: Number(r.importance),
-            tags: parseJson<string[]>(r.tags, []),
-            accessCount: Number(r.access_count),
-            lastAccessedAt: num(r.last_accessed_at),
-            decay: Number(r.decay),
-            changeSeq: Number(r.change_seq),
-            textKey: r.text_key === null ? null : String(r.text_key),
-          });
-        }
+        out.push(...mapRows(db, rs.rows, toItem));
         if (rs.rows.length < 5000) return out;
         after = Number(rs.rows.at(-1)!.rowid_);
       }
@@ -206,7 +210,7 @@ export function createCurationRepo(db: Db): CurationRepo {
     undo: (ns, runId, at, actor) =>
       db.transaction(async (tx) => {
         const run = toRun((await tx.execute('SELECT * FROM curation_runs WHERE namespace = ? AND id = ?', [ns, runId])).rows[0]!);
-        const events = (await tx.execute("SELECT * FROM memory_events WHERE run_id = ? AND action = 'merge' ORDER BY at, id", [runId])).rows.map(toEvent);
+        const events = mapRows(db, (await tx.execute("SELECT * FROM memory_events WHERE run_id = ? AND action = 'merge' ORDER BY at, id", [runId])).rows, rowMapper('memory_events', toEvent));
         const touched = new Set(events.flatMap((e) => [e.memoryId, e.relatedId!]));
         const later = await tx.execute('SELECT id FROM curation_runs WHERE namespace = ? AND undone_at IS NULL AND id <> ? AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id', [
           ns,

@@ -1,7 +1,7 @@
 import type { Row } from '@libsql/client';
 import { uuidv7 } from '../ids.js';
-import type { MemoryAction, MemoryActor, MemoryEvent } from '../memory/types.js';
-import { num, parseJson, str } from './json.js';
+import { MEMORY_ACTIONS, type MemoryAction, type MemoryActor, type MemoryEvent } from '../memory/types.js';
+import { finite, finiteOrNull, jsonObject, oneOf, str } from './json.js';
 import type { Tx } from './types.js';
 
 /** An event to append: the id is made here; absent fields are null or `{}`. */
@@ -26,19 +26,19 @@ export async function appendEvent(tx: Tx, e: NewMemoryEvent): Promise<void> {
   );
 }
 
-/** Maps a `memory_events` row to an event. */
+/** Maps a `memory_events` row to an event; throws (naming the column) on a value it cannot read. */
 export function toEvent(row: Row): MemoryEvent {
   return {
     id: String(row.id),
     namespace: String(row.namespace),
     memoryId: String(row.memory_id),
-    action: String(row.action) as MemoryAction,
+    action: oneOf<MemoryAction>(row.action, MEMORY_ACTIONS, 'action'),
     relatedId: str(row.related_id),
     actor: String(row.actor) as MemoryActor,
     runId: str(row.run_id),
     rule: str(row.rule),
-    score: num(row.score),
-    details: parseJson<Record<string, unknown>>(row.details, {}),
-    at: Number(row.at),
+    score: finiteOrNull(row.score, 'score'),
+    details: jsonObject(row.details, 'details'),
+    at: finite(row.at, 'at'),
   };
 }

@@ -1,6 +1,7 @@
 import type { MemoryEvent, MemoryRecord } from '../memory/types.js';
 import { appendEvent, toEvent } from './memory-events.js';
 import { toMemory, VISIBLE_SQL } from './memory-repo.js';
+import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';
 
 /** What `restore` found. */
@@ -47,8 +48,8 @@ export function createMemoryLifecycleRepo(db: Db): MemoryLifecycleRepo {
     restore: (ns, id, at, actor) =>
       db.transaction(async (tx): Promise<RestoreOutcome> => {
         const rs = await tx.execute('SELECT * FROM memories WHERE namespace = ? AND id = ?', [ns, id]);
-        if (!rs.rows[0]) return { status: 'missing' };
-        const m = toMemory(rs.rows[0]);
+        const m = mapFirst(db, rs.rows, toMemory);
+        if (!m) return { status: 'missing' };
         if (m.deletedAt === null && m.supersededBy === null && m.mergedInto === null) return { status: 'visible' };
         const twin = await tx.execute(`SELECT 1 FROM memories m WHERE m.namespace = ? AND m.content_hash = ? AND m.id <> ? AND ${VISIBLE_SQL}`, [ns, m.contentHash, id]);
         if (twin.rows.length > 0) return { status: 'conflict' };
@@ -62,16 +63,16 @@ export function createMemoryLifecycleRepo(db: Db): MemoryLifecycleRepo {
 
     async links(ns, id) {
       const rs = await db.execute('SELECT * FROM memories WHERE namespace = ? AND id = ?', [ns, id]);
-      if (!rs.rows[0]) return null;
-      const memory = toMemory(rs.rows[0]);
+      const memory = mapFirst(db, rs.rows, toMemory);
+      if (!memory) return null;
       const [linked, parents] = await Promise.all([
         db.execute('SELECT * FROM memories WHERE namespace = ? AND (superseded_by = ? OR merged_into = ?) ORDER BY created_at DESC, id DESC', [ns, id, id]),
         db.execute('SELECT * FROM memories WHERE namespace = ? AND id IN (?, ?)', [ns, memory.supersededBy ?? '', memory.mergedInto ?? '']),
       ]);
-      const children = linked.rows.map(toMemory);
-      const parent = new Map(parents.rows.map((r) => [String(r.id), toMemory(r)]));
+      const children = mapRows(db, linked.rows, toMemory);
+      const parent = new Map(mapRows(db, parents.rows, toMemory).map((m) => [m.id, m]));
       const ev = await db.execute('SELECT * FROM memory_events WHERE namespace = ? AND (memory_id = ? OR related_id = ?) ORDER BY at, id', [ns, id, id]);
-      const events = ev.rows.map(toEvent);
+      const events = mapRows(db, ev.rows, rowMapper('memory_events', toEvent));
       return {
         memory,
         supersedes: children.filter((c) => c.supersededBy === id),
