@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { startTestServer, tempHome } from '../helpers/client.js';
@@ -98,6 +99,26 @@ describe('cairn memories', () => {
     const badCursor = await cairn(['memories', 'list', '--cursor', 'nope'], env);
     expect(badCursor.code).toBe(1);
     expect(badCursor.stderr).toMatch(/INVALID_INPUT: cursor/);
+  });
+});
+
+describe('export and import', () => {
+  it('carry supersessions, merges, decay, access counts and the history across homes', async () => {
+    const m = await populate();
+    const env = cliEnv(m.home);
+    expect((await cairn(['curate'], env)).code).toBe(0);
+    const file = join(m.home, 'export.jsonl');
+    const ex = await cairn(['export', '--out', file], env);
+    expect(ex.code, ex.stderr).toBe(0);
+    const other = tempHome('cairn-cli-mem-');
+    homes.push(other);
+    const im = await cairn(['import', file], cliEnv(other));
+    expect(im.code, im.stderr).toBe(0);
+    expect(JSON.parse(im.stdout)).toMatchObject({ inserted: { memories: 5, memory_events: 8, curation_runs: 1 } });
+    for (const id of [m.vpn, m.vpnDup, m.port, m.port2, m.milk]) {
+      const before = json(await cairn(['memories', 'show', id], env));
+      expect(json(await cairn(['memories', 'show', id], cliEnv(other))), id).toEqual(before);
+    }
   });
 });
 
