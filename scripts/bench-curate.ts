@@ -32,7 +32,10 @@ const NS = 'bench';
 const rand = mulberry32(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-const NAMES = 'Alice Bob Carol Dana Erik Farah Gita Hugo Ines Jonas Kemal Lena Marco Nadia Omar Priya Quinn Rosa Sami Tariq Ursula Viktor Wen Xavier Yara Zeno Amara Bruno Chloe Diego Elif Felix Greta Hana Ivan Jana Kofi Lucia Mateo Noor'.split(' ');
+const NAMES =
+  'Alice Bob Carol Dana Erik Farah Gita Hugo Ines Jonas Kemal Lena Marco Nadia Omar Priya Quinn Rosa Sami Tariq Ursula Viktor Wen Xavier Yara Zeno Amara Bruno Chloe Diego Elif Felix Greta Hana Ivan Jana Kofi Lucia Mateo Noor'.split(
+    ' ',
+  );
 const SLOTS: Record<string, string[]> = {
   drink: 'tea coffee cocoa juice water kombucha lemonade espresso matcha chai'.split(' '),
   time: 'morning afternoon evening weekend'.split(' '),
@@ -114,7 +117,9 @@ const FILLERS = ['really', 'definitely', 'usually', 'apparently'];
 /** A restatement: a trailing phrase moved to the front, or a word added, or both. */
 function paraphrase(s: string): string {
   let out = s;
-  const cut = PREPOSITIONS.map((p) => out.lastIndexOf(p)).filter((i) => i > 0).sort((a, b) => b - a)[0];
+  const cut = PREPOSITIONS.map((p) => out.lastIndexOf(p))
+    .filter((i) => i > 0)
+    .sort((a, b) => b - a)[0];
   const move = cut !== undefined && rand() < 0.6;
   if (move) {
     const tail = out.slice(cut + 1);
@@ -132,7 +137,10 @@ function paraphrase(s: string): string {
 async function main() {
   const home = mkdtempSync(join(tmpdir(), 'cairn-bench-curate-'));
   const clock = createManualClock(Date.UTC(2026, 0, 1));
-  const config = resolveConfig({ CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_CURATE_MINUTES: '0' }, []);
+  const config = resolveConfig(
+    { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_CURATE_MINUTES: '0' },
+    [],
+  );
   const app = await createApp(config, { logger: silentLogger, clock });
   try {
     const planted = Math.round(TOTAL * SHARE);
@@ -144,7 +152,11 @@ async function main() {
       const key = `${kind}:${textKey(content)}`;
       if (keys.has(key)) continue;
       keys.add(key);
-      bases.push({ kind, content, ...(kind === 'event' || kind === 'observation' ? { occurredAt: Date.UTC(2025, 0, 1) + Math.floor(rand() * 300) * 86_400_000 } : {}) });
+      bases.push({
+        kind,
+        content,
+        ...(kind === 'event' || kind === 'observation' ? { occurredAt: Date.UTC(2025, 0, 1) + Math.floor(rand() * 300) * 86_400_000 } : {}),
+      });
     }
     const copies = Array.from({ length: planted }, () => {
       const base = Math.floor(rand() * bases.length);
@@ -245,7 +257,13 @@ async function main() {
           undo: { unmerged: undo.unmerged.length, kept: undo.kept.length, visible_after: afterUndo },
           decayed: run.decayed,
           incremental: { new: next.new, merged: next.merges.length },
-          ms: { ingest: Math.round(ingestMs), dry_run: Math.round(dryMs), curate: Math.round(runMs), incremental: Math.round(nextMs), undo: Math.round(undoMs) },
+          ms: {
+            ingest: Math.round(ingestMs),
+            dry_run: Math.round(dryMs),
+            curate: Math.round(runMs),
+            incremental: Math.round(nextMs),
+            undo: Math.round(undoMs),
+          },
           dry_run_merges: dry.merges.length,
         },
         null,

@@ -41,7 +41,8 @@ Exit codes: 0 ok, 1 failure (unknown id, nothing to restore), 2 bad usage.`,
   flags: FLAGS,
   async run(config) {
     const [action, id] = config.args;
-    if (!action || !ACTIONS.includes(action)) return usage('memories', action ? `unknown action "${action}"; accepted: ${ACTIONS.join(', ')}` : `missing action (${ACTIONS.join(', ')})`);
+    if (!action || !ACTIONS.includes(action))
+      return usage('memories', action ? `unknown action "${action}"; accepted: ${ACTIONS.join(', ')}` : `missing action (${ACTIONS.join(', ')})`);
     if (action !== 'list' && !id) return usage('memories', `${action} needs a memory ID`);
     const filter: BrowseFilter = {};
     let limit = 50;
@@ -50,7 +51,8 @@ Exit codes: 0 ok, 1 failure (unknown id, nothing to restore), 2 bad usage.`,
       limit = raw === undefined ? 50 : Number(raw);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage('memories', `--limit must be an integer 1..1000, got ${JSON.stringify(raw)}`);
       const kind = flagValue(config, 'kind');
-      if (kind !== undefined && !(MEMORY_KINDS as readonly string[]).includes(kind)) return usage('memories', `--kind must be one of ${MEMORY_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+      if (kind !== undefined && !(MEMORY_KINDS as readonly string[]).includes(kind))
+        return usage('memories', `--kind must be one of ${MEMORY_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
       if (kind) filter.kinds = [kind as MemoryKind];
       const tag = flagValue(config, 'tag');
       if (tag) filter.tags = [tag];

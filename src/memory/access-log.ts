@@ -37,7 +37,10 @@ export function createAccessLog(o: AccessLogOptions): AccessLog {
 
   const put = (ns: string, id: string, count: number, at: number) => {
     let m = pending.get(ns);
-    if (!m) pending.set(ns, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      pending.set(ns, m);
+    }
     const u = m.get(id);
     if (u) {
       u.count += count;
@@ -54,7 +57,10 @@ export function createAccessLog(o: AccessLogOptions): AccessLog {
     size = 0;
     for (const [ns, uses] of batch) {
       try {
-        await o.write(ns, [...uses].map(([id, u]) => ({ id, ...u })));
+        await o.write(
+          ns,
+          [...uses].map(([id, u]) => ({ id, ...u })),
+        );
       } catch (err) {
         logger.warn('access counts not written; kept for the next flush', { ns, err: String(err) });
         for (const [id, u] of uses) put(ns, id, u.count, u.at);

@@ -85,7 +85,10 @@ export function createCurator(deps: CuratorDeps): Curator {
 
     const { same, check } = candidatePairs(items, f, isNew, apart, rules);
     const involved = new Set([...same.flatMap((e) => [e.a, e.b]), ...check.flat()]);
-    const vecs = await deps.vectors(ns, [...involved].map((i) => ({ id: items[i]!.id, content: items[i]!.content })));
+    const vecs = await deps.vectors(
+      ns,
+      [...involved].map((i) => ({ id: items[i]!.id, content: items[i]!.content })),
+    );
     const cos = (a: number, b: number) => {
       const x = vecs.get(items[a]!.id);
       const y = vecs.get(items[b]!.id);
@@ -103,7 +106,14 @@ export function createCurator(deps: CuratorDeps): Curator {
       for (const m of c.members) {
         const score = Math.round(m.score * 10_000) / 10_000;
         planned.push({ sourceId: items[m.source]!.id, targetId: items[c.target]!.id, rule: m.rule, score, target: { tags: c.tags, importance: c.importance } });
-        actions.push({ sourceId: items[m.source]!.id, targetId: items[c.target]!.id, rule: m.rule, score, sourceContent: items[m.source]!.content, targetContent: items[c.target]!.content });
+        actions.push({
+          sourceId: items[m.source]!.id,
+          targetId: items[c.target]!.id,
+          rule: m.rule,
+          score,
+          sourceContent: items[m.source]!.content,
+          targetContent: items[c.target]!.content,
+        });
       }
     }
     const hidden = new Set(planned.map((p) => p.sourceId));
@@ -128,8 +138,13 @@ export function createCurator(deps: CuratorDeps): Curator {
     await deps.repo.setTextKeys(ns, missingKeys);
     if (fresh === 0 && planned.length === 0 && decay.length === 0 && last) return report(null, []);
     const runId = uuidv7(startedAt);
-    const applied = new Set((await deps.repo.apply({ id: runId, namespace: ns, actor, startedAt, finishedAt: deps.clock.now(), uptoSeq }, planned, decay)).map((p) => p.sourceId));
-    return report(runId, actions.filter((a) => applied.has(a.sourceId)));
+    const applied = new Set(
+      (await deps.repo.apply({ id: runId, namespace: ns, actor, startedAt, finishedAt: deps.clock.now(), uptoSeq }, planned, decay)).map((p) => p.sourceId),
+    );
+    return report(
+      runId,
+      actions.filter((a) => applied.has(a.sourceId)),
+    );
   }
 
   const curator: Curator = {
@@ -140,7 +155,11 @@ export function createCurator(deps: CuratorDeps): Curator {
         if (!run) throw new CairnError('NOT_FOUND', `run: no curation run ${runId} in namespace "${ns}"; list runs with "cairn curate --runs"`);
         if (run.undoneAt !== null) throw new CairnError('CONFLICT', `run: curation run ${runId} was already undone at ${new Date(run.undoneAt).toISOString()}`);
         const out = await deps.repo.undo(ns, runId, deps.clock.now(), actor);
-        if ('blockedBy' in out) throw new CairnError('CONFLICT', `run: a later run ${out.blockedBy} merged some of the same memories; undo ${out.blockedBy} first; nothing was changed`);
+        if ('blockedBy' in out)
+          throw new CairnError(
+            'CONFLICT',
+            `run: a later run ${out.blockedBy} merged some of the same memories; undo ${out.blockedBy} first; nothing was changed`,
+          );
         return out;
       }),
     runs: (ns, limit = 20) => deps.repo.runs(ns, limit),
@@ -154,7 +173,8 @@ export function createCurator(deps: CuratorDeps): Curator {
             if (last && seq <= last.uptoSeq && deps.clock.now() - last.finishedAt < (deps.idleRerunMs ?? 6 * 3_600_000)) continue;
             const r = await curator.run(ns, { actor: 'curator' });
             if (r.runId) out.push(r);
-            if (r.merges.length > 0 || r.decayed > 0) logger.info('curated memories', { ns, run: r.runId, merged: r.merges.length, decayed: r.decayed, ms: r.tookMs });
+            if (r.merges.length > 0 || r.decayed > 0)
+              logger.info('curated memories', { ns, run: r.runId, merged: r.merges.length, decayed: r.decayed, ms: r.tookMs });
           } catch (err) {
             logger.warn('curation failed; the next run retries', { ns, err: String(err) });
           }

@@ -22,7 +22,14 @@ export function decodeCursor(cursor: string): CursorPosition {
   } catch {
     parsed = null;
   }
-  if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === 'm1' && Number.isSafeInteger(parsed[1]) && typeof parsed[2] === 'string' && parsed[2].length <= 64) {
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 3 &&
+    parsed[0] === 'm1' &&
+    Number.isSafeInteger(parsed[1]) &&
+    typeof parsed[2] === 'string' &&
+    parsed[2].length <= 64
+  ) {
     return { createdAt: parsed[1] as number, id: parsed[2] };
   }
   throw new CairnError('INVALID_INPUT', 'cursor: not a cursor from this listing; pass next_cursor exactly as returned, or omit it for the first page');

@@ -70,7 +70,13 @@ const DAY = 86_400_000;
 export function features(items: readonly DuplicateItem[]): Features[] {
   return items.map((it) => {
     const key = textKey(it.content);
-    return { key, words: contentWords(it.content), anchors: anchorWords(it.content), tokens: new Set(key.split(' ')), markers: markerWords(it.content).join(' ') };
+    return {
+      key,
+      words: contentWords(it.content),
+      anchors: anchorWords(it.content),
+      tokens: new Set(key.split(' ')),
+      markers: markerWords(it.content).join(' '),
+    };
   });
 }
 
@@ -103,7 +109,13 @@ export function lexicallyNear(items: readonly DuplicateItem[], f: readonly Featu
  * text's words must all be in the longer one, candidates come from the postings of rare words only,
  * and every qualifying pair is found without comparing all pairs. `apart(a, b)` vetoes a pair.
  */
-export function candidatePairs(items: readonly DuplicateItem[], f: readonly Features[], isNew: (i: number) => boolean, apart: (a: number, b: number) => boolean, rules: DuplicateRules): { same: DuplicateEdge[]; check: Array<[number, number]> } {
+export function candidatePairs(
+  items: readonly DuplicateItem[],
+  f: readonly Features[],
+  isNew: (i: number) => boolean,
+  apart: (a: number, b: number) => boolean,
+  rules: DuplicateRules,
+): { same: DuplicateEdge[]; check: Array<[number, number]> } {
   const minOverlap = rules.minOverlap ?? 0.6;
   const minWords = rules.minWords ?? 3;
 
@@ -157,7 +169,8 @@ export function candidatePairs(items: readonly DuplicateItem[], f: readonly Feat
       // The longer text holds every word of the shorter: a longer j holds i's two rarest words;
       // a shorter j is listed under its own rarest word, which is one of i's.
       for (const j of intersect(postings.get(words[0]!)!, postings.get(words[1] ?? words[0]!)!)) if (f[j]!.words.length >= words.length) consider(j);
-      for (const w of words) for (const j of byRarest.get(w) ?? []) if (f[j]!.words.length <= words.length && f[j]!.words.length >= minOverlap * words.length) consider(j);
+      for (const w of words)
+        for (const j of byRarest.get(w) ?? []) if (f[j]!.words.length <= words.length && f[j]!.words.length >= minOverlap * words.length) consider(j);
     }
   }
   return { same, check };
@@ -170,7 +183,14 @@ export function candidatePairs(items: readonly DuplicateItem[], f: readonly Feat
  * the most used, then the oldest (the id clients have held longest). `similarity(a, b)` reports a member's
  * score against its canonical when known.
  */
-export function clusters(items: readonly DuplicateItem[], f: readonly Features[], edges: readonly DuplicateEdge[], apart: (a: number, b: number) => boolean, compatible: (a: number, b: number) => boolean, similarity: (a: number, b: number) => number | undefined): PlannedCluster[] {
+export function clusters(
+  items: readonly DuplicateItem[],
+  f: readonly Features[],
+  edges: readonly DuplicateEdge[],
+  apart: (a: number, b: number) => boolean,
+  compatible: (a: number, b: number) => boolean,
+  similarity: (a: number, b: number) => number | undefined,
+): PlannedCluster[] {
   const parent = new Map<number, number>();
   const members = new Map<number, number[]>();
   const find = (x: number): number => {
@@ -210,7 +230,11 @@ export function clusters(items: readonly DuplicateItem[], f: readonly Features[]
       target,
       tags,
       importance,
-      members: rest.map((m) => (f[m]!.key === f[target]!.key ? { source: m, rule: 'same-text' as const, score: 1 } : { source: m, rule: 'vector' as const, score: similarity(m, target) ?? 0 })),
+      members: rest.map((m) =>
+        f[m]!.key === f[target]!.key
+          ? { source: m, rule: 'same-text' as const, score: 1 }
+          : { source: m, rule: 'vector' as const, score: similarity(m, target) ?? 0 },
+      ),
     });
   }
   return out;

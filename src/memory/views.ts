@@ -39,7 +39,17 @@ export function memoryView(m: MemoryRecord) {
 
 /** One audit event. */
 export function eventView(e: MemoryEvent) {
-  return { at: iso(e.at), action: e.action, memory_id: e.memoryId, related_id: e.relatedId, actor: e.actor, run_id: e.runId, rule: e.rule, score: e.score, details: e.details };
+  return {
+    at: iso(e.at),
+    action: e.action,
+    memory_id: e.memoryId,
+    related_id: e.relatedId,
+    actor: e.actor,
+    run_id: e.runId,
+    rule: e.rule,
+    score: e.score,
+    details: e.details,
+  };
 }
 
 /** A memory with its links (superseded, merged originals in full) and its audit trail. */
@@ -65,7 +75,14 @@ export function curationView(r: CurationReport) {
     merged: r.merges.length,
     decayed: r.decayed,
     took_ms: r.tookMs,
-    merges: r.merges.map((m) => ({ source_id: m.sourceId, target_id: m.targetId, rule: m.rule, score: m.score, source: m.sourceContent, target: m.targetContent })),
+    merges: r.merges.map((m) => ({
+      source_id: m.sourceId,
+      target_id: m.targetId,
+      rule: m.rule,
+      score: m.score,
+      source: m.sourceContent,
+      target: m.targetContent,
+    })),
   };
 }
 
@@ -76,5 +93,13 @@ export function undoView(u: UndoReport) {
 
 /** A recorded run. */
 export function runView(r: CurationRun) {
-  return { run_id: r.id, actor: r.actor, started_at: iso(r.startedAt), finished_at: iso(r.finishedAt), merged: r.merged, decayed: r.decayed, undone_at: iso(r.undoneAt) };
+  return {
+    run_id: r.id,
+    actor: r.actor,
+    started_at: iso(r.startedAt),
+    finished_at: iso(r.finishedAt),
+    merged: r.merged,
+    decayed: r.decayed,
+    undone_at: iso(r.undoneAt),
+  };
 }

@@ -14,7 +14,11 @@ export function createMemoryVectors(deps: { vectors: VectorRepo; embedder: () =>
     const embedder = deps.embedder();
     const out = new Map<string, Float32Array>();
     if (items.length === 0) return out;
-    const stored = await deps.vectors.get(ns, embedder.id, items.map((i) => i.id));
+    const stored = await deps.vectors.get(
+      ns,
+      embedder.id,
+      items.map((i) => i.id),
+    );
     const todo = items.filter((it) => {
       const s = stored.get(it.id);
       if (s && s.textHash === textHash(it.content) && s.vector.length === embedder.dim) {
@@ -26,7 +30,9 @@ export function createMemoryVectors(deps: { vectors: VectorRepo; embedder: () =>
     for (let i = 0; i < todo.length; i += BATCH) {
       const batch = todo.slice(i, i + BATCH);
       const vecs = await embedder.embed(batch.map((b) => b.content));
-      batch.forEach((b, j) => out.set(b.id, vecs[j]!));
+      batch.forEach((b, j) => {
+        out.set(b.id, vecs[j]!);
+      });
     }
     return out;
   };

@@ -65,7 +65,11 @@ export interface CurationRepo {
    * importance, the new decay factors, and the run itself. Returns the merges applied. The run
    * records `uptoSeq`, or the sequence after its own writes when nothing else was written since.
    */
-  apply(run: Omit<CurationRun, 'merged' | 'decayed' | 'undoneAt'>, merges: readonly PlannedMerge[], decay: ReadonlyArray<{ id: string; decay: number }>): Promise<PlannedMerge[]>;
+  apply(
+    run: Omit<CurationRun, 'merged' | 'decayed' | 'undoneAt'>,
+    merges: readonly PlannedMerge[],
+    decay: ReadonlyArray<{ id: string; decay: number }>,
+  ): Promise<PlannedMerge[]>;
   run(ns: string, id: string): Promise<CurationRun | null>;
   /** Runs of `ns`, newest first. */
   runs(ns: string, limit: number): Promise<CurationRun[]>;
@@ -147,22 +151,24 @@ export function createCurationRepo(db: Db): CurationRepo {
     },
     apply: (run, merges, decay) =>
       db.transaction(async (tx) => {
-        const seq = async () => Number((await tx.execute('SELECT COALESCE(MAX(change_seq), 0) AS s FROM memories WHERE namespace = ?', [run.namespace])).rows[0]?.s ?? 0);
+        const seq = async () =>
+          Number((await tx.execute('SELECT COALESCE(MAX(change_seq), 0) AS s FROM memories WHERE namespace = ?', [run.namespace])).rows[0]?.s ?? 0);
         const quiet = (await seq()) === run.uptoSeq;
         const applied: PlannedMerge[] = [];
         const before = new Map<string, { tags: string[]; importance: number }>();
         for (const m of merges) {
           if (!before.has(m.targetId)) {
-            const rs = await tx.execute(`SELECT tags, importance FROM memories m WHERE namespace = ? AND id = ? AND ${VISIBLE_SQL}`, [run.namespace, m.targetId]);
+            const rs = await tx.execute(`SELECT tags, importance FROM memories m WHERE namespace = ? AND id = ? AND ${VISIBLE_SQL}`, [
+              run.namespace,
+              m.targetId,
+            ]);
             if (!rs.rows[0]) continue;
             before.set(m.targetId, { tags: parseJson<string[]>(rs.rows[0].tags, []), importance: Number(rs.rows[0].importance) });
           }
-          const up = await tx.execute(`UPDATE memories SET merged_into = ?, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NULL AND superseded_by IS NULL AND merged_into IS NULL`, [
-            m.targetId,
-            run.finishedAt,
-            run.namespace,
-            m.sourceId,
-          ]);
+          const up = await tx.execute(
+            `UPDATE memories SET merged_into = ?, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NULL AND superseded_by IS NULL AND merged_into IS NULL`,
+            [m.targetId, run.finishedAt, run.namespace, m.sourceId],
+          );
           if (up.rowsAffected !== 1) continue;
           const first = !applied.some((a) => a.targetId === m.targetId);
           await appendEvent(tx, {
@@ -182,21 +188,21 @@ export function createCurationRepo(db: Db): CurationRepo {
         for (const [target, was] of before) {
           const now = [...applied].reverse().find((a) => a.targetId === target)?.target;
           if (!now || (JSON.stringify(now.tags) === JSON.stringify(was.tags) && now.importance === was.importance)) continue;
-          await tx.execute('UPDATE memories SET tags = ?, importance = ?, updated_at = ? WHERE namespace = ? AND id = ?', [JSON.stringify(now.tags), now.importance, run.finishedAt, run.namespace, target]);
+          await tx.execute('UPDATE memories SET tags = ?, importance = ?, updated_at = ? WHERE namespace = ? AND id = ?', [
+            JSON.stringify(now.tags),
+            now.importance,
+            run.finishedAt,
+            run.namespace,
+            target,
+          ]);
         }
         for (const d of decay) await tx.execute('UPDATE memories SET decay = ? WHERE namespace = ? AND id = ?', [d.decay, run.namespace, d.id]);
         // The run's own changes need no second look; another writer's since the read do.
         const uptoSeq = quiet ? await seq() : run.uptoSeq;
-        await tx.execute('INSERT INTO curation_runs (id, namespace, actor, started_at, finished_at, upto_seq, merged, decayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          run.id,
-          run.namespace,
-          run.actor,
-          run.startedAt,
-          run.finishedAt,
-          uptoSeq,
-          applied.length,
-          decay.length,
-        ]);
+        await tx.execute(
+          'INSERT INTO curation_runs (id, namespace, actor, started_at, finished_at, upto_seq, merged, decayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [run.id, run.namespace, run.actor, run.startedAt, run.finishedAt, uptoSeq, applied.length, decay.length],
+        );
         return applied;
       }),
     async run(ns, id) {
@@ -210,15 +216,16 @@ export function createCurationRepo(db: Db): CurationRepo {
     undo: (ns, runId, at, actor) =>
       db.transaction(async (tx) => {
         const run = toRun((await tx.execute('SELECT * FROM curation_runs WHERE namespace = ? AND id = ?', [ns, runId])).rows[0]!);
-        const events = mapRows(db, (await tx.execute("SELECT * FROM memory_events WHERE run_id = ? AND action = 'merge' ORDER BY at, id", [runId])).rows, rowMapper('memory_events', toEvent));
+        const events = mapRows(
+          db,
+          (await tx.execute("SELECT * FROM memory_events WHERE run_id = ? AND action = 'merge' ORDER BY at, id", [runId])).rows,
+          rowMapper('memory_events', toEvent),
+        );
         const touched = new Set(events.flatMap((e) => [e.memoryId, e.relatedId!]));
-        const later = await tx.execute('SELECT id FROM curation_runs WHERE namespace = ? AND undone_at IS NULL AND id <> ? AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id', [
-          ns,
-          runId,
-          run.startedAt,
-          run.startedAt,
-          runId,
-        ]);
+        const later = await tx.execute(
+          'SELECT id FROM curation_runs WHERE namespace = ? AND undone_at IS NULL AND id <> ? AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id',
+          [ns, runId, run.startedAt, run.startedAt, runId],
+        );
         for (const r of later.rows) {
           const rs = await tx.execute("SELECT memory_id, related_id FROM memory_events WHERE run_id = ? AND action = 'merge'", [String(r.id)]);
           if (rs.rows.some((e) => touched.has(String(e.memory_id)) || touched.has(String(e.related_id)))) return { blockedBy: String(r.id) };
@@ -237,11 +244,28 @@ export function createCurationRepo(db: Db): CurationRepo {
           }
           unmerged.push(e.memoryId);
           await keepApart(tx, ns, e.memoryId, e.relatedId!, at);
-          await appendEvent(tx, { namespace: ns, memoryId: e.memoryId, action: 'unmerge', relatedId: e.relatedId, actor, runId, rule: e.rule, score: e.score, at });
+          await appendEvent(tx, {
+            namespace: ns,
+            memoryId: e.memoryId,
+            action: 'unmerge',
+            relatedId: e.relatedId,
+            actor,
+            runId,
+            rule: e.rule,
+            score: e.score,
+            at,
+          });
         }
         for (const e of events) {
           const was = e.details.target_before as { tags: string[]; importance: number } | undefined;
-          if (was) await tx.execute('UPDATE memories SET tags = ?, importance = ?, updated_at = ? WHERE namespace = ? AND id = ?', [JSON.stringify(was.tags), was.importance, at, ns, e.relatedId]);
+          if (was)
+            await tx.execute('UPDATE memories SET tags = ?, importance = ?, updated_at = ? WHERE namespace = ? AND id = ?', [
+              JSON.stringify(was.tags),
+              was.importance,
+              at,
+              ns,
+              e.relatedId,
+            ]);
         }
         await tx.execute('UPDATE curation_runs SET undone_at = ? WHERE id = ?', [at, runId]);
         return { runId, unmerged, kept };

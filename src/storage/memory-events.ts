@@ -22,7 +22,19 @@ export interface NewMemoryEvent {
 export async function appendEvent(tx: Tx, e: NewMemoryEvent): Promise<void> {
   await tx.execute(
     'INSERT INTO memory_events (id, namespace, memory_id, action, related_id, actor, run_id, rule, score, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [uuidv7(e.at), e.namespace, e.memoryId, e.action, e.relatedId ?? null, e.actor, e.runId ?? null, e.rule ?? null, e.score ?? null, JSON.stringify(e.details ?? {}), e.at],
+    [
+      uuidv7(e.at),
+      e.namespace,
+      e.memoryId,
+      e.action,
+      e.relatedId ?? null,
+      e.actor,
+      e.runId ?? null,
+      e.rule ?? null,
+      e.score ?? null,
+      JSON.stringify(e.details ?? {}),
+      e.at,
+    ],
   );
 }
 

@@ -39,7 +39,10 @@ export function createMemoryLifecycleRepo(db: Db): MemoryLifecycleRepo {
   return {
     forget: (ns, id, at, reason, actor) =>
       db.transaction(async (tx) => {
-        const rs = await tx.execute('UPDATE memories SET deleted_at = ?, deleted_reason = ?, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NULL', [at, reason, at, ns, id]);
+        const rs = await tx.execute(
+          'UPDATE memories SET deleted_at = ?, deleted_reason = ?, updated_at = ? WHERE namespace = ? AND id = ? AND deleted_at IS NULL',
+          [at, reason, at, ns, id],
+        );
         if (rs.rowsAffected !== 1) return false;
         await appendEvent(tx, { namespace: ns, memoryId: id, action: 'forget', actor, rule: reason, at });
         return true;
@@ -51,9 +54,16 @@ export function createMemoryLifecycleRepo(db: Db): MemoryLifecycleRepo {
         const m = mapFirst(db, rs.rows, toMemory);
         if (!m) return { status: 'missing' };
         if (m.deletedAt === null && m.supersededBy === null && m.mergedInto === null) return { status: 'visible' };
-        const twin = await tx.execute(`SELECT 1 FROM memories m WHERE m.namespace = ? AND m.content_hash = ? AND m.id <> ? AND ${VISIBLE_SQL}`, [ns, m.contentHash, id]);
+        const twin = await tx.execute(`SELECT 1 FROM memories m WHERE m.namespace = ? AND m.content_hash = ? AND m.id <> ? AND ${VISIBLE_SQL}`, [
+          ns,
+          m.contentHash,
+          id,
+        ]);
         if (twin.rows.length > 0) return { status: 'conflict' };
-        await tx.execute('UPDATE memories SET deleted_at = NULL, deleted_reason = NULL, superseded_by = NULL, merged_into = NULL, updated_at = ? WHERE namespace = ? AND id = ?', [at, ns, id]);
+        await tx.execute(
+          'UPDATE memories SET deleted_at = NULL, deleted_reason = NULL, superseded_by = NULL, merged_into = NULL, updated_at = ? WHERE namespace = ? AND id = ?',
+          [at, ns, id],
+        );
         const was = m.deletedAt !== null ? 'forgotten' : m.mergedInto !== null ? 'merged' : 'superseded';
         const relatedId = m.mergedInto ?? m.supersededBy;
         if (m.mergedInto) await keepApart(tx, ns, id, m.mergedInto, at);
@@ -101,7 +111,11 @@ export function createMemoryLifecycleRepo(db: Db): MemoryLifecycleRepo {
  * memory that was ever merged into `target`: pulled out of a cluster, it stays out of all of it.
  */
 export async function keepApart(tx: { execute: Db['execute'] }, ns: string, source: string, target: string, at: number): Promise<void> {
-  const rs = await tx.execute("SELECT DISTINCT memory_id FROM memory_events WHERE namespace = ? AND action = 'merge' AND related_id = ? AND memory_id <> ?", [ns, target, source]);
+  const rs = await tx.execute("SELECT DISTINCT memory_id FROM memory_events WHERE namespace = ? AND action = 'merge' AND related_id = ? AND memory_id <> ?", [
+    ns,
+    target,
+    source,
+  ]);
   for (const other of [target, ...rs.rows.map((r) => String(r.memory_id))]) {
     const [x, y] = source < other ? [source, other] : [other, source];
     await tx.execute('INSERT INTO memory_apart (namespace, a, b, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [ns, x, y, at]);

@@ -85,7 +85,13 @@ describe('cairn memories', () => {
   it('exits 2 on bad usage and 1 naming the problem for an unknown id or nothing to restore', async () => {
     const m = await populate();
     const env = cliEnv(m.home);
-    for (const args of [['memories'], ['memories', 'drop', m.vpn], ['memories', 'show'], ['memories', 'list', '--limit', '0'], ['memories', 'list', '--kind', 'thought']]) {
+    for (const args of [
+      ['memories'],
+      ['memories', 'drop', m.vpn],
+      ['memories', 'show'],
+      ['memories', 'list', '--limit', '0'],
+      ['memories', 'list', '--kind', 'thought'],
+    ]) {
       const r = await cairn(args, env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^cairn memories: .+; run "cairn memories --help"/);
@@ -128,15 +134,28 @@ describe('cairn curate', () => {
     const env = cliEnv(m.home);
     const dry = await cairn(['curate', '--dry-run'], env);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(json(dry)).toMatchObject({ run_id: null, dry_run: true, merged: 1, merges: [{ source_id: m.vpnDup, target_id: m.vpn, rule: 'same-text', score: 1 }] });
+    expect(json(dry)).toMatchObject({
+      run_id: null,
+      dry_run: true,
+      merged: 1,
+      merges: [{ source_id: m.vpnDup, target_id: m.vpn, rule: 'same-text', score: 1 }],
+    });
     expect(json(await cairn(['curate', '--runs'], env)).runs).toEqual([]);
     expect(json(await cairn(['memories', 'show', m.vpnDup], env)).memory.status).toBe('live');
 
     const run = json(await cairn(['curate'], env));
     expect(run).toMatchObject({ dry_run: false, merged: 1, run_id: expect.any(String) });
     const canon = json(await cairn(['memories', 'show', m.vpn], env));
-    expect(canon.merged).toEqual([expect.objectContaining({ id: m.vpnDup, content: 'the VPN config lives in 1Password!', status: 'merged', merged_into: m.vpn })]);
-    expect(canon.events.find((e: { action: string }) => e.action === 'merge')).toMatchObject({ memory_id: m.vpnDup, actor: 'cli', run_id: run.run_id, rule: 'same-text', score: 1 });
+    expect(canon.merged).toEqual([
+      expect.objectContaining({ id: m.vpnDup, content: 'the VPN config lives in 1Password!', status: 'merged', merged_into: m.vpn }),
+    ]);
+    expect(canon.events.find((e: { action: string }) => e.action === 'merge')).toMatchObject({
+      memory_id: m.vpnDup,
+      actor: 'cli',
+      run_id: run.run_id,
+      rule: 'same-text',
+      score: 1,
+    });
     expect(json(await cairn(['memories', 'list'], env)).memories.map((x: { id: string }) => x.id)).not.toContain(m.vpnDup);
     expect(json(await cairn(['curate', '--runs'], env)).runs).toEqual([expect.objectContaining({ run_id: run.run_id, merged: 1, undone_at: null })]);
 

@@ -14,7 +14,9 @@ async function seeded(n: number) {
   open.push(s);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push((await s.call('remember', { content: `Browse note number ${i}`, kind: i % 3 === 0 ? 'fact' : 'note', tags: i % 2 === 0 ? ['even'] : ['odd'] })).id);
+    ids.push(
+      (await s.call('remember', { content: `Browse note number ${i}`, kind: i % 3 === 0 ? 'fact' : 'note', tags: i % 2 === 0 ? ['even'] : ['odd'] })).id,
+    );
     clock.advance(1000);
   }
   return { s, ids, clock };

@@ -76,7 +76,12 @@ describe('curator', () => {
     const visible = await ids(s, { query: 'database port', limit: 20 });
     expect(visible.filter((id) => databases.includes(id)).sort()).toEqual([m.db, m.prod].sort());
     const all = await s.call('query_memory', { query: 'database port', limit: 20, include_superseded: true });
-    expect(all.results.map((r) => r.id).filter((id) => databases.includes(id)).sort()).toEqual([...databases].sort());
+    expect(
+      all.results
+        .map((r) => r.id)
+        .filter((id) => databases.includes(id))
+        .sort(),
+    ).toEqual([...databases].sort());
     expect(all.results.find((r) => r.id === m.dbPara)).toMatchObject({ merged_into: m.db });
     const canonical = all.results.find((r) => r.id === m.db)!;
     expect(canonical).toMatchObject({ tags: ['ops', 'staging'], importance: 0.9 });
@@ -92,7 +97,14 @@ describe('curator', () => {
     );
     const merges = h.events.filter((e: { action: string }) => e.action === 'merge');
     expect(merges).toHaveLength(2);
-    for (const e of merges) expect(e).toMatchObject({ actor: 'cli', run_id: run.runId, related_id: m.db, score: expect.any(Number), rule: expect.stringMatching(/^(same-text|vector)$/) });
+    for (const e of merges)
+      expect(e).toMatchObject({
+        actor: 'cli',
+        run_id: run.runId,
+        related_id: m.db,
+        score: expect.any(Number),
+        rule: expect.stringMatching(/^(same-text|vector)$/),
+      });
     expect((await history(s, m.dbPara)).memory).toMatchObject({ status: 'merged', merged_into: m.db });
     expect((await s.call('health_check')).counts.memories).toBe(9 - 3);
   });
@@ -137,7 +149,10 @@ describe('curator', () => {
     const second = await s.app.curator.run('default');
     expect(second.new).toBe(1);
     expect(second.merges.map((x) => [x.sourceId, x.targetId])).toEqual([[c, a]]);
-    await expect(s.app.curator.undo('default', first.runId!)).rejects.toBeCairnError('CONFLICT', new RegExp(`later run ${second.runId} merged some of the same memories`));
+    await expect(s.app.curator.undo('default', first.runId!)).rejects.toBeCairnError(
+      'CONFLICT',
+      new RegExp(`later run ${second.runId} merged some of the same memories`),
+    );
     await s.app.curator.undo('default', second.runId!);
     await s.app.curator.undo('default', first.runId!);
     expect((await ids(s, { query: 'release train' })).sort()).toEqual([a, b, c].sort());

@@ -69,11 +69,23 @@ describe('near-duplicate rules', () => {
     ];
     const f = features(items);
     const all = candidatePairs(items, f, () => true, never, rules);
-    expect(all.same.map((e) => [e.a, e.b].sort())).toEqual([[0, 2], [0, 2]]);
-    expect(all.check.map((p) => [...p].sort())).toEqual([[0, 1], [1, 2]]);
+    expect(all.same.map((e) => [e.a, e.b].sort())).toEqual([
+      [0, 2],
+      [0, 2],
+    ]);
+    expect(all.check.map((p) => [...p].sort())).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
     const onlyM4 = candidatePairs(items, f, (i) => i === 3, never, rules);
     expect(onlyM4).toEqual({ same: [], check: [] });
-    const apart = candidatePairs(items, f, () => true, (a, b) => a + b === 2, rules);
+    const apart = candidatePairs(
+      items,
+      f,
+      () => true,
+      (a, b) => a + b === 2,
+      rules,
+    );
     expect(apart.same).toEqual([]);
   });
 
@@ -84,7 +96,14 @@ describe('near-duplicate rules', () => {
       { a: 0, b: 1, rule: 'same-text' as const, score: 1 },
       { a: 1, b: 2, rule: 'vector' as const, score: 0.9 },
     ];
-    const c = clusters(items, f, edges, never, () => true, () => 0.9);
+    const c = clusters(
+      items,
+      f,
+      edges,
+      never,
+      () => true,
+      () => 0.9,
+    );
     expect(c).toEqual([
       {
         target: 2,
@@ -96,8 +115,26 @@ describe('near-duplicate rules', () => {
         importance: 0.5,
       },
     ]);
-    expect(clusters(items, f, edges, never, () => false, () => 0.9).map((x) => [x.target, x.members.map((m) => m.source)])).toEqual([[0, [1]]]);
-    expect(clusters(items, f, edges, (a, b) => a + b === 2, () => true, () => 0.9).map((x) => [x.target, x.members.map((m) => m.source)])).toEqual([[0, [1]]]);
+    expect(
+      clusters(
+        items,
+        f,
+        edges,
+        never,
+        () => false,
+        () => 0.9,
+      ).map((x) => [x.target, x.members.map((m) => m.source)]),
+    ).toEqual([[0, [1]]]);
+    expect(
+      clusters(
+        items,
+        f,
+        edges,
+        (a, b) => a + b === 2,
+        () => true,
+        () => 0.9,
+      ).map((x) => [x.target, x.members.map((m) => m.source)]),
+    ).toEqual([[0, [1]]]);
   });
 });
 
@@ -108,7 +145,9 @@ describe('decay', () => {
     expect(decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 0 }, at + 30 * DAY)).toBe(0.9);
     expect(decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 0 }, at + 3650 * DAY)).toBe(0.75);
     expect(decayFactor({ createdAt: at, lastAccessedAt: at + 29 * DAY, accessCount: 1 }, at + 30 * DAY)).toBe(1);
-    expect(decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 20 }, at + 60 * DAY)).toBeGreaterThan(decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 0 }, at + 60 * DAY));
+    expect(decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 20 }, at + 60 * DAY)).toBeGreaterThan(
+      decayFactor({ createdAt: at, lastAccessedAt: null, accessCount: 0 }, at + 60 * DAY),
+    );
   });
 });
 
@@ -131,7 +170,13 @@ describe('access log', () => {
     fail = false;
     await log.close();
     expect(writes).toEqual([
-      ['a', [{ id: 'm1', count: 2, at: 20 }, { id: 'm2', count: 1, at: 10 }]],
+      [
+        'a',
+        [
+          { id: 'm1', count: 2, at: 20 },
+          { id: 'm2', count: 1, at: 10 },
+        ],
+      ],
       ['b', [{ id: 'm9', count: 1, at: 15 }]],
     ]);
   });

@@ -68,13 +68,19 @@ describe('supersede', () => {
     await s.call('forget', { id: gone.id });
     const before = (await s.call('health_check')).counts.memories;
     const unknown = '0190aaaa-0000-7000-8000-000000000000';
-    expect(await s.callError('remember', { content: 'Standup is at 10:15', kind: 'fact', supersedes: [unknown] })).toBeCairnError('NOT_FOUND', new RegExp(`^supersedes: no memory ${unknown}`));
+    expect(await s.callError('remember', { content: 'Standup is at 10:15', kind: 'fact', supersedes: [unknown] })).toBeCairnError(
+      'NOT_FOUND',
+      new RegExp(`^supersedes: no memory ${unknown}`),
+    );
     expect(await s.callError('remember', { content: 'Standup is at 10:15', kind: 'fact', supersedes: [a.id] })).toBeCairnError(
       'CONFLICT',
       new RegExp(`already superseded by ${b.id}; pass ${b.id} instead; nothing was stored`),
     );
     expect(await s.callError('remember', { content: 'Retro is on Thursdays', kind: 'fact', supersedes: [gone.id] })).toBeCairnError('CONFLICT', /is forgotten/);
-    expect(await s.callError('remember', { content: 'Standup is at 10:00', kind: 'fact', supersedes: [b.id] })).toBeCairnError('INVALID_INPUT', /is the memory being remembered/);
+    expect(await s.callError('remember', { content: 'Standup is at 10:00', kind: 'fact', supersedes: [b.id] })).toBeCairnError(
+      'INVALID_INPUT',
+      /is the memory being remembered/,
+    );
     expect((await s.call('health_check')).counts.memories).toBe(before);
     expect(ids(await s.call('query_memory', { query: 'standup', include_superseded: true })).sort()).toEqual([a.id, b.id].sort());
   });
@@ -119,12 +125,24 @@ describe('client retries', () => {
   it('never become two memories: same text within seconds, even with a new occurred_at or metadata', async () => {
     const clock = createManualClock(Date.UTC(2026, 0, 5, 9));
     const s = await server({ clock });
-    const first = await s.call('remember', { content: 'Booked the dentist for Tuesday', kind: 'event', occurred_at: '2026-01-05T09:00:00.000Z', metadata: { try: 1 } });
+    const first = await s.call('remember', {
+      content: 'Booked the dentist for Tuesday',
+      kind: 'event',
+      occurred_at: '2026-01-05T09:00:00.000Z',
+      metadata: { try: 1 },
+    });
     clock.advance(3_000);
-    const retry = await s.call('remember', { content: 'Booked the dentist for Tuesday', kind: 'event', occurred_at: '2026-01-05T09:00:03.000Z', metadata: { try: 2 } });
+    const retry = await s.call('remember', {
+      content: 'Booked the dentist for Tuesday',
+      kind: 'event',
+      occurred_at: '2026-01-05T09:00:03.000Z',
+      metadata: { try: 2 },
+    });
     expect(retry).toMatchObject({ id: first.id, deduplicated: true });
     clock.advance(2_000);
-    expect((await s.call('remember', { content: 'booked the dentist for tuesday!', kind: 'event', occurred_at: '2026-01-05T09:00:05.000Z' })).id).toBe(first.id);
+    expect((await s.call('remember', { content: 'booked the dentist for tuesday!', kind: 'event', occurred_at: '2026-01-05T09:00:05.000Z' })).id).toBe(
+      first.id,
+    );
     expect((await s.call('health_check')).counts.memories).toBe(1);
     expect((await history(s, first.id)).events.map((e: { action: string }) => e.action)).toEqual(['remember']);
   });
@@ -164,6 +182,8 @@ describe('forget audit trail', () => {
 
   it('answers an unknown id on the resource with a clear error', async () => {
     const s = await server();
-    await expect(s.client.readResource({ uri: 'cairn://memories/0190aaaa-0000-7000-8000-000000000000' })).rejects.toThrow(/no memory 0190aaaa-0000-7000-8000-000000000000/);
+    await expect(s.client.readResource({ uri: 'cairn://memories/0190aaaa-0000-7000-8000-000000000000' })).rejects.toThrow(
+      /no memory 0190aaaa-0000-7000-8000-000000000000/,
+    );
   });
 });
