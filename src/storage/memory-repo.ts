@@ -106,7 +106,7 @@ export function createMemoryRepo(db: Db): MemoryRepo {
     },
     async changedSince(ns, afterSeq, limit) {
       const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
-      return rs.rows.map((row) => ({ ...toMemory(row), rowid: Number(row.rowid_), changeSeq: Number(row.change_seq) }));
+      return mapRows(db, rs.rows, rowMapper('memories', (row) => ({ ...toMemory(row), rowid: Number(row.rowid_), changeSeq: Number(row.change_seq) })));
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
