@@ -5,7 +5,8 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { CurationRepo, CurationRun, PlannedMerge } from '../storage/curation-repo.js';
 import type { AccessLog } from './access-log.js';
 import { decayFactor, type DecayOptions } from './decay.js';
-import { candidatePairs, clusters, features, lexicallyNear, type DuplicateEdge, type DuplicateRules } from './duplicates.js';
+import { clusters } from './clusters.js';
+import { candidatePairs, features, lexicallyNear, type DuplicateEdge, type DuplicateRules } from './duplicates.js';
 import { cosine } from './supersede-hints.js';
 import { textKeyHash } from './text.js';
 import type { CurationReport, MemoryActor, MergeAction, UndoReport } from './types.js';
@@ -71,7 +72,8 @@ export function createCurator(deps: CuratorDeps): Curator {
 
   async function curate(ns: string, dryRun: boolean, actor: MemoryActor): Promise<CurationReport> {
     const t0 = performance.now();
-    await deps.access?.flush();
+    // A dry run writes nothing, not even the pending use counts (its decay plan may lag them).
+    if (!dryRun) await deps.access?.flush();
     const startedAt = deps.clock.now();
     const [uptoSeq, last, apartKeys, items] = await Promise.all([deps.repo.maxSeq(ns), deps.repo.lastRun(ns), deps.repo.apart(ns), deps.repo.items(ns)]);
     const since = last?.uptoSeq ?? 0;

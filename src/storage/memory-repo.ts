@@ -1,9 +1,9 @@
-import type { Row } from '@libsql/client';
-import { MEMORY_KINDS, type BrowseFilter, type MemoryKind, type MemoryRecord, type NewMemory } from '../memory/types.js';
-import { finite, finiteOrNull, jsonObject, jsonStrings, num, oneOf, str } from './json.js';
-import { appendEvent } from './memory-events.js';
+import type { BrowseFilter, MemoryKind, MemoryRecord, NewMemory } from '../memory/types.js';
+import { num } from './json.js';
+import { insertMemory, type InsertOptions, type InsertResult } from './memory-insert.js';
+import { toMemory, toRecentMemory, VISIBLE_SQL } from './memory-rows.js';
 import { mapFirst, mapRows, rowMapper } from './rows.js';
-import type { Db, SqlArgs, Tx } from './types.js';
+import type { Db, SqlArgs } from './types.js';
 
 /** Filters shared by full-text search and listing. */
 export interface MemoryFilter {
@@ -17,38 +17,9 @@ export interface MemoryFilter {
   includeHidden?: boolean;
 }
 
-/** Not forgotten, superseded or merged: what default queries see (on a row aliased `m`). */
-export const VISIBLE_SQL = 'm.deleted_at IS NULL AND m.superseded_by IS NULL AND m.merged_into IS NULL';
 
-/** How `insert` treats duplicates and corrections. */
-export interface InsertOptions {
-  /**
-   * A visible memory of the same kind and text key created at or after this time (epoch ms), whose
-   * occurred_at is within `retryTimeMs` of the new one's, is a client retry: its id is returned.
-   */
-  retryAfter?: number;
-  /** Default 0: the occurred_at of a retry must match exactly. */
-  retryTimeMs?: number;
-  /** Text key hash stored with the row (finds retries). */
-  textKey?: string;
-  /** Ids the memory supersedes; each is hidden behind it in the same transaction. */
-  supersedes?: readonly string[];
-  /**
-   * Checks the memories to supersede (`memory` null for an unknown id) inside the transaction,
-   * against the id the memory ended up with; throwing rolls everything back.
-   */
-  checkSupersedes?: (id: string, targets: ReadonlyArray<{ id: string; memory: MemoryRecord | null }>) => void;
-  /** Recorded as who wrote it. Default `client`. */
-  actor?: string;
-}
-
-/** What `insert` did. */
-export interface InsertResult {
-  id: string;
-  deduplicated: boolean;
-  /** Ids newly superseded by `id` (already superseded ones are left out). */
-  superseded: string[];
-}
+export type { InsertOptions, InsertResult } from './memory-insert.js';
+export { toMemory, VISIBLE_SQL } from './memory-rows.js';
 
 /** SQL for memories. Every statement is scoped by namespace. */
 export interface MemoryRepo {
@@ -80,12 +51,11 @@ export interface MemoryRepo {
   browse(ns: string, filter: BrowseFilter, limit: number, after?: { createdAt: number; id: string }): Promise<MemoryRecord[]>;
 }
 
-const COLUMNS = 'id, namespace, content, kind, tags, importance, occurred_at, source, metadata, content_hash, created_at, updated_at, text_key';
 
 /** Creates the memory repository over `db`. */
 export function createMemoryRepo(db: Db): MemoryRepo {
   return {
-    insert: (r, opts = {}) => db.transaction((tx) => insertIn(db, tx, r, opts)),
+    insert: (r, opts = {}) => db.transaction((tx) => insertMemory(db, tx, r, opts)),
     async get(ns, id) {
       const rs = await db.execute('SELECT * FROM memories WHERE namespace = ? AND id = ?', [ns, id]);
       return mapFirst(db, rs.rows, toMemory);
@@ -141,70 +111,6 @@ export function createMemoryRepo(db: Db): MemoryRepo {
   };
 }
 
-/** The insert, retry check, supersessions and events of `insert`, inside transaction `tx`. */
-async function insertIn(db: Db, tx: Tx, r: NewMemory, opts: InsertOptions): Promise<InsertResult> {
-  const actor = opts.actor ?? 'client';
-  const retry = opts.retryAfter !== undefined && opts.textKey !== undefined;
-  const near = opts.retryTimeMs ?? 0;
-  // A retry must say the same about when: both without a time, or times within `near` of each other.
-  const sameTime = '((m.occurred_at IS NULL AND ?1 IS NULL) OR ABS(m.occurred_at - ?1) <= ?2)';
-  const retryArgs: SqlArgs = retry ? [r.occurredAt, near, r.namespace, opts.textKey!, r.kind, opts.retryAfter!] : [];
-  const retryOf = `SELECT m.id FROM memories m WHERE m.namespace = ?3 AND m.text_key = ?4 AND m.kind = ?5 AND m.created_at >= ?6 AND ${VISIBLE_SQL} AND ${sameTime}`;
-  const ins = await tx.execute(
-    `INSERT INTO memories (${COLUMNS})
-     SELECT ?7, ?3, ?8, ?5, ?9, ?10, ?1, ?11, ?12, ?13, ?14, ?15, ?4
-     WHERE ${retry ? `NOT EXISTS (${retryOf})` : '1'}
-     ON CONFLICT (namespace, content_hash) WHERE deleted_at IS NULL AND superseded_by IS NULL AND merged_into IS NULL DO NOTHING`,
-    [
-      r.occurredAt,
-      near,
-      r.namespace,
-      opts.textKey ?? null,
-      r.kind,
-      opts.retryAfter ?? 0,
-      r.id,
-      r.content,
-      JSON.stringify(r.tags),
-      r.importance,
-      r.source,
-      JSON.stringify(r.metadata),
-      r.contentHash,
-      r.createdAt,
-      r.updatedAt,
-    ],
-  );
-  let id = r.id;
-  const deduplicated = ins.rowsAffected !== 1;
-  if (deduplicated) {
-    const same = await tx.execute(`SELECT m.id FROM memories m WHERE m.namespace = ? AND m.content_hash = ? AND ${VISIBLE_SQL}`, [r.namespace, r.contentHash]);
-    const again = same.rows[0] ?? (retry ? (await tx.execute(`${retryOf} ORDER BY m.created_at DESC LIMIT 1`, retryArgs)).rows[0] : undefined);
-    id = String(again?.id);
-  } else {
-    await appendEvent(tx, { namespace: r.namespace, memoryId: id, action: 'remember', actor, at: r.createdAt, details: { kind: r.kind } });
-  }
-
-  const wanted = [...new Set(opts.supersedes ?? [])];
-  if (wanted.length === 0) return { id, deduplicated, superseded: [] };
-  const rs = await tx.execute(`SELECT * FROM memories WHERE namespace = ? AND id IN (${wanted.map(() => '?').join(',')})`, [r.namespace, ...wanted]);
-  const found = new Map(mapRows(db, rs.rows, toMemory).map((m) => [m.id, m]));
-  opts.checkSupersedes?.(id, wanted.map((w) => ({ id: w, memory: found.get(w) ?? null })));
-  const superseded: string[] = [];
-  for (const w of wanted) {
-    const t = found.get(w);
-    if (!t || t.supersededBy === id) continue;
-    const up = await tx.execute(`UPDATE memories SET superseded_by = ?, updated_at = ? WHERE namespace = ? AND id = ? AND superseded_by IS NULL AND deleted_at IS NULL`, [
-      id,
-      r.createdAt,
-      r.namespace,
-      t.id,
-    ]);
-    if (up.rowsAffected !== 1) continue;
-    superseded.push(t.id);
-    await appendEvent(tx, { namespace: r.namespace, memoryId: t.id, action: 'supersede', relatedId: id, actor, rule: 'explicit', at: r.createdAt });
-  }
-  return { id, deduplicated, superseded };
-}
-
 /** `AND …` conditions on a `memories` row aliased `m`, with their arguments (shared with the ANN repository). */
 export function memoryFilterSql(f: MemoryFilter): { where: string; args: SqlArgs } {
   const parts: string[] = [];
@@ -229,36 +135,3 @@ export function memoryFilterSql(f: MemoryFilter): { where: string; args: SqlArgs
   }
   return { where: parts.map((p) => `AND ${p}`).join(' '), args };
 }
-
-/** Maps a `memories` row to a record; throws on a value it cannot read (callers skip the row with `mapRows`). */
-export const toMemory = rowMapper(
-  'memories',
-  (row: Row): MemoryRecord => ({
-    id: String(row.id),
-    namespace: String(row.namespace),
-    content: String(row.content),
-    kind: oneOf<MemoryKind>(row.kind, MEMORY_KINDS, 'kind'),
-    tags: jsonStrings(row.tags, 'tags'),
-    importance: finite(row.importance, 'importance'),
-    occurredAt: finiteOrNull(row.occurred_at, 'occurred_at'),
-    source: str(row.source),
-    metadata: jsonObject(row.metadata, 'metadata'),
-    contentHash: String(row.content_hash),
-    createdAt: finite(row.created_at, 'created_at'),
-    updatedAt: finite(row.updated_at, 'updated_at'),
-    deletedAt: finiteOrNull(row.deleted_at, 'deleted_at'),
-    deletedReason: str(row.deleted_reason),
-    supersededBy: str(row.superseded_by),
-    mergedInto: str(row.merged_into),
-    decay: row.decay === undefined || row.decay === null ? 1 : finite(row.decay, 'decay'),
-    accessCount: row.access_count === undefined || row.access_count === null ? 0 : finite(row.access_count, 'access_count'),
-    lastAccessedAt: finiteOrNull(row.last_accessed_at, 'last_accessed_at'),
-  }),
-);
-
-const toRecentMemory = rowMapper('memories', (r: Row) => ({
-  id: String(r.id),
-  content: String(r.content),
-  kind: oneOf<MemoryKind>(r.kind, MEMORY_KINDS, 'kind'),
-  createdAt: finite(r.created_at, 'created_at'),
-}));
