@@ -109,6 +109,10 @@ describe('possibly_supersedes', () => {
     expect(coffee.superseded).toBeUndefined();
     // Nothing was hidden: both still answer.
     expect(ids(await s.call('query_memory', { query: 'Dana morning drink', kinds: ['preference'] }))).toEqual(expect.arrayContaining([tea.id, coffee.id]));
+    // The client's model agrees: remembering the same again with supersedes applies it to the stored memory.
+    const again = await s.call('remember', { content: 'Dana now prefers coffee in the morning', kind: 'preference', supersedes: [tea.id] });
+    expect(again).toMatchObject({ id: coffee.id, deduplicated: true, superseded: [tea.id] });
+    expect(ids(await s.call('query_memory', { query: 'Dana morning drink', kinds: ['preference'] }))).not.toContain(tea.id);
   });
 
   it('is absent for notes, for unrelated facts and when the caller already superseded the candidate', async () => {
