@@ -46,6 +46,8 @@ export interface Config {
   curateMinutes: number;
   /** Cosine at which the curator may merge two memories (`CAIRN_CURATE_SIMILARITY`, 0.5–1). Default by embedder: 0.75 hashing, 0.88 a model. */
   curateSimilarity?: number;
+  /** A focus session with no activity for longer than this is closed at its last activity (`CAIRN_FOCUS_IDLE_MINUTES`, 0 never). Default 120. */
+  focusIdleMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
@@ -84,6 +86,7 @@ const envSchema = z.object({
   CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
   CAIRN_CURATE_MINUTES: wholeNumber(0, 10080, 'minutes').optional(),
   CAIRN_CURATE_SIMILARITY: z.coerce.number({ error: 'must be a number from 0.5 to 1' }).min(0.5, 'must be a number from 0.5 to 1').max(1, 'must be a number from 0.5 to 1').optional(),
+  CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   ...HTTP_ENV,
 });
@@ -123,6 +126,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
     curateMinutes: e.CAIRN_CURATE_MINUTES ?? 60,
     ...(e.CAIRN_CURATE_SIMILARITY !== undefined ? { curateSimilarity: e.CAIRN_CURATE_SIMILARITY } : {}),
+    focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
     command,

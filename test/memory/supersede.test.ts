@@ -184,10 +184,10 @@ describe('forget audit trail', () => {
     ]);
   });
 
-  it('answers an unknown id on the resource with a clear error', async () => {
+  it('answers an unknown id on the resource with resource-not-found', async () => {
     const s = await server();
     await expect(s.client.readResource({ uri: 'cairn://memories/0190aaaa-0000-7000-8000-000000000000' })).rejects.toThrow(
-      /no memory 0190aaaa-0000-7000-8000-000000000000/,
+      /Resource not found: cairn:\/\/memories\/0190aaaa-0000-7000-8000-000000000000/,
     );
   });
 });
