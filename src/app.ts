@@ -11,7 +11,14 @@ import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
+import { createAccessLog } from './memory/access-log.js';
+import { createCurator, defaultSimilarity, type Curator } from './memory/curator.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
+import { withEmbeddingCache } from './search/cached-embedder.js';
+import { createMemoryVectors } from './search/memory-vectors.js';
+import { createCurationRepo } from './storage/curation-repo.js';
+import { createMemoryLifecycleRepo } from './storage/memory-lifecycle-repo.js';
+import { createVectorRepo } from './storage/vector-repo.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
 import { createLoadSeries } from './patterns/series.js';
@@ -53,6 +60,8 @@ export interface App {
   readonly cache: Cache;
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
+  /** Merges near-duplicate memories and applies decay in the background (CAIRN_CURATE_MINUTES); runs are undoable. */
+  readonly curator: Curator;
   /** The engine behind query_memory (CAIRN_SEARCH); capabilities such as `reindex` are optional members. */
   readonly search: SearchEngine;
   readonly episodes: EpisodeService;
@@ -124,7 +133,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   });
   const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
-  const memory = createMemoryService({ repo: memories, engine: search, clock });
+  const embedder = () => withEmbeddingCache(embeddings.active(), cache);
+  const memoryEvents = createMemoryLifecycleRepo(db);
+  const access = createAccessLog({ write: (ns, uses) => memoryEvents.recordAccess(ns, uses), logger });
+  access.start();
+  const memory = createMemoryService({ repo: memories, lifecycle: memoryEvents, engine: search, clock, access, embed: (texts) => embedder().embed(texts) });
+  const curator = createCurator({
+    repo: createCurationRepo(db),
+    vectors: createMemoryVectors({ vectors: createVectorRepo(db), embedder }),
+    clock,
+    access,
+    rules: () => ({ similarity: config.curateSimilarity ?? defaultSimilarity(embeddings.active().id) }),
+    intervalMs: config.curateMinutes * 60_000,
+    logger,
+  });
+  curator.start();
   const checkInListeners = new Set<(ns: string, c: CheckIn[]) => void | Promise<void>>();
   const adhd = createAdhdService({
     repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
@@ -151,6 +174,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const closers: Array<() => Promise<void> | void> = [];
   let closed = false;
   closers.push(() => patterns.close());
+  // Closed in reverse: the curator stops before the last access counts are written.
+  closers.push(() => access.close());
+  closers.push(() => curator.stop());
   closers.push(() => monitor.stop());
   closers.push(() => sandbox.close());
 
@@ -164,6 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     cache,
     repos: { memories, episodes },
     memory,
+    curator,
     search,
     episodes: episodeService,
     patterns,

@@ -89,6 +89,8 @@ const RUN: RegExp[] = [
   /^cairn export \| head$/,
   /^cairn import FILE /,
   /^cairn cache verify\|clear$/,
+  /^cairn memories list\|show\|forget\|restore$/,
+  /^cairn curate( \[--dry-run\]| --runs| --undo RUN_ID)?$/,
 ];
 
 describe('README commands', () => {
@@ -322,6 +324,28 @@ describe('Operations', () => {
     }
   });
 
+  it('memories and curate answer as the table says', async () => {
+    const env = { env: { CAIRN_NAMESPACE: 'cur' } };
+    expect((await sh(`cairn import ${tmp}/server-memory.jsonl --format server-memory`, env)).code).toBe(0);
+    const [list, show, forget, restore] = readme(/^cairn memories list\|show\|forget\|restore$/)
+      .replace(/^cairn memories /, '')
+      .split('|');
+    const listed = JSON.parse((await sh(`cairn memories ${list}`, env)).stdout);
+    expect(listed.memories).toHaveLength(3);
+    const id = listed.memories[0].id as string;
+    expect(JSON.parse((await sh(`cairn memories ${show} ${id}`, env)).stdout).memory).toMatchObject({ id, status: 'live' });
+    expect(JSON.parse((await sh(`cairn memories ${forget} ${id}`, env)).stdout)).toEqual({ id, status: 'forgotten' });
+    expect(JSON.parse((await sh(`cairn memories ${restore} ${id}`, env)).stdout)).toMatchObject({ id, status: 'restored' });
+    const dry = readme(/^cairn curate \[--dry-run\]$/).replace(/\[(--dry-run)\]/, '$1');
+    expect(JSON.parse((await sh(dry, env)).stdout)).toMatchObject({ dry_run: true, run_id: null });
+    const run = JSON.parse((await sh(readme(/^cairn curate$/), env)).stdout);
+    expect(run).toMatchObject({ dry_run: false, run_id: expect.any(String) });
+    expect(JSON.parse((await sh(readme(/^cairn curate --runs$/), env)).stdout).runs[0]).toMatchObject({ run_id: run.run_id });
+    const undo = await sh(readme(/^cairn curate --undo RUN_ID$/).replace('RUN_ID', run.run_id), env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ run_id: run.run_id });
+  });
+
   it('export to stdout or --out, import from a file or stdin, --strict stops at a bad row', async () => {
     readme(/^cairn export \[--out FILE\]$/);
     readme(/^cairn import FILE \[--format cairn\|server-memory\] \[--strict\]$/);
@@ -387,6 +411,8 @@ describe('Settings', () => {
     CAIRN_TIME_MULTIPLIER: '9',
     CAIRN_CHECKIN_MINUTES: 'abc',
     CAIRN_FOCUS_IDLE_MINUTES: '-5',
+    CAIRN_CURATE_MINUTES: 'hourly',
+    CAIRN_CURATE_SIMILARITY: '2',
     CAIRN_SANDBOX_WORKERS: '0',
   };
   const section = README.slice(README.indexOf('## Settings'), README.indexOf('## Where data lives'));

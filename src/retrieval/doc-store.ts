@@ -28,7 +28,7 @@ export interface DocInfo {
   readonly asks: boolean;
   /** The text mentions a time ("yesterday", a weekday, a date). */
   readonly mentionsTime: boolean;
-  /** Importance × reward multiplier (depends on the document alone). */
+  /** Importance × decay × reward multiplier (depends on the document alone). */
   readonly staticPrior: number;
 }
 

@@ -162,6 +162,7 @@ function rank(ctx: Context, text: TextSignal, textList: number[], evidence: Read
         rrf: rrf.get(pick.key) ?? 0,
         recency: p.recency,
         importance: p.importance,
+        decay: p.decay,
         reward: p.reward,
         temporal: p.temporal,
         label: p.label,

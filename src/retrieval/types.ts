@@ -35,6 +35,13 @@ export interface RetrievalDoc {
   thread?: string;
   /** Position in the thread (e.g. a turn index). Defaults to `occurredAt`. */
   seq?: number;
+  /**
+   * Held (its text still lends context to its thread) but returned only when a query sets
+   * `includeHidden`: a superseded or merged memory. Default false.
+   */
+  hidden?: boolean;
+  /** Ranking multiplier from disuse, (0, 1]; multiplies like importance. Default 1. */
+  decay?: number;
 }
 
 /** Restricts which documents may be returned. Every given field must match. */
@@ -51,6 +58,8 @@ export interface RetrievalFilters {
   since?: number;
   /** Inclusive upper bound on `occurredAt` (epoch ms). */
   until?: number;
+  /** Also return hidden documents. Default false. */
+  includeHidden?: boolean;
 }
 
 /** One search request. */
@@ -74,8 +83,8 @@ export interface RetrievalQuery {
 
 /**
  * Why a result ranked where it did. Signals are raw values (0 when a signal did not apply);
- * multipliers are 1 when neutral. score = fused × recency × importance × reward × temporal ×
- * label × form, lowered by MMR when the result repeats an earlier one.
+ * multipliers are 1 when neutral. score = fused × recency × importance × decay × reward ×
+ * temporal × label × form, lowered by MMR when the result repeats an earlier one.
  */
 export interface ScoreParts {
   /** BM25F of the document's own text, fields and thread context. */
@@ -94,6 +103,8 @@ export interface ScoreParts {
   recency: number;
   /** Multiplier from importance. */
   importance: number;
+  /** Multiplier from disuse (the document's `decay`, 1 when unset). */
+  decay: number;
   /** Multiplier from episode reward (1 for non-episodes). */
   reward: number;
   /** Multiplier from temporal cues in the query (1 when none). */

@@ -15,7 +15,9 @@ export function episodeText(e: EpisodeRecord): string {
 /**
  * A memory as a retrieval document, positioned by its write order (`rowid`). Memories from one
  * `source` (a conversation, a file) form a thread, so neighbouring turns can lend each other
- * context; memories without one join the thread the index infers from write order and time.
+ * context; memories without one join the thread the index infers from write order and time. A
+ * superseded or merged memory is held hidden (still context for its thread, returned only on
+ * request); its decay factor multiplies its rank.
  */
 export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32Array): RetrievalDoc {
   return {
@@ -30,6 +32,8 @@ export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32
     ...(vector ? { vector } : {}),
     seq: m.rowid ?? m.createdAt,
     ...(m.source ? { thread: `source:${m.source}` } : {}),
+    ...(m.supersededBy !== null || m.mergedInto !== null ? { hidden: true } : {}),
+    ...(m.decay !== 1 ? { decay: m.decay } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export function createFtsSearch(deps: { memories: MemoryRepo; episodes: EpisodeR
         const rows = await deps.memories.search(
           ns,
           match,
-          { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until },
+          { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until, includeHidden: q.includeSuperseded },
           q.limit,
         );
         const best = Math.min(...rows.map((r) => r.bm25), -1e-9);

@@ -123,6 +123,7 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
         ...(outcomes.length === 1 ? { outcome: outcomes[0]! } : {}),
         ...(q.since !== undefined ? { since: q.since } : {}),
         ...(q.until !== undefined ? { until: q.until } : {}),
+        ...(q.includeSuperseded ? { includeHidden: true } : {}),
       };
       const over = outcomes.length > 1 ? 4 : 1;
       const raw = idx.index.search({

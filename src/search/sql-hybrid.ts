@@ -89,7 +89,7 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
       if (q.scope.includes('episodes')) types.push('episode');
       if (types.length === 0) return [];
       const n = Math.max(deps.candidates ?? 50, 4 * q.limit);
-      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until };
+      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until, includeHidden: q.includeSuperseded };
       const episodeFilter: EpisodeFilter = { taskType: q.taskType, domain: q.domain, outcomeTypes: q.outcomes, tags: q.tags, since: q.since, until: q.until };
 
       await catchUp(ns);

@@ -29,6 +29,8 @@ export interface MemoryQuery {
   minScore?: number;
   /** False turns diversification (MMR) off: results in relevance order. Default true. */
   diversify?: boolean;
+  /** Also return superseded and merged memories (never forgotten ones). Default false. */
+  includeSuperseded?: boolean;
 }
 
 /** One ranked result, with the parts of its score so a caller can see why it ranked. */
@@ -47,6 +49,10 @@ export interface SearchHit {
   outcome?: string | null;
   reward?: number | null;
   importance?: number;
+  /** Set on a superseded memory (returned only with `includeSuperseded`): the memory that corrects it. */
+  supersededBy?: string;
+  /** Set on a merged memory (returned only with `includeSuperseded`): its canonical memory. */
+  mergedInto?: string;
   parts: Record<string, number>;
 }
 
@@ -78,8 +84,9 @@ export interface SearchEngine {
   readonly name: string;
 
   /**
-   * Ranked hits, best first, at most `q.limit`, every filter of `q` applied. A query with no
-   * letters or digits finds nothing. `now` (epoch ms) is the clock time recency is measured from.
+   * Ranked hits, best first, at most `q.limit`, every filter of `q` applied. Superseded and merged
+   * memories only with `q.includeSuperseded`; forgotten ones never. A query with no letters or
+   * digits finds nothing. `now` (epoch ms) is the clock time recency is measured from.
    */
   search(ns: string, q: MemoryQuery, now: number): Promise<SearchHit[]>;
 

@@ -5,6 +5,7 @@ import type { Toolset } from '../config/toolsets.js';
 import { registerAdhdSurface } from './adhd-surface.js';
 import { registerCompletions } from './completions.js';
 import { episodeCollection } from './episode-resource.js';
+import { memoryCollection } from './memory-resource.js';
 import { createResourceRegistry } from './resources.js';
 
 /** What a session's surface beyond tools depends on. */
@@ -17,8 +18,8 @@ export interface SurfaceOptions {
 }
 
 /**
- * Everything a session offers besides tools: resources (episodes with the `episodes` toolset,
- * check-ins with `adhd`), the persona prompts (`adhd`), completions for both, and the final
+ * Everything a session offers besides tools: resources (memories with the `memory` toolset,
+ * episodes with `episodes`, check-ins with `adhd`), the persona prompts (`adhd`), completions for both, and the final
  * capabilities. Call after the tools are registered and before connecting. Cairn's lists do not
  * change during a session, so `listChanged` is declared false wherever the SDK declared it.
  */
@@ -30,6 +31,7 @@ export function registerSurface(server: McpServer, pending: Promise<App>, opts: 
       () => undefined,
     );
   const resources = createResourceRegistry(server, logError);
+  if (toolsets.includes('memory')) resources.collection(memoryCollection(pending, namespace));
   if (toolsets.includes('episodes')) resources.collection(episodeCollection(pending, namespace));
   const prompts = toolsets.includes('adhd');
   if (prompts) {
@@ -41,7 +43,7 @@ export function registerSurface(server: McpServer, pending: Promise<App>, opts: 
     };
   }
   resources.install();
-  if (prompts || toolsets.includes('episodes')) registerCompletions(server, pending, namespace, resources, prompts);
+  if (prompts || toolsets.includes('episodes') || toolsets.includes('memory')) registerCompletions(server, pending, namespace, resources, prompts);
   server.server.registerCapabilities({
     ...(opts.toolCount > 0 ? { tools: { listChanged: false } } : {}),
     ...(prompts ? { prompts: { listChanged: false } } : {}),

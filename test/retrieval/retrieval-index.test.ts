@@ -40,6 +40,36 @@ describe('retrieval index', () => {
     expect(q({ since: NOW, until: NOW + DAY })).toEqual([]);
   });
 
+  it('holds hidden documents as thread context but returns them only with includeHidden', () => {
+    const index = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    index.add([
+      doc('old', 'dana prefers tea', { kind: 'preference', hidden: true, thread: 't', seq: 1, vector: Float32Array.from([1, 0]) }),
+      doc('new', 'dana prefers coffee', { kind: 'preference', thread: 't', seq: 2 }),
+      doc('other', 'the kettle is broken', { thread: 't', seq: 3 }),
+    ]);
+    const vector = Float32Array.from([1, 0]);
+    expect(ids(index, 'tea', { vector })).not.toContain('old');
+    expect(ids(index, 'tea', { vector, filters: { kinds: ['preference'] } })).not.toContain('old');
+    expect(ids(index, 'tea', { vector, filters: { includeHidden: true } })).toContain('old');
+    expect(ids(index, 'tea', { filters: { includeHidden: true, kinds: ['preference'] } }).sort()).toEqual(['new', 'old']);
+    // The hidden turn still lends its words to the next one in its thread.
+    expect(ids(index, 'tea')[0]).toBe('new');
+    index.add([doc('old', 'dana prefers tea', { kind: 'preference', thread: 't', seq: 1 })]);
+    expect(ids(index, 'tea')).toContain('old');
+  });
+
+  it('multiplies the rank by a document\'s decay and reports it as a score part', () => {
+    const index = createRetrievalIndex({ dim: 2, ...plain });
+    index.add([doc('fresh', 'garden tomatoes need water'), doc('stale', 'garden tomatoes need water', { decay: 0.8 }), doc('bad', 'garden tomatoes need water', { decay: Number.NaN })]);
+    const hits = index.search({ text: 'tomatoes water', limit: 10, now: NOW });
+    const by = (id: string) => hits.find((h) => h.id === id)!;
+    expect(by('stale').parts.decay).toBe(0.8);
+    expect(by('fresh').parts.decay).toBe(1);
+    expect(by('bad').parts.decay).toBe(1);
+    expect(by('stale').score).toBeCloseTo(by('fresh').score * 0.8, 10);
+    expect(hits.at(-1)!.id).toBe('stale');
+  });
+
   it('a selective filter still finds its match behind many better-scoring excluded documents', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
     index.add(Array.from({ length: 1500 }, (_, i) => doc(`d${i}`, `alpha alpha alpha ${i}`)));

@@ -159,6 +159,38 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect((await ids(s, { query: 'Falcon launch' }))[0]).toBe(id);
     });
 
+    it('hides a superseded memory unless include_superseded, marking it, and shows it again once restored', async () => {
+      const s = await server();
+      const tea = await s.call('remember', { content: 'Dana prefers green tea with breakfast', kind: 'preference' });
+      const coffee = await s.call('remember', { content: 'Dana prefers black coffee with breakfast', kind: 'preference', supersedes: [tea.id] });
+      await s.call('remember', { content: 'Breakfast is served from seven', kind: 'fact' });
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).not.toContain(tea.id);
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).toContain(coffee.id);
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).not.toContain(tea.id);
+      const all = await query(s, { query: 'Dana breakfast tea coffee', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id)).toEqual(expect.arrayContaining([tea.id, coffee.id]));
+      expect(all.results.find((r: Hit) => r.id === tea.id)).toMatchObject({ superseded_by: coffee.id });
+      // Filters still apply to what include_superseded brings back.
+      expect(await ids(s, { query: 'green tea', kinds: ['fact'], include_superseded: true })).not.toContain(tea.id);
+      await s.call('forget', { id: tea.id, restore: true });
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).toContain(tea.id);
+    });
+
+    it('hides memories the curator merged, shows them with include_superseded, and again after undo', async () => {
+      const s = await server();
+      const a = await s.call('remember', { content: 'The spare key is under the blue flowerpot', kind: 'fact' });
+      // A time of its own, so it is not taken for a client retry of the first.
+      const b = await s.call('remember', { content: 'The spare key is under the BLUE flowerpot!', kind: 'fact', occurred_at: '2026-01-02T10:00:00Z' });
+      const run = await s.app.curator.run('default');
+      expect(run.merges.map((m) => [m.sourceId, m.targetId])).toEqual([[b.id, a.id]]);
+      expect(await ids(s, { query: 'spare key flowerpot' })).toEqual([a.id]);
+      const all = await query(s, { query: 'spare key flowerpot', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect(all.results.find((r: Hit) => r.id === b.id)).toMatchObject({ merged_into: a.id });
+      await s.app.curator.undo('default', run.runId!);
+      expect((await ids(s, { query: 'spare key flowerpot' })).sort()).toEqual([a.id, b.id].sort());
+    });
+
     it('merges learned patterns into the results for scope patterns', async () => {
       const s = await server();
       await runEpisode(s, debugSteps());
@@ -196,6 +228,10 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(await ids(a, { query: 'spare key flowerpot' })).not.toContain(id);
       await b.call('forget', { id, restore: true });
       expect((await ids(a, { query: 'spare key flowerpot' }))[0]).toBe(id);
+      const fix = await b.call('remember', { content: 'The spare key is now with the neighbour', supersedes: [id] });
+      const after = await ids(a, { query: 'spare key' });
+      expect(after[0]).toBe(fix.id);
+      expect(after).not.toContain(id);
     });
   });
 }

@@ -31,14 +31,24 @@ describe('capabilities', () => {
     expect(caps.completions).toEqual({});
   });
 
-  it('with only the memory toolset, advertises no resources, prompts or completions (and none answer)', async () => {
+  it('with only the memory toolset, advertises the memories resource and its completions, no prompts', async () => {
     s = await startTestServer({ env: { CAIRN_TOOLSETS: 'memory' } });
+    const caps = s.client.getServerCapabilities()!;
+    expect(caps.resources).toEqual({ subscribe: true });
+    expect(caps.prompts).toBeUndefined();
+    expect(caps.completions).toEqual({});
+    expect(caps.tools).toBeDefined();
+    expect(await codeOf(s.client.subscribeResource({ uri: 'cairn://check-ins' }))).toBe(-32002);
+    expect(await codeOf(s.client.listPrompts())).toBe(-32601);
+    expect((await s.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual(['cairn://memories/{id}']);
+  });
+
+  it('with neither memory, episodes nor adhd, advertises no resources, prompts or completions (and none answer)', async () => {
+    s = await startTestServer({ env: { CAIRN_TOOLSETS: 'ops' } });
     const caps = s.client.getServerCapabilities()!;
     expect(caps.resources).toBeUndefined();
     expect(caps.prompts).toBeUndefined();
     expect(caps.completions).toBeUndefined();
-    expect(caps.tools).toBeDefined();
-    expect(await codeOf(s.client.subscribeResource({ uri: 'cairn://check-ins' }))).toBe(-32601);
     expect(await codeOf(s.client.listResources())).toBe(-32601);
   });
 });
@@ -85,7 +95,29 @@ describe('resources', () => {
     expect(listed[0]).toMatchObject({ name: 'Task 59', mimeType: 'application/json' });
     expect(await codeOf(s.client.listResources({ cursor: 'not-a-cursor' }))).toBe(-32602);
     const { resourceTemplates } = await s.client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['cairn://episodes/{id}']);
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['cairn://memories/{id}', 'cairn://episodes/{id}']);
+  });
+
+  it('lists visible memories newest first, reads any memory, and answers -32002 for an unknown one', async () => {
+    const clock = createManualClock(Date.UTC(2026, 10, 2, 9, 0, 0));
+    s = await startTestServer({ clock, env: { CAIRN_TOOLSETS: 'memory' } });
+    const ids: string[] = [];
+    for (let i = 0; i < 55; i++) {
+      clock.advance(60_000);
+      ids.push((await s.call('remember', { content: `Memory number ${i}` })).id);
+    }
+    const fix = await s.call('remember', { content: 'Memory number 54, corrected', supersedes: [ids[54]] });
+    const first = await s.client.listResources();
+    const second = await s.client.listResources({ cursor: first.nextCursor! });
+    const listed = [...first.resources, ...second.resources].map((r) => r.uri);
+    expect(listed).toEqual([fix.id, ...ids.slice(0, 54).reverse()].map((id) => `cairn://memories/${id}`));
+    expect(first.resources[0]).toMatchObject({ name: 'Memory number 54, corrected', mimeType: 'application/json' });
+    const hidden = JSON.parse(((await s.client.readResource({ uri: `cairn://memories/${ids[54]}` })).contents[0] as { text: string }).text);
+    expect(hidden).toMatchObject({ memory: { status: 'superseded', superseded_by: fix.id }, superseded_by: { id: fix.id } });
+    const err = await s.client.readResource({ uri: 'cairn://memories/0190-missing' }).catch((e: unknown) => e);
+    expect((err as McpError).code).toBe(-32002);
+    const ref = { type: 'ref/resource' as const, uri: 'cairn://memories/{id}' };
+    expect((await s.client.complete({ ref, argument: { name: 'id', value: ids[3]! } })).completion.values).toEqual([ids[3]]);
   });
 });
 
