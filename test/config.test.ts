@@ -7,6 +7,8 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ home: '/home/ada/.local/share/cairn', dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db', namespace: 'default', logLevel: 'info', embeddings: 'auto', command: 'serve', timeMultiplier: 2.5 });
     expect(c.toolsets).toEqual(['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops']);
     expect(resolveConfig({ HOME: '/h', XDG_DATA_HOME: '/xdg' }, []).home).toBe('/xdg/cairn');
+    expect(c.maxReplyTokens).toBe(6000);
+    expect(resolveConfig({ HOME: '/h', CAIRN_MAX_REPLY_TOKENS: '20000' }, []).maxReplyTokens).toBe(20_000);
   });
 
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
@@ -25,6 +27,9 @@ describe('resolveConfig', () => {
     [{ CAIRN_TZ: 'Mars/Olympus' }, /^CAIRN_TZ=.* IANA time zone/],
     [{ CAIRN_TIME_MULTIPLIER: '4' }, /^CAIRN_TIME_MULTIPLIER="4" is invalid: .*between 1.5 and 3/],
     [{ CAIRN_EMBEDDINGS: 'gpu' }, /^CAIRN_EMBEDDINGS=/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '25000' }, /^CAIRN_MAX_REPLY_TOKENS="25000" is invalid: must be between 1000 and 20000/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '999' }, /^CAIRN_MAX_REPLY_TOKENS="999" is invalid: must be between 1000 and 20000/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '6000.5' }, /^CAIRN_MAX_REPLY_TOKENS=.* whole number of tokens/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(expect.toBeCairnError('CONFIG_INVALID', message));
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).not.toThrow(/\n/);

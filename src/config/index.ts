@@ -41,6 +41,11 @@ export interface Config {
   timeMultiplier: number;
   /** Check-in monitor period in minutes (`CAIRN_CHECKIN_MINUTES`, 0 disables). Default 20. */
   checkInMinutes: number;
+  /**
+   * Largest tool reply in tokens (`CAIRN_MAX_REPLY_TOKENS`, 1,000–20,000; tokens ≈ UTF-8 bytes / 4, the
+   * structured and the text copy counted together). Default 6,000.
+   */
+  maxReplyTokens: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
@@ -72,6 +77,7 @@ const envSchema = z.object({
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   CAIRN_SANDBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  CAIRN_MAX_REPLY_TOKENS: z.coerce.number().int('must be a whole number of tokens').min(1000, 'must be between 1000 and 20000').max(20_000, 'must be between 1000 and 20000').optional(),
   ...HTTP_ENV,
 });
 
@@ -108,6 +114,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     timeZone: e.CAIRN_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
+    maxReplyTokens: e.CAIRN_MAX_REPLY_TOKENS ?? 6000,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
     command,

@@ -1,11 +1,13 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
+import { budgetedReply } from '../../tools/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';
+import { instructionsFor } from './instructions.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
@@ -32,9 +34,7 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     { name: 'cairn', title: 'Cairn', version: VERSION },
     {
       capabilities: { logging: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, tools: {} },
-      instructions:
-        'Cairn is durable memory and an executive-function toolkit. Call query_memory before starting work; remember what is worth keeping; ' +
-        'wrap multi-step tasks in start_episode → log_step → complete_episode so Cairn learns what works.',
+      instructions: instructionsFor(config.toolsets),
     },
   );
   // The model loads only once a client is connected, so `initialize` is never delayed by it.
@@ -54,9 +54,9 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         services ??= toolServices(app);
         const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal };
         try {
-          const out = await tool.handler(args, ctx);
+          const reply = budgetedReply(tool.reply, args, await tool.handler(args, ctx), config.maxReplyTokens);
           app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
-          return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
+          return reply;
         } catch (err) {
           app.metrics.record(tool.name, performance.now() - t0, false, opts.namespace);
           return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));
