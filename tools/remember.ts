@@ -7,24 +7,17 @@ export const remember = defineTool({
   name: 'remember',
   title: 'Remember',
   toolset: 'memory',
-  description:
-    'Store a durable memory (a note, fact, preference, observation or event) for this user/agent so it can be found later with query_memory. ' +
-    'Use it for anything worth knowing in a future session: decisions, preferences, facts learned, what happened when. ' +
-    'Exact duplicates (same text, kind and occurred_at) are not stored twice: the existing id comes back with deduplicated=true.',
+  description: 'Store a memory for later sessions: decisions, preferences, facts, events. An exact duplicate returns the existing id.',
   input: z.object({
-    content: z.string().min(1).max(20_000).describe('The text to remember, self-contained (≤ 20,000 characters).'),
-    kind: z.enum(MEMORY_KINDS).optional().describe('note (default) | fact | preference | observation | event.'),
-    tags: tags.optional().describe('Short labels for filtering, e.g. ["project:cairn", "health"].'),
-    importance: z.number().min(0).max(1).optional().describe('0..1, default 0.5; raises rank in query_memory.'),
-    occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
-    source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
-    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
+    content: z.string().min(1).max(20_000),
+    kind: z.enum(MEMORY_KINDS).optional().describe('Default note.'),
+    tags: tags.optional(),
+    importance: z.number().min(0).max(1).optional().describe('Default 0.5; raises rank.'),
+    occurred_at: isoTime.optional().describe('When it happened, if not now.'),
+    source: z.string().max(200).optional(),
+    metadata: jsonObject.optional().describe('Extra JSON, ≤ 16 KB.'),
   }),
-  output: z.object({
-    id: z.string(),
-    deduplicated: z.boolean().describe('True when an identical memory already existed; its id is returned.'),
-    created_at: z.string(),
-  }),
+  output: z.object({ id: z.string(), deduplicated: z.boolean(), created_at: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const out = await ctx.services.memory.remember(ctx.namespace, {

@@ -1,74 +1,19 @@
 import { z } from 'zod';
-import { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../../src/episodes/types.js';
 import type { EpisodeWithSteps } from '../../src/episodes/types.js';
 import { iso } from './common.js';
 
-/** Reward with every factor: total = max(0, base) × efficiency × complexity × quality + learning_bonus. */
-export const rewardSchema = z.object({
-  total: z.number(),
-  base: z.number(),
-  efficiency: z.number(),
-  complexity: z.number(),
-  quality: z.number(),
-  learning_bonus: z.number(),
-  notes: z.array(z.string()),
-});
-
-export const reflectionSchema = z.object({
-  successes: z.array(z.string()),
-  improvements: z.array(z.string()),
-  insights: z.array(z.string()),
-});
-
-export const patternRefSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  description: z.string(),
-  new: z.boolean(),
-  occurrences: z.number().int(),
-  success_rate: z.number(),
-});
-
+/** A step's result, as `log_step` takes it. */
 export const stepResultSchema = z.object({
   type: z.enum(['success', 'error', 'timeout']),
   output: z.string().max(20_000).optional(),
   message: z.string().max(5_000).optional(),
 });
 
-export const stepSchema = z.object({
-  step_number: z.number().int(),
-  tool: z.string(),
-  action: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
-  result: stepResultSchema.nullable(),
-  latency_ms: z.number().nullable(),
-  at: z.string(),
-});
-
-export const episodeSchema = z.object({
-  id: z.string(),
-  task: z.string(),
-  task_type: z.string(),
-  domain: z.string(),
-  language: z.string().nullable(),
-  framework: z.string().nullable(),
-  tags: z.array(z.string()),
-  complexity: z.enum(TASK_COMPLEXITIES),
-  context: z.record(z.string(), z.unknown()),
-  status: z.enum(['open', 'completed']),
-  outcome: z.record(z.string(), z.unknown()).nullable(),
-  outcome_type: z.enum(OUTCOME_TYPES).nullable(),
-  reward: rewardSchema.nullable(),
-  reflection: reflectionSchema.nullable(),
-  summary: z.string().nullable(),
-  started_at: z.string(),
-  completed_at: z.string().nullable(),
-  step_count: z.number().int(),
-  steps: z.array(stepSchema),
-});
-
-/** Converts a stored episode to the wire shape. */
-export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200): z.infer<typeof episodeSchema> {
+/**
+ * A stored episode in the wire shape: the latest `stepLimit` steps, each without what is empty
+ * (no parameters, no result, no latency), so a long episode costs only what it holds.
+ */
+export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200) {
   return {
     id: ep.id,
     task: ep.task,
@@ -81,9 +26,9 @@ export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200): z.infer<ty
     context: ep.context,
     status: ep.status,
     outcome: ep.outcome,
-    outcome_type: ep.outcomeType as z.infer<typeof episodeSchema>['outcome_type'],
-    reward: ep.rewardParts as z.infer<typeof rewardSchema> | null,
-    reflection: ep.reflection as z.infer<typeof reflectionSchema> | null,
+    outcome_type: ep.outcomeType,
+    reward: ep.rewardParts,
+    reflection: ep.reflection,
     summary: ep.summary,
     started_at: iso(ep.startedAt)!,
     completed_at: iso(ep.completedAt),
@@ -92,9 +37,9 @@ export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200): z.infer<ty
       step_number: s.stepNumber,
       tool: s.tool,
       action: s.action,
-      parameters: s.parameters,
-      result: s.result,
-      latency_ms: s.latencyMs,
+      ...(Object.keys(s.parameters).length ? { parameters: s.parameters } : {}),
+      ...(s.result ? { result: { ...s.result } } : {}),
+      ...(s.latencyMs !== null ? { latency_ms: s.latencyMs } : {}),
       at: iso(s.at)!,
     })),
   };
