@@ -13,7 +13,7 @@ export const advancedPatternAnalysis = defineTool({
     'Statistics on time series given or derived from stored episodes (source): trends, correlations, changepoints (statistical), forecasts, ' +
     'anomalies (predictive), Granger tests (causal), or all. Replies summarise; detail: "full" gives every number.',
   input: advancedAnalysisInputSchema.extend({
-    detail: z.enum(['summary', 'full']).optional().describe('Default summary.'),
+    detail: z.enum(['summary', 'full']).optional(),
   }),
   output: z.object({
     analysis_type: z.enum(ANALYSIS_TYPES),

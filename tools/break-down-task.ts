@@ -29,7 +29,7 @@ export const breakDownTask = defineTool({
     category: z.string().min(1).max(64).optional().describe('Kind of work.'),
     parent_task_id: z.string().min(1).max(64).optional().describe('Split this existing step (or task) instead.'),
     use_model: z.boolean().optional().describe('Default true: ask your model when no steps.'),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('When planned, if not now.'),
   }),
   output: z.object({
     task: taskRefSchema,

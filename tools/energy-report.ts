@@ -11,7 +11,7 @@ export const energyReport = defineTool({
   input: z.object({
     window_days: z.number().int().min(1).max(365).optional().describe('Default 14.'),
     time_zone: z.string().min(1).max(64).optional().describe("IANA zone, default the server's."),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('Report as of this time.'),
   }),
   output: z.object({
     time_zone: z.string(),

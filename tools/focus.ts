@@ -16,7 +16,7 @@ export const focus = defineTool({
     task_id: z.string().min(1).max(64).optional(),
     topic: z.string().min(1).max(200).optional(),
     kind: z.enum(BREAK_KINDS).optional().describe('For break; default break.'),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({
     action: z.enum(['start', 'stop', 'status', 'break']),

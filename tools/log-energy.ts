@@ -14,7 +14,7 @@ export const logEnergy = defineTool({
     attention: z.enum(ATTENTION_STATES),
     mood: z.string().min(1).max(100).optional(),
     note: z.string().min(1).max(1000).optional(),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({ reading: record, low_energy: z.boolean(), trend: record, fits_now: z.array(taskRefSchema) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

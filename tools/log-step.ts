@@ -15,7 +15,7 @@ export const logStep = defineTool({
     parameters: jsonObject.optional().describe('Arguments or decision details.'),
     result: stepResultSchema.optional(),
     latency_ms: z.number().min(0).max(86_400_000).optional(),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({ episode_id: z.string(), step_number: z.number() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -14,7 +14,7 @@ export const updateTask = defineTool({
     status: z.enum(TASK_STATUSES).optional(),
     actual_minutes: z.number().positive().max(10_080).optional(),
     note: z.string().min(1).max(2000).optional(),
-    at: isoTime.optional(),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({
     task: taskRefSchema,

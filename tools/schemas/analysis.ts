@@ -34,7 +34,7 @@ export const seriesSourceSchema = z.object({
 export const analysisConfigSchema = z.object({
   significance_level: z.number().gt(0).max(0.5).default(0.05),
   forecast_horizon: z.number().int().min(1).max(100).default(10),
-  anomaly_sensitivity: z.number().min(0).max(1).default(0.5),
+  anomaly_sensitivity: z.number().min(0).max(1).default(0.5).describe('Higher flags more.'),
   max_data_points: z.number().int().min(3).max(LIMITS.maxDataPointsCap).default(10_000),
 });
 
@@ -44,7 +44,7 @@ export const advancedAnalysisInputSchema = z.object({
   time_series_data: guardJson(seriesDataSchema)
     .optional()
     .describe(`Named series, equally spaced, oldest first (≤ ${LIMITS.maxSeries} series, ${LIMITS.maxTotalPoints} points in all).`),
-  source: seriesSourceSchema.optional().describe('Series from stored episodes.'),
+  source: seriesSourceSchema.optional(),
   config: analysisConfigSchema.optional(),
 });
 
