@@ -28,7 +28,7 @@ export const advancedPatternAnalysis = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const { detail, ...request } = input;
-    const report = await ctx.services.analysis.advanced(ctx.namespace, parseAnalysisInput(request));
+    const report = await ctx.services.analysis.advanced(ctx.namespace, parseAnalysisInput(request), ctx.progress ? { progress: ctx.progress } : {});
     return detail === 'full' ? { ...report, detail: 'full' as const, series: report.series.map((r) => ({ ...r })) } : summarizeAnalysis(report);
   },
   reply: {

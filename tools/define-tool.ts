@@ -11,6 +11,7 @@ import type { Metrics } from '../src/ops/metrics.js';
 import type { PatternService } from '../src/patterns/service.js';
 import type { ReplyPlan } from './reply-budget.js';
 import { strictInput } from './strict-input.js';
+import type { ProgressFn } from '../src/progress.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is
@@ -46,6 +47,8 @@ export interface ToolContext {
   session: SessionHooks;
   logger: Logger;
   signal: AbortSignal;
+  /** Reports progress to the client when it asked for it (a `progressToken`); absent otherwise. */
+  progress?: ProgressFn;
 }
 
 /** Hints for clients, per the MCP tool annotations. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { MAX_CODE_BYTES, MAX_LIMITS, MIN_LIMITS } from '../sandbox/limits.js';
+import { DEFAULT_LIMITS, MAX_CODE_BYTES, MAX_LIMITS, MIN_LIMITS } from '../sandbox/limits.js';
 import { guardJson } from '../src/json-guard.js';
+import { withHeartbeat } from '../src/progress.js';
 import { defineTool } from './define-tool.js';
 import { cutToBytes } from './shrink.js';
 
@@ -40,7 +41,11 @@ export const executeAgentCode = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     const { stdout_kb: stdoutKb = STDOUT_KB, ...sandboxLimits } = input.limits ?? {};
-    const out = await ctx.services.sandbox.run({ ...input, ...(input.limits ? { limits: sandboxLimits } : {}) }, ctx.signal);
+    const run = ctx.services.sandbox.run({ ...input, ...(input.limits ? { limits: sandboxLimits } : {}) }, ctx.signal);
+    const out = await withHeartbeat(ctx.progress, run, {
+      totalMs: input.limits?.timeout_ms ?? DEFAULT_LIMITS.timeout_ms,
+      message: (ms) => `script running for ${(ms / 1000).toFixed(0)} s`,
+    });
     const stdout = cutToBytes(out.stdout, stdoutKb * 1024, 'ends');
     if (!stdout.left) return out;
     return { ...out, stdout: stdout.text, truncated: true, omitted: { stdout: stdout.left }, hint: 'log less, or return the data as the result' };

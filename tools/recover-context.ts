@@ -13,7 +13,7 @@ export const recoverContext = defineTool({
   output: z.object({
     now: z.string(),
     focus: record.nullable(),
-    minutes_away: z.number().nullable(),
+    minutes_away: z.number().nullable().describe('Since anything was last written in this namespace.'),
     last_activity_at: z.string().nullable(),
     open_tasks: z.array(record),
     open_episodes: z.array(record),

@@ -22,6 +22,7 @@ export const updateTask = defineTool({
     parent_completed: taskRefSchema.nullable(),
     next_step: taskRefSchema.nullable(),
     calibration: calibrationRefSchema,
+    focus: z.string().nullable().describe('Where focus went if this closed the focused step.'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
@@ -38,6 +39,7 @@ export const updateTask = defineTool({
       parent_completed: out.parentCompleted ? taskOut(out.parentCompleted) : null,
       next_step: out.nextStep ? taskOut(out.nextStep) : null,
       calibration: calibrationOut(out.calibration),
+      focus: out.focus,
     };
   },
   reply: {

@@ -47,6 +47,8 @@ export interface Config {
    * structured and the text copy counted together). Default 6,000.
    */
   maxReplyTokens: number;
+  /** A focus session with no activity for longer than this is closed at its last activity (`CAIRN_FOCUS_IDLE_MINUTES`, 0 never). Default 120. */
+  focusIdleMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
@@ -83,6 +85,7 @@ const envSchema = z.object({
   CAIRN_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').optional(),
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
+  CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   CAIRN_MAX_REPLY_TOKENS: wholeNumber(1000, 20_000, 'tokens').optional(),
   ...HTTP_ENV,
@@ -122,6 +125,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
     maxReplyTokens: e.CAIRN_MAX_REPLY_TOKENS ?? 6000,
+    focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
     command,
