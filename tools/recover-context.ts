@@ -6,9 +6,7 @@ export const recoverContext = defineTool({
   name: 'recover_context',
   title: 'Where was I?',
   toolset: 'adhd',
-  description:
-    'Answer "where was I?": last focus, time away, open tasks and episodes, recent memories, ' +
-    'energy, check-ins and one next action to offer gently.',
+  description: 'Answer "where was I?": last focus, time away, open tasks and episodes, recent memories, energy, check-ins and one next action to offer gently.',
   input: z.object({}),
   output: z.object({
     now: z.string(),

@@ -94,8 +94,8 @@ function rebuild<T extends z.ZodType>(schema: T, def: Def): T {
 
 /**
  * A copy of `schema` in which every object (nested in optionals, nullables, defaults, arrays and
- * unions too) rejects unknown keys with {@link unknownKeysMessage}. Schemas without objects come
- * back unchanged.
+ * unions too) rejects unknown keys with {@link unknownKeysMessage}, unless it was declared loose
+ * (`z.looseObject`) or strict already. Schemas without objects come back unchanged.
  */
 export function strictInput<T extends z.ZodType>(schema: T): T {
   const def = schema._zod.def as Def;
@@ -106,6 +106,8 @@ export function strictInput<T extends z.ZodType>(schema: T): T {
       const accepted = Object.keys(shape);
       const own = def.error as ((issue: unknown) => unknown) | undefined;
       const error = (issue: z.core.$ZodRawIssue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, accepted) : own?.(issue));
+      // An object that already says what to do with other keys (loose or strict) keeps its choice.
+      if (def.catchall !== undefined) return rebuild(schema, { ...def, shape: strictShape } as Def);
       return rebuild(schema, { ...def, shape: strictShape, catchall: z.never(), error } as Def);
     }
     case 'optional':

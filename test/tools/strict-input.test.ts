@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suggestName } from '../../tools/strict-input.js';
+import { z } from 'zod';
+import { strictInput, suggestName } from '../../tools/strict-input.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
 
 let s: TestServer;
@@ -43,6 +44,27 @@ describe('unknown parameters are refused, named, with the nearest accepted name'
     expect(r.deduplicated).toBe(false);
     const out = await s.call('execute_agent_code', { code: 'context.input.any.key', context: { task: 't', input: { any: { key: 7 } } } });
     expect(out.result).toBe(7);
+  });
+});
+
+describe('strictInput', () => {
+  it('closes plain objects at every depth, keeps a declared loose object open, and keeps descriptions', () => {
+    const schema = strictInput(
+      z.object({
+        a: z.string().describe('the a'),
+        nested: z.object({ b: z.number() }).optional(),
+        list: z.array(z.object({ c: z.boolean() })),
+        open: z.looseObject({ d: z.string() }),
+      }),
+    );
+    expect(schema.safeParse({ a: 'x', list: [], open: { d: 'y', extra: 1 } }).success).toBe(true);
+    expect(schema.safeParse({ a: 'x', list: [], open: { d: 'y' }, e: 1 }).error?.issues[0]?.message).toMatch(/unknown parameter "e"/);
+    expect(schema.safeParse({ a: 'x', nested: { b: 1, bb: 2 }, list: [], open: { d: 'y' } }).error?.issues[0]).toMatchObject({
+      path: ['nested'],
+      message: expect.stringMatching(/"bb" \(did you mean "b"\?\)/),
+    });
+    expect(schema.safeParse({ a: 'x', list: [{ c: true, cc: 1 }], open: { d: 'y' } }).error?.issues[0]?.path).toEqual(['list', 0]);
+    expect(schema.shape.a.description).toBe('the a');
   });
 });
 
