@@ -61,6 +61,7 @@ const NOT_RUN: Array<[RegExp, string]> = [
   [/^npm run schemas$/, 'rewrites schemas/; test/schemas.test.ts fails when they are stale'],
   [/^claude mcp add /, 'needs Claude Code'],
   [/^cairn prefetch-model$/, 'downloads a model from the network'],
+  [/^cairn ui\b/, 'serves until stopped; test/ui/security.test.ts runs it and signs in with its link'],
   [/^node dist\/scripts\//, 'benchmarks and evaluations take minutes and are not part of the test run'],
 ];
 
