@@ -7,7 +7,8 @@
  * list, characters of a text, by path) and a `hint` saying how to get the rest.
  */
 import { CairnError } from '../src/errors.js';
-import { allSlots, type CutLog, counts, cutLists, cutTexts, dropFields, type Fits, slots } from './shrink.js';
+import { allSlots, slots } from './reply-paths.js';
+import { type CutLog, counts, cutLists, cutTexts, dropFields, type Fits } from './shrink.js';
 
 /** Default reply budget in tokens. */
 export const DEFAULT_MAX_REPLY_TOKENS = 6000;
