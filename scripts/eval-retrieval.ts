@@ -99,7 +99,7 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI],
-      env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, CAIRN_EMBEDDINGS: embeddings, CAIRN_SEARCH: search, CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_OFFLINE: '1' },
+      env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, CAIRN_EMBEDDINGS: embeddings, CAIRN_SEARCH: search, CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_OFFLINE: '1', CAIRN_MAX_REPLY_TOKENS: '20000' },
       stderr: 'inherit',
     });
     const client = new Client({ name: 'cairn-eval', version: '1' });

@@ -10,6 +10,8 @@ describe('resolveConfig', () => {
     expect(c.curateMinutes).toBe(60);
     expect(c.curateSimilarity).toBeUndefined();
     expect(resolveConfig({ HOME: '/h', CAIRN_CURATE_MINUTES: '0', CAIRN_CURATE_SIMILARITY: '0.9' }, [])).toMatchObject({ curateMinutes: 0, curateSimilarity: 0.9 });
+    expect(c.maxReplyTokens).toBe(6000);
+    expect(resolveConfig({ HOME: '/h', CAIRN_MAX_REPLY_TOKENS: '20000' }, []).maxReplyTokens).toBe(20_000);
   });
 
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
@@ -28,6 +30,9 @@ describe('resolveConfig', () => {
     [{ CAIRN_TZ: 'Mars/Olympus' }, /^CAIRN_TZ=.* IANA time zone/],
     [{ CAIRN_TIME_MULTIPLIER: '4' }, /^CAIRN_TIME_MULTIPLIER="4" is invalid: .*between 1.5 and 3/],
     [{ CAIRN_EMBEDDINGS: 'gpu' }, /^CAIRN_EMBEDDINGS=/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '25000' }, /^CAIRN_MAX_REPLY_TOKENS="25000" is invalid: must be a whole number of tokens from 1000 to 20000$/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '999' }, /^CAIRN_MAX_REPLY_TOKENS="999" is invalid: must be a whole number of tokens from 1000 to 20000$/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '6000.5' }, /^CAIRN_MAX_REPLY_TOKENS="6000.5" is invalid: must be a whole number of tokens/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(expect.toBeCairnError('CONFIG_INVALID', message));
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).not.toThrow(/\n/);

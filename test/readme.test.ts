@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCatalogue, measureTools } from '../scripts/catalogue.js';
 import { startTestServer } from './helpers/client.js';
 import { CLI } from './helpers/stdio.js';
 
@@ -414,6 +415,7 @@ describe('Settings', () => {
     CAIRN_CURATE_MINUTES: 'hourly',
     CAIRN_CURATE_SIMILARITY: '2',
     CAIRN_SANDBOX_WORKERS: '0',
+    CAIRN_MAX_REPLY_TOKENS: '50000',
   };
   const section = README.slice(README.indexOf('## Settings'), README.indexOf('## Where data lives'));
   const tableVars = [...section.matchAll(/^\| `(CAIRN_[A-Z_]+)` \|/gm)].map((m) => m[1]!);
@@ -449,28 +451,24 @@ describe('Settings', () => {
 describe('Tools section', () => {
   it('the tool count, toolsets and catalogue sizes are the real ones', async () => {
     const m =
-      /(\d+) tools in (\w+) toolsets \(`CAIRN_TOOLSETS` picks which a client sees; `tools\/list` is ([\d.]+) KB with all of them and ([\d.]+) KB with `memory` only\)/.exec(
+      /(\d+) tools in (\w+) toolsets \(`CAIRN_TOOLSETS` picks which a client sees\)\. With all of them the model reads about ([\d,]+) tokens of tool catalogue \(names, descriptions, input schemas: ([\d.]+) KB; the whole `tools\/list` is ([\d.]+) KB\), and about ([\d,]+) with `memory` only/.exec(
         FLAT,
       );
     expect(m).not.toBeNull();
     const words: Record<string, number> = { five: 5, six: 6, seven: 7 };
-    const size = async (env: Record<string, string>) => {
-      const s = await startTestServer({ env });
-      try {
-        const list = await s.client.listTools();
-        return { count: list.tools.length, kb: Buffer.byteLength(JSON.stringify(list)) / 1000 };
-      } finally {
-        await s.close();
-      }
-    };
-    const all = await size({});
-    const memory = await size({ CAIRN_TOOLSETS: 'memory' });
-    expect(all.count).toBe(Number(m![1]));
+    const num = (s: string) => Number(s.replace(/,/g, ''));
+    const close = (actual: number, shown: string) => expect(Math.abs(actual - num(shown)) / num(shown)).toBeLessThan(0.02);
+    const all = await listCatalogue();
+    const cost = measureTools(all.tools);
+    const memory = measureTools((await listCatalogue('memory')).tools);
+    expect(all.tools.length).toBe(Number(m![1]));
     expect(words[m![2]!]).toBe(6);
-    expect(Math.abs(all.kb - Number(m![3])) / Number(m![3])).toBeLessThan(0.02);
-    expect(Math.abs(memory.kb - Number(m![4])) / Number(m![4])).toBeLessThan(0.02);
+    close(cost.totals.model_visible_tokens, m![3]!);
+    close(cost.totals.model_visible / 1000, m![4]!);
+    close(cost.totals.tools_list / 1000, m![5]!);
+    close(memory.totals.model_visible_tokens, m![6]!);
     const rows = [...README.matchAll(/^\| `([a-z_]+)` \| (memory|episodes|patterns|adhd|sandbox|ops) \|/gm)].map((r) => r[1]);
-    expect(rows).toHaveLength(all.count);
+    expect(rows).toHaveLength(all.tools.length);
   });
 
   it('bad input comes back as the README says it begins', async () => {

@@ -46,6 +46,11 @@ export interface Config {
   curateMinutes: number;
   /** Cosine at which the curator may merge two memories (`CAIRN_CURATE_SIMILARITY`, 0.5–1). Default by embedder: 0.75 hashing, 0.88 a model. */
   curateSimilarity?: number;
+  /**
+   * Largest tool reply in tokens (`CAIRN_MAX_REPLY_TOKENS`, 1,000–20,000; tokens ≈ UTF-8 bytes / 4, the
+   * structured and the text copy counted together). Default 6,000.
+   */
+  maxReplyTokens: number;
   /** A focus session with no activity for longer than this is closed at its last activity (`CAIRN_FOCUS_IDLE_MINUTES`, 0 never). Default 120. */
   focusIdleMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
@@ -88,6 +93,7 @@ const envSchema = z.object({
   CAIRN_CURATE_SIMILARITY: z.coerce.number({ error: 'must be a number from 0.5 to 1' }).min(0.5, 'must be a number from 0.5 to 1').max(1, 'must be a number from 0.5 to 1').optional(),
   CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
+  CAIRN_MAX_REPLY_TOKENS: wholeNumber(1000, 20_000, 'tokens').optional(),
   ...HTTP_ENV,
 });
 
@@ -126,6 +132,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
     curateMinutes: e.CAIRN_CURATE_MINUTES ?? 60,
     ...(e.CAIRN_CURATE_SIMILARITY !== undefined ? { curateSimilarity: e.CAIRN_CURATE_SIMILARITY } : {}),
+    maxReplyTokens: e.CAIRN_MAX_REPLY_TOKENS ?? 6000,
     focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),

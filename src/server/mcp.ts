@@ -1,11 +1,13 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
+import { budgetedReply } from '../../tools/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { trackHandlers } from './inflight.js';
+import { instructionsFor } from './instructions.js';
 import { progressFor } from './progress.js';
 import { registerSurface } from './surface.js';
 
@@ -35,9 +37,7 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     {
       // The rest is declared as it is registered: tools, prompts, resources and completions only when offered.
       capabilities: { logging: {} },
-      instructions:
-        'Cairn is durable memory and an executive-function toolkit. Call query_memory before starting work; remember what is worth keeping; ' +
-        'wrap multi-step tasks in start_episode → log_step → complete_episode so Cairn learns what works.',
+      instructions: instructionsFor(config.toolsets),
     },
   );
   trackHandlers(server);
@@ -59,9 +59,9 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         const progress = progressFor(extra);
         const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal, ...(progress ? { progress: progress.report } : {}) };
         try {
-          const out = await tool.handler(args, ctx);
+          const reply = budgetedReply(tool.reply, args, await tool.handler(args, ctx), config.maxReplyTokens);
           app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
-          return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
+          return reply;
         } catch (err) {
           app.metrics.record(tool.name, performance.now() - t0, false, opts.namespace);
           return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));

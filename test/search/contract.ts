@@ -36,9 +36,14 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(q.engine).toBe(claims.engine);
       expect(q.count).toBe(q.results.length);
       expect(q.truncated).toBe(false);
-      expect(q.results[0]).toMatchObject({ type: 'memory', id: stored[2], content: FACTS[2], kind: 'note', tags: ['people'], importance: 0.5, metadata: {} });
+      // Compact by default: no empty metadata, no score parts; explain adds importance and the parts.
+      expect(q.results[0]).toMatchObject({ type: 'memory', id: stored[2], content: FACTS[2], kind: 'note', tags: ['people'] });
+      expect(q.results[0]!.metadata).toBeUndefined();
+      expect(q.results[0]!.score_parts).toBeUndefined();
       expect(q.results[0]!.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT/);
-      expect(Object.values(q.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
+      const explained = await query(s, { query: 'who opened a dance studio?', explain: true });
+      expect(explained.results[0]).toMatchObject({ id: stored[2], importance: 0.5 });
+      expect(Object.values(explained.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
       const scores = q.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     });
@@ -113,7 +118,12 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       for (let i = 0; i < 30; i++) await s.call('remember', { content: `Garden note ${i}: ${'tomatoes need water and sun '.repeat(20)}` });
       expect((await query(s, { query: 'tomatoes water' })).results).toHaveLength(10);
       expect((await query(s, { query: 'tomatoes water', limit: 3 })).results).toHaveLength(3);
-      expect((await query(s, { query: 'tomatoes water', limit: 25 })).results).toHaveLength(25);
+      // 25 notes of ~600 characters do not fit the default reply budget: the reply says how many it left out.
+      const many = await query(s, { query: 'tomatoes water', limit: 25 });
+      expect(many.count).toBe(25);
+      expect(many.results.length + (many.omitted?.results ?? 0)).toBe(25);
+      expect(many.truncated).toBe(many.results.length < 25);
+      expect((await query(s, { query: 'tomatoes water', limit: 25, compact: true })).results).toHaveLength(25);
       const q = await query(s, { query: 'tomatoes water', limit: 25, compact: true, max_chars: 1000 });
       expect(q.truncated).toBe(true);
       expect(q.results.reduce((n: number, r: Hit) => n + r.content!.length, 0)).toBeLessThanOrEqual(1000);
@@ -198,7 +208,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       const only = await query(s, { query: 'recover when run_tests fails', scope: ['patterns'] });
       expect(only.results.length).toBeGreaterThan(0);
       expect(only.results.every((r: Hit) => r.type === 'pattern')).toBe(true);
-      const mixed = await query(s, { query: 'run_tests', scope: ['memories', 'patterns'], limit: 20 });
+      const mixed = await query(s, { query: 'run_tests', scope: ['memories', 'patterns'], limit: 20, explain: true });
       expect(new Set(mixed.results.map((r: Hit) => r.type))).toEqual(new Set(['memory', 'pattern']));
       expect(mixed.results.every((r: Hit) => typeof r.score_parts!.source_score === 'number')).toBe(true);
       const scores = mixed.results.map((r: Hit) => r.score);
