@@ -53,7 +53,7 @@ export const queryMemory = defineTool({
     took_ms: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async handler(input, ctx) {
+  async handler(input, ctx): Promise<Reply> {
     const t0 = performance.now();
     const took = () => Math.round((performance.now() - t0) * 100) / 100;
     if (input.query === undefined) {
@@ -70,7 +70,8 @@ export const queryMemory = defineTool({
         { limit: input.limit ?? 10, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) },
       );
       const results = page.memories.map((m) => shape(memoryHit(m), input.compact ?? false, false));
-      return { results, count: results.length, truncated: false, next_cursor: page.nextCursor, engine: 'list', took_ms: took() };
+      const note = results.length > 0 ? undefined : 'No memories match these filters.';
+      return { results, count: results.length, truncated: false, next_cursor: page.nextCursor, engine: 'list', ...(note ? { note } : {}), took_ms: took() };
     }
     if (input.cursor !== undefined) throw new CairnError('INVALID_INPUT', 'cursor: only for listing (no query); a search returns its best results in one reply, raise limit for more');
     const { hits, engine } = await ctx.services.memory.query(ctx.namespace, {
@@ -111,6 +112,9 @@ export const queryMemory = defineTool({
     limit: (input) => ({ maxChars: input.max_chars }),
   },
 });
+
+/** The reply: a search page (with a note when empty) or a listing page (with its cursor). */
+type Reply = { results: Result[]; count: number; truncated: boolean; next_cursor?: string | null; engine: string; note?: string; took_ms: number };
 
 /** One result as the client sees it (a type alias, not an interface, so it fits the loose listed schema). */
 type Result = {

@@ -60,7 +60,12 @@ describe('retrieval index', () => {
 
   it('multiplies the rank by a document\'s decay and reports it as a score part', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
-    index.add([doc('fresh', 'garden tomatoes need water'), doc('stale', 'garden tomatoes need water', { decay: 0.8 }), doc('bad', 'garden tomatoes need water', { decay: Number.NaN })]);
+    // Each in a thread of its own, so no document lends the others context.
+    index.add([
+      doc('fresh', 'garden tomatoes need water', { thread: 'f' }),
+      doc('stale', 'garden tomatoes need water', { decay: 0.8, thread: 's' }),
+      doc('bad', 'garden tomatoes need water', { decay: Number.NaN, thread: 'b' }),
+    ]);
     const hits = index.search({ text: 'tomatoes water', limit: 10, now: NOW });
     const by = (id: string) => hits.find((h) => h.id === id)!;
     expect(by('stale').parts.decay).toBe(0.8);
