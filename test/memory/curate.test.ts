@@ -75,7 +75,7 @@ describe('curator', () => {
     const databases = [m.db, m.dbCase, m.dbPara, m.prod];
     const visible = await ids(s, { query: 'database port', limit: 20 });
     expect(visible.filter((id) => databases.includes(id)).sort()).toEqual([m.db, m.prod].sort());
-    const all = await s.call('query_memory', { query: 'database port', limit: 20, include_superseded: true });
+    const all = await s.call('query_memory', { query: 'database port', limit: 20, include_superseded: true, explain: true });
     expect(
       all.results
         .map((r) => r.id)
@@ -127,7 +127,7 @@ describe('curator', () => {
     expect(undo.unmerged.sort()).toEqual([m.dbCase, m.dbPara, m.milkPunct].sort());
     expect(undo.kept).toEqual([]);
     expect((await ids(s, { query: 'staging database port', limit: 20 })).sort()).toEqual(expect.arrayContaining([m.db, m.dbCase, m.dbPara]));
-    const canonical = (await s.call('query_memory', { query: 'staging database', tags: ['ops'] })).results.find((r) => r.id === m.db)!;
+    const canonical = (await s.call('query_memory', { query: 'staging database', tags: ['ops'], explain: true })).results.find((r) => r.id === m.db)!;
     expect(canonical).toMatchObject({ tags: ['ops'], importance: 0.5 });
     expect((await history(s, m.dbCase)).events.map((e: { action: string }) => e.action)).toEqual(['remember', 'merge', 'unmerge']);
 
@@ -198,7 +198,7 @@ describe('decay', () => {
     for (let i = 0; i < 3; i++) await s.call('query_memory', { query: 'Kestrel scope', limit: 1 });
     const run = await s.app.curator.run('default');
     expect(run.decayed).toBeGreaterThan(0);
-    const q = await s.call('query_memory', { query: 'Project Kestrel kickoff notes owners' });
+    const q = await s.call('query_memory', { query: 'Project Kestrel kickoff notes owners', explain: true });
     const part = (id: string) => q.results.find((r) => r.id === id)!.score_parts!.decay!;
     expect(part(used)).toBeGreaterThan(part(idle));
     expect(part(idle)).toBeGreaterThanOrEqual(0.75);

@@ -133,13 +133,13 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
     it('min_score: each hit reports its relevance, the floor drops weaker hits, and nothing relevant gives [] with a note', async () => {
       const s = await server();
       for (const f of FACTS) await s.call('remember', { content: f });
-      const byDefault = await query(s, { query: 'who opened a dance studio?' });
+      const byDefault = await query(s, { query: 'who opened a dance studio?', explain: true });
       expect(byDefault.results[0]).toMatchObject({ content: FACTS[2] });
       expect(byDefault.results[0]!.score_parts!.relevance).toBe(1);
       expect(byDefault.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.2)).toBe(true);
       const all = await query(s, { query: 'who opened a dance studio?', min_score: 0 });
       expect(all.results.length).toBeGreaterThanOrEqual(byDefault.results.length);
-      const strict = await query(s, { query: 'who opened a dance studio?', min_score: 0.99 });
+      const strict = await query(s, { query: 'who opened a dance studio?', min_score: 0.99, explain: true });
       expect(strict.results.length).toBeGreaterThanOrEqual(1);
       expect(strict.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.99)).toBe(true);
       const none = await query(s, { query: 'what car does she have' });

@@ -7,7 +7,7 @@ import { useServers } from './fixtures.js';
 type Hit = ToolOutputs['query_memory']['results'][number];
 
 const { server } = useServers();
-const search = async (s: TestServer, args: Record<string, unknown>): Promise<Hit[]> => (await s.call('query_memory', args)).results;
+const search = async (s: TestServer, args: Record<string, unknown>): Promise<Hit[]> => (await s.call('query_memory', { explain: true, ...args })).results;
 const contents = async (s: TestServer, args: Record<string, unknown>) => (await search(s, args)).map((r) => r.content);
 
 /** Six unrelated facts about one person, in the order a client sent them. */

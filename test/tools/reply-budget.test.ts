@@ -55,7 +55,7 @@ describe('every reply stays within CAIRN_MAX_REPLY_TOKENS (default 6,000), throu
   }
 
   it('query_memory at limit 100 keeps the best results, counts the rest and says how to get them', async () => {
-    const res = (await call('query_memory', { query: 'alpha river stone', limit: 100 })).structuredContent as Budgeted & {
+    const res = (await call('query_memory', { query: 'alpha river stone', limit: 100, min_score: 0 })).structuredContent as Budgeted & {
       results: Array<{ id: string }>;
       count: number;
     };
@@ -63,7 +63,7 @@ describe('every reply stays within CAIRN_MAX_REPLY_TOKENS (default 6,000), throu
     expect(res.truncated).toBe(true);
     expect(res.results.length + res.omitted!.results!).toBe(100);
     expect(res.hint).toMatch(/limit/);
-    const top = (await call('query_memory', { query: 'alpha river stone', limit: 3 })).structuredContent as { results: Array<{ id: string }> };
+    const top = (await call('query_memory', { query: 'alpha river stone', limit: 3, min_score: 0 })).structuredContent as { results: Array<{ id: string }> };
     expect(res.results.slice(0, 3).map((r) => r.id)).toEqual(top.results.map((r) => r.id));
   });
 

@@ -102,8 +102,6 @@ describe('dashboard in headless Chromium', () => {
     await h?.close();
   });
 
-  // Superseding and browsing arrive with the memory lifecycle (browse, history, remember {supersedes}).
-  const browsing = () => typeof (h.app.memory as unknown as { browse?: unknown }).browse === 'function';
 
   /** Opens `path` in a new tab of the signed-in browser and checks it loaded cleanly. */
   async function open(path: string): Promise<{ page: Page; errors: string[] }> {
@@ -150,7 +148,7 @@ describe('dashboard in headless Chromium', () => {
   it('shows what was done over MCP on every page, without console errors or CSP violations', async () => {
     const pages: Array<[string, string, string[]]> = [
       ['overview', '/ui/', ['Dana prefers tea', 'Fix the flaky login test', '6/10']],
-      ['memories', '/ui/memories', browsing() ? ['Dana prefers tea over coffee in the morning', 'ops/deploy.sh', 'Newest first'] : ['Search above']],
+      ['memories', '/ui/memories', ['Dana prefers tea over coffee in the morning', 'ops/deploy.sh', 'Newest first']],
       ['search', '/ui/memories?q=deploy+script', ['The deploy script lives in ops/deploy.sh', 'Why it ranked']],
       ['episodes', '/ui/episodes', ['Fix the flaky login test', 'debugging · web-api', 'success']],
       [
@@ -221,8 +219,7 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
-  it('supersedes from the UI, and MCP sees the change', async (t) => {
-    if (!browsing()) t.skip();
+  it('supersedes from the UI, and MCP sees the change', async () => {
     const { page, errors } = await open(`/ui/memories/${ids.tea}`);
     await page.fill('#content', 'Dana now prefers green tea, no coffee at all');
     await page.click('button:has-text("Save as new version")');

@@ -1,18 +1,12 @@
-import { MEMORY_KINDS, type MemoryKind } from '../../memory/types.js';
+import { type BrowseFilter, MEMORY_KINDS, type MemoryKind, type MemoryRecord } from '../../memory/types.js';
 import { SCOPES, type Scope, type SearchHit } from '../../search/index.js';
 import { num, timeEl } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import type { Answer, BrowseFilter, LifecycleMemory, MemoryLifecycleReads, Page, PageContext } from '../types.js';
+import type { Answer, Page, PageContext } from '../types.js';
 import { card, csrfField, doneNotice, empty, heading } from './common.js';
 import { memoryFields } from './memory-form.js';
 
 const PAGE = 20;
-
-/** The lifecycle reads of the memory service, when it has them. */
-export function lifecycleOf(ctx: PageContext): MemoryLifecycleReads | null {
-  const m = ctx.services.memory as unknown as Partial<MemoryLifecycleReads>;
-  return typeof m.browse === 'function' && typeof m.history === 'function' ? (m as MemoryLifecycleReads) : null;
-}
 
 /** `YYYY-MM-DD` from a date field as epoch ms (start or end of that UTC day), or undefined. */
 function dateField(v: string | null, end: boolean): number | undefined {
@@ -22,11 +16,11 @@ function dateField(v: string | null, end: boolean): number | undefined {
 }
 
 /** Status badges of a memory (superseded, merged, forgotten). */
-export function statusBadges(m: LifecycleMemory): SafeHtml {
+export function statusBadges(m: MemoryRecord): SafeHtml {
   return html`${m.deletedAt !== null ? html`<span class="badge bad">forgotten</span>` : ''}${m.supersededBy ? html`<span class="badge warn">superseded</span>` : ''}${m.mergedInto ? html`<span class="badge warn">merged</span>` : ''}`;
 }
 
-function memoryItem(ctx: PageContext, m: LifecycleMemory): SafeHtml {
+function memoryItem(ctx: PageContext, m: MemoryRecord): SafeHtml {
   return html`<li class="item"><p class="content"><a href="/ui/memories/${encodeURIComponent(m.id)}">${m.content}</a></p><div class="meta"><span class="badge">${m.kind}</span>${statusBadges(m)}${m.tags.map((t) => html`<span class="tag">#${t}</span>`)}<span>${timeEl(m.createdAt, ctx.tz, ctx.now)}</span>${m.source ? html`<span>from ${m.source}</span>` : ''}</div></li>`;
 }
 
@@ -60,7 +54,6 @@ export async function memoriesPage(ctx: PageContext): Promise<Page> {
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
   };
-  const lifecycle = lifecycleOf(ctx);
 
   let results: SafeHtml;
   if (q) {
@@ -72,9 +65,9 @@ export async function memoriesPage(ctx: PageContext): Promise<Page> {
         ? html`<p class="muted">Ranked by the ${engine} engine, as query_memory ranks them.</p><ol class="list">${hits.map((h) => hitItem(ctx, h))}</ol>`
         : empty('Nothing matches. Try other words or fewer filters.'),
     );
-  } else if (lifecycle) {
+  } else {
     const cursor = p.get('cursor') ?? undefined;
-    const page = await lifecycle.browse(ctx.ns, { ...filter, includeHidden: hidden }, { limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const page = await ctx.services.memory.browse(ctx.ns, { ...filter, includeHidden: hidden }, { limit: PAGE, ...(cursor ? { cursor } : {}) });
     const next = new URLSearchParams(p);
     if (page.nextCursor) next.set('cursor', page.nextCursor);
     const first = new URLSearchParams(p);
@@ -84,8 +77,6 @@ export async function memoriesPage(ctx: PageContext): Promise<Page> {
       'Newest first',
       html`${page.memories.length ? html`<ol class="list">${page.memories.map((m) => memoryItem(ctx, m))}</ol>` : empty('No memories here yet.')}<nav class="pager" aria-label="Pages">${cursor ? html`<a href="/ui/memories?${first.toString()}">← Newest</a>` : html`<span></span>`}${page.nextCursor ? html`<a href="/ui/memories?${next.toString()}" rel="next">Older →</a>` : ''}</nav>`,
     );
-  } else {
-    results = card('results-h', 'Browse', empty('Search above to see memories.'));
   }
 
   const checked = (on: boolean) => (on ? ' checked' : '');
@@ -111,7 +102,7 @@ export async function memoriesPage(ctx: PageContext): Promise<Page> {
 }
 
 /** The editable fields of a memory, prefilled from `m`. */
-export function fieldsHtml(m: LifecycleMemory | null): SafeHtml {
+export function fieldsHtml(m: MemoryRecord | null): SafeHtml {
   return html`<div class="field"><label for="content">Text</label><textarea id="content" name="content" required maxlength="20000">${m?.content ?? ''}</textarea></div>
 <div class="toolbar"><div class="field"><label for="kind">Kind</label><select id="kind" name="kind">${MEMORY_KINDS.map((k) => html`<option value="${k}"${k === (m?.kind ?? 'note') ? ' selected' : ''}>${k}</option>`)}</select></div>
 <div class="field grow"><label for="f-tags">Tags, separated by commas</label><input type="text" id="f-tags" name="tags" value="${m?.tags.join(', ') ?? ''}"></div>

@@ -1,41 +1,37 @@
 import { timeEl } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import type { Answer, HistoryView, LifecycleMemory, Page, PageContext } from '../types.js';
+import type { MemoryRecord } from '../../memory/types.js';
+import type { Answer, Page, PageContext } from '../types.js';
 import { card, csrfField, doneNotice, empty, json, kv } from './common.js';
-import { fieldsHtml, lifecycleOf, statusBadges } from './memories.js';
+import { fieldsHtml, statusBadges } from './memories.js';
 import { memoryFields } from './memory-form.js';
 
-const link = (m: LifecycleMemory): SafeHtml =>
+const link = (m: MemoryRecord): SafeHtml =>
   html`<a href="/ui/memories/${encodeURIComponent(m.id)}">${m.content.length > 120 ? `${m.content.slice(0, 119)}…` : m.content}</a>`;
 
 /** One memory: its text, provenance, links, history, and the forms to edit (supersede), forget or restore it. */
 export async function memoryPage(ctx: PageContext): Promise<Page> {
   const id = ctx.params.id!;
-  const lifecycle = lifecycleOf(ctx);
-  const h: HistoryView | null = lifecycle ? await lifecycle.history(ctx.ns, id) : null;
-  const m: LifecycleMemory = h?.memory ?? (await ctx.services.memory.get(ctx.ns, id));
+  const h = await ctx.services.memory.history(ctx.ns, id);
+  const m = h.memory;
   const forgotten = m.deletedAt !== null;
   const hidden = forgotten || Boolean(m.supersededBy) || Boolean(m.mergedInto);
   const action = (path: string) => `/ui/memories/${encodeURIComponent(m.id)}/${path}`;
 
-  const links = h
-    ? html`${h.supersededBy ? html`<p class="notice">Superseded by ${link(h.supersededBy)}.</p>` : ''}${h.mergedInto ? html`<p class="notice">Merged into ${link(h.mergedInto)}.</p>` : ''}${
+  const links = html`${h.supersededBy ? html`<p class="notice">Superseded by ${link(h.supersededBy)}.</p>` : ''}${h.mergedInto ? html`<p class="notice">Merged into ${link(h.mergedInto)}.</p>` : ''}${
         h.supersedes.length
           ? html`<h3>Earlier versions it replaces</h3><ul>${h.supersedes.map((x) => html`<li>${link(x)} ${timeEl(x.createdAt, ctx.tz, ctx.now)}</li>`)}</ul>`
           : ''
-      }${h.merged.length ? html`<h3>Near-duplicates merged into it</h3><ul>${h.merged.map((x) => html`<li>${link(x)}</li>`)}</ul>` : ''}`
-    : '';
-  const history = h
-    ? h.events.length
+      }${h.merged.length ? html`<h3>Near-duplicates merged into it</h3><ul>${h.merged.map((x) => html`<li>${link(x)}</li>`)}</ul>` : ''}`;
+  const history = h.events.length
       ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>What</th><th>By</th><th>Detail</th></tr></thead><tbody>${h.events.map(
           (e) =>
             html`<tr><td>${timeEl(e.at, ctx.tz)}</td><td>${e.action}${e.memoryId !== m.id ? html` <span class="muted">(of ${e.memoryId.slice(-8)})</span>` : ''}</td><td>${e.actor}</td><td>${e.rule ?? ''}${e.relatedId ? html` → <a href="/ui/memories/${encodeURIComponent(e.relatedId)}"><code>${e.relatedId.slice(-8)}</code></a>` : ''}</td></tr>`,
         )}</tbody></table></div>`
-      : empty('No recorded changes.')
-    : empty('History is not available on this server.');
+      : empty('No recorded changes.');
 
   const edit =
-    lifecycle && !hidden
+    !hidden
       ? card(
           'edit-h',
           'Edit',
