@@ -3,6 +3,7 @@ import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { epochMs, isoTime } from './schemas/common.js';
 import { patternRefSchema, reflectionSchema, rewardSchema } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './scope.js';
 
 const list = z.array(z.string().max(1000)).max(100);
 
@@ -40,11 +41,8 @@ export const completeEpisode = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     const { error_details: errorDetails, ...outcome } = input.outcome;
-    const out = await ctx.services.episodes.complete(
-      ctx.namespace,
-      input.episode_id,
-      { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) },
-      epochMs(input.completed_at),
+    const out = await inEitherNamespace(ctx, (ns) =>
+      ctx.services.episodes.complete(ns, input.episode_id, { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) }, epochMs(input.completed_at)),
     );
     return {
       episode_id: out.episodeId,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { episodeSchema, episodeToWire } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './scope.js';
 
 export const getEpisode = defineTool({
   name: 'get_episode',
@@ -14,7 +15,7 @@ export const getEpisode = defineTool({
   output: z.object({ episode: episodeSchema }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const ep = await ctx.services.episodes.get(ctx.namespace, input.episode_id);
+    const ep = await inEitherNamespace(ctx, (ns) => ctx.services.episodes.get(ns, input.episode_id));
     return { episode: episodeToWire(ep, input.step_limit ?? 50) };
   },
 });

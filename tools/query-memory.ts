@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { SCOPES, type SearchHit } from '../src/search/index.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
+import { readNamespaces, type NamespaceScope } from '../src/scope/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
@@ -21,6 +22,7 @@ const result = z.object({
   occurred_at: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   score_parts: z.record(z.string(), z.number()).optional().describe('Why it ranked: the parts of the score.'),
+  scope: z.enum(['project', 'global']).optional().describe('Where it lives, when the session has a project: this project, or global (every project).'),
   truncated: z.boolean().optional(),
 });
 
@@ -32,7 +34,8 @@ export const queryMemory = defineTool({
     'Search what Cairn remembers — memories, past episodes and learned patterns — with a natural-language query. ' +
     'Call it before starting work ("what do I know about X?", "how did similar tasks go?") and whenever the user refers to something from the past. ' +
     'Results are ranked (best first), carry the parts of their score, and are bounded by limit and max_chars; use compact=true for short previews. ' +
-    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until).',
+    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until). ' +
+    'In a project, the project and the global namespace (facts about the user) are searched together.',
   input: z.object({
     query: z.string().min(1).max(2000).describe('What to look for, in plain words.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Where to look; default ["memories", "episodes"].'),
@@ -68,14 +71,15 @@ export const queryMemory = defineTool({
       ...(input.outcome ? { outcomes: input.outcome } : {}),
       ...(input.since ? { since: epochMs(input.since) } : {}),
       ...(input.until ? { until: epochMs(input.until) } : {}),
+      alsoIn: readNamespaces(ctx.scope).filter((ns) => ns !== ctx.namespace),
     });
-    const { results, truncated } = bound(hits, input.compact ?? false, input.max_chars ?? 20_000);
+    const { results, truncated } = bound(hits, input.compact ?? false, input.max_chars ?? 20_000, ctx.scope);
     return { results, count: results.length, truncated, engine, took_ms: Math.round((performance.now() - t0) * 100) / 100 };
   },
 });
 
 /** Shapes hits for the client and keeps the response within `maxChars`. */
-function bound(hits: SearchHit[], compact: boolean, maxChars: number): { results: z.infer<typeof result>[]; truncated: boolean } {
+function bound(hits: SearchHit[], compact: boolean, maxChars: number, scope: NamespaceScope): { results: z.infer<typeof result>[]; truncated: boolean } {
   const results: z.infer<typeof result>[] = [];
   let used = 0;
   let truncated = false;
@@ -111,6 +115,7 @@ function bound(hits: SearchHit[], compact: boolean, maxChars: number): { results
       ...(h.importance !== undefined && !compact ? { importance: h.importance } : {}),
       occurred_at: iso(h.occurredAt),
       ...(compact ? {} : { metadata: h.metadata, score_parts: roundParts(h.parts) }),
+      ...(scope.project !== scope.global && h.namespace !== undefined ? { scope: h.namespace === scope.global ? ('global' as const) : ('project' as const) } : {}),
       ...(cut ? { truncated: true } : {}),
     });
   }

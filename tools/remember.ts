@@ -19,15 +19,22 @@ export const remember = defineTool({
     occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
     source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
     metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
+    scope: z
+      .enum(['project', 'global'])
+      .optional()
+      .describe('project: only this project sees it; global: every project does (facts about the user). Default global for preferences, project otherwise.'),
   }),
   output: z.object({
     id: z.string(),
     deduplicated: z.boolean().describe('True when an identical memory already existed; its id is returned.'),
     created_at: z.string(),
+    scope: z.enum(['project', 'global']).describe('Where it was stored (global when the session has no project).'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.services.memory.remember(ctx.namespace, {
+    const scope = input.scope ?? (input.kind === 'preference' ? 'global' : 'project');
+    const ns = scope === 'global' ? ctx.scope.global : ctx.scope.project;
+    const out = await ctx.services.memory.remember(ns, {
       content: input.content,
       kind: input.kind,
       tags: input.tags,
@@ -36,6 +43,6 @@ export const remember = defineTool({
       source: input.source,
       metadata: input.metadata,
     });
-    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString() };
+    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString(), scope: ns === ctx.scope.global ? ('global' as const) : ('project' as const) };
   },
 });

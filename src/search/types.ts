@@ -19,6 +19,11 @@ export interface MemoryQuery {
   outcomes?: string[];
   since?: number;
   until?: number;
+  /**
+   * Namespaces read besides the one searched (a session's global namespace beside its project's);
+   * their hits are merged by rank. Default none.
+   */
+  alsoIn?: readonly string[];
 }
 
 /** One ranked result, with the parts of its score so a caller can see why it ranked. */
@@ -38,6 +43,8 @@ export interface SearchHit {
   reward?: number | null;
   importance?: number;
   parts: Record<string, number>;
+  /** The namespace the hit lives in (set by the search layer). */
+  namespace?: string;
 }
 
 /** What `reindex` did. */
