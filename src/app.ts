@@ -7,6 +7,7 @@ import { createAnalysisService } from './analysis/service.js';
 import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
+import { createContextService, type ContextService } from './context/service.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
@@ -19,6 +20,7 @@ import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createContextRepo } from './storage/context-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
@@ -56,6 +58,8 @@ export interface App {
   readonly episodes: EpisodeService;
   /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
   readonly adhd: AdhdService;
+  /** Budgeted context packs: the SessionStart pack, `recover_context {max_tokens}`, `cairn://context`, prompt context. */
+  readonly context: ContextService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
   /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
@@ -126,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     config: adhdConfigFrom(config),
   });
+  const context = createContextService({ memory, memories: createContextRepo(db), episodes, adhd, clock, timeZone: config.timeZone });
   const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
   const monitor = createCheckInMonitor({
     service: adhd,
@@ -162,6 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     patterns,
     analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),
     adhd,
+    context,
     monitor,
     sandbox,
     onCheckIn(listener) {

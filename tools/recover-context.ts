@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from './schemas/adhd.js';
+import type { RecoveredContext } from '../src/adhd/types.js';
 import { defineTool } from './define-tool.js';
 
 export const recoverContext = defineTool({
@@ -10,8 +11,11 @@ export const recoverContext = defineTool({
     'Answer "where was I?" after a break, an interruption or a new conversation: the current or last focus and for how long, minutes away since ' +
     'the last activity, open tasks with their next step, open episodes with their last steps, recent memories, the last energy reading, pending ' +
     'check-ins, and one suggested next action. Call it at the start of a session or whenever the person seems lost; then offer the suggestion ' +
-    'gently rather than a list of everything.',
-  input: z.object({}),
+    'gently rather than a list of everything. With max_tokens it also returns `pack`: the same context as text within that many tokens ' +
+    '(what a Claude Code session is given when it starts), and the lists hold only what made it into the pack.',
+  input: z.object({
+    max_tokens: z.number().int().min(100).max(8000).optional().describe('Budget of the text pack, in tokens (bytes ÷ 4), 100..8000. Default: no pack, full lists.'),
+  }),
   output: z.object({
     now: z.string(),
     focus: sessionSchema.extend({ active: z.boolean(), minutes: z.number().int() }).nullable(),
@@ -31,27 +35,42 @@ export const recoverContext = defineTool({
     energy: energyReadingSchema.nullable(),
     check_ins: z.array(checkInSchema),
     suggested_next_action: z.string(),
+    pack: z.string().optional().describe('With max_tokens: the context as text, within the budget (project and global namespaces).'),
+    pack_tokens: z.number().int().optional().describe('Tokens of pack (bytes ÷ 4).'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async handler(_input, ctx) {
+  async handler(input, ctx) {
     const c = await ctx.services.adhd.recoverContext(ctx.namespace);
-    return {
-      now: iso(c.now),
-      focus: c.focus ? { ...sessionOut(c.focus.session), active: c.focus.active, minutes: c.focus.minutes } : null,
-      minutes_away: c.minutesAway,
-      last_activity_at: isoOrNull(c.lastActivityAt),
-      open_tasks: c.openTasks.map((t) => ({ task: taskBriefOut(t.task), next_step: t.nextStep ? taskBriefOut(t.nextStep) : null, done: t.done, total: t.total })),
-      open_episodes: c.openEpisodes.map((e) => ({
-        id: e.id,
-        task: e.task,
-        started_at: iso(e.startedAt),
-        last_steps: e.lastSteps.map((s) => ({ step_number: s.stepNumber, tool: s.tool, action: s.action, result: s.result, at: iso(s.at) })),
-      })),
-      recent_memories: c.recentMemories.map((m) => ({ id: m.id, content: m.content, kind: m.kind, created_at: iso(m.createdAt) })),
-      memory_count: c.memoryCount,
-      energy: c.energy ? energyOut(c.energy) : null,
-      check_ins: c.checkIns.map(checkInOut),
-      suggested_next_action: c.suggestedNextAction,
-    };
+    if (input.max_tokens !== undefined) {
+      const pack = await ctx.services.context.sessionPack(ctx.scope, { maxTokens: input.max_tokens, adhd: true });
+      const { tasks, episodes, memories, checkIns } = pack.included;
+      c.openTasks = c.openTasks.filter((t) => tasks.includes(t.task.id));
+      c.openEpisodes = c.openEpisodes.filter((e) => episodes.includes(e.id));
+      c.recentMemories = c.recentMemories.filter((m) => memories.includes(m.id));
+      c.checkIns = c.checkIns.filter((k) => checkIns.includes(k.id));
+      return { ...wire(c), pack: pack.text, pack_tokens: pack.tokens };
+    }
+    return wire(c);
   },
 });
+
+function wire(c: RecoveredContext) {
+  return {
+    now: iso(c.now),
+    focus: c.focus ? { ...sessionOut(c.focus.session), active: c.focus.active, minutes: c.focus.minutes } : null,
+    minutes_away: c.minutesAway,
+    last_activity_at: isoOrNull(c.lastActivityAt),
+    open_tasks: c.openTasks.map((t) => ({ task: taskBriefOut(t.task), next_step: t.nextStep ? taskBriefOut(t.nextStep) : null, done: t.done, total: t.total })),
+    open_episodes: c.openEpisodes.map((e) => ({
+      id: e.id,
+      task: e.task,
+      started_at: iso(e.startedAt),
+      last_steps: e.lastSteps.map((s) => ({ step_number: s.stepNumber, tool: s.tool, action: s.action, result: s.result, at: iso(s.at) })),
+    })),
+    recent_memories: c.recentMemories.map((m) => ({ id: m.id, content: m.content, kind: m.kind, created_at: iso(m.createdAt) })),
+    memory_count: c.memoryCount,
+    energy: c.energy ? energyOut(c.energy) : null,
+    check_ins: c.checkIns.map(checkInOut),
+    suggested_next_action: c.suggestedNextAction,
+  };
+}

@@ -1,16 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
+import type { Toolset } from '../config/toolsets.js';
+import { singleScope, type NamespaceScope } from '../scope/types.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';
+import { registerContextResource } from './context-resource.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
-  /** The namespace this session may see (stdio: config; HTTP: the token's). */
+  /** The namespace this session may see (stdio: config; HTTP: the token's); its global namespace when it has a project. */
   namespace: string;
+  /**
+   * Finds the session's scope once, at its first call (stdio: from `CAIRN_PROJECT`, the client's
+   * project folder or roots, the working folder). `roots` lists the client's roots as paths (empty
+   * when it offers none). Default: the session has `namespace` alone.
+   */
+  scope?: (roots: () => Promise<string[]>) => Promise<NamespaceScope>;
   /** Tools to offer; default every tool in the enabled toolsets. */
   tools?: AnyTool[];
   /** Needed when `app` is still being created (a promise): the toolsets come from it. */
@@ -42,6 +52,8 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
   const session = sessionHooks(server);
   const tools = (opts.tools ?? ALL_TOOLS).filter((t) => config.toolsets.includes(t.toolset));
   let services: ToolServices | undefined;
+  let scoped: Promise<NamespaceScope> | undefined;
+  const scope = () => (scoped ??= opts.scope ? opts.scope(() => clientRoots(server)).catch(() => singleScope(opts.namespace)) : Promise.resolve(singleScope(opts.namespace)));
 
   for (const tool of tools) {
     server.registerTool(
@@ -52,7 +64,8 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         const logger = app.logger.child({ ns: opts.namespace });
         const t0 = performance.now();
         services ??= toolServices(app);
-        const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal };
+        const sc = await scope();
+        const ctx: ToolContext = { services, namespace: namespaceFor(tool.toolset, sc), scope: sc, session, logger, signal: extra.signal };
         try {
           const out = await tool.handler(args, ctx);
           app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
@@ -71,11 +84,15 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
       new ResourceTemplate('cairn://episodes/{id}', { list: undefined }),
       { title: 'Episode', description: 'One episode with its steps, outcome, reward and reflection (JSON).', mimeType: 'application/json' },
       async (uri, vars) => {
-        const ep = await (await pending).episodes.get(opts.namespace, String(vars.id));
+        const app = await pending;
+        const sc = await scope();
+        const id = String(vars.id);
+        const ep = await app.episodes.get(sc.project, id).catch((err) => (sc.project === sc.global ? Promise.reject(err) : app.episodes.get(sc.global, id)));
         return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ep) }] };
       },
     );
   }
+  if (config.toolsets.includes('memory') || config.toolsets.includes('adhd')) registerContextResource(server, pending, scope, config);
   if (config.toolsets.includes('adhd')) {
     const detach = registerAdhdSurface(server, pending, opts.namespace, session);
     const previous = server.server.onclose;
@@ -89,8 +106,20 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
 
 /** What tools see of the app: its services, without the database, repositories or cache. */
 function toolServices(app: App): ToolServices {
-  const { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics } = app;
-  return { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics };
+  const { memory, episodes, patterns, analysis, adhd, context, sandbox, health, metrics } = app;
+  return { memory, episodes, patterns, analysis, adhd, context, sandbox, health, metrics };
+}
+
+/** Project data (memories, episodes, patterns) lives in the project's namespace; the person's (ADHD, metrics, health) in the global one. */
+function namespaceFor(toolset: Toolset, scope: NamespaceScope): string {
+  return toolset === 'memory' || toolset === 'episodes' || toolset === 'patterns' ? scope.project : scope.global;
+}
+
+/** The client's roots as local paths; none when it does not offer roots or does not answer within 2 s. */
+async function clientRoots(server: McpServer): Promise<string[]> {
+  if (!server.server.getClientCapabilities()?.roots) return [];
+  const { roots } = await server.server.listRoots(undefined, { timeout: 2000 });
+  return roots.flatMap((r) => (r.uri.startsWith('file:') ? [fileURLToPath(r.uri)] : []));
 }
 
 function sessionHooks(server: McpServer): SessionHooks {
