@@ -3,6 +3,7 @@ import { cacheCommand } from './cache.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand } from './export.js';
 import { healthCommand, statsCommand } from './health.js';
+import { hookCommand } from './hook.js';
 import { importCommand } from './import.js';
 import { prefetchModelCommand } from './prefetch-model.js';
 import { reindexCommand } from './reindex.js';
@@ -23,4 +24,5 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
   reindexCommand,
   cacheCommand,
   prefetchModelCommand,
+  hookCommand,
 ];
