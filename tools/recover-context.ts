@@ -40,7 +40,7 @@ export const recoverContext = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const c = await ctx.services.adhd.recoverContext(ctx.namespace);
+    const c = await ctx.services.context.recover(ctx.scope);
     if (input.max_tokens !== undefined) {
       const pack = await ctx.services.context.sessionPack(ctx.scope, { maxTokens: input.max_tokens, adhd: true });
       const { tasks, episodes, memories, checkIns } = pack.included;

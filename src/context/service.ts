@@ -37,6 +37,12 @@ export interface ContextService {
    * the prompt are removed before it is searched.
    */
   promptContext(scope: NamespaceScope, prompt: string, options: { maxTokens: number }): Promise<PromptContext | null>;
+  /**
+   * "Where was I?" over the session's namespaces: the person's focus, tasks, energy and check-ins
+   * from the global namespace, open episodes and recent memories from the project's and the global
+   * one together.
+   */
+  recover(scope: NamespaceScope): Promise<RecoveredContext>;
 }
 
 /** Dependencies of the context service. */
@@ -64,11 +70,9 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
         deps.memories.latest(namespaces, { tags: [DECISION_TAG] }, 8),
         deps.memories.latest(namespaces, { kinds: ['note', 'observation', 'event'], withoutTag: SESSION_SUMMARY_TAG }, 8),
       ]);
+      // Memories tagged as decisions come before plain facts; each group newest first.
       const decisionIds = new Set<string>();
-      const decisions = [...decided, ...facts]
-        .filter((m) => !decisionIds.has(m.id) && decisionIds.add(m.id))
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(0, 8);
+      const decisions = [...decided, ...facts].filter((m) => !decisionIds.has(m.id) && decisionIds.add(m.id)).slice(0, 8);
       const now = deps.clock.now();
       const pack = (m: MemoryRecord): PackMemory => ({ id: m.id, content: m.content, kind: m.kind, createdAt: m.createdAt, global: m.namespace !== scope.project });
       const newest = Math.max(0, ...[...sessions, ...notes, ...decisions].map((m) => m.createdAt), ...episodes.map((e) => e.startedAt));
@@ -90,6 +94,36 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
         suggestion: recovered && (recovered.focus || recovered.openTasks.length || recovered.energy || recovered.checkIns.length) ? recovered.suggestedNextAction : null,
       };
       return renderPack(input, options.maxTokens);
+    },
+
+    async recover(scope) {
+      const c = await deps.adhd.recoverContext(scope.global);
+      if (scope.project === scope.global) return c;
+      const namespaces = readNamespaces(scope);
+      const [recent, count, lists] = await Promise.all([
+        deps.memories.latest(namespaces, {}, RECOVER.memories),
+        deps.memories.count(namespaces),
+        Promise.all(namespaces.map(async (ns) => (await deps.episodes.list(ns, { status: 'open' }, RECOVER.episodes)).map((e) => ({ e, ns })))),
+      ]);
+      const open = lists
+        .flat()
+        .sort((a, b) => b.e.startedAt - a.e.startedAt)
+        .slice(0, RECOVER.episodes);
+      const openEpisodes = await Promise.all(
+        open.map(async ({ e, ns }) => ({
+          id: e.id,
+          task: e.task,
+          startedAt: e.startedAt,
+          lastSteps: (await deps.episodes.lastSteps(ns, e.id, RECOVER.steps)).map((s) => ({ stepNumber: s.stepNumber, tool: s.tool, action: s.action, result: s.result?.type ?? null, at: s.at })),
+        })),
+      );
+      const recentMemories = recent.map((m) => ({
+        id: m.id,
+        content: m.content.length > RECOVER.preview ? `${m.content.slice(0, RECOVER.preview - 1)}…` : m.content,
+        kind: m.kind,
+        createdAt: m.createdAt,
+      }));
+      return { ...c, openEpisodes, recentMemories, memoryCount: count };
     },
 
     async promptContext(scope, prompt, options) {
@@ -118,6 +152,9 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
     },
   };
 }
+
+/** How much of each memory `recover` shows, and how many it lists. */
+const RECOVER = { preview: 280, memories: 5, episodes: 5, steps: 3 } as const;
 
 /** Open episodes of the namespaces, newest first, each with its last step. */
 async function openEpisodes(deps: ContextServiceDeps, namespaces: readonly string[]): Promise<PackInput['episodes']> {

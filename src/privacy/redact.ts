@@ -25,6 +25,8 @@ const SHAPES: Array<[RegExp, string | ((match: string, ...groups: string[]) => s
     /((?:["']?)[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|authorization|auth(?![a-z]))[A-Za-z0-9_.-]*["']?\s*(?::|=>|=)\s*)(?!\[REDACTED\]|(?:Bearer|Basic|Token)\s)("[^"\n]*"|'[^'\n]*'|[^\s,;&"'}\]]+)/gi,
     (_m: string, key: string, value: string) => `${key}${/^["']/.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED}`,
   ],
+  // A password named in prose: "the password is hunter2" (a value with a digit or a symbol, so "password reset" stays).
+  [/\b(pass(?:word|phrase)|passwd)(\s+(?:is\s+|was\s+)?)(?=[A-Za-z0-9!@#$%^&*_+\-/~]*[0-9!@#$%^&*_+\-/~])[A-Za-z0-9!@#$%^&*_+\-/~]{6,}/gi, `$1$2${REDACTED}`],
   // Command-line flags that take a secret: --password x, --token=x.
   [/(--?(?:password|passwd|token|secret|api-key|apikey|access-key|private-key)(?:=|\s+))(?:"[^"]*"|'[^']*'|\S+)/gi, `$1${REDACTED}`],
 ];

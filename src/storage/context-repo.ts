@@ -15,6 +15,8 @@ export interface LatestFilter extends MemoryFilter {
 export interface ContextRepo {
   /** Live memories of any of `namespaces` matching `filter`, in its order, at most `limit`. */
   latest(namespaces: readonly string[], filter: LatestFilter, limit: number): Promise<MemoryRecord[]>;
+  /** Live memories of `namespaces`. */
+  count(namespaces: readonly string[]): Promise<number>;
 }
 
 /** Creates the context repository over `db`. */
@@ -31,6 +33,11 @@ export function createContextRepo(db: Db): ContextRepo {
         [...namespaces, ...args, ...(filter.withoutTag === undefined ? [] : [filter.withoutTag]), limit],
       );
       return mapRows(db, rs.rows, toMemory);
+    },
+    async count(namespaces) {
+      if (namespaces.length === 0) return 0;
+      const rs = await db.execute(`SELECT COUNT(*) AS n FROM memories WHERE namespace IN (${namespaces.map(() => '?').join(',')}) AND deleted_at IS NULL`, [...namespaces]);
+      return Number(rs.rows[0]?.n ?? 0);
     },
   };
 }
