@@ -2,7 +2,7 @@ import { clipToTokens, estimateTokens, oneLine } from './tokens.js';
 import type { ContextPack, PackInput, PackMemory } from './types.js';
 
 /** Longest line of a pack, in tokens; a longer memory is cut. */
-const LINE_TOKENS = 90;
+const LINE_TOKENS = 120;
 /** Lines every section gets before any section gets more. */
 const FIRST_LINES = 2;
 

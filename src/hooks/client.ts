@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
@@ -117,7 +117,7 @@ async function ask(paths: DaemonPaths, request: WireRequest, deadlineMs: number,
   let exited = false;
   while (!socket) {
     if (!child) {
-      child = startDaemon(paths, start);
+      child = await startDaemon(paths, start);
       child.once('exit', () => {
         exited = true;
       });
@@ -177,8 +177,9 @@ function tryConnect(path: string): Promise<Socket | null> {
   });
 }
 
-/** Starts `cairn hook --daemon` detached, its stderr appended to the daemon log. */
-function startDaemon(paths: DaemonPaths, start: { env: Record<string, string>; home: string; script: string }): ChildProcess {
+/** Starts `cairn hook --daemon` detached, its stderr appended to the daemon log (child_process loads only when needed). */
+async function startDaemon(paths: DaemonPaths, start: { env: Record<string, string>; home: string; script: string }): Promise<ChildProcess> {
+  const { spawn } = await import('node:child_process');
   let fd: number | 'ignore' = 'ignore';
   try {
     mkdirSync(dirname(paths.log), { recursive: true });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +18,16 @@ export interface DaemonPaths {
 /** Longest Unix socket path every platform accepts (macOS allows 104 bytes). */
 const MAX_SOCKET_PATH = 100;
 
+/**
+ * 32-bit FNV-1a of `text` from `seed`, as 8 hex digits. A name, not a secret: node:crypto would
+ * cost the hook client more time to load than the whole hash.
+ */
+function fnv1a(text: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 /** The database URL Cairn uses for `home` when `CAIRN_DB_URL` names none. */
 export function defaultDbUrl(home: string): string {
   return `file:${join(home, 'cairn.db')}`;
@@ -30,10 +39,7 @@ export function defaultDbUrl(home: string): string {
  * the platform moves to the temp folder. Imports only node built-ins (the hook client uses it).
  */
 export function daemonPaths(home: string, dbUrl: string, platform: NodeJS.Platform = process.platform): DaemonPaths {
-  const id = createHash('sha256')
-    .update(`${home}\u0000${dbUrl}`)
-    .digest('hex')
-    .slice(0, 12);
+  const id = fnv1a(`${home}\u0000${dbUrl}`, 0x811c9dc5) + fnv1a(`${dbUrl}\u0000${home}`, 0x01000193).slice(0, 4);
   const run = join(home, 'run');
   const inRun = join(run, `hooks-${id}.sock`);
   const socket =
