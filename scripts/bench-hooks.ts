@@ -8,17 +8,17 @@
  *   npm run build && node dist/scripts/bench-hooks.js [--sizes 1000,10000] [--runs 40]
  */
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.js';
 import { resolveConfig } from '../src/config/index.js';
-import { silentLogger } from '../src/logger.js';
 import { daemonPaths, defaultDbUrl } from '../src/hooks/socket.js';
 import { readLine, WIRE_VERSION } from '../src/hooks/wire.js';
+import { silentLogger } from '../src/logger.js';
 import { projectNamespace } from '../src/scope/project.js';
 import { VERSION } from '../src/version.js';
 
@@ -65,18 +65,48 @@ function direct(home: string, event: string, payload: Record<string, unknown>, e
   });
 }
 
-const TOPICS = ['checkout', 'invoice', 'billing', 'search', 'catalog', 'shipping', 'payments', 'login', 'session', 'cache', 'queue', 'webhook', 'report', 'export', 'import'];
+const TOPICS = [
+  'checkout',
+  'invoice',
+  'billing',
+  'search',
+  'catalog',
+  'shipping',
+  'payments',
+  'login',
+  'session',
+  'cache',
+  'queue',
+  'webhook',
+  'report',
+  'export',
+  'import',
+];
 const PARTS = ['service', 'endpoint', 'job', 'table', 'test', 'page', 'worker', 'client', 'schema', 'migration'];
-const FACTS = ['retries three times', 'runs every night', 'needs the VPN', 'uses Postgres', 'was rewritten in May', 'is owned by the platform team', 'logs to stdout', 'times out after 30 s', 'is behind a feature flag', 'pages the on-call engineer'];
+const FACTS = [
+  'retries three times',
+  'runs every night',
+  'needs the VPN',
+  'uses Postgres',
+  'was rewritten in May',
+  'is owned by the platform team',
+  'logs to stdout',
+  'times out after 30 s',
+  'is behind a feature flag',
+  'pages the on-call engineer',
+];
 const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!;
-const memoryText = (i: number) => `The ${pick(TOPICS, i)} ${pick(PARTS, Math.floor(i / 15))} ${pick(FACTS, Math.floor(i / 150))} (note ${i}, ticket ${1000 + ((i * 7919) % 9000)})`;
+const memoryText = (i: number) =>
+  `The ${pick(TOPICS, i)} ${pick(PARTS, Math.floor(i / 15))} ${pick(FACTS, Math.floor(i / 150))} (note ${i}, ticket ${1000 + ((i * 7919) % 9000)})`;
 
 async function seed(home: string, ns: string, n: number): Promise<void> {
   const config = resolveConfig({ CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0' }, []);
   const app = await createApp(config, { logger: silentLogger });
   try {
-    for (let i = 0; i < n; i++) await app.memory.remember(ns, { content: memoryText(i), kind: i % 10 === 0 ? 'fact' : 'note', ...(i % 20 === 0 ? { tags: ['decision'] } : {}) });
-    for (let i = 0; i < 20; i++) await app.memory.remember('default', { content: `Prefers ${pick(TOPICS, i)} changes in small pull requests (${i})`, kind: 'preference' });
+    for (let i = 0; i < n; i++)
+      await app.memory.remember(ns, { content: memoryText(i), kind: i % 10 === 0 ? 'fact' : 'note', ...(i % 20 === 0 ? { tags: ['decision'] } : {}) });
+    for (let i = 0; i < 20; i++)
+      await app.memory.remember('default', { content: `Prefers ${pick(TOPICS, i)} changes in small pull requests (${i})`, kind: 'preference' });
   } finally {
     await app.close();
   }
@@ -91,15 +121,26 @@ async function benchSize(n: number) {
   const t0 = performance.now();
   await seed(home, ns, n);
   const seedMs = performance.now() - t0;
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_HOOK_IDLE_SECONDS: '600' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    CAIRN_HOME: home,
+    CAIRN_EMBEDDINGS: 'hashing',
+    CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_CHECKIN_MINUTES: '0',
+    CAIRN_HOOK_IDLE_SECONDS: '600',
+  };
   const base = { transcript_path: '/tmp/t.jsonl', cwd: project, permission_mode: 'default' };
-  const hook = (event: string, payload: Record<string, unknown>, e = env) => timed([CLI, 'hook', event], JSON.stringify({ ...base, hook_event_name: event, ...payload }), e);
+  const hook = (event: string, payload: Record<string, unknown>, e = env) =>
+    timed([CLI, 'hook', event], JSON.stringify({ ...base, hook_event_name: event, ...payload }), e);
 
   const cold = await hook('SessionStart', { session_id: 'bench-0', source: 'startup' });
   // The first prompt of a session may still wait for the index the SessionStart began to load.
   const firstPrompt = await hook('UserPromptSubmit', { session_id: 'bench-0', prompt: 'Does the checkout service need the VPN?' });
   const samples: Record<string, number[]> = {};
-  const add = (event: string, ms: number) => (samples[event] ??= []).push(ms);
+  const add = (event: string, ms: number) => {
+    samples[event] = [...(samples[event] ?? []), ms];
+  };
   let answered = 0;
   for (let r = 0; r < runs; r++) {
     const session = `bench-${r}`;
@@ -111,19 +152,57 @@ async function benchSize(n: number) {
     for (let k = 0; k < 3; k++) {
       add(
         'PostToolUse',
-        (await hook('PostToolUse', { session_id: session, tool_name: 'Bash', tool_input: { command: `npm test -- ${pick(TOPICS, k)}` }, tool_response: { stdout: 'ok', stderr: '', interrupted: false, isImage: false }, tool_use_id: `t${k}`, duration_ms: 900 })).ms,
+        (
+          await hook('PostToolUse', {
+            session_id: session,
+            tool_name: 'Bash',
+            tool_input: { command: `npm test -- ${pick(TOPICS, k)}` },
+            tool_response: { stdout: 'ok', stderr: '', interrupted: false, isImage: false },
+            tool_use_id: `t${k}`,
+            duration_ms: 900,
+          })
+        ).ms,
       );
     }
-    add('PostToolUseFailure', (await hook('PostToolUseFailure', { session_id: session, tool_name: 'Bash', tool_input: { command: 'npm run lint' }, error: 'Exit code 1', duration_ms: 300 })).ms);
+    add(
+      'PostToolUseFailure',
+      (
+        await hook('PostToolUseFailure', {
+          session_id: session,
+          tool_name: 'Bash',
+          tool_input: { command: 'npm run lint' },
+          error: 'Exit code 1',
+          duration_ms: 300,
+        })
+      ).ms,
+    );
     const end = r % 3 === 0 ? 'PreCompact' : r % 3 === 1 ? 'SessionEnd' : 'Stop';
-    add(end, (await hook(end, { session_id: session, ...(end === 'Stop' ? { last_assistant_message: 'Done.' } : end === 'PreCompact' ? { trigger: 'auto' } : { reason: 'other' }) })).ms);
+    add(
+      end,
+      (
+        await hook(end, {
+          session_id: session,
+          ...(end === 'Stop' ? { last_assistant_message: 'Done.' } : end === 'PreCompact' ? { trigger: 'auto' } : { reason: 'other' }),
+        })
+      ).ms,
+    );
   }
   const socketOnly: number[] = [];
   for (let r = 0; r < runs; r++) {
-    socketOnly.push(await direct(home, 'UserPromptSubmit', { ...base, hook_event_name: 'UserPromptSubmit', session_id: 'direct', prompt: `What do we know about the ${pick(TOPICS, r + 5)} ${pick(PARTS, r)}?` }, env));
+    socketOnly.push(
+      await direct(
+        home,
+        'UserPromptSubmit',
+        { ...base, hook_event_name: 'UserPromptSubmit', session_id: 'direct', prompt: `What do we know about the ${pick(TOPICS, r + 5)} ${pick(PARTS, r)}?` },
+        env,
+      ),
+    );
   }
   const inProcess: number[] = [];
-  for (let r = 0; r < 5; r++) inProcess.push((await hook('UserPromptSubmit', { session_id: 'inproc', prompt: 'Does the checkout service need the VPN?' }, { ...env, CAIRN_HOOK_DAEMON: 'off' })).ms);
+  for (let r = 0; r < 5; r++)
+    inProcess.push(
+      (await hook('UserPromptSubmit', { session_id: 'inproc', prompt: 'Does the checkout service need the VPN?' }, { ...env, CAIRN_HOOK_DAEMON: 'off' })).ms,
+    );
   await timed([CLI, 'hook', '--stop'], '', env);
   rmSync(root, { recursive: true, force: true });
   return {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgv } from '../config/argv.js';
 import { resolveHome } from '../config/home.js';
-import { checkFlags, optionsHelp, type FlagSpec } from './flags.js';
+import { checkFlags, type FlagSpec, optionsHelp } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 /** Flags of `cairn hook`: the client takes none but `--home`; the others manage the background Cairn. */

@@ -64,9 +64,13 @@ function headerOf(input: PackInput): string {
 }
 
 function sectionsOf(input: PackInput): Section[] {
-  const memLine = (m: PackMemory, prefix = '') => line(`- ${prefix}${oneLine(m.content)} (${day(m.createdAt, input.timeZone)}${m.global ? ', global' : ''})`, (inc) => inc.memories.push(m.id));
+  const memLine = (m: PackMemory, prefix = '') =>
+    line(`- ${prefix}${oneLine(m.content)} (${day(m.createdAt, input.timeZone)}${m.global ? ', global' : ''})`, (inc) => inc.memories.push(m.id));
   const working: Line[] = [];
-  if (input.focus) working.push(line(`- Focus: ${input.focus.label}, ${input.focus.minutes} min${input.focus.active ? ' so far (running)' : ' (last session)'}`, () => undefined));
+  if (input.focus)
+    working.push(
+      line(`- Focus: ${input.focus.label}, ${input.focus.minutes} min${input.focus.active ? ' so far (running)' : ' (last session)'}`, () => undefined),
+    );
   for (const t of input.tasks) {
     const next = t.next ? ` — next: ${t.next.title}${t.next.minutes ? ` (~${t.next.minutes} min)` : ''}` : '';
     working.push(line(`- Task: ${oneLine(t.title)}${next} [${t.done}/${t.total} done]`, (inc) => inc.tasks.push(t.id)));
@@ -76,7 +80,10 @@ function sectionsOf(input: PackInput): Section[] {
     working.push(line(`- Open episode: ${oneLine(e.task)} (since ${day(e.startedAt, input.timeZone)})${last}`, (inc) => inc.episodes.push(e.id)));
   }
   const adhd: Line[] = [];
-  if (input.energy) adhd.push(line(`- Energy ${input.energy.level}/10, ${input.energy.attention} (${ago(Math.round((input.now - input.energy.at) / 60_000))})`, () => undefined));
+  if (input.energy)
+    adhd.push(
+      line(`- Energy ${input.energy.level}/10, ${input.energy.attention} (${ago(Math.round((input.now - input.energy.at) / 60_000))})`, () => undefined),
+    );
   for (const c of input.checkIns) adhd.push(line(`- Check-in: ${oneLine(c.message)}`, (inc) => inc.checkIns.push(c.id)));
   if (input.suggestion) adhd.push(line(`- Suggested next: ${oneLine(input.suggestion)}`, () => undefined));
   return [
@@ -101,7 +108,16 @@ function ago(minutes: number): string {
 }
 
 function time(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' })
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZoneName: 'short',
+  })
     .format(at)
     .replace(',', '');
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { MemoryService } from '../memory/service.js';
 import type { MemoryRecord } from '../memory/types.js';
 import { stripPrivate } from '../privacy/private-tags.js';
-import { readNamespaces, type NamespaceScope } from '../scope/types.js';
+import { type NamespaceScope, readNamespaces } from '../scope/types.js';
 import type { ContextRepo } from '../storage/context-repo.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import { renderPack } from './pack.js';
@@ -74,13 +74,21 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
       const decisionIds = new Set<string>();
       const decisions = [...decided, ...facts].filter((m) => !decisionIds.has(m.id) && decisionIds.add(m.id)).slice(0, 8);
       const now = deps.clock.now();
-      const pack = (m: MemoryRecord): PackMemory => ({ id: m.id, content: m.content, kind: m.kind, createdAt: m.createdAt, global: m.namespace !== scope.project });
+      const pack = (m: MemoryRecord): PackMemory => ({
+        id: m.id,
+        content: m.content,
+        kind: m.kind,
+        createdAt: m.createdAt,
+        global: m.namespace !== scope.project,
+      });
       const newest = Math.max(0, ...[...sessions, ...notes, ...decisions].map((m) => m.createdAt), ...episodes.map((e) => e.startedAt));
       const input: PackInput = {
         now,
         timeZone: deps.timeZone,
         project: scope.project === scope.global ? null : { name: options.projectName ?? projectLabel(scope), namespace: scope.project },
-        focus: recovered?.focus ? { label: recovered.focus.session.topic ?? 'focus session', minutes: recovered.focus.minutes, active: recovered.focus.active } : null,
+        focus: recovered?.focus
+          ? { label: recovered.focus.session.topic ?? 'focus session', minutes: recovered.focus.minutes, active: recovered.focus.active }
+          : null,
         minutesAway: recovered ? recovered.minutesAway : newest > 0 ? Math.max(0, Math.round((now - newest) / 60_000)) : null,
         tasks: (recovered?.openTasks ?? []).map(taskLine),
         episodes,
@@ -91,7 +99,8 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
         energy: recovered?.energy ? { level: recovered.energy.level, attention: recovered.energy.attention, at: recovered.energy.at } : null,
         checkIns: (recovered?.checkIns ?? []).map((c) => ({ id: c.id, message: c.message })),
         // With nothing open the suggestion is only an invitation to plan; it is left out.
-        suggestion: recovered && (recovered.focus || recovered.openTasks.length || recovered.energy || recovered.checkIns.length) ? recovered.suggestedNextAction : null,
+        suggestion:
+          recovered && (recovered.focus || recovered.openTasks.length || recovered.energy || recovered.checkIns.length) ? recovered.suggestedNextAction : null,
       };
       return renderPack(input, options.maxTokens);
     },
@@ -114,7 +123,13 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
           id: e.id,
           task: e.task,
           startedAt: e.startedAt,
-          lastSteps: (await deps.episodes.lastSteps(ns, e.id, RECOVER.steps)).map((s) => ({ stepNumber: s.stepNumber, tool: s.tool, action: s.action, result: s.result?.type ?? null, at: s.at })),
+          lastSteps: (await deps.episodes.lastSteps(ns, e.id, RECOVER.steps)).map((s) => ({
+            stepNumber: s.stepNumber,
+            tool: s.tool,
+            action: s.action,
+            result: s.result?.type ?? null,
+            at: s.at,
+          })),
         })),
       );
       const recentMemories = recent.map((m) => ({
@@ -166,13 +181,24 @@ async function openEpisodes(deps: ContextServiceDeps, namespaces: readonly strin
   return Promise.all(
     open.map(async ({ e, ns }) => {
       const [last] = await deps.episodes.lastSteps(ns, e.id, 1);
-      return { id: e.id, task: e.task, startedAt: e.startedAt, last: last ? { tool: last.tool, action: last.action, result: last.result?.type ?? null } : null };
+      return {
+        id: e.id,
+        task: e.task,
+        startedAt: e.startedAt,
+        last: last ? { tool: last.tool, action: last.action, result: last.result?.type ?? null } : null,
+      };
     }),
   );
 }
 
 function taskLine(t: RecoveredContext['openTasks'][number]): PackInput['tasks'][number] {
-  return { id: t.task.id, title: t.task.title, next: t.nextStep ? { title: t.nextStep.title, minutes: t.nextStep.realisticMinutes } : null, done: t.done, total: t.total };
+  return {
+    id: t.task.id,
+    title: t.task.title,
+    next: t.nextStep ? { title: t.nextStep.title, minutes: t.nextStep.realisticMinutes } : null,
+    done: t.done,
+    total: t.total,
+  };
 }
 
 /** `default.cairn-1a2b3c4d` → `cairn`; a named project keeps its name. */

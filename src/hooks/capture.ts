@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { isCairnError } from '../errors.js';
-import type { EpisodeService } from '../episodes/service.js';
-import type { MemoryService } from '../memory/service.js';
 import { SESSION_SUMMARY_TAG } from '../context/service.js';
+import type { EpisodeService } from '../episodes/service.js';
+import { isCairnError } from '../errors.js';
+import type { MemoryService } from '../memory/service.js';
 import { inferOutcome } from './outcome.js';
 import type { ToolStep } from './steps.js';
 import { summariseSession } from './summary.js';
@@ -53,7 +53,8 @@ export function sessionTag(sessionId: string): string {
 
 /** Creates the session capture. */
 export function createSessionCapture(deps: CaptureDeps): SessionCapture {
-  const openEpisode = async (ns: string, session: SessionRef) => (await deps.episodes.list(ns, { status: 'open', tags: [sessionTag(session.id)] }, 1))[0] ?? null;
+  const openEpisode = async (ns: string, session: SessionRef) =>
+    (await deps.episodes.list(ns, { status: 'open', tags: [sessionTag(session.id)] }, 1))[0] ?? null;
   const start = async (ns: string, session: SessionRef) =>
     (
       await deps.episodes.start(ns, {
@@ -68,7 +69,14 @@ export function createSessionCapture(deps: CaptureDeps): SessionCapture {
   return {
     async recordStep(ns, session, step) {
       const log = (episodeId: string) =>
-        deps.episodes.logStep(ns, { episodeId, tool: step.tool, action: step.action, parameters: step.parameters, result: step.result, ...(step.latencyMs === undefined ? {} : { latencyMs: step.latencyMs }) });
+        deps.episodes.logStep(ns, {
+          episodeId,
+          tool: step.tool,
+          action: step.action,
+          parameters: step.parameters,
+          result: step.result,
+          ...(step.latencyMs === undefined ? {} : { latencyMs: step.latencyMs }),
+        });
       const open = await openEpisode(ns, session);
       try {
         return await log(open?.id ?? (await start(ns, session)));
@@ -84,7 +92,7 @@ export function createSessionCapture(deps: CaptureDeps): SessionCapture {
       if (!open) return null;
       const episode = await deps.episodes.get(ns, open.id);
       const outcome = inferOutcome(episode.steps);
-      let done;
+      let done: Awaited<ReturnType<EpisodeService['complete']>>;
       try {
         done = await deps.episodes.complete(ns, open.id, outcome);
       } catch (err) {

@@ -3,9 +3,9 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { VERSION } from '../version.js';
-import { CAPTURE_EVENTS, CLIENT_DEADLINE_MS, isHookEvent, type HookEvent } from './events.js';
+import { CAPTURE_EVENTS, CLIENT_DEADLINE_MS, isHookEvent } from './events.js';
 import { logHookFailure, rotate } from './hook-log.js';
-import { daemonPaths, defaultDbUrl, type DaemonPaths } from './socket.js';
+import { type DaemonPaths, daemonPaths, defaultDbUrl } from './socket.js';
 import { spoolHook } from './spool.js';
 import { hookEnv, readLine, WIRE_VERSION, type WireReply, type WireRequest } from './wire.js';
 
@@ -40,7 +40,10 @@ export async function hookClient(eventArg: string | undefined, home: string, env
     const payload = await readAll(io.stdin);
     event ??= eventOf(payload);
     if (event === undefined || !isHookEvent(event)) {
-      logHookFailure(paths.clientLog, 'unknown hook event; nothing done', { event: event ?? null, accepted: 'SessionStart, UserPromptSubmit, PostToolUse, PostToolUseFailure, Stop, SessionEnd, PreCompact' });
+      logHookFailure(paths.clientLog, 'unknown hook event; nothing done', {
+        event: event ?? null,
+        accepted: 'SessionStart, UserPromptSubmit, PostToolUse, PostToolUseFailure, Stop, SessionEnd, PreCompact',
+      });
       return 0;
     }
     if (CAPTURE_EVENTS.has(event) && ['off', '0', 'false'].includes(env.CAIRN_CAPTURE ?? '')) return 0;
@@ -110,7 +113,12 @@ async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
  * deadline passes. 'unreachable' when the request could not be delivered; 'late' when it was but
  * the answer did not come in time (the Cairn still records it).
  */
-async function ask(paths: DaemonPaths, request: WireRequest, deadlineMs: number, start: { env: Record<string, string>; home: string; script: string }): Promise<WireReply | 'unreachable' | 'late'> {
+async function ask(
+  paths: DaemonPaths,
+  request: WireRequest,
+  deadlineMs: number,
+  start: { env: Record<string, string>; home: string; script: string },
+): Promise<WireReply | 'unreachable' | 'late'> {
   const until = Date.now() + deadlineMs;
   let socket = await tryConnect(paths.socket);
   let child: ChildProcess | undefined;

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { createApp, type App } from '../app.js';
-import { resolveConfig, type Config } from '../config/index.js';
+import { type App, createApp } from '../app.js';
+import { type Config, resolveConfig } from '../config/index.js';
 import { registerInstance } from '../ops/instances.js';
 import { VERSION } from '../version.js';
 import { isHookEvent } from './events.js';
-import { createHookHandler, type HookHandler } from './handler.js';
+import { createHookHandler } from './handler.js';
 import { daemonPaths } from './socket.js';
 import { takeSpooled } from './spool.js';
 import { readLine, WIRE_VERSION, type WireReply, type WireRequest } from './wire.js';
@@ -102,7 +102,11 @@ export async function runHookDaemon(config: Config): Promise<number> {
       const r = JSON.parse(await readLine(socket)) as WireRequest;
       request = r;
       if (r.v !== WIRE_VERSION) reply = { ok: false, error: `wire version ${r.v} is not ${WIRE_VERSION}` };
-      else if (r.op === 'status') reply = { ok: true, status: { pid: process.pid, version: VERSION, started_at: new Date(startedAt).toISOString(), served, home: config.home, socket: paths.socket } };
+      else if (r.op === 'status')
+        reply = {
+          ok: true,
+          status: { pid: process.pid, version: VERSION, started_at: new Date(startedAt).toISOString(), served, home: config.home, socket: paths.socket },
+        };
       else if (r.op === 'stop') reply = { ok: true };
       else {
         served++;
@@ -116,7 +120,8 @@ export async function runHookDaemon(config: Config): Promise<number> {
     socket.end(`${JSON.stringify(reply)}\n`);
     touch();
     // Another version's client started a newer (or older) Cairn: make way once this answer is out.
-    if (request?.op === 'stop' || (request && request.version !== VERSION)) void stop(request.op === 'stop' ? 'asked to stop' : `client version ${request.version}`);
+    if (request?.op === 'stop' || (request && request.version !== VERSION))
+      void stop(request.op === 'stop' ? 'asked to stop' : `client version ${request.version}`);
   }
 
   if (process.platform !== 'win32') {

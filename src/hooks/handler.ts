@@ -9,7 +9,7 @@ import { capText, redactSecrets } from '../privacy/redact.js';
 import { resolveProject } from '../scope/project.js';
 import { readNamespaces } from '../scope/types.js';
 import { createSessionCapture, type SessionRef } from './capture.js';
-import { parseHookPayload, type HookEvent } from './payload.js';
+import { type HookEvent, parseHookPayload } from './payload.js';
 import { toolStep } from './steps.js';
 
 /** One hook to answer: the event, its payload as Claude Code sent it, and the settings of the hook's environment. */

@@ -13,12 +13,19 @@ export function inferOutcome(steps: readonly StepRecord[]): Outcome {
   const completed = steps.filter((s) => s.result === null || s.result.type === 'success');
   const list = (xs: readonly StepRecord[]) => xs.slice(-LISTED).map((s) => `${s.tool}: ${s.action}`.slice(0, 200));
   const last = steps[steps.length - 1];
-  if (failed.length === 0) return { type: 'success', verdict: `${steps.length} tool call${steps.length === 1 ? '' : 's'}, none failed`, completed: list(completed) };
+  if (failed.length === 0)
+    return { type: 'success', verdict: `${steps.length} tool call${steps.length === 1 ? '' : 's'}, none failed`, completed: list(completed) };
   const lastFailed = last?.result !== null && last?.result?.type !== 'success';
   if (!lastFailed) {
-    return { type: 'success', verdict: `recovered from ${failed.length} failed tool call${failed.length === 1 ? '' : 's'}`, completed: list(completed), failed: list(failed) };
+    return {
+      type: 'success',
+      verdict: `recovered from ${failed.length} failed tool call${failed.length === 1 ? '' : 's'}`,
+      completed: list(completed),
+      failed: list(failed),
+    };
   }
-  if (completed.length === 0) return { type: 'failure', reason: `every tool call failed (${failed.length})`, failed: list(failed), errorDetails: last?.result?.message };
+  if (completed.length === 0)
+    return { type: 'failure', reason: `every tool call failed (${failed.length})`, failed: list(failed), errorDetails: last?.result?.message };
   return {
     type: 'partial_success',
     reason: `the last tool call failed: ${last!.tool} ${last!.action}`.slice(0, 300),

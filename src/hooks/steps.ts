@@ -64,38 +64,59 @@ function describe(tool: string, input: Record<string, unknown>, root: string): {
     case 'Bash':
     case 'PowerShell': {
       const command = clean(str('command') ?? '', ACTION_CHARS);
-      return { action: command || tool, parameters: pick({ command, description: clean(str('description'), 120), background: input.run_in_background === true || undefined }) };
+      return {
+        action: command || tool,
+        parameters: pick({ command, description: clean(str('description'), 120), background: input.run_in_background === true || undefined }),
+      };
     }
     case 'Read':
-      return { action: `read ${path('file_path') ?? '?'}`, parameters: pick({ file_path: path('file_path'), offset: num(input.offset), limit: num(input.limit) }) };
+      return {
+        action: `read ${path('file_path') ?? '?'}`,
+        parameters: pick({ file_path: path('file_path'), offset: num(input.offset), limit: num(input.limit) }),
+      };
     case 'Write':
       return { action: `write ${path('file_path') ?? '?'}`, parameters: pick({ file_path: path('file_path'), lines: lines('content') }) };
     case 'Edit':
-      return { action: `edit ${path('file_path') ?? '?'}`, parameters: pick({ file_path: path('file_path'), replace_all: input.replace_all === true || undefined }) };
+      return {
+        action: `edit ${path('file_path') ?? '?'}`,
+        parameters: pick({ file_path: path('file_path'), replace_all: input.replace_all === true || undefined }),
+      };
     case 'MultiEdit': {
       const edits = Array.isArray(input.edits) ? input.edits.length : 0;
       return { action: `edit ${path('file_path') ?? '?'} (${edits} edits)`, parameters: pick({ file_path: path('file_path'), edits }) };
     }
     case 'NotebookEdit':
-      return { action: `edit notebook ${path('notebook_path') ?? '?'}`, parameters: pick({ notebook_path: path('notebook_path'), edit_mode: str('edit_mode') }) };
+      return {
+        action: `edit notebook ${path('notebook_path') ?? '?'}`,
+        parameters: pick({ notebook_path: path('notebook_path'), edit_mode: str('edit_mode') }),
+      };
     case 'Glob':
       return { action: `glob ${clean(str('pattern'), 100)}`, parameters: pick({ pattern: clean(str('pattern'), 200), path: path('path') }) };
     case 'Grep':
-      return { action: `grep ${clean(str('pattern'), 100)}`, parameters: pick({ pattern: clean(str('pattern'), 200), path: path('path'), glob: clean(str('glob'), 100) }) };
+      return {
+        action: `grep ${clean(str('pattern'), 100)}`,
+        parameters: pick({ pattern: clean(str('pattern'), 200), path: path('path'), glob: clean(str('glob'), 100) }),
+      };
     case 'WebFetch':
       return { action: `fetch ${urlShape(str('url'))}`, parameters: pick({ url: urlShape(str('url')) }) };
     case 'WebSearch':
       return { action: `search ${clean(str('query'), 120)}`, parameters: pick({ query: clean(str('query'), 200) }) };
     case 'Task':
     case 'Agent':
-      return { action: `agent ${clean(str('subagent_type') ?? 'general', 40)}: ${clean(str('description'), 100)}`, parameters: pick({ subagent_type: str('subagent_type'), description: clean(str('description'), 200) }) };
+      return {
+        action: `agent ${clean(str('subagent_type') ?? 'general', 40)}: ${clean(str('description'), 100)}`,
+        parameters: pick({ subagent_type: str('subagent_type'), description: clean(str('description'), 200) }),
+      };
     case 'TodoWrite': {
       const todos = Array.isArray(input.todos) ? input.todos.length : 0;
       return { action: `todos (${todos})`, parameters: { todos } };
     }
     default: {
       const mcp = /^mcp__(.+?)__(.+)$/.exec(tool);
-      return { action: mcp ? `${mcp[1]}/${mcp[2]}` : tool, parameters: redactDeep(input, { maxString: 120, maxDepth: 2, maxItems: 8 }) as Record<string, unknown> };
+      return {
+        action: mcp ? `${mcp[1]}/${mcp[2]}` : tool,
+        parameters: redactDeep(input, { maxString: 120, maxDepth: 2, maxItems: 8 }) as Record<string, unknown>,
+      };
     }
   }
 }

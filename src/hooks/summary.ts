@@ -37,9 +37,23 @@ export function summariseSession(input: SummaryInput): string {
   ];
   if (changed.length) parts.push(`Changed ${list(changed, 6)}.`);
   if (read.length) parts.push(`Read ${list(read, 4)}.`);
-  if (commands.length) parts.push(`Ran ${list(commands.map((c) => `\`${cut(c, 60)}\``), 4)}.`);
-  if (failures.length) parts.push(`${failures.length} failed: ${list(failures.map((f) => `${f.tool} ${cut(f.action, 50)}`), 3)}.`);
-  parts.push(`Outcome: ${input.outcome.type.replace('_', ' ')}${input.outcome.verdict ? ` (${input.outcome.verdict})` : input.outcome.reason ? ` (${cut(input.outcome.reason, 120)})` : ''}.`);
+  if (commands.length)
+    parts.push(
+      `Ran ${list(
+        commands.map((c) => `\`${cut(c, 60)}\``),
+        4,
+      )}.`,
+    );
+  if (failures.length)
+    parts.push(
+      `${failures.length} failed: ${list(
+        failures.map((f) => `${f.tool} ${cut(f.action, 50)}`),
+        3,
+      )}.`,
+    );
+  parts.push(
+    `Outcome: ${input.outcome.type.replace('_', ' ')}${input.outcome.verdict ? ` (${input.outcome.verdict})` : input.outcome.reason ? ` (${cut(input.outcome.reason, 120)})` : ''}.`,
+  );
   if (input.lastReply) parts.push(`Last reply: ${cut(input.lastReply, 200)}`);
   return parts.join(' ').slice(0, 1200);
 }

@@ -19,7 +19,10 @@ const SHAPES: Array<[RegExp, string | ((match: string, ...groups: string[]) => s
   // AWS access key ids.
   [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b/g, REDACTED],
   // Provider tokens with a known prefix: GitHub, Slack, OpenAI/Anthropic-style sk-, Stripe, Google, npm, GitLab.
-  [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,})/g, REDACTED],
+  [
+    /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,})/g,
+    REDACTED,
+  ],
   // key = value, key: value and "key": "value" where the key names a secret (quotes kept).
   [
     /((?:["']?)[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|authorization|auth(?![a-z]))[A-Za-z0-9_.-]*["']?\s*(?::|=>|=)\s*)(?!\[REDACTED\]|(?:Bearer|Basic|Token)\s)("[^"\n]*"|'[^'\n]*'|[^\s,;&"'}\]]+)/gi,

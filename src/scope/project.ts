@@ -29,14 +29,22 @@ export function findProjectRoot(dir: string, home?: string): string | null {
  * of the path>`, so two checkouts named alike stay apart and the owner is visible in the name.
  */
 export function projectNamespace(global: string, root: string): string {
-  const id = createHash('sha256').update(process.platform === 'win32' ? root.toLowerCase() : root).digest('hex').slice(0, 8);
-  const slug = basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40) || 'project';
-  return fit(global, `${slug}-${id}`);
+  const id = createHash('sha256')
+    .update(process.platform === 'win32' ? root.toLowerCase() : root)
+    .digest('hex')
+    .slice(0, 8);
+  const slug =
+    basename(root)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 40) || 'project';
+  return belowGlobal(global, `${slug}-${id}`);
 }
 
 /** The namespace of a project named by `CAIRN_PROJECT=<name>`. */
 export function namedProjectNamespace(global: string, name: string): string {
-  return fit(global, name);
+  return belowGlobal(global, name);
 }
 
 /** A directory's project: the session scope, the project's root folder and its label (null without a project). */
@@ -52,9 +60,12 @@ export interface ProjectInfo {
  * name is used as it is.
  */
 export function resolveProject(mode: ProjectMode, global: string, dir: string | null, home?: string): ProjectInfo {
-  if (mode.mode === 'named') return { scope: { project: namedProjectNamespace(global, mode.name), global }, root: dir ? findProjectRoot(dir, home) : null, label: mode.name };
+  if (mode.mode === 'named')
+    return { scope: { project: namedProjectNamespace(global, mode.name), global }, root: dir ? findProjectRoot(dir, home) : null, label: mode.name };
   const root = mode.mode === 'auto' && dir ? findProjectRoot(dir, home) : null;
-  return root ? { scope: { project: projectNamespace(global, root), global }, root, label: basename(root) } : { scope: { project: global, global }, root: null, label: null };
+  return root
+    ? { scope: { project: projectNamespace(global, root), global }, root, label: basename(root) }
+    : { scope: { project: global, global }, root: null, label: null };
 }
 
 /** The scope alone of {@link resolveProject}. */
@@ -62,7 +73,7 @@ export function scopeFor(mode: ProjectMode, global: string, dir: string | null, 
   return resolveProject(mode, global, dir, home).scope;
 }
 
-function fit(global: string, tail: string): string {
+function belowGlobal(global: string, tail: string): string {
   const room = MAX_NAMESPACE - tail.length - 1;
   return `${room > 0 ? global.slice(0, room) : global.slice(0, 8)}.${tail}`.slice(0, MAX_NAMESPACE);
 }

@@ -1,5 +1,5 @@
 import type { MemoryRecord } from '../memory/types.js';
-import { memoryFilterSql, toMemory, type MemoryFilter } from './memory-repo.js';
+import { type MemoryFilter, memoryFilterSql, toMemory } from './memory-repo.js';
 import { mapRows } from './rows.js';
 import type { Db } from './types.js';
 
@@ -36,7 +36,9 @@ export function createContextRepo(db: Db): ContextRepo {
     },
     async count(namespaces) {
       if (namespaces.length === 0) return 0;
-      const rs = await db.execute(`SELECT COUNT(*) AS n FROM memories WHERE namespace IN (${namespaces.map(() => '?').join(',')}) AND deleted_at IS NULL`, [...namespaces]);
+      const rs = await db.execute(`SELECT COUNT(*) AS n FROM memories WHERE namespace IN (${namespaces.map(() => '?').join(',')}) AND deleted_at IS NULL`, [
+        ...namespaces,
+      ]);
       return Number(rs.rows[0]?.n ?? 0);
     },
   };

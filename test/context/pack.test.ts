@@ -6,7 +6,8 @@ import type { PackInput, PackMemory } from '../../src/context/types.js';
 
 const NOW = Date.UTC(2026, 10, 21, 9, 30);
 const mem = (id: string, content: string, global = false): PackMemory => ({ id, content, kind: 'fact', createdAt: NOW - 3_600_000, global });
-const many = (prefix: string, n: number, words = 30) => Array.from({ length: n }, (_, i) => mem(`${prefix}${i}`, `${prefix} ${i}: ${'lorem ipsum dolor sit amet '.repeat(words / 5)}`));
+const many = (prefix: string, n: number, words = 30) =>
+  Array.from({ length: n }, (_, i) => mem(`${prefix}${i}`, `${prefix} ${i}: ${'lorem ipsum dolor sit amet '.repeat(words / 5)}`));
 
 function input(over: Partial<PackInput> = {}): PackInput {
   return {
@@ -39,7 +40,10 @@ describe('renderPack', () => {
   });
 
   it('gives every section its first lines before any section gets more', () => {
-    const pack = renderPack(input({ sessions: many('session', 10), preferences: many('pref', 10), decisions: many('decision', 10), notes: many('note', 10) }), 400);
+    const pack = renderPack(
+      input({ sessions: many('session', 10), preferences: many('pref', 10), decisions: many('decision', 10), notes: many('note', 10) }),
+      400,
+    );
     for (const title of ['## Last sessions', '## Preferences', '## Decisions and facts', '## Recent notes']) expect(pack.text).toContain(title);
     expect(pack.included.memories).toEqual(expect.arrayContaining(['session0', 'pref0', 'decision0', 'note0']));
     expect(pack.included.memories).not.toContain('session9');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectNamespace } from '../../src/scope/project.js';
-import { cairn, cliEnv, type CliResult } from '../cli/run.js';
+import { type CliResult, cairn, cliEnv } from '../cli/run.js';
 
 /** A fixture payload (test/hooks/fixtures/<name>.json) with some fields replaced. */
 export function fixture(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -52,7 +52,7 @@ export async function exportRows(world: HookWorld, ns = world.ns): Promise<{ tex
   const rows: Record<string, Array<Record<string, unknown>>> = {};
   for (const line of out.stdout.split('\n').filter(Boolean)) {
     const r = JSON.parse(line) as { type: string; table?: string; data?: Record<string, unknown> };
-    if (r.type === 'row' && r.table && r.data) (rows[r.table] ??= []).push(r.data);
+    if (r.type === 'row' && r.table && r.data) rows[r.table] = [...(rows[r.table] ?? []), r.data];
   }
   return { text: out.stdout, rows };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/client.js';
-import { exportRows, fixture, hookWorld, runHook, tokensOf, type HookWorld } from './helpers.js';
+import { exportRows, fixture, type HookWorld, hookWorld, runHook, tokensOf } from './helpers.js';
 
 /** The JSON Claude Code reads from a context hook's stdout. */
 interface ContextOutput {
@@ -69,7 +69,10 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
   it('SessionStart: keeps the pack within CAIRN_CONTEXT_TOKENS however much there is', async () => {
     await plant(
       w,
-      Array.from({ length: 40 }, (_, i) => ({ content: `Observation ${i}: ${'the warehouse sync job logged a slow batch again '.repeat(6)}`, kind: 'observation' })),
+      Array.from({ length: 40 }, (_, i) => ({
+        content: `Observation ${i}: ${'the warehouse sync job logged a slow batch again '.repeat(6)}`,
+        kind: 'observation',
+      })),
     );
     const small = await runHook(['SessionStart'], fixture('session-start', { cwd: w.project }), w.env({ CAIRN_CONTEXT_TOKENS: '200' }));
     const pack = contextOf(small.stdout, 'SessionStart');
@@ -81,13 +84,21 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
   });
 
   it('UserPromptSubmit: brings back the planted fact for a related prompt, within the budget', async () => {
-    const r = await runHook(['UserPromptSubmit'], fixture('user-prompt-submit', { cwd: w.project, prompt: 'Which port does the staging database use?' }), w.env());
+    const r = await runHook(
+      ['UserPromptSubmit'],
+      fixture('user-prompt-submit', { cwd: w.project, prompt: 'Which port does the staging database use?' }),
+      w.env(),
+    );
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const context = contextOf(r.stdout, 'UserPromptSubmit');
     expect(context).toContain('The staging database listens on port 5433');
     expect(context).not.toContain('Invoices are generated');
     expect(tokensOf(context)).toBeLessThanOrEqual(600);
-    const tight = await runHook(['UserPromptSubmit'], fixture('user-prompt-submit', { cwd: w.project, prompt: 'Which port does the staging database use?' }), w.env({ CAIRN_PROMPT_TOKENS: '60' }));
+    const tight = await runHook(
+      ['UserPromptSubmit'],
+      fixture('user-prompt-submit', { cwd: w.project, prompt: 'Which port does the staging database use?' }),
+      w.env({ CAIRN_PROMPT_TOKENS: '60' }),
+    );
     expect(tokensOf(contextOf(tight.stdout, 'UserPromptSubmit'))).toBeLessThanOrEqual(60);
   });
 
@@ -104,7 +115,12 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
     await runHook(['UserPromptSubmit'], at('user-prompt-submit', { prompt: 'Fix the failing checkout test' }), w.env());
     const hooks: Array<[string, Record<string, unknown>]> = [
       ['PostToolUse', at('post-tool-use-bash', { tool_input: { command: 'npm test -- checkout', description: 'Run the checkout tests' } })],
-      ['PostToolUse', at('post-tool-use-write', { tool_input: { file_path: join(w.project, 'src', 'checkout.ts'), content: 'export const total = 1;\nexport const tax = 2;\n' } })],
+      [
+        'PostToolUse',
+        at('post-tool-use-write', {
+          tool_input: { file_path: join(w.project, 'src', 'checkout.ts'), content: 'export const total = 1;\nexport const tax = 2;\n' },
+        }),
+      ],
       ['PostToolUseFailure', at('post-tool-use-failure', {})],
       ['PostToolUse', at('post-tool-use-bash', { duration_ms: 950 })],
     ];
@@ -113,7 +129,13 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
 
     const { rows } = await exportRows(w);
     const episode = rows.episodes!.find((e) => String(e.tags).includes(`claude-session:${session}`))!;
-    expect(episode).toMatchObject({ task: 'Fix the failing checkout test', task_type: 'claude-code', domain: 'shop-api', status: 'completed', outcome_type: 'success' });
+    expect(episode).toMatchObject({
+      task: 'Fix the failing checkout test',
+      task_type: 'claude-code',
+      domain: 'shop-api',
+      status: 'completed',
+      outcome_type: 'success',
+    });
     const steps = rows.episode_steps!.filter((s) => s.episode_id === episode.id).sort((a, b) => Number(a.step_number) - Number(b.step_number));
     expect(steps.map((s) => [s.tool, s.action, s.result_type, s.latency_ms])).toEqual([
       ['Bash', 'npm test -- checkout', 'success', 4187],
@@ -143,22 +165,49 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
       pem: 'MIIEowIBAAKCAQEA7bq0hQ',
       private: 'my card number is 4111 1111 1111 1111',
     };
-    await runHook(['UserPromptSubmit'], at('user-prompt-submit', { prompt: `Deploy the orders service <private>${secrets.private}</private> to staging` }), w.env());
+    await runHook(
+      ['UserPromptSubmit'],
+      at('user-prompt-submit', { prompt: `Deploy the orders service <private>${secrets.private}</private> to staging` }),
+      w.env(),
+    );
     await runHook(
       ['PostToolUse'],
       at('post-tool-use-bash', {
-        tool_input: { command: `STRIPE_KEY=${secrets.stripe} AWS_ACCESS_KEY_ID=${secrets.aws} mysql --password=${secrets.password} -e 'select 1'`, description: 'Check the database' },
+        tool_input: {
+          command: `STRIPE_KEY=${secrets.stripe} AWS_ACCESS_KEY_ID=${secrets.aws} mysql --password=${secrets.password} -e 'select 1'`,
+          description: 'Check the database',
+        },
       }),
       w.env(),
     );
     await runHook(
       ['PostToolUse'],
-      at('post-tool-use-write', { tool_input: { file_path: join(w.project, 'deploy', 'key.pem'), content: `-----BEGIN RSA PRIVATE KEY-----\n${secrets.pem}\n-----END RSA PRIVATE KEY-----\n` } }),
+      at('post-tool-use-write', {
+        tool_input: {
+          file_path: join(w.project, 'deploy', 'key.pem'),
+          content: `-----BEGIN RSA PRIVATE KEY-----\n${secrets.pem}\n-----END RSA PRIVATE KEY-----\n`,
+        },
+      }),
       w.env(),
     );
-    await runHook(['PostToolUse'], at('post-tool-use-bash', { tool_name: 'mcp__orders__call', tool_input: { url: 'https://api.example.com', headers: { Authorization: `Bearer ${secrets.bearer}` } } }), w.env());
-    await runHook(['PostToolUseFailure'], at('post-tool-use-failure', { error: `Exit code 1\ncurl: (22) 401 for Authorization: Bearer ${secrets.bearer} <private>${secrets.private}</private>` }), w.env());
-    await runHook(['Stop'], at('stop', { last_assistant_message: `Deployed. The password ${secrets.password} was rotated. <private>${secrets.private}</private>` }), w.env());
+    await runHook(
+      ['PostToolUse'],
+      at('post-tool-use-bash', {
+        tool_name: 'mcp__orders__call',
+        tool_input: { url: 'https://api.example.com', headers: { Authorization: `Bearer ${secrets.bearer}` } },
+      }),
+      w.env(),
+    );
+    await runHook(
+      ['PostToolUseFailure'],
+      at('post-tool-use-failure', { error: `Exit code 1\ncurl: (22) 401 for Authorization: Bearer ${secrets.bearer} <private>${secrets.private}</private>` }),
+      w.env(),
+    );
+    await runHook(
+      ['Stop'],
+      at('stop', { last_assistant_message: `Deployed. The password ${secrets.password} was rotated. <private>${secrets.private}</private>` }),
+      w.env(),
+    );
 
     const { text, rows } = await exportRows(w);
     for (const [name, secret] of Object.entries(secrets)) expect(text, name).not.toContain(secret);
@@ -190,7 +239,9 @@ describe('cairn hook with a background Cairn (spawned CLI, recorded payloads)', 
     await runHook(['UserPromptSubmit'], at('user-prompt-submit', { prompt: 'Actually, rename the basket module' }), w.env());
     await runHook(['PostToolUse'], at('post-tool-use-bash'), w.env());
     const { rows } = await exportRows(w);
-    const episodes = rows.episodes!.filter((e) => String(e.tags).includes('claude-session:interrupt-1')).sort((a, b) => Number(a.started_at) - Number(b.started_at));
+    const episodes = rows
+      .episodes!.filter((e) => String(e.tags).includes('claude-session:interrupt-1'))
+      .sort((a, b) => Number(a.started_at) - Number(b.started_at));
     expect(episodes.map((e) => [e.task, e.status])).toEqual([
       ['Rename the cart module', 'completed'],
       ['Actually, rename the basket module', 'open'],
@@ -241,12 +292,16 @@ describe('cairn hook when things go wrong', () => {
       const db = join(w.home, 'cairn.db');
       writeFileSync(db, 'this is not a database '.repeat(400));
       const at = (name: string, extra: Record<string, unknown> = {}) => fixture(name, { session_id: 'spool-1', cwd: w.project, ...extra });
-      for (const name of ['session-start', 'user-prompt-submit', 'post-tool-use-bash']) expect(await runHook([], at(name), w.env())).toMatchObject({ code: 0, stdout: '' });
+      for (const name of ['session-start', 'user-prompt-submit', 'post-tool-use-bash'])
+        expect(await runHook([], at(name), w.env())).toMatchObject({ code: 0, stdout: '' });
       expect(readFileSync(join(w.home, 'logs', 'hooks.log'), 'utf8')).toContain('the background Cairn could not start');
       expect(readFileSync(join(w.home, 'logs', 'hook-daemon.log'), 'utf8').length).toBeGreaterThan(0);
 
       writeFileSync(db, '');
-      expect(await runHook([], at('post-tool-use-write', { tool_input: { file_path: join(w.project, 'a.ts'), content: 'x' } }), w.env())).toMatchObject({ code: 0, stdout: '' });
+      expect(await runHook([], at('post-tool-use-write', { tool_input: { file_path: join(w.project, 'a.ts'), content: 'x' } }), w.env())).toMatchObject({
+        code: 0,
+        stdout: '',
+      });
       await runHook([], at('stop'), w.env());
       const { rows } = await exportRows(w);
       const episode = rows.episodes!.find((e) => String(e.tags).includes('claude-session:spool-1'))!;
@@ -262,7 +317,9 @@ describe('cairn hook when things go wrong', () => {
       await plant(w, [{ content: 'The staging database listens on port 5433', kind: 'fact' }]);
       const at = (name: string, extra: Record<string, unknown> = {}) => fixture(name, { session_id: 'inproc-1', cwd: w.project, ...extra });
       expect(contextOf((await runHook([], at('session-start'), w.env())).stdout, 'SessionStart')).toContain('The staging database listens on port 5433');
-      expect(contextOf((await runHook([], at('user-prompt-submit', { prompt: 'staging database port?' }), w.env())).stdout, 'UserPromptSubmit')).toContain('5433');
+      expect(contextOf((await runHook([], at('user-prompt-submit', { prompt: 'staging database port?' }), w.env())).stdout, 'UserPromptSubmit')).toContain(
+        '5433',
+      );
       await runHook([], at('post-tool-use-bash'), w.env());
       await runHook([], at('stop'), w.env());
       const { rows } = await exportRows(w);

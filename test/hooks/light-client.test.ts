@@ -29,8 +29,14 @@ describe('the cairn hook client', () => {
   it('loads only node built-ins and a few small modules: no config schema, no database, no app', () => {
     for (const entry of ['src/cli.ts', 'src/commands/hook.ts', 'src/hooks/client.ts']) {
       const { files, packages } = closure(entry);
-      expect([...packages].filter((p) => !p.startsWith('node:')), entry).toEqual([]);
-      expect([...files].filter((f) => /app\.ts|config\/index\.ts|storage\/|search\/|hooks\/(daemon|handler|in-process)\.ts/.test(f)), entry).toEqual([]);
+      expect(
+        [...packages].filter((p) => !p.startsWith('node:')),
+        entry,
+      ).toEqual([]);
+      expect(
+        [...files].filter((f) => /app\.ts|config\/index\.ts|storage\/|search\/|hooks\/(daemon|handler|in-process)\.ts/.test(f)),
+        entry,
+      ).toEqual([]);
     }
   });
 });

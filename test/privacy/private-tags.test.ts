@@ -29,7 +29,11 @@ describe('remember never stores private text', () => {
   afterEach(() => s.close());
 
   it('stores what is left, and refuses a memory that is all private', async () => {
-    const { id } = await s.call('remember', { content: 'Door code <private>4711</private> changes monthly', tags: ['home'], metadata: { note: '<private>4711</private>' } });
+    const { id } = await s.call('remember', {
+      content: 'Door code <private>4711</private> changes monthly',
+      tags: ['home'],
+      metadata: { note: '<private>4711</private>' },
+    });
     const found = await s.call('query_memory', { query: 'door code' });
     expect(found.results[0]).toMatchObject({ id, content: 'Door code changes monthly', metadata: { note: ' ' } });
     expect(JSON.stringify(found)).not.toContain('4711');
@@ -38,7 +42,12 @@ describe('remember never stores private text', () => {
 
   it('strips private text from episode tasks and steps', async () => {
     const { episode_id } = await s.call('start_episode', { task: 'Pay the <private>Visa 4111</private> bill', task_type: 'admin', domain: 'home' });
-    await s.call('log_step', { episode_id, tool: 'browser', action: 'login <private>pw hunter2</private>', parameters: { user: 'me', pw: '<private>hunter2</private>' } });
+    await s.call('log_step', {
+      episode_id,
+      tool: 'browser',
+      action: 'login <private>pw hunter2</private>',
+      parameters: { user: 'me', pw: '<private>hunter2</private>' },
+    });
     const ep = JSON.stringify(await s.call('get_episode', { episode_id }));
     expect(ep).not.toMatch(/4111|hunter2|<private>/);
   });

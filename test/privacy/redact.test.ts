@@ -19,18 +19,27 @@ describe('redactSecrets', () => {
     expect(redactSecrets(text)).toBe(expected);
   });
 
-  it.each(['npm test -- --reporter dot', 'the author said the secret sauce is good', 'git commit -m "fix tokenizer"', 'the password reset flow is broken', 'password-protected zip'])(
-    'leaves ordinary text alone: %s',
-    (text) => {
-      expect(redactSecrets(text)).toBe(text);
-    },
-  );
+  it.each([
+    'npm test -- --reporter dot',
+    'the author said the secret sauce is good',
+    'git commit -m "fix tokenizer"',
+    'the password reset flow is broken',
+    'password-protected zip',
+  ])('leaves ordinary text alone: %s', (text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
 });
 
 describe('redactDeep', () => {
   it('replaces values under secret-named keys whole, redacts and caps every string, bounds depth and length', () => {
     const out = redactDeep(
-      { command: 'echo hi', env: { API_KEY: 'x123', Cookie: 'a=b' }, nested: { a: { b: { c: { d: 'deep' } } } }, list: Array.from({ length: 30 }, (_, i) => i), long: 'y'.repeat(500) },
+      {
+        command: 'echo hi',
+        env: { API_KEY: 'x123', Cookie: 'a=b' },
+        nested: { a: { b: { c: { d: 'deep' } } } },
+        list: Array.from({ length: 30 }, (_, i) => i),
+        long: 'y'.repeat(500),
+      },
       { maxString: 50, maxDepth: 3, maxItems: 20 },
     ) as Record<string, unknown>;
     expect(out.command).toBe('echo hi');

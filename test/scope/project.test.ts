@@ -58,7 +58,11 @@ describe('project of a folder', () => {
   it('follows CAIRN_PROJECT: auto derives, off keeps the global namespace alone, a name is used as it is', () => {
     const repo = join(root, 'api');
     mkdirSync(join(repo, '.git'), { recursive: true });
-    expect(resolveProject({ mode: 'auto' }, 'default', repo)).toEqual({ scope: { project: projectNamespace('default', repo), global: 'default' }, root: repo, label: 'api' });
+    expect(resolveProject({ mode: 'auto' }, 'default', repo)).toEqual({
+      scope: { project: projectNamespace('default', repo), global: 'default' },
+      root: repo,
+      label: 'api',
+    });
     expect(resolveProject({ mode: 'off' }, 'default', repo).scope).toEqual(singleScope('default'));
     expect(resolveProject({ mode: 'named', name: 'blog' }, 'default', repo).scope).toEqual({ project: 'default.blog', global: 'default' });
     expect(readNamespaces({ project: 'default.blog', global: 'default' })).toEqual(['default.blog', 'default']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/index.js';
@@ -12,7 +12,7 @@ import { projectNamespace } from '../../src/scope/project.js';
 import { sessionScope } from '../../src/scope/session.js';
 import { createMcpServer } from '../../src/server/mcp.js';
 import { cairn, cliEnv } from '../cli/run.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
 import { tokensOf } from '../hooks/helpers.js';
 
@@ -74,7 +74,13 @@ describe('recover_context {max_tokens} and cairn://context', () => {
     s = await server({ env: { CAIRN_CONTEXT_TOKENS: '250' }, project: 'default.shop' });
     await s.call('remember', { content: 'Prefers squash merges', kind: 'preference' });
     for (let i = 0; i < 30; i++) await s.call('remember', { content: `Note ${i}: ${'the cart total rounds half up '.repeat(5)}` });
-    await s.call('break_down_task', { task: 'Ship the cart redesign', steps: [{ title: 'Write the migration', minutes: 20 }, { title: 'Update the API', minutes: 30 }] });
+    await s.call('break_down_task', {
+      task: 'Ship the cart redesign',
+      steps: [
+        { title: 'Write the migration', minutes: 20 },
+        { title: 'Update the API', minutes: 30 },
+      ],
+    });
     const r = await s.call('recover_context', { max_tokens: 250 });
     expect(tokensOf(r.pack!)).toBeLessThanOrEqual(250);
     expect(r.pack_tokens).toBe(tokensOf(r.pack!));
@@ -133,7 +139,9 @@ describe('stdio sessions pick their project', () => {
       const res = (await client.callTool({ name: 'remember', arguments: { content: 'Posts go out on Tuesdays' } })) as CallToolResult;
       expect(res.structuredContent).toMatchObject({ scope: 'project' });
       const ns = projectNamespace('default', realpathSync(project));
-      expect((await app.memory.query(ns, { query: 'posts tuesdays', scope: ['memories'], limit: 5 })).hits.map((x) => x.text)).toEqual(['Posts go out on Tuesdays']);
+      expect((await app.memory.query(ns, { query: 'posts tuesdays', scope: ['memories'], limit: 5 })).hits.map((x) => x.text)).toEqual([
+        'Posts go out on Tuesdays',
+      ]);
     } finally {
       await client.close();
       await mcp.close();
