@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { type App, createApp } from '../app.js';
@@ -132,6 +132,8 @@ export async function runHookDaemon(config: Config): Promise<number> {
     server.once('error', reject);
     server.listen(paths.socket, () => {
       server.off('error', reject);
+      // Only this user may talk to it (connecting to a Unix socket needs write permission on it).
+      if (process.platform !== 'win32') chmodSync(paths.socket, 0o600);
       resolve();
     });
   });
