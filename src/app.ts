@@ -20,6 +20,7 @@ import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
 import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createActivityRepo } from './storage/activity-repo.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
 import { createContextRepo } from './storage/context-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
@@ -63,8 +64,11 @@ export interface App {
   readonly context: ContextService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
-  /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckIn) => void | Promise<void>): () => void;
+  /**
+   * Subscribes to new check-ins, one batch per namespace and evaluation, whether the background
+   * monitor or a call (`get_check_ins`, `recover_context`) raised them; sessions relay them to clients.
+   */
+  onCheckIns(listener: (namespace: string, checkIns: CheckIn[]) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -125,26 +129,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
   const memory = createMemoryService({ repo: memories, engine: search, clock });
+  const checkInListeners = new Set<(ns: string, c: CheckIn[]) => void | Promise<void>>();
   const adhd = createAdhdService({
-    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
     episodes,
     memories,
     clock,
     logger,
     config: adhdConfigFrom(config),
+    onCheckIns: async (ns, list) => {
+      for (const l of checkInListeners) {
+        try {
+          await l(ns, list);
+        } catch (err) {
+          logger.warn('check-ins: a listener failed', { namespace: ns, error: err });
+        }
+      }
+    },
   });
   const context = createContextService({ memory, memories: createContextRepo(db), episodes, adhd, clock, timeZone: config.timeZone });
-  const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
-  const monitor = createCheckInMonitor({
-    service: adhd,
-    clock,
-    intervalMs: config.checkInMinutes * 60_000,
-    listNamespaces: () => adhd.namespaces(),
-    onCheckIn: async (ns, c) => {
-      for (const l of checkInListeners) await l(ns, c);
-    },
-    logger,
-  });
+  const monitor = createCheckInMonitor({ service: adhd, clock, intervalMs: config.checkInMinutes * 60_000, listNamespaces: () => adhd.namespaces(), logger });
   monitor.start();
   const sandbox = createSandbox({ ...(config.sandboxWorkers ? { poolSize: config.sandboxWorkers } : {}), logger: logger.child({ mod: 'sandbox' }) });
   const metrics = createMetrics();
@@ -173,7 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context,
     monitor,
     sandbox,
-    onCheckIn(listener) {
+    onCheckIns(listener) {
       checkInListeners.add(listener);
       return () => checkInListeners.delete(listener);
     },

@@ -126,6 +126,11 @@ export interface AdhdRules {
   attentionFreshMinutes: number;
   /** Sessions separated by a gap shorter than this are one continuous streak. Default 15 min. */
   streakGapMinutes: number;
+  /**
+   * A running focus session with no activity in the namespace for longer than this is over: it is
+   * closed at its last activity. Default 120 min; 0 keeps sessions open until stopped.
+   */
+  focusIdleMinutes: number;
   /** Steps with a realistic estimate above this are flagged for splitting. Default 25 min. */
   maxStepMinutes: number;
   /** Length of the starter step. Default 5 min. */
@@ -153,6 +158,7 @@ export const DEFAULT_RULES: Readonly<AdhdRules> = Object.freeze({
   stalledTaskMinutes: 120,
   staleEpisodeMinutes: 240,
   streakGapMinutes: 15,
+  focusIdleMinutes: 120,
   maxStepMinutes: 25,
   starterMinutes: 5,
   bufferPer30Minutes: 5,
@@ -290,6 +296,8 @@ export interface UpdateTaskResult {
   parentCompleted: Task | null;
   nextStep: Task | null;
   calibration: Calibration;
+  /** What happened to the focus session on this task when it was closed (moved to the next step, or stopped); null otherwise. */
+  focus: string | null;
 }
 
 // ---- energy ---------------------------------------------------------------------------------
@@ -419,6 +427,8 @@ export interface AdhdService {
   breakDownTask(ns: string, input: BreakDownInput, options?: { sample?: Sampler }): Promise<BreakdownResult>;
   updateTask(ns: string, input: UpdateTaskInput): Promise<UpdateTaskResult>;
   calibration(ns: string): Promise<CalibrationModel>;
+  /** Open steps someone could do next (doing first, most recently touched first), then open root tasks; at most `limit`. */
+  openTasks(ns: string, limit: number): Promise<Task[]>;
   logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyReading; report: EnergyReport }>;
   /** The report as of `at` (default now). */
   energyReport(ns: string, input?: { windowDays?: number; timeZone?: string; at?: number }): Promise<EnergyReport>;

@@ -48,6 +48,8 @@ export interface Config {
   timeMultiplier: number;
   /** Check-in monitor period in minutes (`CAIRN_CHECKIN_MINUTES`, 0 disables). Default 20. */
   checkInMinutes: number;
+  /** A focus session with no activity for longer than this is closed at its last activity (`CAIRN_FOCUS_IDLE_MINUTES`, 0 never). Default 120. */
+  focusIdleMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
@@ -86,6 +88,7 @@ const envSchema = z.object({
   CAIRN_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').optional(),
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
+  CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   ...HTTP_ENV,
   ...HOOKS_ENV,
@@ -126,6 +129,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     timeZone: e.CAIRN_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
+    focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
     hooks: resolveHooksConfig(e),

@@ -1,4 +1,5 @@
 import type { MemoryRecord } from '../memory/types.js';
+import type { ProgressFn } from '../progress.js';
 
 /** Where `query_memory` looks. */
 export const SCOPES = ['memories', 'episodes', 'patterns'] as const;
@@ -93,7 +94,7 @@ export interface SearchEngine {
    * reporting items processed so far through `onProgress` (`cairn reindex`). Absent: the engine
    * has nothing to rebuild on demand (it keeps no index, or brings its vectors up to date itself).
    */
-  reindex?(ns: string, onProgress?: (done: number) => void): Promise<ReindexResult>;
+  reindex?(ns: string, onProgress?: ProgressFn): Promise<ReindexResult>;
 
   /** What the engine holds in this process. Absent: it holds nothing per namespace. */
   stats?(): SearchStats;

@@ -10,7 +10,8 @@ export interface FocusRepo {
   activeSession(ns: string): Promise<FocusSession | null>;
   /** Ends `endActive` (if given), inserts `session` and applies `taskPatches`, all in one batch. */
   startSession(session: FocusSession, endActive: { id: string; at: number } | null, taskPatches?: Array<{ id: string; patch: TaskPatch }>): Promise<void>;
-  endSession(ns: string, id: string, at: number): Promise<boolean>;
+  /** Ends a running session and applies `taskPatches`, in one batch; false when it was not running. */
+  endSession(ns: string, id: string, at: number, taskPatches?: Array<{ id: string; patch: TaskPatch }>): Promise<boolean>;
   /** Sessions overlapping `[since, ∞)`, oldest first. */
   sessionsSince(ns: string, since: number): Promise<FocusSession[]>;
   lastSession(ns: string): Promise<FocusSession | null>;
@@ -41,9 +42,10 @@ export function createFocusRepo(db: Db): FocusRepo {
       });
       await db.batch([...stmts, ...taskPatches.map((p) => taskPatchStatement(s.namespace, p.id, p.patch))], 'write');
     },
-    async endSession(ns, id, at) {
-      const rs = await db.execute('UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', [at, ns, id]);
-      return rs.rowsAffected === 1;
+    async endSession(ns, id, at, taskPatches = []) {
+      const end = { sql: 'UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', args: [at, ns, id] };
+      const [rs] = await db.batch([end, ...taskPatches.map((p) => taskPatchStatement(ns, p.id, p.patch))], 'write');
+      return rs?.rowsAffected === 1;
     },
     sessionsSince: (ns, since) =>
       sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at', [ns, since]),

@@ -1,0 +1,58 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { SessionHooks } from '../../tools/define-tool.js';
+import type { App } from '../app.js';
+import type { Toolset } from '../config/toolsets.js';
+import type { NamespaceScope } from '../scope/types.js';
+import { registerAdhdSurface } from './adhd-surface.js';
+import { registerCompletions } from './completions.js';
+import { contextResource } from './context-resource.js';
+import { episodeCollection } from './episode-resource.js';
+import { createResourceRegistry } from './resources.js';
+
+/** What a session's surface beyond tools depends on. */
+export interface SurfaceOptions {
+  /** The session's global namespace (the person's tasks, check-ins). */
+  namespace: string;
+  /** The session's project and global namespaces, found at first use. */
+  scope: () => Promise<NamespaceScope>;
+  /** Budget of `cairn://context`, tokens. */
+  contextTokens: number;
+  toolsets: readonly Toolset[];
+  /** Tools registered on the server (their capability is adjusted here). */
+  toolCount: number;
+  session: SessionHooks;
+}
+
+/**
+ * Everything a session offers besides tools: resources (episodes with the `episodes` toolset,
+ * check-ins and the context pack with `adhd`), the persona prompts (`adhd`), completions for both, and the final
+ * capabilities. Call after the tools are registered and before connecting. Cairn's lists do not
+ * change during a session, so `listChanged` is declared false wherever the SDK declared it.
+ */
+export function registerSurface(server: McpServer, pending: Promise<App>, opts: SurfaceOptions): void {
+  const { namespace, toolsets } = opts;
+  const logError = (msg: string, fields: Record<string, unknown>) =>
+    void pending.then(
+      (app) => app.logger.error(msg, { ns: namespace, ...fields }),
+      () => undefined,
+    );
+  const resources = createResourceRegistry(server, logError);
+  if (toolsets.includes('episodes')) resources.collection(episodeCollection(pending, opts.scope));
+  const prompts = toolsets.includes('adhd');
+  if (prompts) {
+    const detach = registerAdhdSurface(server, pending, namespace, opts.session, resources);
+    const previous = server.server.onclose;
+    server.server.onclose = () => {
+      detach();
+      previous?.();
+    };
+  }
+  // Beside recover_context: the same pack as text, within the configured budget.
+  if (prompts) resources.fixed(contextResource(pending, opts.scope, { maxTokens: opts.contextTokens, adhd: true }));
+  resources.install();
+  if (prompts || toolsets.includes('episodes')) registerCompletions(server, pending, namespace, resources, prompts);
+  server.server.registerCapabilities({
+    ...(opts.toolCount > 0 ? { tools: { listChanged: false } } : {}),
+    ...(prompts ? { prompts: { listChanged: false } } : {}),
+  });
+}
