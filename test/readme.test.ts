@@ -63,6 +63,7 @@ const NOT_RUN: Array<[RegExp, string]> = [
   [/^cairn hook( |$)/, 'reads a Claude Code payload on stdin; test/hooks/hook-cli.test.ts runs every event with recorded payloads'],
   [/^npm test -- cart$/, 'quoted inside the example SessionStart pack (a command Claude ran), not one to run'],
   [/^cairn prefetch-model$/, 'downloads a model from the network'],
+  [/^cairn ui\b/, 'serves until stopped; test/ui/security.test.ts runs it and signs in with its link'],
   [/^node dist\/scripts\//, 'benchmarks and evaluations take minutes and are not part of the test run'],
 ];
 

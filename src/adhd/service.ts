@@ -7,6 +7,7 @@ import { createCheckInOps, type CheckInsRaised } from './check-in-service.js';
 import type { AdhdContext, AdhdRepos } from './context.js';
 import { createEnergyOps } from './energy-service.js';
 import { createFocusOps } from './focus-service.js';
+import { createHistoryOps } from './history-service.js';
 import { createRecoverOps } from './recover-service.js';
 import { createTaskOps } from './task-service.js';
 import { assertTimeZone } from './time-zone.js';
@@ -71,6 +72,7 @@ export function createAdhdService(deps: AdhdDeps): AdhdService {
     ...createTaskOps(ctx),
     ...createEnergyOps(ctx),
     ...createFocusOps(ctx),
+    ...createHistoryOps(ctx),
     ...checkIns,
     ...createRecoverOps(ctx, checkIns.evaluateCheckIns),
     async namespaces() {

@@ -422,6 +422,17 @@ export interface RecoveredContext {
   suggestedNextAction: string;
 }
 
+// ---- history --------------------------------------------------------------------------------
+
+/** Energy readings, focus sessions and breaks of a period, oldest first (sessions overlapping it). */
+export interface AdhdHistory {
+  since: number;
+  until: number;
+  energy: EnergyReading[];
+  sessions: FocusSession[];
+  breaks: Break[];
+}
+
 /** The ADHD service. Every method takes the session's namespace first. */
 export interface AdhdService {
   breakDownTask(ns: string, input: BreakDownInput, options?: { sample?: Sampler }): Promise<BreakdownResult>;
@@ -438,6 +449,12 @@ export interface AdhdService {
   checkIns(ns: string, query?: CheckInQuery): Promise<CheckInList>;
   /** Evaluates the rules at `now` (default: the clock) and returns only newly written check-ins. */
   evaluateCheckIns(ns: string, now?: number): Promise<CheckIn[]>;
+  /** Readings, focus sessions and breaks between `since` and `until` (epoch ms, at most a year apart). */
+  history(ns: string, range: { since: number; until: number }): Promise<AdhdHistory>;
+  /** The `limit` (1–100) most recently changed task trees, each root first, parents before children. */
+  taskTrees(ns: string, limit: number): Promise<Task[][]>;
+  /** The completed, estimated tasks calibration learns from, newest first. */
+  calibrationSamples(ns: string): Promise<Task[]>;
   /** Namespaces with any ADHD data or an open episode, for the monitor's `listNamespaces`. */
   namespaces(): Promise<string[]>;
   readonly rules: Readonly<AdhdRules>;

@@ -10,10 +10,12 @@ import { reindexCommand } from './reindex.js';
 import { restoreCommand } from './restore.js';
 import { serveHttp } from './serve-http.js';
 import type { OperatorCommand } from './types.js';
+import { uiCommand } from './ui.js';
 
 /** Operator commands, in the order `cairn help` lists them. */
 export const OPERATOR_COMMANDS: OperatorCommand[] = [
   serveHttp,
+  uiCommand,
   healthCommand,
   statsCommand,
   doctorCommand,

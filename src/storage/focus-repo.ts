@@ -16,6 +16,8 @@ export interface FocusRepo {
   sessionsSince(ns: string, since: number): Promise<FocusSession[]>;
   lastSession(ns: string): Promise<FocusSession | null>;
   insertBreak(row: Break): Promise<void>;
+  /** Breaks with `since <= at <= until`, oldest first. */
+  breaksBetween(ns: string, since: number, until: number): Promise<Break[]>;
   /** The latest break of each kind at or before `at`. */
   lastBreaks(ns: string, at: number): Promise<Partial<Record<BreakKind, number>>>;
   /** When a session last started or ended, or a break was taken, or null. */
@@ -54,6 +56,8 @@ export function createFocusRepo(db: Db): FocusRepo {
     async insertBreak(b) {
       await db.execute('INSERT INTO adhd_breaks (id, namespace, session_id, kind, at) VALUES (?, ?, ?, ?, ?)', [b.id, b.namespace, b.sessionId, b.kind, b.at]);
     },
+    breaksBetween: async (ns, since, until) =>
+      mapRows(db, (await db.execute('SELECT * FROM adhd_breaks WHERE namespace = ? AND at BETWEEN ? AND ? ORDER BY at', [ns, since, until])).rows, toBreak),
     async lastBreaks(ns, at) {
       const rs = await db.execute('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at]);
       return Object.fromEntries(mapRows(db, rs.rows, toLastBreak)) as Partial<Record<BreakKind, number>>;
@@ -80,6 +84,17 @@ const toSession = rowMapper(
     topic: str(r.topic),
     startedAt: finite(r.started_at, 'started_at'),
     endedAt: finiteOrNull(r.ended_at, 'ended_at'),
+  }),
+);
+
+const toBreak = rowMapper(
+  'adhd_breaks',
+  (r: Row): Break => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    sessionId: str(r.session_id),
+    kind: oneOf(r.kind, BREAK_KINDS, 'kind'),
+    at: finite(r.at, 'at'),
   }),
 );
 
