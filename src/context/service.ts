@@ -64,7 +64,7 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
       const [recovered, episodes, sessions, preferences, facts, decided, notes] = await Promise.all([
         options.adhd ? deps.adhd.recoverContext(scope.global) : Promise.resolve(null),
         openEpisodes(deps, namespaces),
-        deps.memories.latest([scope.project], { tags: [SESSION_SUMMARY_TAG] }, 3),
+        deps.memories.latest([scope.project], { kinds: ['event'], tags: [SESSION_SUMMARY_TAG] }, 3),
         deps.memories.latest(namespaces, { kinds: ['preference'], order: 'important' }, 8),
         deps.memories.latest(namespaces, { kinds: ['fact'] }, 8),
         deps.memories.latest(namespaces, { tags: [DECISION_TAG] }, 8),

@@ -27,12 +27,24 @@ export function createContextRepo(db: Db): ContextRepo {
       const { where, args } = memoryFilterSql(filter);
       const without = filter.withoutTag === undefined ? '' : 'AND NOT EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)';
       const order = filter.order === 'important' ? 'm.importance DESC, m.created_at DESC' : 'm.created_at DESC';
-      const rs = await db.execute(
-        `SELECT m.* FROM memories m WHERE m.namespace IN (${namespaces.map(() => '?').join(',')}) AND m.deleted_at IS NULL ${where} ${without}
-         ORDER BY ${order}, m.id DESC LIMIT ?`,
-        [...namespaces, ...args, ...(filter.withoutTag === undefined ? [] : [filter.withoutTag]), limit],
+      // One query per namespace: `namespace = ?` lets the newest-first scan walk (namespace, created_at) and stop at the limit; an IN list sorted every row.
+      const lists = await Promise.all(
+        namespaces.map(async (ns) => {
+          const rs = await db.execute(
+            `SELECT m.* FROM memories m WHERE m.namespace = ? AND m.deleted_at IS NULL ${where} ${without} ORDER BY ${order}, m.id DESC LIMIT ?`,
+            [ns, ...args, ...(filter.withoutTag === undefined ? [] : [filter.withoutTag]), limit],
+          );
+          return mapRows(db, rs.rows, toMemory);
+        }),
       );
-      return mapRows(db, rs.rows, toMemory);
+      const rank =
+        filter.order === 'important'
+          ? (a: MemoryRecord, b: MemoryRecord) => b.importance - a.importance || b.createdAt - a.createdAt
+          : (a: MemoryRecord, b: MemoryRecord) => b.createdAt - a.createdAt;
+      return lists
+        .flat()
+        .sort((a, b) => rank(a, b) || (a.id < b.id ? 1 : -1))
+        .slice(0, limit);
     },
     async count(namespaces) {
       if (namespaces.length === 0) return 0;
