@@ -63,7 +63,10 @@ export async function hookClient(eventArg: string | undefined, home: string, env
       return 0;
     }
     if (!reply.ok) {
-      logHookFailure(paths.clientLog, 'hook failed', { event, error: reply.error });
+      if (reply.unavailable) {
+        logHookFailure(paths.clientLog, 'the background Cairn could not start; see hook-daemon.log', { event, error: reply.error, log: paths.log });
+        if (CAPTURE_EVENTS.has(event)) spoolHook(paths.spool, { event, env: forwarded, payload, at: Date.now() });
+      } else logHookFailure(paths.clientLog, 'hook failed', { event, error: reply.error });
       return 0;
     }
     return write(io, reply.output ?? null);
@@ -133,8 +136,8 @@ async function ask(
     if (Date.now() + RETRY_MS >= until) return 'unreachable';
     await new Promise((r) => setTimeout(r, RETRY_MS));
     socket = await tryConnect(paths.socket);
-    // A Cairn that exited without listening failed to start (its reason is in logs/hook-daemon.log), unless another one took its place.
-    if (!socket && exited) {
+    // A Cairn that exited 0 gave way to one already starting; one that failed says why in logs/hook-daemon.log.
+    if (!socket && exited && child.exitCode !== 0) {
       socket = await tryConnect(paths.socket);
       if (!socket) {
         logHookFailure(paths.clientLog, 'the background Cairn could not start; see hook-daemon.log', { log: paths.log, exit_code: child.exitCode });

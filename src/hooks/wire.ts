@@ -8,7 +8,10 @@ export type WireRequest =
   | { v: number; version: string; op: 'stop' };
 
 /** The background Cairn's answer. One JSON line. */
-export type WireReply = { ok: true; output?: unknown; status?: Record<string, unknown> } | { ok: false; error: string };
+export type WireReply =
+  | { ok: true; output?: unknown; status?: Record<string, unknown> }
+  /** `unavailable`: the Cairn could not open the data folder, so nothing was done (a capture event is worth spooling). */
+  | { ok: false; error: string; unavailable?: boolean };
 
 /** Largest message either side reads. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
