@@ -72,7 +72,7 @@ async function serve(config: Config): Promise<number> {
 /** Entry point: argv/env → config → command. Exit codes: 0 ok, 1 failure, 2 bad usage or config. */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   // A Claude Code hook runs once per prompt and tool use: its client loads almost nothing (no config schema, no app).
-  if (argv[0] === 'hook') {
+  if (argv.includes('hook')) {
     const code = await (await import('./commands/hook.js')).runHookClient(argv, env);
     if (code !== null) return code;
   }

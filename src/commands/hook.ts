@@ -45,6 +45,10 @@ Exit codes: always 0 when answering a hook; --status and --stop: 0, or 1 when no
   flags: HOOK_FLAGS,
   async run(config) {
     if (config.flags.daemon) return (await import('../hooks/daemon.js')).runHookDaemon(config);
+    if (!config.flags.stop && !config.flags.status) {
+      process.stderr.write('cairn hook: answering a hook takes its payload on stdin through the hook client; see "cairn hook --help"\n');
+      return 2;
+    }
     const { controlDaemon } = await import('../hooks/client.js');
     const op = config.flags.stop ? 'stop' : 'status';
     const reply = await controlDaemon(op, config.home, { ...(config.dbUrl ? { CAIRN_DB_URL: config.dbUrl } : {}) });
@@ -62,8 +66,8 @@ Exit codes: always 0 when answering a hook; --status and --stop: 0, or 1 when no
  * prompt hook as "block this prompt".
  */
 export async function runHookClient(argv: string[], env: Record<string, string | undefined>): Promise<number | null> {
-  const { args, flags } = parseArgv(argv);
-  if (flags.help || flags.daemon || flags.status || flags.stop || flags.version) return null;
+  const { command, args, flags } = parseArgv(argv);
+  if (command !== 'hook' || flags.help || flags.daemon || flags.status || flags.stop || flags.version) return null;
   const home = resolveHome(env, typeof flags.home === 'string' ? flags.home : undefined);
   const { hookClient } = await import('../hooks/client.js');
   const problem = checkFlags('hook', HOOK_FLAGS, flags);

@@ -11,7 +11,8 @@ const MAX_NAMESPACE = 64;
  * The project a directory belongs to: the root of its git work tree (a linked worktree counts as
  * its main checkout, so worktrees of one repository share memories), else the directory itself —
  * except the filesystem root and the home folder, which are no project (clients such as Claude
- * Desktop start servers there). Symlinks are resolved so every client names a folder alike.
+ * Desktop start servers there), and a folder that does not exist. Symlinks are resolved so every
+ * client names a folder alike.
  */
 export function findProjectRoot(dir: string, home?: string): string | null {
   const start = canonical(dir);
@@ -20,7 +21,7 @@ export function findProjectRoot(dir: string, home?: string): string | null {
     if (existsSync(git)) return mainCheckout(d, git);
     if (dirname(d) === d) break;
   }
-  if (start === parse(start).root || (home !== undefined && start === canonical(home))) return null;
+  if (start === parse(start).root || (home !== undefined && start === canonical(home)) || !existsSync(start)) return null;
   return start;
 }
 

@@ -36,6 +36,7 @@ describe('project of a folder', () => {
     expect(findProjectRoot(plain)).toBe(plain);
     expect(findProjectRoot(plain, plain)).toBeNull();
     expect(findProjectRoot(parse(root).root)).toBeNull();
+    expect(findProjectRoot(join(root, 'no-such-folder'))).toBeNull();
   });
 
   it('resolves symlinks, so every client names a folder alike', () => {
