@@ -7,6 +7,7 @@ import { createAnalysisService } from './analysis/service.js';
 import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
+import { createContextService, type ContextService } from './context/service.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
@@ -28,6 +29,7 @@ import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createActivityRepo } from './storage/activity-repo.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createContextRepo } from './storage/context-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
@@ -67,6 +69,8 @@ export interface App {
   readonly episodes: EpisodeService;
   /** ADHD support: tasks with calibrated estimates, energy, focus, check-ins, context recovery. */
   readonly adhd: AdhdService;
+  /** Budgeted context packs: the SessionStart pack, `recover_context {max_tokens}`, `cairn://context`, prompt context. */
+  readonly context: ContextService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
   /**
@@ -166,6 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }
     },
   });
+  const context = createContextService({ memory, memories: createContextRepo(db), episodes, adhd, clock, timeZone: config.timeZone });
   const monitor = createCheckInMonitor({ service: adhd, clock, intervalMs: config.checkInMinutes * 60_000, listNamespaces: () => adhd.namespaces(), logger });
   monitor.start();
   const sandbox = createSandbox({ ...(config.sandboxWorkers ? { poolSize: config.sandboxWorkers } : {}), logger: logger.child({ mod: 'sandbox' }) });
@@ -196,6 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     patterns,
     analysis: createAnalysisService({ loadSeries: createLoadSeries(createSeriesRepo(db)) }),
     adhd,
+    context,
     monitor,
     sandbox,
     onCheckIns(listener) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import type { App } from './app.js';
-import { resolveConfig, type Config } from './config/index.js';
+import type { Config } from './config/index.js';
 import { CairnError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -71,9 +71,14 @@ async function serve(config: Config): Promise<number> {
 
 /** Entry point: argv/env → config → command. Exit codes: 0 ok, 1 failure, 2 bad usage or config. */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  // A Claude Code hook runs once per prompt and tool use: its client loads almost nothing (no config schema, no app).
+  if (argv.includes('hook')) {
+    const code = await (await import('./commands/hook.js')).runHookClient(argv, env);
+    if (code !== null) return code;
+  }
   let config: Config;
   try {
-    config = resolveConfig(env, argv);
+    config = (await import('./config/index.js')).resolveConfig(env, argv);
   } catch (err) {
     if (err instanceof CairnError) {
       process.stderr.write(`cairn: ${err.message}\n`);

@@ -60,6 +60,9 @@ const NOT_RUN: Array<[RegExp, string]> = [
   [/^npm run format$/, 'rewrites files in the working tree'],
   [/^npm run schemas$/, 'rewrites schemas/; test/schemas.test.ts fails when they are stale'],
   [/^claude mcp add /, 'needs Claude Code'],
+  [/^claude (plugin |--plugin-dir )/, 'needs Claude Code; test/hooks/plugin.test.ts runs the plugin manifest’s own commands'],
+  [/^cairn hook( |$)/, 'reads a Claude Code payload on stdin; test/hooks/hook-cli.test.ts runs every event with recorded payloads'],
+  [/^npm test -- cart$/, 'quoted inside the example SessionStart pack (a command Claude ran), not one to run'],
   [/^cairn prefetch-model$/, 'downloads a model from the network'],
   [/^cairn ui\b/, 'serves until stopped; test/ui/security.test.ts runs it and signs in with its link'],
   [/^node dist\/scripts\//, 'benchmarks and evaluations take minutes and are not part of the test run'],
@@ -416,6 +419,12 @@ describe('Settings', () => {
     CAIRN_CURATE_SIMILARITY: '2',
     CAIRN_SANDBOX_WORKERS: '0',
     CAIRN_MAX_REPLY_TOKENS: '50000',
+    CAIRN_PROJECT: 'two words',
+    CAIRN_CAPTURE: 'maybe',
+    CAIRN_CONTEXT_TOKENS: '5',
+    CAIRN_PROMPT_TOKENS: '-1',
+    CAIRN_HOOK_DAEMON: 'sometimes',
+    CAIRN_HOOK_IDLE_SECONDS: '0',
   };
   const section = README.slice(README.indexOf('## Settings'), README.indexOf('## Where data lives'));
   const tableVars = [...section.matchAll(/^\| `(CAIRN_[A-Z_]+)` \|/gm)].map((m) => m[1]!);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { anyObject, epochMs, isoTime } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './scope.js';
 
 const list = z.array(z.string().max(1000)).max(100);
 
@@ -39,11 +40,8 @@ export const completeEpisode = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     const { error_details: errorDetails, ...outcome } = input.outcome;
-    const out = await ctx.services.episodes.complete(
-      ctx.namespace,
-      input.episode_id,
-      { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) },
-      epochMs(input.completed_at),
+    const out = await inEitherNamespace(ctx, (ns) =>
+      ctx.services.episodes.complete(ns, input.episode_id, { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) }, epochMs(input.completed_at)),
     );
     const byKind: Record<string, number> = {};
     for (const p of out.patterns) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;

@@ -3,6 +3,7 @@ import type { Sandbox } from '../sandbox/types.js';
 import type { AdhdService } from '../src/adhd/types.js';
 import type { AnalysisService } from '../src/analysis/types.js';
 import type { Toolset } from '../src/config/toolsets.js';
+import type { ContextService } from '../src/context/service.js';
 import type { EpisodeService } from '../src/episodes/service.js';
 import type { Logger } from '../src/logger.js';
 import type { MemoryService } from '../src/memory/service.js';
@@ -12,6 +13,7 @@ import type { PatternService } from '../src/patterns/service.js';
 import type { ReplyPlan } from './reply-budget.js';
 import { strictInput } from './strict-input.js';
 import type { ProgressFn } from '../src/progress.js';
+import type { NamespaceScope } from '../src/scope/types.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is
@@ -23,6 +25,8 @@ export interface ToolServices {
   patterns: PatternService;
   analysis: AnalysisService;
   adhd: AdhdService;
+  /** Budgeted context packs (`recover_context {max_tokens}`). */
+  context: ContextService;
   sandbox: Sandbox;
   health: HealthService;
   /** Per-tool call counters and latencies of this process. */
@@ -42,8 +46,15 @@ export interface SessionHooks {
 /** Everything a handler may use. Handlers map wire input to a service call and its result back; they hold no SQL and no domain rule. */
 export interface ToolContext {
   services: ToolServices;
-  /** The namespace this session is bound to; tools never take it as an argument. */
+  /**
+   * The namespace the tool works in; tools never take it as an argument. The project's for the
+   * memory, episodes and patterns toolsets; the global one for the ADHD, sandbox and ops toolsets
+   * (tasks, energy and focus belong to the person, not to a project). One namespace when the
+   * session has no project.
+   */
   namespace: string;
+  /** The session's project and global namespaces (equal when it has no project). */
+  scope: NamespaceScope;
   session: SessionHooks;
   logger: Logger;
   signal: AbortSignal;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './scope.js';
 
 export const forget = defineTool({
   name: 'forget',
@@ -15,10 +16,10 @@ export const forget = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     if (input.restore) {
-      await ctx.services.memory.restore(ctx.namespace, input.id);
+      await inEitherNamespace(ctx, (ns) => ctx.services.memory.restore(ns, input.id));
       return { id: input.id, status: 'restored' as const };
     }
-    await ctx.services.memory.forget(ctx.namespace, input.id, input.reason);
+    await inEitherNamespace(ctx, (ns) => ctx.services.memory.forget(ns, input.id, input.reason));
     return { id: input.id, status: 'forgotten' as const };
   },
 });

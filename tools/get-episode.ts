@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { episodeToWire } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 import { anyObject } from './schemas/common.js';
+import { inEitherNamespace } from './scope.js';
 
 export const getEpisode = defineTool({
   name: 'get_episode',
@@ -17,7 +18,7 @@ export const getEpisode = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const ep = await ctx.services.episodes.get(ctx.namespace, input.episode_id);
+    const ep = await inEitherNamespace(ctx, (ns) => ctx.services.episodes.get(ns, input.episode_id));
     return { episode: episodeToWire(ep, input.step_limit ?? 50) };
   },
   reply: {

@@ -3,6 +3,7 @@ import { MEMORY_KINDS } from '../src/memory/types.js';
 import { CairnError } from '../src/errors.js';
 import { DEFAULT_MIN_SCORE, memoryHit, SCOPES, type SearchHit } from '../src/search/index.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
+import { readNamespaces, type NamespaceScope } from '../src/scope/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
@@ -23,7 +24,8 @@ export const queryMemory = defineTool({
   toolset: 'memory',
   description:
     'Search memories, past episodes and learned patterns, best first. Call it before starting work and when the user refers to the past. ' +
-    'An empty result means nothing stored is about the query. Without query it lists memories newest first, a page at a time (next_cursor).',
+    'An empty result means nothing stored is about the query. Without query it lists memories newest first, a page at a time (next_cursor). ' +
+    'In a project, its memories and the global ones (about the user) are searched together.',
   input: z.object({
     query: z.string().min(1).max(2000).optional().describe('Omit to list memories newest first.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Default ["memories", "episodes"].'),
@@ -66,10 +68,11 @@ export const queryMemory = defineTool({
           ...(input.since ? { since: epochMs(input.since) } : {}),
           ...(input.until ? { until: epochMs(input.until) } : {}),
           ...(input.include_superseded ? { includeHidden: true } : {}),
+          alsoIn: readNamespaces(ctx.scope).filter((ns) => ns !== ctx.namespace),
         },
         { limit: input.limit ?? 10, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) },
       );
-      const results = page.memories.map((m) => shape(memoryHit(m), input.compact ?? false, false));
+      const results = page.memories.map((m) => shape({ ...memoryHit(m), namespace: m.namespace }, input.compact ?? false, false, ctx.scope));
       const note = results.length > 0 ? undefined : 'No memories match these filters.';
       return { results, count: results.length, truncated: false, next_cursor: page.nextCursor, engine: 'list', ...(note ? { note } : {}), took_ms: took() };
     }
@@ -88,8 +91,9 @@ export const queryMemory = defineTool({
       ...(input.min_score !== undefined ? { minScore: input.min_score } : {}),
       ...(input.diversify !== undefined ? { diversify: input.diversify } : {}),
       ...(input.include_superseded ? { includeSuperseded: true } : {}),
+      alsoIn: readNamespaces(ctx.scope).filter((ns) => ns !== ctx.namespace),
     });
-    const results = hits.map((h) => shape(h, input.compact ?? false, input.explain ?? false));
+    const results = hits.map((h) => shape(h, input.compact ?? false, input.explain ?? false, ctx.scope));
     const floor = input.min_score ?? DEFAULT_MIN_SCORE;
     const note = results.length > 0 ? undefined : floor > 0
       ? `Nothing relevant: no memory holds a word of the query or comes close in meaning (min_score ${floor}). Try other words, or min_score: 0 for the closest anyway.`
@@ -135,11 +139,12 @@ type Result = {
   score_parts?: Record<string, number>;
   superseded_by?: string;
   merged_into?: string;
+  scope?: 'project' | 'global';
   truncated?: boolean;
 };
 
 /** One hit as the client sees it: compact by default (no empty metadata), with score parts only when asked to explain. */
-function shape(h: SearchHit, compact: boolean, explain: boolean): Result {
+function shape(h: SearchHit, compact: boolean, explain: boolean, scope: NamespaceScope): Result {
   const cut = compact && h.text.length > PREVIEW_CHARS;
   const text = cut ? `${h.text.slice(0, PREVIEW_CHARS - 1)}…` : h.text;
   return {
@@ -158,6 +163,8 @@ function shape(h: SearchHit, compact: boolean, explain: boolean): Result {
     ...(explain ? { ...(h.importance !== undefined ? { importance: h.importance } : {}), score_parts: roundParts(h.parts) } : {}),
     ...(h.supersededBy !== undefined ? { superseded_by: h.supersededBy } : {}),
     ...(h.mergedInto !== undefined ? { merged_into: h.mergedInto } : {}),
+    // Where it lives, when the session has a project: this project, or global (every project).
+    ...(scope.project !== scope.global && h.namespace !== undefined ? { scope: h.namespace === scope.global ? ('global' as const) : ('project' as const) } : {}),
     ...(cut ? { truncated: true } : {}),
   };
 }

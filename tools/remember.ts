@@ -19,6 +19,7 @@ export const remember = defineTool({
     source: z.string().max(200).optional(),
     metadata: jsonObject.optional().describe('Extra JSON, ≤ 16 KB.'),
     supersedes: z.array(z.string().min(1).max(64)).max(20).optional().describe('Ids this memory corrects.'),
+    scope: z.enum(['project', 'global']).optional().describe('project: this project only; global: every project. Default global for preferences.'),
   }),
   output: z.object({
     id: z.string(),
@@ -26,10 +27,13 @@ export const remember = defineTool({
     created_at: z.string(),
     superseded: z.array(z.string()).optional(),
     possibly_supersedes: z.array(z.object({ id: z.string(), content: z.string(), similarity: z.number() })).optional(),
+    scope: z.enum(['project', 'global']),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.services.memory.remember(ctx.namespace, {
+    const scope = input.scope ?? (input.kind === 'preference' ? 'global' : 'project');
+    const ns = scope === 'global' ? ctx.scope.global : ctx.scope.project;
+    const out = await ctx.services.memory.remember(ns, {
       content: input.content,
       kind: input.kind,
       tags: input.tags,
@@ -43,6 +47,7 @@ export const remember = defineTool({
       id: out.id,
       deduplicated: out.deduplicated,
       created_at: new Date(out.createdAt).toISOString(),
+      scope: ns === ctx.scope.global ? ('global' as const) : ('project' as const),
       ...(input.supersedes ? { superseded: out.superseded } : {}),
       ...(out.possiblySupersedes.length > 0 ? { possibly_supersedes: out.possiblySupersedes } : {}),
     };

@@ -4,6 +4,7 @@ import { curateCommand } from './curate.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand } from './export.js';
 import { healthCommand, statsCommand } from './health.js';
+import { hookCommand } from './hook.js';
 import { importCommand } from './import.js';
 import { memoriesCommand } from './memories.js';
 import { prefetchModelCommand } from './prefetch-model.js';
@@ -29,4 +30,5 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
   reindexCommand,
   cacheCommand,
   prefetchModelCommand,
+  hookCommand,
 ];

@@ -59,7 +59,8 @@ Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
     const running = liveInstances(config.home);
     if (running.length > 0 && config.flags.force !== true) {
       const list = running.map((r) => `pid ${r.pid} (${r.kind})`).join(', ');
-      return fail('restore', `a Cairn server is serving from ${config.home}: ${list}; stop it first (or pass --force if it is not really running); nothing was changed`);
+      const hooks = running.some((r) => r.kind === 'hooks') ? ' ("cairn hook --stop" stops the background Cairn of Claude Code hooks)' : '';
+      return fail('restore', `a Cairn server is serving from ${config.home}: ${list}; stop it first${hooks} (or pass --force if it is not really running); nothing was changed`);
     }
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,8 +1,10 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CairnError } from '../errors.js';
 import type { LogLevel } from '../logger.js';
+import { parseArgv } from './argv.js';
+import { resolveHome } from './home.js';
+import { HOOKS_ENV, resolveHooksConfig, resolveProjectMode, type HooksConfig, type ProjectMode } from './hooks.js';
 import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './http.js';
 import { parseToolsets, type Toolset } from './toolsets.js';
 import { plainIssue } from '../plain-issue.js';
@@ -17,8 +19,12 @@ export interface Config {
   dbAuthToken?: string;
   /** LMDB cache folder. Default `<home>/cache`. */
   cacheDir: string;
-  /** Namespace of a stdio session (`CAIRN_NAMESPACE`). Default `default`. */
+  /** Namespace of a stdio session (`CAIRN_NAMESPACE`), which is also its global namespace: facts about the user, shared by every project. Default `default`. */
   namespace: string;
+  /** How a stdio session or a hook finds its project namespace (`CAIRN_PROJECT`: auto, off or a name). Default auto. */
+  project: ProjectMode;
+  /** The client's project folder (`CLAUDE_PROJECT_DIR`, set by Claude Code for its MCP servers and hooks), if given. */
+  projectDir?: string;
   /** Enabled tool groups (`CAIRN_TOOLSETS`, comma-separated or `all`). Default all. */
   toolsets: Toolset[];
   /** `CAIRN_LOG_LEVEL`. Default `info`. */
@@ -57,6 +63,8 @@ export interface Config {
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
   http: HttpConfig;
+  /** Settings of `cairn hook` and the context packs (CAIRN_CAPTURE, CAIRN_*_TOKENS, CAIRN_HOOK_*; see config/hooks.ts). */
+  hooks: HooksConfig;
   /** The CLI command (`serve` by default) and its remaining arguments and flags. */
   command: string;
   args: string[];
@@ -95,6 +103,7 @@ const envSchema = z.object({
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   CAIRN_MAX_REPLY_TOKENS: wholeNumber(1000, 20_000, 'tokens').optional(),
   ...HTTP_ENV,
+  ...HOOKS_ENV,
 });
 
 /**
@@ -111,7 +120,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
   }
   const e = parsed.data;
   const flag = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const home = resolve(flag('home') ?? e.CAIRN_HOME ?? join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'cairn'));
+  const home = resolveHome({ ...env, CAIRN_HOME: e.CAIRN_HOME }, flag('home'));
   const namespace = flag('namespace') ?? e.CAIRN_NAMESPACE ?? 'default';
   if (!NAMESPACE.test(namespace)) throw new CairnError('CONFIG_INVALID', `--namespace=${JSON.stringify(namespace)} is invalid: must be 1–64 characters of letters, digits, dot, dash or underscore`);
   return {
@@ -120,6 +129,8 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     ...(e.CAIRN_DB_AUTH_TOKEN ? { dbAuthToken: e.CAIRN_DB_AUTH_TOKEN } : {}),
     cacheDir: join(home, 'cache'),
     namespace,
+    project: resolveProjectMode(e),
+    ...(env.CLAUDE_PROJECT_DIR ? { projectDir: resolve(env.CLAUDE_PROJECT_DIR) } : {}),
     toolsets: parseToolsets(e.CAIRN_TOOLSETS),
     logLevel: e.CAIRN_LOG_LEVEL ?? 'info',
     embeddings: e.CAIRN_EMBEDDINGS ?? 'auto',
@@ -136,6 +147,7 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
+    hooks: resolveHooksConfig(e),
     command,
     args,
     flags,
@@ -157,38 +169,4 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
-/**
- * Splits argv into a command, positional arguments and `--flag[=value]` flags. A value flag (see
- * {@link VALUE_FLAGS}) takes the next argument unless it looks like a flag; without one it is
- * `true`, which the command reports as a missing value. `-h` is `--help`; any other short option is
- * kept under its own name (`-x`) so it is reported as unknown; `-` alone (stdin) and everything
- * after `--` are positional.
- */
-export function parseArgv(argv: string[]): { command: string; args: string[]; flags: Record<string, string | true> } {
-  const flags: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a === '-h') flags.help = true;
-    else if (a.length > 1 && a.startsWith('-') && !a.startsWith('--')) flags[a] = true;
-    else if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1);
-      else {
-        const next = argv[i + 1];
-        if (next !== undefined && !next.startsWith('-') && VALUE_FLAGS.has(a.slice(2))) {
-          flags[a.slice(2)] = next;
-          i++;
-        } else flags[a.slice(2)] = true;
-      }
-    } else positional.push(a);
-  }
-  return { command: positional[0] ?? 'serve', args: positional.slice(1), flags };
-}
-
-/** Flags that take a value (`--port 8765`); the rest are switches. */
-export const VALUE_FLAGS = new Set(['home', 'namespace', 'host', 'port', 'out', 'format', 'tokens', 'limit', 'cursor', 'kind', 'tag', 'reason', 'undo']);
+export { parseArgv, VALUE_FLAGS } from './argv.js';

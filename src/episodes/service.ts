@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
+import { stripPrivate, stripPrivateDeep } from '../privacy/private-tags.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import { happenedAt } from '../time.js';
 import { episodeDuration } from './duration.js';
@@ -102,14 +103,14 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
       await repo.create({
         id,
         namespace: ns,
-        task: input.task,
+        task: stripPrivate(input.task),
         taskType: input.taskType,
         domain: input.domain,
         language: input.language ?? null,
         framework: input.framework ?? null,
         tags: input.tags ?? [],
         complexity: input.complexity ?? 'moderate',
-        context: input.context ?? {},
+        context: stripPrivateDeep(input.context ?? {}),
         status: 'open',
         outcomeType: null,
         outcome: null,
@@ -125,11 +126,12 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
     },
 
     async logStep(ns, input) {
+      // Text inside <private>…</private> is never stored.
       const out = await repo.appendStep(ns, input.episodeId, {
         tool: input.tool,
-        action: input.action,
-        parameters: input.parameters ?? {},
-        result: input.result ?? null,
+        action: stripPrivate(input.action),
+        parameters: stripPrivateDeep(input.parameters ?? {}),
+        result: input.result ? stripPrivateDeep(input.result) : null,
         latencyMs: input.latencyMs ?? null,
         at: happenedAt(clock, input.at),
       });

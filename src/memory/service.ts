@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import { hasPrivate, stripPrivate, stripPrivateDeep } from '../privacy/private-tags.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from '../search/index.js';
 import type { MemoryLifecycleRepo } from '../storage/memory-lifecycle-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
@@ -87,8 +88,9 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 
   return {
     async remember(ns, input, actor = 'client') {
-      const content = normaliseContent(input.content);
-      if (!content) throw new CairnError('INVALID_INPUT', 'content: must contain some non-space text');
+      // Text inside <private>…</private> is never stored, whoever sends it.
+      const content = normaliseContent(stripPrivate(input.content));
+      if (!content) throw new CairnError('INVALID_INPUT', hasPrivate(input.content) ? 'content: all of it is inside <private>…</private>; nothing was stored' : 'content: must contain some non-space text');
       const now = deps.clock.now();
       const kind = input.kind ?? 'note';
       const occurredAt = input.occurredAt ?? null;
@@ -100,11 +102,11 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
         namespace: ns,
         content,
         kind,
-        tags: [...new Set(input.tags ?? [])],
+        tags: [...new Set((input.tags ?? []).map((t) => (hasPrivate(t) ? stripPrivate(t).trim() : t)).filter(Boolean))],
         importance: input.importance ?? 0.5,
         occurredAt,
-        source: input.source ?? null,
-        metadata: input.metadata ?? {},
+        source: input.source === undefined ? null : stripPrivate(input.source),
+        metadata: stripPrivateDeep(input.metadata ?? {}),
         contentHash: contentHash(content, kind, occurredAt),
         createdAt: now,
         updatedAt: now,

@@ -108,6 +108,8 @@ export interface BrowseFilter {
   until?: number;
   /** Also list superseded and merged memories. Default false. */
   includeHidden?: boolean;
+  /** Namespaces listed besides the one browsed (a session's global namespace beside its project's). Default none. */
+  alsoIn?: readonly string[];
 }
 
 /** One page of a listing, newest first. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /** A Cairn process serving from a data folder. */
 export interface Instance {
   pid: number;
-  kind: 'stdio' | 'http';
+  kind: 'stdio' | 'http' | 'hooks';
   startedAt: number;
 }
 

@@ -8,3 +8,5 @@ export { DEFAULT_EVIDENCE_COSINE } from './options.js';
 export type * from './types.js';
 /** Reciprocal rank fusion of ranked lists: the one RRF every search engine uses. */
 export { reciprocalRankFusion, type RankedList } from './fusion.js';
+/** The tokenizer the index uses (Unicode words, stop words, Porter-lite stems), for callers that compare texts the same way. */
+export { createTokenizer, STOP_WORDS } from './text/tokenize.js';

@@ -11,6 +11,7 @@ import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { Cache, Db } from '../storage/types.js';
 import { createVectorRepo } from '../storage/vector-repo.js';
+import { withNamespaces } from './across.js';
 import { createFtsSearch } from './fts.js';
 import { createHybridSearch } from './hybrid.js';
 import { createSqlHybridSearch } from './sql-hybrid.js';
@@ -53,8 +54,9 @@ const ENGINES: Record<SearchKind, (deps: SearchDeps) => SearchEngine> = {
 /**
  * Builds the engine `CAIRN_SEARCH` names — `hybrid` (default: in-process BM25F + vectors +
  * learned semantics), `fts` (SQLite FTS5 BM25 only) or `sql` (FTS5 + libSQL DiskANN, nothing kept
- * per namespace) — wrapped so that scope `patterns` also searches learned patterns.
+ * per namespace) — wrapped so that scope `patterns` also searches learned patterns and a query
+ * can read several namespaces (`alsoIn`).
  */
 export function createSearchEngine(kind: SearchKind, deps: SearchDeps): SearchEngine {
-  return withPatternSearch(ENGINES[kind](deps), deps.patterns);
+  return withNamespaces(withPatternSearch(ENGINES[kind](deps), deps.patterns));
 }

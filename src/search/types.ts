@@ -31,6 +31,11 @@ export interface MemoryQuery {
   diversify?: boolean;
   /** Also return superseded and merged memories (never forgotten ones). Default false. */
   includeSuperseded?: boolean;
+  /**
+   * Namespaces read besides the one searched (a session's global namespace beside its project's);
+   * their hits are merged by rank. Default none.
+   */
+  alsoIn?: readonly string[];
 }
 
 /** One ranked result, with the parts of its score so a caller can see why it ranked. */
@@ -54,6 +59,8 @@ export interface SearchHit {
   /** Set on a merged memory (returned only with `includeSuperseded`): its canonical memory. */
   mergedInto?: string;
   parts: Record<string, number>;
+  /** The namespace the hit lives in (set by the search layer). */
+  namespace?: string;
 }
 
 /** What `reindex` did. */

@@ -44,8 +44,8 @@ export function withPatternSearch(inner: SearchEngine, patterns: PatternSearcher
   };
 }
 
-/** The optional members of `engine` that it has, bound to it. */
-function capabilities(engine: SearchEngine): Omit<SearchEngine, 'name' | 'search'> {
+/** The optional members of `engine` that it has, bound to it (wrappers pass them through). */
+export function capabilities(engine: SearchEngine): Omit<SearchEngine, 'name' | 'search'> {
   return {
     ...(engine.indexWrite ? { indexWrite: engine.indexWrite.bind(engine) } : {}),
     ...(engine.reindex ? { reindex: engine.reindex.bind(engine) } : {}),

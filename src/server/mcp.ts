@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
 import { budgetedReply } from '../../tools/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
+import type { Toolset } from '../config/toolsets.js';
+import { singleScope, type NamespaceScope } from '../scope/types.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { trackHandlers } from './inflight.js';
@@ -13,8 +16,14 @@ import { registerSurface } from './surface.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
-  /** The namespace this session may see (stdio: config; HTTP: the token's). */
+  /** The namespace this session may see (stdio: config; HTTP: the token's); its global namespace when it has a project. */
   namespace: string;
+  /**
+   * Finds the session's scope once, at its first call (stdio: from `CAIRN_PROJECT`, the client's
+   * project folder or roots, the working folder). `roots` lists the client's roots as paths (empty
+   * when it offers none). Default: the session has `namespace` alone.
+   */
+  scope?: (roots: () => Promise<string[]>) => Promise<NamespaceScope>;
   /** Tools to offer; default every tool in the enabled toolsets. */
   tools?: AnyTool[];
   /** Needed when `app` is still being created (a promise): the toolsets come from it. */
@@ -46,6 +55,8 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
   const session = sessionHooks(server);
   const tools = (opts.tools ?? ALL_TOOLS).filter((t) => config.toolsets.includes(t.toolset));
   let services: ToolServices | undefined;
+  let scoped: Promise<NamespaceScope> | undefined;
+  const scope = () => (scoped ??= opts.scope ? opts.scope(() => clientRoots(server)).catch(() => singleScope(opts.namespace)) : Promise.resolve(singleScope(opts.namespace)));
 
   for (const tool of tools) {
     server.registerTool(
@@ -57,7 +68,16 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         const t0 = performance.now();
         services ??= toolServices(app);
         const progress = progressFor(extra);
-        const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal, ...(progress ? { progress: progress.report } : {}) };
+        const sc = await scope();
+        const ctx: ToolContext = {
+          services,
+          namespace: namespaceFor(tool.toolset, sc),
+          scope: sc,
+          session,
+          logger,
+          signal: extra.signal,
+          ...(progress ? { progress: progress.report } : {}),
+        };
         try {
           const reply = budgetedReply(tool.reply, args, await tool.handler(args, ctx), config.maxReplyTokens);
           app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
@@ -72,14 +92,26 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     );
   }
 
-  registerSurface(server, pending, { namespace: opts.namespace, toolsets: config.toolsets, toolCount: tools.length, session });
+  registerSurface(server, pending, { namespace: opts.namespace, scope, contextTokens: config.hooks.contextTokens, toolsets: config.toolsets, toolCount: tools.length, session });
   return server;
 }
 
 /** What tools see of the app: its services, without the database, repositories or cache. */
 function toolServices(app: App): ToolServices {
-  const { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics } = app;
-  return { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics };
+  const { memory, episodes, patterns, analysis, adhd, context, sandbox, health, metrics } = app;
+  return { memory, episodes, patterns, analysis, adhd, context, sandbox, health, metrics };
+}
+
+/** Project data (memories, episodes, patterns) lives in the project's namespace; the person's (ADHD, metrics, health) in the global one. */
+function namespaceFor(toolset: Toolset, scope: NamespaceScope): string {
+  return toolset === 'memory' || toolset === 'episodes' || toolset === 'patterns' ? scope.project : scope.global;
+}
+
+/** The client's roots as local paths; none when it does not offer roots or does not answer within 2 s. */
+async function clientRoots(server: McpServer): Promise<string[]> {
+  if (!server.server.getClientCapabilities()?.roots) return [];
+  const { roots } = await server.server.listRoots(undefined, { timeout: 2000 });
+  return roots.flatMap((r) => (r.uri.startsWith('file:') ? [fileURLToPath(r.uri)] : []));
 }
 
 function sessionHooks(server: McpServer): SessionHooks {

@@ -25,8 +25,10 @@ export interface FixedResource {
   uri: string;
   title: string;
   description: string;
-  /** The resource as JSON. */
+  /** The resource as JSON, or as text when `mimeType` names a text type. */
   read(): Promise<unknown>;
+  /** Default `application/json`; another type (`text/markdown`) serves what `read` returns as it is. */
+  mimeType?: string;
   /** True when `notifications/resources/updated` is sent for it (so `resources/subscribe` accepts it). */
   updates?: boolean;
 }
@@ -110,7 +112,7 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
         const cursor = decodeCursor(req.params?.cursor);
         const resources: Array<{ uri: string; name: string; title?: string; description?: string; mimeType: string }> = [];
         if (cursor.collection === 0 && cursor.after === undefined) {
-          for (const r of fixed) resources.push({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: 'application/json' });
+          for (const r of fixed) resources.push({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType ?? 'application/json' });
         }
         let at = cursor.collection;
         let after = cursor.after;
@@ -146,7 +148,9 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
       }));
       server.server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
         const uri = req.params.uri;
-        return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(await read(uri)) }] };
+        const value = await read(uri);
+        const mimeType = fixed.find((r) => r.uri === uri)?.mimeType ?? 'application/json';
+        return { contents: [{ uri, mimeType, text: mimeType === 'application/json' ? JSON.stringify(value) : String(value) }] };
       });
       server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
         const uri = req.params.uri;

@@ -1,5 +1,6 @@
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
+import { sessionScope } from '../scope/session.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 import { GuardedStdioTransport } from './stdio-transport.js';
@@ -24,10 +25,15 @@ export interface StdioSession {
  */
 export async function startStdio(
   app: App | Promise<App>,
-  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; config?: Config; maxMessageBytes?: number } = {},
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; config?: Config; maxMessageBytes?: number; cwd?: string } = {},
 ): Promise<StdioSession> {
   const config = io.config ?? (app as App).config;
-  const server = createMcpServer(app, { namespace: config.namespace, config });
+  const cwd = io.cwd ?? process.cwd();
+  const server = createMcpServer(app, {
+    namespace: config.namespace,
+    config,
+    scope: (roots) => sessionScope(config.project, config.namespace, { ...(config.projectDir ? { projectDir: config.projectDir } : {}), roots, cwd }),
+  });
   const logged = Promise.resolve(app).then((a) => a.logger.child({ component: 'stdio' }), () => undefined);
   const transport = new GuardedStdioTransport({
     ...(io.stdin ? { stdin: io.stdin } : {}),

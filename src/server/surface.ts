@@ -2,15 +2,22 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { SessionHooks } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
 import type { Toolset } from '../config/toolsets.js';
+import type { NamespaceScope } from '../scope/types.js';
 import { registerAdhdSurface } from './adhd-surface.js';
 import { registerCompletions } from './completions.js';
+import { contextResource } from './context-resource.js';
 import { episodeCollection } from './episode-resource.js';
 import { memoryCollection } from './memory-resource.js';
 import { createResourceRegistry } from './resources.js';
 
 /** What a session's surface beyond tools depends on. */
 export interface SurfaceOptions {
+  /** The session's global namespace (the person's tasks, check-ins). */
   namespace: string;
+  /** The session's project and global namespaces, found at first use. */
+  scope: () => Promise<NamespaceScope>;
+  /** Budget of `cairn://context`, tokens. */
+  contextTokens: number;
   toolsets: readonly Toolset[];
   /** Tools registered on the server (their capability is adjusted here). */
   toolCount: number;
@@ -19,7 +26,7 @@ export interface SurfaceOptions {
 
 /**
  * Everything a session offers besides tools: resources (memories with the `memory` toolset,
- * episodes with `episodes`, check-ins with `adhd`), the persona prompts (`adhd`), completions for both, and the final
+ * episodes with `episodes`, check-ins and the context pack with `adhd`), the persona prompts (`adhd`), completions for both, and the final
  * capabilities. Call after the tools are registered and before connecting. Cairn's lists do not
  * change during a session, so `listChanged` is declared false wherever the SDK declared it.
  */
@@ -32,7 +39,7 @@ export function registerSurface(server: McpServer, pending: Promise<App>, opts: 
     );
   const resources = createResourceRegistry(server, logError);
   if (toolsets.includes('memory')) resources.collection(memoryCollection(pending, namespace));
-  if (toolsets.includes('episodes')) resources.collection(episodeCollection(pending, namespace));
+  if (toolsets.includes('episodes')) resources.collection(episodeCollection(pending, opts.scope));
   const prompts = toolsets.includes('adhd');
   if (prompts) {
     const detach = registerAdhdSurface(server, pending, namespace, opts.session, resources);
@@ -42,6 +49,8 @@ export function registerSurface(server: McpServer, pending: Promise<App>, opts: 
       previous?.();
     };
   }
+  // Beside recover_context: the same pack as text, within the configured budget.
+  if (prompts) resources.fixed(contextResource(pending, opts.scope, { maxTokens: opts.contextTokens, adhd: true }));
   resources.install();
   if (prompts || toolsets.includes('episodes') || toolsets.includes('memory')) registerCompletions(server, pending, namespace, resources, prompts);
   server.server.registerCapabilities({

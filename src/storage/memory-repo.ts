@@ -99,12 +99,13 @@ export function createMemoryRepo(db: Db): MemoryRepo {
     },
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
     async browse(ns, filter, limit, after) {
+      const namespaces = [ns, ...(filter.alsoIn ?? []).filter((n) => n !== ns)];
       const { where, args } = memoryFilterSql(filter);
       // A row value, so the index seeks straight to the cursor instead of walking the pages before it.
       const page = after ? 'AND (m.created_at, m.id) < (?, ?)' : '';
       const rs = await db.execute(
-        `SELECT m.* FROM memories m WHERE m.namespace = ? AND m.deleted_at IS NULL ${where} ${page} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
-        [ns, ...args, ...(after ? [after.createdAt, after.id] : []), limit],
+        `SELECT m.* FROM memories m WHERE m.namespace IN (${namespaces.map(() => '?').join(', ')}) AND m.deleted_at IS NULL ${where} ${page} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
+        [...namespaces, ...args, ...(after ? [after.createdAt, after.id] : []), limit],
       );
       return mapRows(db, rs.rows, toMemory);
     },

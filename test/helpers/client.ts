@@ -19,6 +19,8 @@ export interface TestServerOptions {
   home?: string;
   clock?: Clock;
   namespace?: string;
+  /** The session's project namespace, beside `namespace` as its global one. Default: none (one namespace). */
+  project?: string;
   capabilities?: ClientCapabilities;
   /**
    * When set, the client also declares `sampling` and answers every sampling request with this
@@ -62,7 +64,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...(opts.busyWaitMs === undefined ? {} : { busyWaitMs: opts.busyWaitMs }),
     ...(opts.cacheChecker ? { cacheChecker: opts.cacheChecker } : {}),
   });
-  const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
+  const global = opts.namespace ?? config.namespace;
+  const project = opts.project;
+  const server = createMcpServer(app, { namespace: global, ...(project ? { scope: async () => ({ project, global }) } : {}) });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
   const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});
   const client = new Client({ name: 'cairn-test', version: '1.0.0' }, { capabilities });

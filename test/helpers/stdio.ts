@@ -15,6 +15,8 @@ export async function spawnCairn(home: string, env: Record<string, string> = {})
     command: process.execPath,
     args: [CLI],
     env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', ...env },
+    // Started in its home folder, which is no project: the session has the global namespace alone.
+    cwd: home,
     stderr: 'pipe',
   });
   let err = '';
@@ -54,6 +56,7 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [CLI], {
     env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', ...env },
+    cwd: home,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const queue: any[] = [];

@@ -226,6 +226,26 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(await texts(bob, { query: 'passport' })).toEqual(['Bob keeps his passport in the kitchen cabinet']);
     });
 
+    it('searches a project and its global namespace together, merging both, and each alone keeps its own', async () => {
+      const home = newHome();
+      const project = await server({ home, namespace: 'me', project: 'me.shop' });
+      const other = await server({ home, namespace: 'me', project: 'me.blog' });
+      const global = await server({ home, namespace: 'me' });
+      const pref = await project.call('remember', { content: 'Prefers the checkout tests to run in watch mode', kind: 'preference' });
+      const fact = await project.call('remember', { content: 'The checkout service retries failed card payments twice', kind: 'fact' });
+      await other.call('remember', { content: 'The blog checkout of drafts happens on Fridays' });
+      expect(pref.scope).toBe('global');
+      expect(fact.scope).toBe('project');
+      const both = await query(project, { query: 'checkout' });
+      expect(both.results.map((r: Hit) => [r.id, r.scope]).sort()).toEqual([[fact.id, 'project'], [pref.id, 'global']].sort());
+      const scores = both.results.map((r: Hit) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(both.results.every((r: Hit) => typeof r.score_parts!.source_score === 'number')).toBe(true);
+      expect(await texts(global, { query: 'checkout' })).toEqual(['Prefers the checkout tests to run in watch mode']);
+      expect((await texts(other, { query: 'checkout' })).sort()).toEqual(['Prefers the checkout tests to run in watch mode', 'The blog checkout of drafts happens on Fridays']);
+      expect((await query(project, { query: 'checkout', limit: 1 })).results).toHaveLength(1);
+    });
+
     it("sees another process's remember, forget and restore on the same database", async () => {
       const home = newHome();
       const a = await server({ home });
