@@ -23,9 +23,8 @@ export const queryMemory = defineTool({
   title: 'Query memory',
   toolset: 'memory',
   description:
-    'Search memories, past episodes and learned patterns, best first. Call it before starting work and when the user refers to the past. ' +
-    'An empty result means nothing stored is about the query. Without query it lists memories newest first, a page at a time (next_cursor). ' +
-    'In a project, its memories and the global ones (about the user) are searched together.',
+    'Search memories, past episodes and learned patterns, best first; without query, list memories newest first. ' +
+    'Call it before starting work and when the user refers to the past. In a project, its memories and the global ones are searched together.',
   input: z.object({
     query: z.string().min(1).max(2000).optional().describe('Omit to list memories newest first.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Default ["memories", "episodes"].'),

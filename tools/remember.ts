@@ -8,8 +8,8 @@ export const remember = defineTool({
   title: 'Remember',
   toolset: 'memory',
   description:
-    'Store a memory for later sessions: decisions, preferences, facts, events. An exact duplicate or a retry returns the existing id. ' +
-    'To correct a memory pass its id in supersedes (the old one is hidden, kept); possibly_supersedes lists close ones you may mean.',
+    'Store a memory for later sessions: decisions, preferences, facts, events. A duplicate or retry returns the existing id. ' +
+    'To correct one, pass its id in supersedes (kept, hidden); possibly_supersedes lists close ones.',
   input: z.object({
     content: z.string().min(1).max(20_000),
     kind: z.enum(MEMORY_KINDS).optional().describe('Default note.'),

@@ -236,7 +236,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       await other.call('remember', { content: 'The blog checkout of drafts happens on Fridays' });
       expect(pref.scope).toBe('global');
       expect(fact.scope).toBe('project');
-      const both = await query(project, { query: 'checkout' });
+      const both = await query(project, { query: 'checkout', explain: true });
       expect(both.results.map((r: Hit) => [r.id, r.scope]).sort()).toEqual([[fact.id, 'project'], [pref.id, 'global']].sort());
       const scores = both.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));

@@ -77,8 +77,8 @@ describe('recover_context {max_tokens} and cairn://context', () => {
     await s.call('break_down_task', {
       task: 'Ship the cart redesign',
       steps: [
-        { title: 'Write the migration', minutes: 20 },
-        { title: 'Update the API', minutes: 30 },
+        { title: 'Write the migration', estimate_minutes: 20 },
+        { title: 'Update the API', estimate_minutes: 30 },
       ],
     });
     const r = await s.call('recover_context', { max_tokens: 250 });
