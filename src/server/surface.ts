@@ -38,7 +38,7 @@ export function registerSurface(server: McpServer, pending: Promise<App>, opts: 
       () => undefined,
     );
   const resources = createResourceRegistry(server, logError);
-  if (toolsets.includes('memory')) resources.collection(memoryCollection(pending, namespace));
+  if (toolsets.includes('memory')) resources.collection(memoryCollection(pending, opts.scope));
   if (toolsets.includes('episodes')) resources.collection(episodeCollection(pending, opts.scope));
   const prompts = toolsets.includes('adhd');
   if (prompts) {

@@ -34,6 +34,25 @@ const home = () => {
 };
 
 describe('a session with a project and the global namespace', () => {
+  it('lists the project and global memories together, newest first, and reads either by id as a resource', async () => {
+    const s = await server({ home: home(), namespace: 'me', project: 'me.shop' });
+    const pref = await s.call('remember', { content: 'Prefers tabs over spaces', kind: 'preference' });
+    const fact = await s.call('remember', { content: 'The shop API runs on port 8080', kind: 'fact' });
+    expect([pref.scope, fact.scope]).toEqual(['global', 'project']);
+    const listed = await s.call('query_memory', {});
+    expect(listed.results.map((r) => [r.id, r.scope])).toEqual([
+      [fact.id, 'project'],
+      [pref.id, 'global'],
+    ]);
+    const page = await s.client.listResources();
+    const uris = page.resources.map((r) => r.uri);
+    expect(uris).toEqual(expect.arrayContaining([`cairn://memories/${pref.id}`, `cairn://memories/${fact.id}`]));
+    for (const id of [pref.id, fact.id]) {
+      const res = await s.client.readResource({ uri: `cairn://memories/${id}` });
+      expect(JSON.parse((res.contents[0] as { text: string }).text)).toMatchObject({ memory: { id } });
+    }
+  });
+
   it('finds, forgets and restores a global memory by id from the project', async () => {
     const h = home();
     const g = await server({ home: h });
