@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { SCOPES, type SearchHit } from '../src/search/index.js';
+import { SCOPES, type SearchHit } from '../src/search/types.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
