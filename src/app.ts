@@ -8,6 +8,7 @@ import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
 import { createEmbedderManager } from './embeddings/manager.js';
+import { runtimeDirOf } from './embeddings/runtime.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -112,6 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     model: config.model,
     ...(config.modelDir ? { modelDir: config.modelDir } : {}),
     cacheDir: join(config.home, 'models'),
+    runtimeDir: runtimeDirOf(config.home),
     offline: config.offline,
     logger,
     clock,

@@ -1,6 +1,7 @@
 import { backupCommand } from './backup.js';
 import { cacheCommand } from './cache.js';
 import { doctorCommand } from './doctor.js';
+import { embeddingsCommand } from './embeddings.js';
 import { exportCommand } from './export.js';
 import { healthCommand, statsCommand } from './health.js';
 import { importCommand } from './import.js';
@@ -22,5 +23,6 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
   restoreCommand,
   reindexCommand,
   cacheCommand,
+  embeddingsCommand,
   prefetchModelCommand,
 ];
