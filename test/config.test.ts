@@ -7,6 +7,9 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ home: '/home/ada/.local/share/cairn', dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db', namespace: 'default', logLevel: 'info', embeddings: 'auto', command: 'serve', timeMultiplier: 2.5 });
     expect(c.toolsets).toEqual(['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops']);
     expect(resolveConfig({ HOME: '/h', XDG_DATA_HOME: '/xdg' }, []).home).toBe('/xdg/cairn');
+    expect(c.curateMinutes).toBe(60);
+    expect(c.curateSimilarity).toBeUndefined();
+    expect(resolveConfig({ HOME: '/h', CAIRN_CURATE_MINUTES: '0', CAIRN_CURATE_SIMILARITY: '0.9' }, [])).toMatchObject({ curateMinutes: 0, curateSimilarity: 0.9 });
   });
 
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
@@ -39,6 +42,9 @@ describe('resolveConfig', () => {
     [{ CAIRN_HTTP_PORT: 'eighty' }, 'CAIRN_HTTP_PORT="eighty" is invalid: must be a whole number from 0 to 65535'],
     [{ CAIRN_HTTP_MAX_SESSIONS: '0' }, 'CAIRN_HTTP_MAX_SESSIONS="0" is invalid: must be a whole number from 1 to 100000'],
     [{ CAIRN_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'CAIRN_SHUTDOWN_GRACE_SECONDS="soon" is invalid: must be a number from 0 to 600'],
+    [{ CAIRN_CURATE_MINUTES: '-1' }, 'CAIRN_CURATE_MINUTES="-1" is invalid: must be a whole number of minutes from 0 to 10080'],
+    [{ CAIRN_CURATE_SIMILARITY: '0.2' }, 'CAIRN_CURATE_SIMILARITY="0.2" is invalid: must be a number from 0.5 to 1'],
+    [{ CAIRN_CURATE_SIMILARITY: 'high' }, 'CAIRN_CURATE_SIMILARITY="high" is invalid: must be a number from 0.5 to 1'],
   ])('words %j plainly, never in zod terms', (env, message) => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(message);
   });

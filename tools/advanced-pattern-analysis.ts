@@ -16,5 +16,5 @@ export const advancedPatternAnalysis = defineTool({
   input: advancedAnalysisInputSchema,
   output: advancedAnalysisOutputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: (input, ctx) => ctx.services.analysis.advanced(ctx.namespace, parseAnalysisInput(input)),
+  handler: (input, ctx) => ctx.services.analysis.advanced(ctx.namespace, parseAnalysisInput(input), ctx.progress ? { progress: ctx.progress } : {}),
 });

@@ -3,6 +3,7 @@ import { ENERGY_DEMANDS } from '../src/adhd/types.js';
 import { calibrationOut, calibrationSchema, iso, taskOut, taskSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 import { epochMs, isoTime } from './schemas/common.js';
+import { withHeartbeat } from '../src/progress.js';
 
 /** How long Cairn waits for the client's model before splitting the text itself. */
 const SAMPLING_TIMEOUT_MS = 30_000;
@@ -68,7 +69,15 @@ export const breakDownTask = defineTool({
         ...(input.parent_task_id ? { parentTaskId: input.parent_task_id } : {}),
         ...(input.at ? { at: epochMs(input.at) } : {}),
       },
-      wantsModel ? { sample: (prompt, o) => ctx.session.sample(prompt, { ...o, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(SAMPLING_TIMEOUT_MS)]) }) } : {},
+      wantsModel
+        ? {
+            sample: (prompt, o) =>
+              withHeartbeat(ctx.progress, ctx.session.sample(prompt, { ...o, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(SAMPLING_TIMEOUT_MS)]) }), {
+                totalMs: SAMPLING_TIMEOUT_MS,
+                message: (ms) => `waiting for your model's breakdown (${(ms / 1000).toFixed(0)} s)`,
+              }),
+          }
+        : {},
     );
     return {
       task: taskOut(out.root),

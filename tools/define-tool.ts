@@ -9,6 +9,7 @@ import type { MemoryService } from '../src/memory/service.js';
 import type { HealthService } from '../src/ops/health.js';
 import type { Metrics } from '../src/ops/metrics.js';
 import type { PatternService } from '../src/patterns/service.js';
+import type { ProgressFn } from '../src/progress.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is
@@ -44,6 +45,8 @@ export interface ToolContext {
   session: SessionHooks;
   logger: Logger;
   signal: AbortSignal;
+  /** Reports progress to the client when it asked for it (a `progressToken`); absent otherwise. */
+  progress?: ProgressFn;
 }
 
 /** Hints for clients, per the MCP tool annotations. */

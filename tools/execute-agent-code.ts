@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { MAX_LIMITS, MAX_CODE_BYTES, MIN_LIMITS } from '../sandbox/limits.js';
+import { DEFAULT_LIMITS, MAX_LIMITS, MAX_CODE_BYTES, MIN_LIMITS } from '../sandbox/limits.js';
 import { guardJson, MAX_JSON_DEPTH } from '../src/json-guard.js';
+import { withHeartbeat } from '../src/progress.js';
 import { defineTool } from './define-tool.js';
 
 const limits = z.object({
@@ -56,5 +57,9 @@ export const executeAgentCode = defineTool({
   }),
   // It reads nothing and writes nothing of Cairn's data; runs are not idempotent (Date, Math.random).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.services.sandbox.run(input, ctx.signal),
+  handler: (input, ctx) =>
+    withHeartbeat(ctx.progress, ctx.services.sandbox.run(input, ctx.signal), {
+      totalMs: input.limits?.timeout_ms ?? DEFAULT_LIMITS.timeout_ms,
+      message: (ms) => `script running for ${(ms / 1000).toFixed(0)} s`,
+    }),
 });

@@ -6,12 +6,13 @@ export const forget = defineTool({
   title: 'Forget (or restore) a memory',
   toolset: 'memory',
   description:
-    'Forget a memory by id: it stops appearing in query_memory but is kept (soft delete), so it can be brought back with restore=true. ' +
+    'Forget a memory by id: it stops appearing in query_memory but is kept (soft delete), so it can be brought back with restore=true ' +
+    '(which also restores a superseded or merged memory). Every change is kept in the memory\'s history (resource cairn://memories/{id}). ' +
     'Use when a memory is wrong, outdated or unwanted. Unknown ids give a NOT_FOUND error and change nothing.',
   input: z.object({
     id: z.string().min(1).max(64).describe('Id of the memory, as returned by remember or query_memory.'),
     reason: z.string().max(500).optional().describe('Why it is being forgotten (kept for audit).'),
-    restore: z.boolean().optional().describe('true brings a forgotten memory back instead.'),
+    restore: z.boolean().optional().describe('true brings a forgotten, superseded or merged memory back instead.'),
   }),
   output: z.object({
     id: z.string(),

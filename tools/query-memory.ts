@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
+import { CairnError } from '../src/errors.js';
+import { memoryHit } from '../src/search/hits.js';
+import { DEFAULT_MIN_SCORE } from '../src/search/relevance.js';
 import { SCOPES, type SearchHit } from '../src/search/types.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';
@@ -21,6 +24,8 @@ const result = z.object({
   occurred_at: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   score_parts: z.record(z.string(), z.number()).optional().describe('Why it ranked: the parts of the score.'),
+  superseded_by: z.string().optional().describe('Set on a superseded memory: the memory correcting it.'),
+  merged_into: z.string().optional().describe('Set on a merged duplicate: its canonical memory.'),
   truncated: z.boolean().optional(),
 });
 
@@ -32,9 +37,11 @@ export const queryMemory = defineTool({
     'Search what Cairn remembers — memories, past episodes and learned patterns — with a natural-language query. ' +
     'Call it before starting work ("what do I know about X?", "how did similar tasks go?") and whenever the user refers to something from the past. ' +
     'Results are ranked (best first), carry the parts of their score, and are bounded by limit and max_chars; use compact=true for short previews. ' +
-    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until).',
+    'Filters narrow by kind, tags, task_type, domain, outcome and time (since/until). ' +
+    'An empty search means nothing stored is about the query (min_score). ' +
+    'Without query it lists memories newest first (score 0), a page at a time: pass next_cursor back as cursor.',
   input: z.object({
-    query: z.string().min(1).max(2000).describe('What to look for, in plain words.'),
+    query: z.string().min(1).max(2000).optional().describe('What to look for, in plain words; omit to list memories newest first.'),
     scope: z.array(z.enum(SCOPES)).min(1).max(3).optional().describe('Where to look; default ["memories", "episodes"].'),
     limit: z.number().int().min(1).max(100).optional().describe('Maximum results, 1..100, default 10.'),
     kinds: z.array(z.enum(MEMORY_KINDS)).max(5).optional().describe('Only memories of these kinds.'),
@@ -46,17 +53,41 @@ export const queryMemory = defineTool({
     until: isoTime.optional().describe('Only items that occurred at or before this time.'),
     compact: z.boolean().optional().describe('Short previews (200 chars), no metadata or score parts.'),
     max_chars: z.number().int().min(200).max(200_000).optional().describe('Upper bound on the total text returned, default 20,000.'),
+    min_score: z.number().min(0).max(1).optional().describe(`Relevance floor 0..1 (share of the best hit; 0 without a query word or close meaning), default ${DEFAULT_MIN_SCORE}; 0 returns the closest anyway.`),
+    diversify: z.boolean().optional().describe('false: no MMR, near-identical results stay together. Default true.'),
+    include_superseded: z.boolean().optional().describe('Also return superseded and merged memories.'),
+    cursor: z.string().max(300).optional().describe('Listing only: next_cursor of the previous page.'),
   }),
   output: z.object({
     results: z.array(result),
     count: z.number().int(),
     truncated: z.boolean().describe('True when results were cut to fit max_chars.'),
+    next_cursor: z.string().nullable().optional().describe('Listing only: pass as cursor for the next page; null on the last.'),
     engine: z.string().describe('Which retrieval path answered.'),
+    note: z.string().optional().describe('Why nothing was returned.'),
     took_ms: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const t0 = performance.now();
+    const took = () => Math.round((performance.now() - t0) * 100) / 100;
+    if (input.query === undefined) {
+      if (input.scope && !input.scope.includes('memories')) throw new CairnError('INVALID_INPUT', 'query: required unless listing memories; add "memories" to scope or pass a query');
+      const page = await ctx.services.memory.browse(
+        ctx.namespace,
+        {
+          ...(input.kinds ? { kinds: input.kinds } : {}),
+          ...(input.tags ? { tags: input.tags } : {}),
+          ...(input.since ? { since: epochMs(input.since) } : {}),
+          ...(input.until ? { until: epochMs(input.until) } : {}),
+          ...(input.include_superseded ? { includeHidden: true } : {}),
+        },
+        { limit: input.limit ?? 10, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) },
+      );
+      const { results, truncated } = bound(page.memories.map((m) => memoryHit(m)), input.compact ?? false, input.max_chars ?? 20_000);
+      return { results, count: results.length, truncated, next_cursor: page.nextCursor, engine: 'list', took_ms: took() };
+    }
+    if (input.cursor !== undefined) throw new CairnError('INVALID_INPUT', 'cursor: only for listing (no query); a search returns its best results in one reply, raise limit for more');
     const { hits, engine } = await ctx.services.memory.query(ctx.namespace, {
       query: input.query,
       scope: input.scope ?? ['memories', 'episodes'],
@@ -68,9 +99,16 @@ export const queryMemory = defineTool({
       ...(input.outcome ? { outcomes: input.outcome } : {}),
       ...(input.since ? { since: epochMs(input.since) } : {}),
       ...(input.until ? { until: epochMs(input.until) } : {}),
+      ...(input.min_score !== undefined ? { minScore: input.min_score } : {}),
+      ...(input.diversify !== undefined ? { diversify: input.diversify } : {}),
+      ...(input.include_superseded ? { includeSuperseded: true } : {}),
     });
     const { results, truncated } = bound(hits, input.compact ?? false, input.max_chars ?? 20_000);
-    return { results, count: results.length, truncated, engine, took_ms: Math.round((performance.now() - t0) * 100) / 100 };
+    const floor = input.min_score ?? DEFAULT_MIN_SCORE;
+    const note = results.length > 0 ? undefined : floor > 0
+      ? `Nothing relevant: no memory holds a word of the query or comes close in meaning (min_score ${floor}). Try other words, or min_score: 0 for the closest anyway.`
+      : 'Nothing found: no memory matches these filters and scopes.';
+    return { results, count: results.length, truncated, engine, ...(note ? { note } : {}), took_ms: took() };
   },
 });
 
@@ -110,7 +148,9 @@ function bound(hits: SearchHit[], compact: boolean, maxChars: number): { results
       ...(h.reward !== undefined ? { reward: h.reward } : {}),
       ...(h.importance !== undefined && !compact ? { importance: h.importance } : {}),
       occurred_at: iso(h.occurredAt),
-      ...(compact ? {} : { metadata: h.metadata, score_parts: roundParts(h.parts) }),
+      ...(compact ? {} : { metadata: h.metadata, ...(Object.keys(h.parts).length > 0 ? { score_parts: roundParts(h.parts) } : {}) }),
+      ...(h.supersededBy !== undefined ? { superseded_by: h.supersededBy } : {}),
+      ...(h.mergedInto !== undefined ? { merged_into: h.mergedInto } : {}),
       ...(cut ? { truncated: true } : {}),
     });
   }

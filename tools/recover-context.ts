@@ -15,7 +15,7 @@ export const recoverContext = defineTool({
   output: z.object({
     now: z.string(),
     focus: sessionSchema.extend({ active: z.boolean(), minutes: z.number().int() }).nullable(),
-    minutes_away: z.number().int().nullable().describe('Since the last recorded activity; 0 while a focus session runs.'),
+    minutes_away: z.number().int().nullable().describe('Since the last recorded activity (anything written in this namespace).'),
     last_activity_at: z.string().nullable(),
     open_tasks: z.array(z.object({ task: taskBriefSchema, next_step: taskBriefSchema.nullable(), done: z.number().int(), total: z.number().int() })),
     open_episodes: z.array(

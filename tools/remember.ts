@@ -10,7 +10,8 @@ export const remember = defineTool({
   description:
     'Store a durable memory (a note, fact, preference, observation or event) for this user/agent so it can be found later with query_memory. ' +
     'Use it for anything worth knowing in a future session: decisions, preferences, facts learned, what happened when. ' +
-    'Exact duplicates (same text, kind and occurred_at) are not stored twice: the existing id comes back with deduplicated=true.',
+    'Exact duplicates (same text, kind and occurred_at) and retries (same text within seconds) are not stored twice: the existing id comes back with deduplicated=true. ' +
+    'To correct a memory, pass its id in supersedes: the old one is kept but hidden. possibly_supersedes lists close facts/preferences you may want to supersede.',
   input: z.object({
     content: z.string().min(1).max(20_000).describe('The text to remember, self-contained (≤ 20,000 characters).'),
     kind: z.enum(MEMORY_KINDS).optional().describe('note (default) | fact | preference | observation | event.'),
@@ -19,11 +20,17 @@ export const remember = defineTool({
     occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
     source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
     metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
+    supersedes: z.array(z.string().min(1).max(64)).max(20).optional().describe('Ids of memories this one corrects; they are hidden, kept and restorable.'),
   }),
   output: z.object({
     id: z.string(),
     deduplicated: z.boolean().describe('True when an identical memory already existed; its id is returned.'),
     created_at: z.string(),
+    superseded: z.array(z.string()).optional().describe('Ids now hidden behind this memory.'),
+    possibly_supersedes: z
+      .array(z.object({ id: z.string(), content: z.string(), similarity: z.number() }))
+      .optional()
+      .describe('Close facts/preferences this may correct; remember again with supersedes to hide them.'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
@@ -35,7 +42,14 @@ export const remember = defineTool({
       occurredAt: epochMs(input.occurred_at),
       source: input.source,
       metadata: input.metadata,
+      supersedes: input.supersedes,
     });
-    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString() };
+    return {
+      id: out.id,
+      deduplicated: out.deduplicated,
+      created_at: new Date(out.createdAt).toISOString(),
+      ...(input.supersedes ? { superseded: out.superseded } : {}),
+      ...(out.possiblySupersedes.length > 0 ? { possibly_supersedes: out.possiblySupersedes } : {}),
+    };
   },
 });

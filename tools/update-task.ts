@@ -26,6 +26,7 @@ export const updateTask = defineTool({
     parent_completed: taskSchema.nullable().describe('The parent task, when this finished its last open step.'),
     next_step: taskSchema.nullable(),
     calibration: calibrationSchema,
+    focus: z.string().nullable().describe('Where focus went when this closed the step in focus (moved to the next step, or stopped).'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
@@ -42,6 +43,7 @@ export const updateTask = defineTool({
       parent_completed: out.parentCompleted ? taskOut(out.parentCompleted) : null,
       next_step: out.nextStep ? taskOut(out.nextStep) : null,
       calibration: calibrationOut(out.calibration),
+      focus: out.focus,
     };
   },
 });

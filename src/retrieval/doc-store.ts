@@ -11,6 +11,9 @@ import { createThreadOrder, type ThreadOrder } from './threads.js';
 import type { RetrievalDoc } from './types.js';
 import { createVectorIndex, type VectorIndex } from './vector/vector-index.js';
 
+/** The name of the inferred timeline (no caller-named thread can start with NUL). */
+const INFERRED = '\u0000inferred';
+
 /** What the index derives from a document once, at add time. */
 export interface DocInfo {
   /** The document as added, without its vector (held once, in the vector index). */
@@ -25,13 +28,14 @@ export interface DocInfo {
   readonly asks: boolean;
   /** The text mentions a time ("yesterday", a weekday, a date). */
   readonly mentionsTime: boolean;
-  /** Importance × reward multiplier (depends on the document alone). */
+  /** Importance × decay × reward multiplier (depends on the document alone). */
   readonly staticPrior: number;
 }
 
 /**
  * The documents of one index in integer slots, with every structure kept in step on add and
- * remove: BM25F postings (each document indexed with its thread predecessor as context), vectors,
+ * remove: BM25F postings of each document's own fields (its thread context is scored at query
+ * time, so a document's postings never depend on its neighbours), vectors,
  * thread order and the semantic model.
  */
 export interface DocStore {
@@ -74,10 +78,6 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     }
   };
 
-  const previous = (slot: number) => {
-    const p = threads.previous(slot);
-    return p < 0 ? undefined : p;
-  };
   const next = (slot: number) => {
     const n = threads.next(slot);
     return n < 0 ? undefined : n;
@@ -98,19 +98,15 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     const info = infos[slot] as DocInfo;
     const { doc } = info;
     const fields: Bm25Field[] = [{ terms: info.terms, weight: fw.text }];
-    if (doc.tags.length > 0) fields.push({ terms: tokenizer.terms(doc.tags.join(' ')), weight: fw.tags });
+    // A tag repeating the leading label ("Caroline: …" tagged Caroline) is not counted again:
+    // the label multiplier already rewards a query naming it, and counting it twice would favour
+    // everything that speaker said over what others said about the subject.
+    const tags = doc.tags.length > 0 ? tokenizer.terms(doc.tags.join(' ')).filter((t) => !info.label.has(t)) : [];
+    if (tags.length > 0) fields.push({ terms: tags, weight: fw.tags });
     if (doc.kind) fields.push({ terms: tokenizer.terms(doc.kind), weight: fw.kind });
     const meta = [doc.taskType, doc.domain].filter((s): s is string => Boolean(s));
     if (meta.length > 0) fields.push({ terms: tokenizer.terms(meta.join(' ')), weight: fw.meta });
-    const before = previous(slot);
-    if (before !== undefined && fw.context > 0) fields.push({ terms: (infos[before] as DocInfo).terms, weight: fw.context });
     return fields;
-  };
-
-  const reindex = (slot: number | undefined) => {
-    if (slot === undefined || !infos[slot]) return;
-    bm25.remove(slot);
-    bm25.add(slot, fieldsOf(slot));
   };
 
   const ownTerms = (terms: readonly string[]): DocTerms => {
@@ -122,19 +118,29 @@ export function createDocStore(options: ResolvedOptions): DocStore {
     return { ids: Int32Array.from(counts.keys()), tfs: Float32Array.from(counts.values()) };
   };
 
+  /**
+   * Places a document in its thread: the one it names, or else (a memory) the namespace's inferred
+   * timeline, in write order, where only memories written and dated close together are neighbours.
+   */
+  const threadOf = (slot: number, doc: RetrievalDoc): void => {
+    if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
+    else if (options.inferThreads && doc.type === 'memory') {
+      threads.add(slot, INFERRED, doc.seq ?? doc.createdAt, doc.occurredAt, { gapMs: options.inferThreads.gapMinutes * 60_000, written: doc.createdAt });
+    }
+  };
+
   const removeSlot = (slot: number) => {
     const info = infos[slot];
     if (!info) return;
     semantic?.onRemove(slot);
     bm25.remove(slot);
     vectors.delete(slot);
-    const relinked = threads.remove(slot);
+    threads.remove(slot);
     filters.remove(slot, info.doc);
     slotOf.delete(info.doc.id);
     countLabel(info.label, -1);
     infos[slot] = undefined;
     free.push(slot);
-    for (const other of relinked) reindex(other);
   };
 
   return {
@@ -177,11 +183,10 @@ export function createDocStore(options: ResolvedOptions): DocStore {
         staticPrior: staticFactor(doc, options.adjust),
       };
       slotOf.set(doc.id, slot);
-      const relinked = doc.thread === undefined ? [] : threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
+      threadOf(slot, doc);
       bm25.add(slot, fieldsOf(slot));
       if (vector) vectors.set(slot, vector);
       filters.add(slot, doc);
-      for (const other of relinked) reindex(other);
       semantic?.onAdd(slot);
     },
     remove(id) {

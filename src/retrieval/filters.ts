@@ -9,7 +9,8 @@ export interface FilterIndex {
   remove(slot: number, doc: RetrievalDoc): void;
   /**
    * A bitmap over slots (1 = passes), or undefined when `filters` restricts nothing. Strings
-   * compare case-insensitively; `types`/`kinds` admit any listed value; every tag must be present.
+   * compare case-insensitively; `types`/`kinds` admit any listed value; every tag must be present;
+   * hidden documents pass only with `includeHidden`.
    */
   mask(filters: RetrievalFilters | undefined, slotLimit: number): Uint8Array | undefined;
 }
@@ -33,6 +34,7 @@ function entries(doc: RetrievalDoc): Array<[Field, string]> {
 export function createFilterIndex(): FilterIndex {
   const sets = new Map<string, Set<number>>();
   const live = new Set<number>();
+  const hidden = new Set<number>();
   let occurred = new Float64Array(64);
   const key = (field: Field, value: string) => `${field}\u0000${value}`;
 
@@ -47,6 +49,7 @@ export function createFilterIndex(): FilterIndex {
   return {
     add(slot, doc) {
       live.add(slot);
+      if (doc.hidden) hidden.add(slot);
       if (slot >= occurred.length) {
         const next = new Float64Array(Math.max(slot + 1, occurred.length * 2));
         next.set(occurred);
@@ -62,6 +65,7 @@ export function createFilterIndex(): FilterIndex {
     },
     remove(slot, doc) {
       live.delete(slot);
+      hidden.delete(slot);
       for (const [field, value] of entries(doc)) {
         const k = key(field, value);
         const set = sets.get(k);
@@ -70,7 +74,8 @@ export function createFilterIndex(): FilterIndex {
       }
     },
     mask(filters, slotLimit) {
-      if (!filters) return undefined;
+      const hide = hidden.size > 0 && !filters?.includeHidden;
+      if (!filters) return hide ? visibleMask(slotLimit) : undefined;
       const constraints: Array<Set<number>> = [];
       if (filters.types && filters.types.length > 0) constraints.push(admitted('type', filters.types));
       if (filters.kinds && filters.kinds.length > 0) constraints.push(admitted('kind', filters.kinds));
@@ -81,16 +86,22 @@ export function createFilterIndex(): FilterIndex {
       const since = filters.since ?? -Infinity;
       const until = filters.until ?? Infinity;
       const timed = filters.since !== undefined || filters.until !== undefined;
-      if (constraints.length === 0 && !timed) return undefined;
+      if (constraints.length === 0 && !timed) return hide ? visibleMask(slotLimit) : undefined;
       const mask = new Uint8Array(slotLimit);
       constraints.sort((a, b) => a.size - b.size);
       const [smallest, ...rest] = constraints;
       for (const slot of smallest ?? live) {
         const at = occurred[slot] as number;
-        if (at < since || at > until) continue;
+        if (at < since || at > until || (hide && hidden.has(slot))) continue;
         if (rest.every((set) => set.has(slot))) mask[slot] = 1;
       }
       return mask;
     },
   };
+
+  function visibleMask(slotLimit: number): Uint8Array {
+    const mask = new Uint8Array(slotLimit);
+    for (const slot of live) if (!hidden.has(slot)) mask[slot] = 1;
+    return mask;
+  }
 }

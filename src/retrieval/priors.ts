@@ -1,4 +1,4 @@
-import { importanceFactor, recencyFactor, rewardFactor } from './adjust.js';
+import { decayFactor, importanceFactor, recencyFactor, rewardFactor } from './adjust.js';
 import type { DocInfo } from './doc-store.js';
 import type { ResolvedOptions } from './options.js';
 import { periodMatch, type TemporalCues } from './temporal.js';
@@ -7,6 +7,7 @@ import { periodMatch, type TemporalCues } from './temporal.js';
 export interface Priors {
   recency: number;
   importance: number;
+  decay: number;
   reward: number;
   /** When-question × named-period match. */
   temporal: number;
@@ -39,8 +40,8 @@ export interface PriorScorer {
 }
 
 /**
- * Multipliers applied to the fused score: recency, importance and reward (gentle, never below
- * their floors), temporal cues (documents that mention a time for "when" questions; documents
+ * Multipliers applied to the fused score: recency, importance, decay and reward (gentle, never
+ * below their floors), temporal cues (documents that mention a time for "when" questions; documents
  * from a period the query names), the leading-label match and the question-form penalty.
  */
 export function createPriorScorer(query: QueryContext, options: ResolvedOptions): PriorScorer {
@@ -76,12 +77,13 @@ export function createPriorScorer(query: QueryContext, options: ResolvedOptions)
       const p = {
         recency: recency(info),
         importance: importanceFactor(info.doc.importance, options.adjust),
+        decay: decayFactor(info.doc),
         reward: info.doc.type === 'episode' && info.doc.reward !== undefined ? rewardFactor(info.doc.reward, options.adjust) : 1,
         temporal: temporal(info),
         label: label(info),
         form: form(info),
       };
-      return { ...p, product: p.recency * p.importance * p.reward * p.temporal * p.label * p.form };
+      return { ...p, product: p.recency * p.importance * p.decay * p.reward * p.temporal * p.label * p.form };
     },
   };
 }

@@ -42,18 +42,21 @@ function npmEnv(): Record<string, string> {
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+/** Runs a program to its end: its exit code, stdout and stderr together (`out`), and stdout alone. */
+function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, shell: npm.shell, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let stdout = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
+      stdout += d.toString();
     });
     child.stderr.on('data', (d: Buffer) => {
       out += d.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out, stdout }));
   });
 }
 
@@ -95,7 +98,7 @@ beforeAll(async () => {
   // Scripts off: `prepare` would rebuild dist/ under the other tests' feet (`npm test` built it).
   const packed = await run(npm.command, [...npm.prefixArgs, 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp], ROOT, env);
   expect(packed.code, packed.out).toBe(0);
-  const { filename } = (JSON.parse(packed.out.slice(packed.out.indexOf('['))) as Array<{ filename: string }>)[0]!;
+  const { filename } = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!;
   prefix = join(tmp, 'app');
   mkdirSync(prefix);
   writeFileSync(join(prefix, 'package.json'), JSON.stringify({ name: 'cairn-tarball-test', private: true }));
@@ -168,10 +171,13 @@ describe('the packed package, installed offline with npm defaults', () => {
       await client.close();
     }
 
+    // A second start checks the cache file the first left, with the checker the package ships.
+    const health = await run(bin, ['health'], prefix, env);
+    expect(JSON.parse(health.stdout), health.out).toMatchObject({ cache: { ok: true, state: 'ok' } });
     const doctor = await run(bin, ['doctor'], prefix, env);
     expect(doctor.out).toMatch(/embedder\s+the embeddings runtime is not installed: run "cairn embeddings install"/);
     const status = await run(bin, ['embeddings', 'status'], prefix, env);
     expect(status.code, status.out).toBe(0);
-    expect(JSON.parse(status.out)).toMatchObject({ installed: false, source: null, path: join(home, 'runtime') });
+    expect(JSON.parse(status.stdout)).toMatchObject({ installed: false, source: null, path: join(home, 'runtime') });
   });
 });

@@ -120,6 +120,35 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(q.results.every((r: Hit) => r.content!.length <= 200 && r.score_parts === undefined && r.metadata === undefined)).toBe(true);
     });
 
+    it('min_score: each hit reports its relevance, the floor drops weaker hits, and nothing relevant gives [] with a note', async () => {
+      const s = await server();
+      for (const f of FACTS) await s.call('remember', { content: f });
+      const byDefault = await query(s, { query: 'who opened a dance studio?' });
+      expect(byDefault.results[0]).toMatchObject({ content: FACTS[2] });
+      expect(byDefault.results[0]!.score_parts!.relevance).toBe(1);
+      expect(byDefault.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.2)).toBe(true);
+      const all = await query(s, { query: 'who opened a dance studio?', min_score: 0 });
+      expect(all.results.length).toBeGreaterThanOrEqual(byDefault.results.length);
+      const strict = await query(s, { query: 'who opened a dance studio?', min_score: 0.99 });
+      expect(strict.results.length).toBeGreaterThanOrEqual(1);
+      expect(strict.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.99)).toBe(true);
+      const none = await query(s, { query: 'what car does she have' });
+      expect(none).toMatchObject({ results: [], count: 0 });
+      expect(none.note).toMatch(/Nothing relevant/);
+      expect(await s.callError('query_memory', { query: 'dance', min_score: 1.5 })).toMatch(/min_score/);
+    });
+
+    it('diversify false keeps near-identical logs together, above weaker matches', async () => {
+      const s = await server();
+      const logs: string[] = [];
+      for (let day = 1; day <= 14; day++) logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}` })).id);
+      for (const note of ['Ask the doctor whether the medication dose can be lowered', 'Medication refill is ready; the dose label changed', 'The dose of vitamin D is taken with breakfast']) {
+        await s.call('remember', { content: note });
+      }
+      const flat = await ids(s, { query: 'medication dose taken', limit: 17, diversify: false });
+      expect(flat.slice(0, 14).sort()).toEqual([...logs].sort());
+    });
+
     it('hides a forgotten memory and shows it again once restored', async () => {
       const s = await server();
       const { id } = await s.call('remember', { content: 'Project Falcon launches in March' });
@@ -128,6 +157,38 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(await ids(s, { query: 'Falcon launch' })).not.toContain(id);
       await s.call('forget', { id, restore: true });
       expect((await ids(s, { query: 'Falcon launch' }))[0]).toBe(id);
+    });
+
+    it('hides a superseded memory unless include_superseded, marking it, and shows it again once restored', async () => {
+      const s = await server();
+      const tea = await s.call('remember', { content: 'Dana prefers green tea with breakfast', kind: 'preference' });
+      const coffee = await s.call('remember', { content: 'Dana prefers black coffee with breakfast', kind: 'preference', supersedes: [tea.id] });
+      await s.call('remember', { content: 'Breakfast is served from seven', kind: 'fact' });
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).not.toContain(tea.id);
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).toContain(coffee.id);
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).not.toContain(tea.id);
+      const all = await query(s, { query: 'Dana breakfast tea coffee', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id)).toEqual(expect.arrayContaining([tea.id, coffee.id]));
+      expect(all.results.find((r: Hit) => r.id === tea.id)).toMatchObject({ superseded_by: coffee.id });
+      // Filters still apply to what include_superseded brings back.
+      expect(await ids(s, { query: 'green tea', kinds: ['fact'], include_superseded: true })).not.toContain(tea.id);
+      await s.call('forget', { id: tea.id, restore: true });
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).toContain(tea.id);
+    });
+
+    it('hides memories the curator merged, shows them with include_superseded, and again after undo', async () => {
+      const s = await server();
+      const a = await s.call('remember', { content: 'The spare key is under the blue flowerpot', kind: 'fact' });
+      // A time of its own, so it is not taken for a client retry of the first.
+      const b = await s.call('remember', { content: 'The spare key is under the BLUE flowerpot!', kind: 'fact', occurred_at: '2026-01-02T10:00:00Z' });
+      const run = await s.app.curator.run('default');
+      expect(run.merges.map((m) => [m.sourceId, m.targetId])).toEqual([[b.id, a.id]]);
+      expect(await ids(s, { query: 'spare key flowerpot' })).toEqual([a.id]);
+      const all = await query(s, { query: 'spare key flowerpot', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect(all.results.find((r: Hit) => r.id === b.id)).toMatchObject({ merged_into: a.id });
+      await s.app.curator.undo('default', run.runId!);
+      expect((await ids(s, { query: 'spare key flowerpot' })).sort()).toEqual([a.id, b.id].sort());
     });
 
     it('merges learned patterns into the results for scope patterns', async () => {
@@ -167,6 +228,10 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(await ids(a, { query: 'spare key flowerpot' })).not.toContain(id);
       await b.call('forget', { id, restore: true });
       expect((await ids(a, { query: 'spare key flowerpot' }))[0]).toBe(id);
+      const fix = await b.call('remember', { content: 'The spare key is now with the neighbour', supersedes: [id] });
+      const after = await ids(a, { query: 'spare key' });
+      expect(after[0]).toBe(fix.id);
+      expect(after).not.toContain(id);
     });
   });
 }

@@ -14,7 +14,7 @@ describe('fts engine (CAIRN_SEARCH=fts)', () => {
     const q = await s.call('query_memory', { query: 'dance studio' });
     expect(q.results.map((r) => r.type).sort()).toEqual(['episode', 'memory']);
     for (const r of q.results) {
-      expect(Object.keys(r.score_parts!)).toEqual(['bm25']);
+      expect(Object.keys(r.score_parts!)).toEqual(['bm25', 'relevance']);
       expect(r.score).toBe(1);
     }
   });

@@ -20,7 +20,7 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who opened a dance studio?' });
     expect(q.results[0]!.content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'rrf', 'vector']);
+    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'relevance', 'rrf', 'vector']);
     expect(q.results[0]!.score_parts!.bm25).toBeGreaterThan(0);
     expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
