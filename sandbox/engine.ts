@@ -1,10 +1,11 @@
+import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import {
+  type CustomizeVariantOptions,
   newQuickJSWASMModuleFromVariant,
   newVariant,
-  RELEASE_SYNC,
-  type CustomizeVariantOptions,
+  type QuickJSSyncVariant,
   type QuickJSWASMModule,
-} from 'quickjs-emscripten';
+} from 'quickjs-emscripten-core';
 import { runOnModule } from './run-once.js';
 import type { RunResult, WorkerJob } from './types.js';
 
@@ -36,6 +37,10 @@ const PAGE_BYTES = 64 * 1024;
 export function memoryCapBytes(memoryBytes: number): number {
   return BASE_MEMORY_BYTES + Math.max(0, memoryBytes - BASE_HEAP_BYTES);
 }
+
+// The variant package's types describe its CommonJS build (the variant under `default`); an ES
+// import gets the variant itself. Only this build is installed: the others are not dependencies.
+const RELEASE_SYNC = ((releaseSync as { default?: QuickJSSyncVariant }).default ?? releaseSync) as QuickJSSyncVariant;
 
 // The project's `lib` has no WebAssembly typings; Node has the global.
 const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => unknown } }).WebAssembly;

@@ -1,4 +1,4 @@
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { jsonDepth, MAX_RESULT_DEPTH, truncateUtf8 } from './limits.js';
 import { createOutput } from './output.js';
 import { PRELUDE } from './prelude.js';

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
 import { createContextService, type ContextService } from './context/service.js';
 import { createEmbedderManager } from './embeddings/manager.js';
+import { runtimeDirOf } from './embeddings/runtime.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -132,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     model: config.model,
     ...(config.modelDir ? { modelDir: config.modelDir } : {}),
     cacheDir: join(config.home, 'models'),
+    runtimeDir: runtimeDirOf(config.home),
     offline: config.offline,
     logger,
     clock,

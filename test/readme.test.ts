@@ -64,6 +64,13 @@ const NOT_RUN: Array<[RegExp, string]> = [
   [/^cairn hook( |$)/, 'reads a Claude Code payload on stdin; test/hooks/hook-cli.test.ts runs every event with recorded payloads'],
   [/^npm test -- cart$/, 'quoted inside the example SessionStart pack (a command Claude ran), not one to run'],
   [/^cairn prefetch-model$/, 'downloads a model from the network'],
+  [/^npm install --no-save @modelcontextprotocol\/server-memory$/, 'needs the npm registry; only node dist/scripts/bench-start.js uses it'],
+  [/^npm install && npm pack$/, 'needs the npm registry; test/package/tarball.test.ts packs the package'],
+  [/^npm install -g \.\/cairn-mcp-0\.1\.0\.tgz$/, 'installs globally; test/package/tarball.test.ts installs the packed tarball (offline) and runs its bin'],
+  [
+    /^cairn embeddings install(\|status\|remove)?$/,
+    'downloads ~475 MB from the npm registry; test/embeddings/runtime.test.ts runs install, status and remove on a packed stand-in, test/package/tarball.test.ts status without the runtime',
+  ],
   [/^cairn ui\b/, 'serves until stopped; test/ui/security.test.ts runs it and signs in with its link'],
   [/^node dist\/scripts\//, 'benchmarks and evaluations take minutes and are not part of the test run'],
 ];
@@ -74,7 +81,7 @@ const RUN: RegExp[] = [
   // named in prose; run with their arguments below
   /^cairn (backup|restore|import)$/,
   /^npx -y cairn-mcp$/,
-  /^node \/path\/to\/cairn\/dist\/src\/cli\.js$/,
+  /^node \/path\/to\/cairn\/dist\/cairn\.js$/,
   /^openssl rand -hex 32$/,
   /^cat > \/etc\/cairn\/tokens/,
   /^CAIRN_TOKENS=@\/etc\/cairn\/tokens cairn serve --http/,
@@ -197,7 +204,7 @@ describe('Quick start and Connect a client', () => {
   });
 
   it('the local-path and npx forms of mcp.json.example start the same server', async () => {
-    await servesStdio(local(readme(/^node \/path\/to\/cairn\/dist\/src\/cli\.js$/)));
+    await servesStdio(local(readme(/^node \/path\/to\/cairn\/dist\/cairn\.js$/)));
     await servesStdio(local(readme(/^npx -y cairn-mcp$/)), REPO);
   });
 });
@@ -385,7 +392,7 @@ describe('Operations', () => {
   });
 
   it('every command prints --help and takes --home; a namespace flag on an all-namespace command is exit 2', async () => {
-    for (const cmd of ['serve', 'health', 'stats', 'doctor', 'export', 'import', 'backup', 'restore', 'reindex', 'cache', 'prefetch-model']) {
+    for (const cmd of ['serve', 'health', 'stats', 'doctor', 'export', 'import', 'backup', 'restore', 'reindex', 'cache', 'embeddings', 'prefetch-model']) {
       const r = await sh(`cairn ${cmd} --help --home ${tmp}/help-home`);
       expect(r.code, `${cmd}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/Usage: cairn/);
@@ -499,7 +506,8 @@ describe('claims around the commands', () => {
   it('Node version, the prepare build, and the client configurations in mcp.json.example', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
     expect(FLAT).toContain(`Requires Node.js ≥ ${pkg.engines.node.replace(/^>=/, '')}.`);
-    expect(pkg.scripts.prepare).toMatch(/^tsc\b/);
+    expect(pkg.scripts.prepare).toBe('npm run build');
+    expect(pkg.scripts.build).toMatch(/^tsc\b.* && node dist\/scripts\/bundle\.js$/);
     const shortest = /The shortest form: ```json\s*(\{[^`]+\})\s*```/.exec(FLAT)![1]!;
     expect(JSON.parse(shortest)).toEqual({ mcpServers: { cairn: { command: 'npx', args: ['-y', 'cairn-mcp'] } } });
     const example: Record<string, { mcpServers?: Record<string, unknown>; servers?: Record<string, unknown> }> = JSON.parse(
@@ -520,7 +528,7 @@ describe('claims around the commands', () => {
         `${client} remote`,
       ).toBe(true);
     }
-    expect(blocks.some(([, b]) => server(b).args?.[0]?.endsWith('/dist/src/cli.js'))).toBe(true);
+    expect(blocks.some(([, b]) => server(b).args?.[0]?.endsWith('/dist/cairn.js'))).toBe(true);
     expect(blocks.some(([k, b]) => /SSE/.test(k) && server(b).url?.endsWith('/sse'))).toBe(true);
   });
 

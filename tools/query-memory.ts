@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { CairnError } from '../src/errors.js';
-import { DEFAULT_MIN_SCORE, memoryHit, SCOPES, type SearchHit } from '../src/search/index.js';
+import { memoryHit } from '../src/search/hits.js';
+import { DEFAULT_MIN_SCORE } from '../src/search/relevance.js';
+import { SCOPES, type SearchHit } from '../src/search/types.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { readNamespaces, type NamespaceScope } from '../src/scope/types.js';
 import { epochMs, iso, isoTime, tags } from './schemas/common.js';

@@ -2,6 +2,7 @@ import { backupCommand } from './backup.js';
 import { cacheCommand } from './cache.js';
 import { curateCommand } from './curate.js';
 import { doctorCommand } from './doctor.js';
+import { embeddingsCommand } from './embeddings.js';
 import { exportCommand } from './export.js';
 import { healthCommand, statsCommand } from './health.js';
 import { hookCommand } from './hook.js';
@@ -29,6 +30,7 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
   curateCommand,
   reindexCommand,
   cacheCommand,
+  embeddingsCommand,
   prefetchModelCommand,
   hookCommand,
 ];

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runtimeDirOf } from '../embeddings/runtime.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
 import { prefetchModel } from '../ops/prefetch-model.js';
 import { createProgress } from './progress.js';
@@ -18,7 +19,8 @@ export const prefetchModelCommand: OperatorCommand = {
   help: `Usage: cairn prefetch-model [--home DIR]
 
 Downloads the embedding model named by CAIRN_MODEL (default Xenova/all-MiniLM-L6-v2, ~90 MB)
-into <home>/models, where the server finds it, and checks that it loads. Afterwards the server
+into <home>/models, where the server finds it, and checks that it loads (this needs the
+embeddings runtime: "cairn embeddings install" first). Afterwards the server
 can run with CAIRN_OFFLINE=1. Without a network connection it says so and changes nothing:
 Cairn keeps working with its hashing embedder. A model in CAIRN_MODEL_DIR (or an absolute
 CAIRN_MODEL path) is local already and is only checked.
@@ -38,7 +40,7 @@ Exit codes: 0 model ready, 1 download or load failed (e.g. no network), 2 bad us
     if (config.offline) return fail('prefetch-model', 'CAIRN_OFFLINE=1 forbids downloads; run this command without it');
     const cacheDir = modelCacheDir(config.home);
     const progress = createProgress(`prefetch ${config.model}`);
-    const r = await prefetchModel({ model: config.model, cacheDir, onProgress: (loaded, total) => progress.update(Math.round(loaded / 1024), Math.round(total / 1024)) });
+    const r = await prefetchModel({ model: config.model, cacheDir, runtimeDir: runtimeDirOf(config.home), onProgress: (loaded, total) => progress.update(Math.round(loaded / 1024), Math.round(total / 1024)) });
     progress.finish(`model ${config.model} is ready in ${cacheDir}`);
     printJson({ model: config.model, path: cacheDir, downloaded: true, files: r.files, bytes: r.bytes });
     return 0;

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createHashingEmbedder } from './hashing.js';
+import { isRuntimeMissing } from './runtime.js';
 import { createTransformersEmbedder, DEFAULT_MODEL, type ModelDtype, type TransformersEmbedderOptions } from './transformers.js';
 import type { Embedder, EmbedderChangeListener, EmbedderManager, EmbedderMode, EmbedderState, EmbedderStatus } from './types.js';
 
@@ -17,6 +18,8 @@ export interface EmbedderManagerOptions {
   cacheDir?: string;
   /** Never download. Default false. */
   offline?: boolean;
+  /** Folder of `cairn embeddings install` (see {@link TransformersEmbedderOptions.runtimeDir}). Default none. */
+  runtimeDir?: string;
   /** Model weight variant. Default `fp32`. */
   dtype?: ModelDtype;
   /** Dimension of the hashing embedder. Default 384. */
@@ -59,8 +62,9 @@ export function createEmbedderManager(options: EmbedderManagerOptions = {}): Emb
       ? { active: hashing.id, status: 'hashing', reason: "embeddings mode is 'hashing': no model is loaded", model: null, since: clock.now() }
       : { active: hashing.id, status: 'hashing', reason: `model ${model} not loaded yet (loading has not started)`, model, since: clock.now() };
 
-  const setState = (status: EmbedderStatus, reason: string) => {
+  const setState = (status: EmbedderStatus, reason: string, error?: CairnError) => {
     state = { active: current.id, status, reason, model: state.model, since: clock.now() };
+    if (error) state.error = { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
   };
 
   const load = async (): Promise<void> => {
@@ -73,6 +77,7 @@ export function createEmbedderManager(options: EmbedderManagerOptions = {}): Emb
         ...(options.modelDir === undefined ? {} : { modelDir: options.modelDir }),
         ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
         ...(options.offline === undefined ? {} : { offline: options.offline }),
+        ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }),
         ...(options.dtype === undefined ? {} : { dtype: options.dtype }),
       });
       if (closed) {
@@ -87,8 +92,15 @@ export function createEmbedderManager(options: EmbedderManagerOptions = {}): Emb
       for (const listener of listeners) notify(listener, loaded);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      failure = new CairnError('EMBEDDER_UNAVAILABLE', `embedding model ${model} is unavailable: ${reason}`, { cause: err });
-      setState('failed', `${model} could not be loaded (${reason}); using the hashing embedder ${hashing.id}`);
+      const details = err instanceof CairnError ? err.details : undefined;
+      failure = new CairnError('EMBEDDER_UNAVAILABLE', `embedding model ${model} is unavailable: ${reason}`, { cause: err, ...(details === undefined ? {} : { details }) });
+      if (isRuntimeMissing(err) && mode === 'auto') {
+        // The default install: not a fault, so the hashing embedder is simply what runs.
+        setState('hashing', `${reason} (model ${model})`, failure);
+        logger.info('embeddings runtime not installed; using the hashing embedder', { model, active: hashing.id, install: 'cairn embeddings install' });
+        return;
+      }
+      setState('failed', `${model} could not be loaded (${reason}); using the hashing embedder ${hashing.id}`, failure);
       const fields = { model, reason, active: hashing.id };
       if (mode === 'transformers') logger.error('embedding model unavailable; using the hashing embedder', fields);
       else logger.warn('embedding model unavailable; using the hashing embedder', fields);

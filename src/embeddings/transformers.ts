@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CairnError } from '../errors.js';
+import { loadTransformers } from './runtime.js';
 import type { Embedder } from './types.js';
 
 /** Weight variants transformers.js can load (`fp32` → `onnx/model.onnx`, `q8` → `onnx/model_quantized.onnx`). */
@@ -24,6 +25,11 @@ export interface TransformersEmbedderOptions {
   offline?: boolean;
   /** Weight variant. Default `fp32`. */
   dtype?: ModelDtype;
+  /**
+   * Folder of `cairn embeddings install` (`<home>/runtime`), searched for transformers.js before
+   * Node resolution from Cairn's own location. Default: none.
+   */
+  runtimeDir?: string;
   /** Texts per inference call. Default 32. */
   batchSize?: number;
   /**
@@ -36,6 +42,9 @@ export interface TransformersEmbedderOptions {
 /** The default model: 384-d sentence embeddings, ~90 MB in fp32. */
 export const DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
+/** transformers.js `pipeline`, reduced to the feature-extraction use of this module. */
+type Pipeline = (task: 'feature-extraction', model: string, options: { dtype: ModelDtype; local_files_only: boolean; cache_dir?: string }) => Promise<unknown>;
+
 /** A callable feature-extraction pipeline, reduced to what this module uses. */
 interface Extractor {
   (texts: string[], options: { pooling: 'mean'; normalize: boolean }): Promise<{ data: unknown; dims: number[]; dispose?(): void }>;
@@ -46,7 +55,8 @@ interface Extractor {
  * Loads a sentence-embedding model with `@huggingface/transformers` (feature extraction, mean
  * pooling, L2-normalised) and resolves when it can embed. Texts are embedded in batches of
  * similar length (less padding). Id: `transformers:<model>`, plus `:<dtype>` unless fp32.
- * Fails with `EMBEDDER_UNAVAILABLE` (cause attached) when the model cannot be loaded or run.
+ * Fails with `EMBEDDER_UNAVAILABLE` (cause attached) when the model cannot be loaded or run, or
+ * when transformers.js itself is not installed (`details.runtime: 'missing'`; see `runtime.ts`).
  */
 export async function createTransformersEmbedder(options: TransformersEmbedderOptions = {}): Promise<Embedder> {
   const model = options.model ?? DEFAULT_MODEL;
@@ -65,11 +75,12 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     );
   }
 
+  // A missing runtime is reported as it is (it names the command that installs it).
+  const { pipeline, env } = await loadTransformers(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir });
   let extractor: Extractor;
   try {
-    const { pipeline, env } = await import('@huggingface/transformers');
     if (options.offline) env.allowRemoteModels = false;
-    const loaded = await pipeline('feature-extraction', source, {
+    const loaded = await (pipeline as unknown as Pipeline)('feature-extraction', source, {
       dtype,
       local_files_only: local || options.offline === true,
       ...(options.cacheDir === undefined ? {} : { cache_dir: options.cacheDir }),

@@ -23,8 +23,8 @@ export type EmbedderMode = 'auto' | 'hashing' | 'transformers';
 
 /**
  * Where the manager stands:
- * - `hashing`: the hashing embedder is active and no model load is under way (mode `hashing`, or
- *   `start()` not called yet);
+ * - `hashing`: the hashing embedder is active and no model load is under way (mode `hashing`,
+ *   `start()` not called yet, or in mode `auto` the embeddings runtime is not installed);
  * - `loading`: the hashing embedder serves while the model loads in the background;
  * - `ready`: the model is loaded and active;
  * - `failed`: the model could not load; the hashing embedder stays active (`reason` says why).
@@ -42,6 +42,12 @@ export interface EmbedderState {
   model: string | null;
   /** Epoch ms (from the manager's clock) when `status` last changed. */
   since: number;
+  /**
+   * Why the model is not in use, when its load failed: code `EMBEDDER_UNAVAILABLE`, and
+   * `details.runtime: 'missing'` with `details.install` (the command to run) when the embeddings
+   * runtime is not installed. Absent otherwise.
+   */
+  error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 /** Called when the active embedder changes (e.g. the model became ready). */

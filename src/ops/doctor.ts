@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { isCairnError } from '../errors.js';
+import { findTransformers, runtimeDirOf, runtimeMissing } from '../embeddings/runtime.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
 import { isLoopback } from '../config/http.js';
 import { dbFilePath } from '../storage/backup.js';
@@ -115,6 +116,10 @@ async function checkCache(app: { cache: Cache }): Promise<Check> {
 /** Whether the configured model is available without a download. */
 function checkModel(config: Config): Check {
   if (config.embeddings === 'hashing') return { name: 'embedder', status: 'ok', detail: 'hashing embedder (CAIRN_EMBEDDINGS=hashing): no model needed' };
+  const runtimeDir = runtimeDirOf(config.home);
+  if (!findTransformers({ runtimeDir })) {
+    return { name: 'embedder', status: config.embeddings === 'transformers' ? 'fail' : 'warn', detail: runtimeMissing(runtimeDir).message };
+  }
   const source = resolveModelSource(config.model, config.modelDir);
   const local = source !== config.model;
   const folder = local ? source : join(config.home, 'models', config.model);

@@ -1,3 +1,4 @@
+import { loadTransformers } from '../embeddings/runtime.js';
 import { CairnError } from '../errors.js';
 
 /** A download progress event of transformers.js (`progress_callback`). */
@@ -24,7 +25,9 @@ export interface PrefetchOptions {
   dtype?: string;
   /** Bytes downloaded so far and the total known so far, across files. */
   onProgress?: (loaded: number, total: number) => void;
-  /** Default: `pipeline` from @huggingface/transformers (imported lazily). */
+  /** Folder of `cairn embeddings install`, searched for transformers.js first. Default none. */
+  runtimeDir?: string;
+  /** Default: `pipeline` from @huggingface/transformers (imported lazily; see `embeddings/runtime.ts`). */
   load?: PipelineLoader;
 }
 
@@ -43,7 +46,7 @@ export function isNetworkError(err: unknown): boolean {
  * or an unknown model.
  */
 export async function prefetchModel(opts: PrefetchOptions): Promise<{ files: string[]; bytes: number }> {
-  const load = opts.load ?? ((await import('@huggingface/transformers')).pipeline as unknown as PipelineLoader);
+  const load = opts.load ?? ((await loadTransformers(opts.runtimeDir === undefined ? {} : { runtimeDir: opts.runtimeDir })).pipeline as unknown as PipelineLoader);
   const files = new Map<string, { loaded: number; total: number }>();
   const report = () => {
     let loaded = 0;

@@ -24,12 +24,15 @@ export interface CheckOptions {
 }
 
 /**
- * Where the checker script is: the sibling `cache-check-main.js` when compiled; from TypeScript
+ * Where the checker script is: the sibling `cache-check-main.js` when compiled; from the bundle
+ * (`dist/chunks/*.js`) the compiled one in `dist/src/storage/`, shipped beside it; from TypeScript
  * source (tests) the compiled `<repo>/dist/src/storage/cache-check-main.js`, because the child
  * runs plain Node.
  */
 export function resolveCheckScript(from: string = import.meta.url): URL {
-  return from.endsWith('.ts') ? new URL('../../dist/src/storage/cache-check-main.js', from) : new URL('./cache-check-main.js', from);
+  if (from.endsWith('.ts')) return new URL('../../dist/src/storage/cache-check-main.js', from);
+  if (/\/dist\/chunks\/[^/]+\.js$/.test(from)) return new URL('../src/storage/cache-check-main.js', from);
+  return new URL('./cache-check-main.js', from);
 }
 
 const blank = (bytes: number): Omit<CacheFileReport, 'state'> => ({ entries: 0, corrupt: 0, corruptKeys: [], foreign: 0, bytes, ino: 0 });

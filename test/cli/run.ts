@@ -20,7 +20,7 @@ export const cliEnv = (home: string, extra: Record<string, string> = {}): Record
   ...extra,
 });
 
-/** Runs `node dist/src/cli.js …args` to completion (asynchronously, so tests can overlap runs). */
+/** Runs the `cairn` bin (`node dist/cairn.js …args`) to completion (asynchronously, so tests can overlap runs). */
 export function cairn(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -3,6 +3,7 @@ import { createManualClock } from '../../src/clock.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.js';
 import { createEmbedderManager, type EmbedderManagerOptions } from '../../src/embeddings/manager.js';
+import { runtimeMissing } from '../../src/embeddings/runtime.js';
 import type { Embedder } from '../../src/embeddings/types.js';
 import type { EmbedderMode } from '../../src/embeddings/types.js';
 
@@ -79,6 +80,35 @@ describe('embedder manager', () => {
     expect(manager.active().id).toBe('hashing-v1-384');
     expect(manager.state().status).toBe('failed');
     expect(lines.map((l) => JSON.parse(l).level)).toEqual(['info', 'error']);
+  });
+
+  it('without the embeddings runtime: mode auto stays on hashing (info log), mode transformers fails; both name the command', async () => {
+    const missing = () => Promise.reject(runtimeMissing('/home/me/.cairn/runtime'));
+    const lines: string[] = [];
+    const auto = createEmbedderManager({ mode: 'auto', loadModel: missing, logger: createLogger('info', (l) => lines.push(l)) });
+    await auto.ready();
+    expect(auto.state()).toMatchObject({
+      status: 'hashing',
+      active: 'hashing-v1-384',
+      reason: expect.stringMatching(/not installed: run "cairn embeddings install"/),
+      error: { code: 'EMBEDDER_UNAVAILABLE', details: { runtime: 'missing', install: 'cairn embeddings install' } },
+    });
+    expect(lines.map((l) => JSON.parse(l).level)).toEqual(['info', 'info']);
+
+    const required = createEmbedderManager({ mode: 'transformers', loadModel: missing, logger: silentLogger });
+    const err: unknown = await required.ready().catch((e: unknown) => e);
+    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE', /not installed: run "cairn embeddings install"/);
+    expect(required.state()).toMatchObject({ status: 'failed', error: { code: 'EMBEDDER_UNAVAILABLE', details: { runtime: 'missing' } } });
+  });
+
+  it('a model that fails to load is reported with its code, without runtime details', async () => {
+    const load = controlledLoad();
+    const manager = createEmbedderManager({ mode: 'auto', loadModel: load.loadModel, logger: silentLogger });
+    manager.start();
+    load.fail('bad weights');
+    await manager.ready();
+    expect(manager.state()).toMatchObject({ status: 'failed', error: { code: 'EMBEDDER_UNAVAILABLE', message: expect.stringMatching(/bad weights/) } });
+    expect(manager.state().error?.details).toBeUndefined();
   });
 
   it('disposes a model that arrives after close()', async () => {

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ToolName, ToolOutputs } from './tool-outputs.js';
 
-/** The built CLI (tests run after `tsc`, see package.json). */
-export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+const ROOT = new URL('../../', import.meta.url);
+
+/** The `cairn` bin as package.json declares it: the bundle `npm run build` makes (tests run after it). */
+export const CLI = fileURLToPath(new URL((JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { bin: { cairn: string } }).bin.cairn, ROOT));
 
 /** Spawns `cairn` over stdio with the given CAIRN_HOME and connects an SDK client. */
 export async function spawnCairn(home: string, env: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
