@@ -169,7 +169,7 @@ export function feedbackTerms(
   const gain = new Map<number, number>();
   if (total <= 0) return gain;
   for (const { slot, score } of top) {
-    const own = store.info(slot)?.own;
+    const own = store.own(slot);
     if (!own) continue;
     let length = 0;
     for (const tf of own.tfs) length += tf;

@@ -28,26 +28,50 @@ export interface ThreadOrder {
    * `add`; slots beyond their length have no thread.
    */
   links(): { readonly prev: Int32Array; readonly next: Int32Array; readonly thread: Int32Array };
+  /** Everything the order holds, to save and later hand to {@link createThreadOrder}: views valid until the next write. */
+  state(): ThreadState;
 }
 
-interface Member {
-  key: number;
-  slot: number;
+/** A saved thread order; arrays by slot unless said otherwise. */
+export interface ThreadState {
+  /** Thread names, by thread number. */
+  names: string[];
+  /** Members of each thread in order, thread after thread; `counts[t]` of them belong to thread t. */
+  members: Int32Array;
+  counts: Int32Array;
+  thread: Int32Array;
+  prev: Int32Array;
+  next: Int32Array;
+  /** Position in the thread. */
+  key: Float64Array;
+  /** When the document happened. */
+  when: Float64Array;
 }
+
 
 /**
- * Creates an empty thread order.
+ * Creates an empty thread order, or one holding a saved `state`.
  *
  * @param maxGapMs - largest time between two adjacent documents that still makes them neighbours. Default 12 hours.
  */
-export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
-  const threads = new Map<string, { index: number; members: Member[] }>();
-  const names: string[] = [];
-  const keys = new Map<number, number>();
-  let prev = new Int32Array(0);
-  let next = new Int32Array(0);
-  let thread = new Int32Array(0);
-  let when = new Float64Array(0);
+export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState): ThreadOrder {
+  const names: string[] = state ? state.names : [];
+  const byName = new Map<string, number>();
+  names.forEach((name, i) => byName.set(name, i));
+  // Slots of each thread sorted by (key, slot).
+  const members: number[][] = [];
+  if (state) {
+    let at = 0;
+    for (const count of state.counts) {
+      members.push(Array.from(state.members.subarray(at, at + count)));
+      at += count;
+    }
+  }
+  let prev = state?.prev ?? new Int32Array(0);
+  let next = state?.next ?? new Int32Array(0);
+  let thread = state?.thread ?? new Int32Array(0);
+  let key = state?.key ?? new Float64Array(0);
+  let when = state?.when ?? new Float64Array(0);
 
   const ensure = (slot: number) => {
     if (slot < prev.length) return;
@@ -57,12 +81,16 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
       fresh.set(old);
       return fresh;
     };
+    const growTimes = (old: Float64Array) => {
+      const fresh = new Float64Array(size);
+      fresh.set(old);
+      return fresh;
+    };
     prev = grow(prev);
     next = grow(next);
     thread = grow(thread);
-    const times = new Float64Array(size);
-    times.set(when);
-    when = times;
+    key = growTimes(key);
+    when = growTimes(when);
   };
 
   /** Links a → b (a before b) when both exist and are close enough in time; else unlinks. */
@@ -72,13 +100,14 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
     if (b >= 0) prev[b] = close ? a : -1;
   };
 
-  const lowerBound = (members: Member[], key: number, slot: number): number => {
+  const lowerBound = (list: number[], k: number, slot: number): number => {
     let lo = 0;
-    let hi = members.length;
+    let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const m = members[mid] as Member;
-      if (m.key < key || (m.key === key && m.slot < slot)) lo = mid + 1;
+      const m = list[mid] as number;
+      const mk = key[m] as number;
+      if (mk < k || (mk === k && m < slot)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -88,46 +117,56 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
     get threadCount() {
       return names.length;
     },
-    add(slot, name, key, time) {
+    add(slot, name, k, time) {
       ensure(slot);
       when[slot] = time;
-      let t = threads.get(name);
-      if (!t) {
-        t = { index: names.length, members: [] };
-        threads.set(name, t);
+      let t = byName.get(name);
+      if (t === undefined) {
+        t = names.length;
+        byName.set(name, t);
         names.push(name);
+        members.push([]);
       }
-      const at = lowerBound(t.members, key, slot);
-      const before = t.members[at - 1]?.slot ?? -1;
-      const after = t.members[at]?.slot ?? -1;
-      t.members.splice(at, 0, { key, slot });
-      keys.set(slot, key);
-      thread[slot] = t.index;
+      const list = members[t] as number[];
+      const at = lowerBound(list, k, slot);
+      const before = at > 0 ? (list[at - 1] as number) : -1;
+      const after = at < list.length ? (list[at] as number) : -1;
+      list.splice(at, 0, slot);
+      key[slot] = k;
+      thread[slot] = t;
       const had = after >= 0 ? (prev[after] as number) : -1;
       link(before, slot);
       link(slot, after);
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
     remove(slot) {
-      const key = keys.get(slot);
-      if (key === undefined) return [];
-      const name = names[thread[slot] as number] as string;
-      const t = threads.get(name) as { index: number; members: Member[] };
-      const at = lowerBound(t.members, key, slot);
-      const before = t.members[at - 1]?.slot ?? -1;
-      const after = t.members[at + 1]?.slot ?? -1;
-      t.members.splice(at, 1);
+      const t = slot < thread.length ? (thread[slot] as number) : -1;
+      if (t < 0) return [];
+      const list = members[t] as number[];
+      const at = lowerBound(list, key[slot] as number, slot);
+      const before = at > 0 ? (list[at - 1] as number) : -1;
+      const after = at + 1 < list.length ? (list[at + 1] as number) : -1;
+      list.splice(at, 1);
       const had = after >= 0 ? (prev[after] as number) : -1;
       link(before, after);
       prev[slot] = -1;
       next[slot] = -1;
       thread[slot] = -1;
-      keys.delete(slot);
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
     links: () => ({ prev, next, thread }),
     previous: (slot) => (slot < prev.length ? (prev[slot] as number) : -1),
     next: (slot) => (slot < next.length ? (next[slot] as number) : -1),
     threadOf: (slot) => (slot < thread.length ? (thread[slot] as number) : -1),
+    state() {
+      const counts = Int32Array.from(members, (list) => list.length);
+      const all = new Int32Array(counts.reduce((a, n) => a + n, 0));
+      let at = 0;
+      for (const list of members) {
+        all.set(list, at);
+        at += list.length;
+      }
+      return { names, members: all, counts, thread, prev, next, key, when };
+    },
   };
 }

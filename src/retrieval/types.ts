@@ -1,3 +1,5 @@
+import type { SnapshotHeader } from './snapshot/index-image.js';
+
 /** What a retrieval document is: a memory, an episode or a pattern summary. */
 export type RetrievalDocType = 'memory' | 'episode' | 'pattern';
 
@@ -127,4 +129,16 @@ export interface RetrievalIndex {
    * it after a bulk load or at an idle moment to keep that work off the query path.
    */
   refresh(): void;
+  /**
+   * A consistent copy of everything the index holds: a header (small, JSON-able) and one byte
+   * image. `restoreRetrievalIndex` turns it back into an index that answers exactly as this one.
+   * Synchronous: at 100k documents it copies ~100 MB, so call it off the query path.
+   */
+  snapshot(): IndexSnapshot;
+}
+
+/** A saved index: see `RetrievalIndex.snapshot`. */
+export interface IndexSnapshot {
+  header: SnapshotHeader;
+  bytes: Uint8Array;
 }
