@@ -126,6 +126,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const startedAt = clock.now();
   const closers: Array<() => Promise<void> | void> = [];
   let closed = false;
+  // A snapshot that is due is saved before the cache closes.
+  closers.push(() => search.close?.());
   closers.push(() => patterns.close());
   closers.push(() => monitor.stop());
   closers.push(() => sandbox.close());
@@ -153,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats(), search }),
     async close() {
       if (closed) return;
       closed = true;

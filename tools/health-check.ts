@@ -7,7 +7,7 @@ export const healthCheck = defineTool({
   toolset: 'ops',
   description:
     'Report whether Cairn is healthy: primary database (reachable, latency, circuit breaker, size), cache, item counts for this namespace, ' +
-    'process memory, uptime, version, enabled toolsets, the active embedder and the sandbox pool. Cheap; safe to call any time.',
+    'process memory, uptime, version, enabled toolsets, the active embedder, the sandbox pool and how the search index was loaded. Cheap; safe to call any time.',
   input: z.object({}),
   output: z.object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
@@ -28,6 +28,23 @@ export const healthCheck = defineTool({
     toolsets: z.array(z.string()),
     embedder: z.record(z.string(), z.unknown()).optional().describe('Active embedder, its status and why.'),
     sandbox: z.record(z.string(), z.unknown()).optional().describe('Sandbox pool: workers, busy, queued, runs, recycled, terminated.'),
+    search: z
+      .object({
+        engine: z.string(),
+        index: z
+          .object({
+            source: z.enum(['snapshot', 'rebuilt']),
+            documents: z.number(),
+            embedder: z.string(),
+            load_ms: z.number(),
+            position: z.object({ memories: z.number(), episodes: z.number() }),
+            caught_up: z.number(),
+            saved: z.object({ position: z.object({ memories: z.number(), episodes: z.number() }), bytes: z.number(), saved_at: z.string() }).nullable(),
+          })
+          .nullable()
+          .describe('The namespace index in this process: loaded from its snapshot or rebuilt, and what of it is saved; null until first queried.'),
+      })
+      .optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: (_input, ctx) => ctx.app.health.check(ctx.namespace),

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { IndexStats } from '../search/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { ResilientDb } from '../storage/resilience.js';
@@ -21,6 +22,18 @@ export interface HealthReport {
   toolsets: string[];
   embedder: Record<string, unknown>;
   sandbox: Record<string, unknown>;
+  search: { engine: string; index: IndexReport | null };
+}
+
+/** The search index of the namespace as `health_check` reports it (null until first used). */
+export interface IndexReport {
+  source: IndexStats['source'];
+  documents: number;
+  embedder: string;
+  load_ms: number;
+  position: IndexStats['position'];
+  caught_up: number;
+  saved: { position: IndexStats['position']; bytes: number; saved_at: string } | null;
 }
 
 /** Builds health reports for a namespace. */
@@ -29,7 +42,18 @@ export interface HealthService {
 }
 
 /** Creates the health service. */
-export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: MemoryRepo; episodes: EpisodeRepo; clock: Clock; startedAt: number; config: Config; embedder: () => object; sandbox: () => object }): HealthService {
+export function createHealth(deps: {
+  db: ResilientDb;
+  cache: Cache;
+  memories: MemoryRepo;
+  episodes: EpisodeRepo;
+  clock: Clock;
+  startedAt: number;
+  config: Config;
+  embedder: () => object;
+  sandbox: () => object;
+  search: { name: string; indexStats?(ns: string): IndexStats | null };
+}): HealthService {
   return {
     async check(ns) {
       const t0 = performance.now();
@@ -61,8 +85,22 @@ export function createHealth(deps: { db: ResilientDb; cache: Cache; memories: Me
         toolsets: deps.config.toolsets,
         embedder: { ...deps.embedder() },
         sandbox: { ...deps.sandbox() },
+        search: { engine: deps.search.name, index: indexReport(deps.search.indexStats?.(ns) ?? null) },
       };
     },
+  };
+}
+
+function indexReport(s: IndexStats | null): IndexReport | null {
+  if (!s) return null;
+  return {
+    source: s.source,
+    documents: s.documents,
+    embedder: s.embedder,
+    load_ms: Math.round(s.loadMs * 10) / 10,
+    position: s.position,
+    caught_up: s.caughtUp,
+    saved: s.saved && { position: s.saved.position, bytes: s.saved.bytes, saved_at: new Date(s.saved.savedAt).toISOString() },
   };
 }
 

@@ -79,8 +79,18 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
   const labels = createListPool(false, state?.labels);
   const fw = options.fieldWeights;
   const ids: string[] = state?.ids ?? [];
-  const slotOf = new Map<string, number>();
-  for (let slot = 0; slot < ids.length; slot++) if (columns.type[slot] !== 0) slotOf.set(ids[slot] as string, slot);
+  const live = (slot: number) => slot < columns.slotLimit && columns.type[slot] !== 0;
+  let size = 0;
+  for (let slot = 0; slot < ids.length; slot++) if (live(slot)) size++;
+  // Built on first use: a restored index that only answers queries never needs it.
+  let bySlot: Map<string, number> | null = null;
+  const slotOf = () => {
+    if (!bySlot) {
+      bySlot = new Map();
+      for (let slot = 0; slot < ids.length; slot++) if (live(slot)) bySlot.set(ids[slot] as string, slot);
+    }
+    return bySlot;
+  };
   const free: number[] = state ? Array.from(state.free) : [];
   let labelCount = new Int32Array(64);
   const countLabel = (slot: number, delta: number) => {
@@ -96,7 +106,7 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
       labelCount[id] = (labelCount[id] as number) + delta;
     }
   };
-  if (state) for (const slot of slotOf.values()) countLabel(slot, 1);
+  if (state) for (let slot = 0; slot < ids.length; slot++) if (live(slot)) countLabel(slot, 1);
 
   const ownOf = (slot: number): DocTerms => {
     const { ids: slab, values } = own.slab();
@@ -112,7 +122,6 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     const n = threads.next(slot);
     return n < 0 ? undefined : n;
   };
-  const live = (slot: number) => slot < columns.slotLimit && columns.type[slot] !== 0;
   const liveSlots = () => {
     const out: number[] = [];
     for (let slot = 0; slot < columns.slotLimit; slot++) if (columns.type[slot] !== 0) out.push(slot);
@@ -164,7 +173,8 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     bm25.remove(slot);
     vectors.delete(slot);
     const relinked = threads.remove(slot);
-    slotOf.delete(ids[slot] as string);
+    slotOf().delete(ids[slot] as string);
+    size--;
     ids[slot] = '';
     countLabel(slot, -1);
     labels.clear(slot);
@@ -182,12 +192,12 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     columns,
     semantic,
     get size() {
-      return slotOf.size;
+      return size;
     },
     get slotLimit() {
       return columns.slotLimit;
     },
-    slotOf: (id) => slotOf.get(id),
+    slotOf: (id) => slotOf().get(id),
     idOf: (slot) => ids[slot] ?? '',
     isLabelTerm(term) {
       const id = bm25.termId(term);
@@ -205,7 +215,7 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
       if (doc.vector && doc.vector.length !== options.dim) {
         throw new CairnError('INVALID_INPUT', `retrieval: document ${doc.id} has a ${doc.vector.length}-d vector; the index holds ${options.dim}-d vectors`);
       }
-      const old = slotOf.get(doc.id);
+      const old = slotOf().get(doc.id);
       if (old !== undefined) removeSlot(old);
       const slot = free.pop() ?? columns.slotLimit;
       const terms = tokenizer.terms(doc.text);
@@ -226,7 +236,8 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
         tags: doc.tags,
       });
       ids[slot] = doc.id;
-      slotOf.set(doc.id, slot);
+      slotOf().set(doc.id, slot);
+      size++;
       const relinked = doc.thread === undefined ? [] : threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
       bm25.add(slot, fieldsOf(slot));
       const labelText = leadingLabel(doc.text);
@@ -238,7 +249,7 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
       semantic?.onAdd(slot);
     },
     remove(id) {
-      const slot = slotOf.get(id);
+      const slot = slotOf().get(id);
       if (slot === undefined) return false;
       removeSlot(slot);
       return true;

@@ -45,6 +45,8 @@ export interface NamespaceIndex {
    * Never ahead of `index` (a change is applied before the position moves past it).
    */
   position(): IndexPosition;
+  /** Change rows applied since the index was created (from empty or from its start). */
+  applied(): number;
   /**
    * Applies every change committed since the last call — by this process or any other sharing
    * the database — embedding new or changed texts. Serialised per namespace.
@@ -68,6 +70,7 @@ export function createNamespaceIndex(
   const index = start?.index ?? createRetrievalIndex({ ...options, dim: embedder.dim });
   let memSeq = start?.position.memories ?? 0;
   let epSeq = start?.position.episodes ?? 0;
+  let applied = 0;
   let chain: Promise<void> = Promise.resolve();
 
   /** Vectors read in one sequential pass on the first load (far cheaper than lookups by id). */
@@ -114,6 +117,7 @@ export function createNamespaceIndex(
       index.remove(gone);
       index.add(live.map((r) => memoryDoc(r, vecs.get(r.id))));
       memSeq = rows.at(-1)!.changeSeq;
+      applied += rows.length;
       n += rows.length;
       onProgress?.(n);
       if (rows.length < PAGE) return n;
@@ -127,6 +131,7 @@ export function createNamespaceIndex(
       const vecs = await vectorsFor(rows.map((r) => ({ id: r.id, type: 'episode', text: episodeText(r) })));
       index.add(rows.map((r): RetrievalDoc => episodeDoc(r, vecs.get(r.id))));
       epSeq = rows.at(-1)!.changeSeq;
+      applied += rows.length;
       if (rows.length < PAGE) return;
     }
   }
@@ -136,6 +141,7 @@ export function createNamespaceIndex(
     index,
     embedder,
     position: () => ({ memories: memSeq, episodes: epSeq }),
+    applied: () => applied,
     catchUp(onProgress) {
       const run = chain.then(async () => {
         if (memSeq === 0 && epSeq === 0) await preload();

@@ -13,7 +13,8 @@ export interface PatternSearcher {
  * Wraps any search engine so that `query_memory` with scope `patterns` also returns pattern hits:
  * the inner engine answers the other scopes, patterns come from `searchPatterns`, and the two
  * ranked lists are merged by reciprocal rank fusion (their raw scores are not comparable). The
- * inner engine's capabilities (`indexWrite`, `reindex`, `stats`) pass through unchanged.
+ * inner engine's capabilities (`indexWrite`, `reindex`, `stats`, `indexStats`, `close`) pass
+ * through unchanged.
  */
 export function withPatternSearch(inner: SearchEngine, patterns: PatternSearcher): SearchEngine {
   return {
@@ -48,6 +49,8 @@ function capabilities(engine: SearchEngine): Omit<SearchEngine, 'name' | 'search
     ...(engine.indexWrite ? { indexWrite: engine.indexWrite.bind(engine) } : {}),
     ...(engine.reindex ? { reindex: engine.reindex.bind(engine) } : {}),
     ...(engine.stats ? { stats: engine.stats.bind(engine) } : {}),
+    ...(engine.indexStats ? { indexStats: engine.indexStats.bind(engine) } : {}),
+    ...(engine.close ? { close: engine.close.bind(engine) } : {}),
   };
 }
 

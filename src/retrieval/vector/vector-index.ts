@@ -107,6 +107,9 @@ export function createVectorIndex(options: VectorIndexOptions, state?: VectorSta
       throw new CairnError('CACHE_ERROR', `vector index: saved state does not fit a ${dim}-d index`);
     }
     grow(state.size);
+    let maxKey = -1;
+    for (let r = 0; r < state.size; r++) maxKey = Math.max(maxKey, state.keys[r] as number);
+    rowOf = new Int32Array(maxKey + 1).fill(-1);
     const { bytes, offset } = codes.view();
     bytes.set(state.codes, offset);
     scales.set(state.scales);
