@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/index.js';
 import { createEpisodeService, type EpisodeService, type LogStepInput } from '../src/episodes/service.js';
 import { silentLogger } from '../src/logger.js';
 import { extractCandidates } from '../src/patterns/extract/index.js';
@@ -27,15 +27,15 @@ const STEPS = 50;
 
 const TOOLS = ['read_file', 'grep', 'list_dir', 'edit_file', 'run_tests', 'run_build', 'git_diff', 'git_commit', 'search_docs', 'bash', 'lint', 'format'];
 const CONTEXTS = [
-  { task_type: 'debugging', domain: 'web-api', language: 'typescript' },
-  { task_type: 'refactoring', domain: 'web-api', language: 'typescript' },
-  { task_type: 'testing', domain: 'cli', language: 'rust' },
-  { task_type: 'code_generation', domain: 'data', language: 'python' },
+  { taskType: 'debugging', domain: 'web-api', language: 'typescript' },
+  { taskType: 'refactoring', domain: 'web-api', language: 'typescript' },
+  { taskType: 'testing', domain: 'cli', language: 'rust' },
+  { taskType: 'code_generation', domain: 'data', language: 'python' },
 ];
 
 /** A 50-step episode: a Markov-ish walk over a dozen tools, ~10% failed steps, a couple of decisions. */
-function stepsFor(rand: () => number): Array<Omit<LogStepInput, 'episode_id'>> {
-  const out: Array<Omit<LogStepInput, 'episode_id'>> = [];
+function stepsFor(rand: () => number): Array<Omit<LogStepInput, 'episodeId'>> {
+  const out: Array<Omit<LogStepInput, 'episodeId'>> = [];
   let tool = 'read_file';
   for (let i = 0; i < STEPS; i++) {
     const fail = rand() < 0.1;
@@ -44,7 +44,7 @@ function stepsFor(rand: () => number): Array<Omit<LogStepInput, 'episode_id'>> {
       action: `${tool} #${Math.floor(rand() * 5)}`,
       parameters: i % 20 === 5 ? { decision: { question: 'fix in code or test?', chosen: rand() < 0.7 ? 'code' : 'test' } } : { path: `src/f${i}.ts` },
       result: fail ? { type: 'error', message: rand() < 0.5 ? 'AssertionError: expected 1 to be 2' : 'ENOENT: no such file' } : { type: 'success' },
-      latency_ms: Math.round(20 + rand() * 400),
+      latencyMs: Math.round(20 + rand() * 400),
     });
     tool = rand() < 0.6 ? (TOOLS[(TOOLS.indexOf(tool) + 1) % TOOLS.length] as string) : (TOOLS[Math.floor(rand() * TOOLS.length)] as string);
   }
@@ -66,9 +66,9 @@ async function main() {
   const ns = 'bench';
 
   async function prepared(svc: EpisodeService): Promise<string> {
-    const { episode_id } = await svc.start(ns, { task: 'bench task', ...CONTEXTS[Math.floor(rand() * CONTEXTS.length)]!, tags: ['bench'] });
-    for (const st of stepsFor(rand)) await svc.logStep(ns, { episode_id, ...st });
-    return episode_id;
+    const { episodeId } = await svc.start(ns, { task: 'bench task', ...CONTEXTS[Math.floor(rand() * CONTEXTS.length)]!, tags: ['bench'] });
+    for (const st of stepsFor(rand)) await svc.logStep(ns, { episodeId, ...st });
+    return episodeId;
   }
   const outcome = () => ({ type: rand() < 0.75 ? ('success' as const) : ('failure' as const) });
 

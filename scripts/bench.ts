@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createApp } from '../src/app.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/index.js';
 import { uuidv7 } from '../src/ids.js';
 import { silentLogger } from '../src/logger.js';
 import { contentHash } from '../src/memory/text.js';

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
 import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
-import type { AdhdService, CheckInRow } from './adhd/types.js';
-import { createAnalysisService, type AnalysisService } from './analysis/service.js';
+import type { AdhdService, CheckIn } from './adhd/types.js';
+import { createAnalysisService } from './analysis/service.js';
+import type { AnalysisService } from './analysis/types.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
@@ -15,10 +16,13 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
-import type { PatternService } from './patterns/types.js';
+import type { PatternService } from './patterns/service.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createCheckInRepo } from './storage/check-in-repo.js';
+import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
 import { openLibsql } from './storage/libsql.js';
+import { createFocusRepo } from './storage/focus-repo.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
 import { createSearchEngine, type SearchEngine } from './search/index.js';
@@ -26,6 +30,7 @@ import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
+import { createTaskRepo } from './storage/task-repo.js';
 import type { Cache } from './storage/types.js';
 import { VERSION } from './version.js';
 import { createSandbox } from '../sandbox/runner.js';
@@ -53,7 +58,7 @@ export interface App {
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
   /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckInRow) => void | Promise<void>): () => void;
+  onCheckIn(listener: (namespace: string, checkIn: CheckIn) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -69,10 +74,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock or the logger. */
+/** Test and embedding hooks: replace the clock or the logger, shorten waits. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** How long a call waits for a database lock held by another process before STORE_BUSY, ms. Default 5000. */
+  busyWaitMs?: number;
 }
 
 /** Wires storage and services once per process. Fails fast when the database cannot be opened. */
@@ -81,8 +88,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   if (config.dbUrl.startsWith('file:')) mkdirSync(config.home, { recursive: true });
 
-  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}) });
-  const db = withResilience(raw, { clock, logger });
+  const busy = options.busyWaitMs === undefined ? {} : { busyWaitMs: options.busyWaitMs };
+  const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}), ...busy });
+  const db = withResilience(raw, { clock, logger, ...busy });
   try {
     await migrate(db, logger);
   } catch (err) {
@@ -108,8 +116,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
   const memory = createMemoryService({ repo: memories, engine: search, clock });
-  const adhd = createAdhdService({ db, clock, logger, config: adhdConfigFrom(config), episodes, memories });
-  const checkInListeners = new Set<(ns: string, c: CheckInRow) => void | Promise<void>>();
+  const adhd = createAdhdService({
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
+    episodes,
+    memories,
+    clock,
+    logger,
+    config: adhdConfigFrom(config),
+  });
+  const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
   const monitor = createCheckInMonitor({
     service: adhd,
     clock,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import type { App } from './app.js';
-import { resolveConfig, type Config } from './config.js';
+import { resolveConfig, type Config } from './config/index.js';
 import { CairnError } from './errors.js';
 import { VERSION } from './version.js';
 

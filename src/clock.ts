@@ -20,8 +20,3 @@ export function createManualClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)): Clock 
     },
   };
 }
-
-/** Parses an optional ISO-8601 string to epoch ms, falling back to the clock. */
-export function timeOrNow(clock: Clock, iso: string | undefined): number {
-  return iso === undefined ? clock.now() : Date.parse(iso);
-}

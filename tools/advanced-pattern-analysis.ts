@@ -1,4 +1,4 @@
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from './schemas/analysis.js';
 import { defineTool } from './define-tool.js';
 
 export const advancedPatternAnalysis = defineTool({
@@ -16,5 +16,5 @@ export const advancedPatternAnalysis = defineTool({
   input: advancedAnalysisInputSchema,
   output: advancedAnalysisOutputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: (input, ctx) => ctx.app.analysis.advanced(ctx.namespace, input),
+  handler: (input, ctx) => ctx.services.analysis.advanced(ctx.namespace, parseAnalysisInput(input)),
 });

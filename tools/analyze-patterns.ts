@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PATTERN_KINDS } from '../src/patterns/types.js';
-import { patternSchema, patternStatisticsSchema } from './shared/pattern-schemas.js';
+import { patternSchema, patternStatisticsSchema } from './schemas/patterns.js';
 import { defineTool } from './define-tool.js';
 
 export const analyzePatterns = defineTool({
@@ -28,7 +28,7 @@ export const analyzePatterns = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: (input, ctx) =>
-    ctx.app.patterns.analyze(ctx.namespace, {
+    ctx.services.patterns.analyze(ctx.namespace, {
       ...(input.task_type !== undefined ? { taskType: input.task_type } : {}),
       ...(input.domain !== undefined ? { domain: input.domain } : {}),
       ...(input.kind !== undefined ? { kind: input.kind } : {}),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ENERGY_DEMANDS } from '../src/adhd/types.js';
-import { calibrationOut, calibrationSchema, iso, taskOut, taskSchema } from '../src/adhd/wire.js';
+import { calibrationOut, calibrationSchema, iso, taskOut, taskSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 /** How long Cairn waits for the client's model before splitting the text itself. */
 const SAMPLING_TIMEOUT_MS = 30_000;
@@ -57,16 +57,16 @@ export const breakDownTask = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     const wantsModel = !input.steps?.length && input.use_model !== false && ctx.session.canSample();
-    const out = await ctx.app.adhd.breakDownTask(
+    const out = await ctx.services.adhd.breakDownTask(
       ctx.namespace,
       {
         task: input.task,
         ...(input.steps ? { steps: input.steps.map((s) => ({ title: s.title, ...(s.estimate_minutes !== undefined ? { estimateMinutes: s.estimate_minutes } : {}), ...(s.energy ? { energy: s.energy } : {}), ...(s.needs_focus !== undefined ? { needsFocus: s.needs_focus } : {}) })) } : {}),
-        ...(input.deadline ? { deadline: Date.parse(input.deadline) } : {}),
+        ...(input.deadline ? { deadline: epochMs(input.deadline) } : {}),
         ...(input.energy_now !== undefined ? { energyNow: input.energy_now } : {}),
         ...(input.category ? { category: input.category } : {}),
         ...(input.parent_task_id ? { parentTaskId: input.parent_task_id } : {}),
-        ...(input.at ? { at: Date.parse(input.at) } : {}),
+        ...(input.at ? { at: epochMs(input.at) } : {}),
       },
       wantsModel ? { sample: (prompt, o) => ctx.session.sample(prompt, { ...o, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(SAMPLING_TIMEOUT_MS)]) }) } : {},
     );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { isoTime } from './shared/common.js';
-import { patternRefSchema, reflectionSchema, rewardSchema } from './shared/episode-schemas.js';
+import { epochMs, isoTime } from './schemas/common.js';
+import { patternRefSchema, reflectionSchema, rewardSchema } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 const list = z.array(z.string().max(1000)).max(100);
@@ -38,5 +38,22 @@ export const completeEpisode = defineTool({
     step_count: z.number().int(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.app.episodes.complete(ctx.namespace, input.episode_id, input.outcome, input.completed_at),
+  async handler(input, ctx) {
+    const { error_details: errorDetails, ...outcome } = input.outcome;
+    const out = await ctx.services.episodes.complete(
+      ctx.namespace,
+      input.episode_id,
+      { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) },
+      epochMs(input.completed_at),
+    );
+    return {
+      episode_id: out.episodeId,
+      reward: out.reward,
+      reflection: out.reflection,
+      patterns: out.patterns,
+      summary: out.summary,
+      duration_ms: out.durationMs,
+      step_count: out.stepCount,
+    };
+  },
 });

@@ -1,10 +1,30 @@
 import type { z } from 'zod';
-import type { App } from '../src/app.js';
+import type { Sandbox } from '../sandbox/types.js';
+import type { AdhdService } from '../src/adhd/types.js';
+import type { AnalysisService } from '../src/analysis/types.js';
+import type { Toolset } from '../src/config/toolsets.js';
+import type { EpisodeService } from '../src/episodes/service.js';
 import type { Logger } from '../src/logger.js';
+import type { MemoryService } from '../src/memory/service.js';
+import type { HealthService } from '../src/ops/health.js';
+import type { Metrics } from '../src/ops/metrics.js';
+import type { PatternService } from '../src/patterns/service.js';
 
-/** Tool groups that `CAIRN_TOOLSETS` can enable. */
-export const TOOLSETS = ['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+/**
+ * The services a tool may call. Only domain interfaces: no database, repository or SQL is
+ * reachable from here, so a tool cannot bypass a service.
+ */
+export interface ToolServices {
+  memory: MemoryService;
+  episodes: EpisodeService;
+  patterns: PatternService;
+  analysis: AnalysisService;
+  adhd: AdhdService;
+  sandbox: Sandbox;
+  health: HealthService;
+  /** Per-tool call counters and latencies of this process. */
+  metrics: Metrics;
+}
 
 /** What the transport session offers a tool beyond the app: client capabilities and callbacks. */
 export interface SessionHooks {
@@ -16,9 +36,9 @@ export interface SessionHooks {
   notify(level: 'info' | 'warning' | 'error', data: unknown): Promise<void>;
 }
 
-/** Everything a handler may use. Handlers call services; they hold no SQL and no domain rule. */
+/** Everything a handler may use. Handlers map wire input to a service call and its result back; they hold no SQL and no domain rule. */
 export interface ToolContext {
-  app: App;
+  services: ToolServices;
   /** The namespace this session is bound to; tools never take it as an argument. */
   namespace: string;
   session: SessionHooks;
@@ -53,5 +73,5 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: To
 }
 
 /** A tool with its types erased, for registries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of every input and output type
 export type AnyTool = ToolDefinition<any, any>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { energyReportOut, energyReportSchema } from '../src/adhd/wire.js';
+import { energyReportOut, energyReportSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 export const energyReport = defineTool({
   name: 'energy_report',
@@ -19,10 +19,10 @@ export const energyReport = defineTool({
   output: energyReportSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const report = await ctx.app.adhd.energyReport(ctx.namespace, {
+    const report = await ctx.services.adhd.energyReport(ctx.namespace, {
       ...(input.window_days !== undefined ? { windowDays: input.window_days } : {}),
       ...(input.time_zone ? { timeZone: input.time_zone } : {}),
-      ...(input.at ? { at: Date.parse(input.at) } : {}),
+      ...(input.at ? { at: epochMs(input.at) } : {}),
     });
     return energyReportOut(report);
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_LIMITS, MAX_CODE_BYTES, MIN_LIMITS } from '../sandbox/limits.js';
+import { guardJson, MAX_JSON_DEPTH } from '../src/json-guard.js';
 import { defineTool } from './define-tool.js';
 
 const limits = z.object({
@@ -39,7 +40,9 @@ export const executeAgentCode = defineTool({
     context: z
       .object({
         task: z.string().max(10_000).describe('What the code is for, in words (visible as context.task).'),
-        input: z.unknown().optional().describe('Any JSON data for the code (visible as context.input, default null).'),
+        input: guardJson(z.unknown())
+          .optional()
+          .describe(`Any JSON data for the code (visible as context.input, default null), nested at most ${MAX_JSON_DEPTH} levels.`),
       })
       .describe('Data the code can read as the global `context`.'),
     limits: limits.optional().describe('Per-run limits; omit for the defaults.'),
@@ -53,5 +56,5 @@ export const executeAgentCode = defineTool({
   }),
   // It reads nothing and writes nothing of Cairn's data; runs are not idempotent (Date, Math.random).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.app.sandbox.run(input, ctx.signal),
+  handler: (input, ctx) => ctx.services.sandbox.run(input, ctx.signal),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BREAK_KINDS } from '../src/adhd/types.js';
-import { focusStatusOut, focusStatusSchema, sessionOut, sessionSchema } from '../src/adhd/wire.js';
+import { focusStatusOut, focusStatusSchema, sessionOut, sessionSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 export const focus = defineTool({
   name: 'focus',
@@ -29,12 +29,12 @@ export const focus = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.adhd.focus(ctx.namespace, {
+    const out = await ctx.services.adhd.focus(ctx.namespace, {
       action: input.action,
       ...(input.task_id ? { taskId: input.task_id } : {}),
       ...(input.topic ? { topic: input.topic } : {}),
       ...(input.kind ? { kind: input.kind } : {}),
-      ...(input.at ? { at: Date.parse(input.at) } : {}),
+      ...(input.at ? { at: epochMs(input.at) } : {}),
     });
     return {
       action: out.action,

@@ -20,10 +20,10 @@ export const forget = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     if (input.restore) {
-      await ctx.app.memory.restore(ctx.namespace, input.id);
+      await ctx.services.memory.restore(ctx.namespace, input.id);
       return { id: input.id, status: 'restored' as const };
     }
-    await ctx.app.memory.forget(ctx.namespace, input.id, input.reason);
+    await ctx.services.memory.forget(ctx.namespace, input.id, input.reason);
     return { id: input.id, status: 'forgotten' as const };
   },
 });

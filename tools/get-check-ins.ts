@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, iso } from '../src/adhd/wire.js';
+import { checkInOut, checkInSchema, iso } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 export const getCheckIns = defineTool({
   name: 'get_check_ins',
@@ -24,8 +24,8 @@ export const getCheckIns = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.adhd.checkIns(ctx.namespace, {
-      ...(input.since ? { since: Date.parse(input.since) } : {}),
+    const out = await ctx.services.adhd.checkIns(ctx.namespace, {
+      ...(input.since ? { since: epochMs(input.since) } : {}),
       ...(input.include_acknowledged !== undefined ? { includeAcknowledged: input.include_acknowledged } : {}),
       ...(input.acknowledge ? { acknowledge: input.acknowledge } : {}),
     });

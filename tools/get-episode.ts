@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { episodeSchema, episodeToWire } from './shared/episode-schemas.js';
+import { episodeSchema, episodeToWire } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 
 export const getEpisode = defineTool({
@@ -14,7 +14,7 @@ export const getEpisode = defineTool({
   output: z.object({ episode: episodeSchema }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const ep = await ctx.app.episodes.get(ctx.namespace, input.episode_id);
+    const ep = await ctx.services.episodes.get(ctx.namespace, input.episode_id);
     return { episode: episodeToWire(ep, input.step_limit ?? 50) };
   },
 });

@@ -6,8 +6,8 @@ export const getMetrics = defineTool({
   title: 'Get metrics',
   toolset: 'ops',
   description:
-    'Usage and performance numbers since the server started: per-tool calls, errors and latency p50/p95 (ms); episode counts and success rate ' +
-    'for this namespace; cache hit rate. Use it to check Cairn is fast and working, or to report on activity.',
+    'Usage and performance numbers since the server started, for this namespace: per-tool calls, errors and latency p50/p95 (ms) of the calls ' +
+    'made in it; episode counts and success rate; and the shared cache hit rate. Use it to check Cairn is fast and working, or to report on activity.',
   input: z.object({}),
   output: z.object({
     since: z.string(),
@@ -19,20 +19,21 @@ export const getMetrics = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(_input, ctx) {
-    const { metrics, cache, repos } = ctx.app;
+    const { metrics, health, episodes } = ctx.services;
     const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
-    const tools = [...metrics.tools()].map(([name, s]) => ({
+    // Other namespaces' calls are theirs: process-wide figures are for the operator, on /metrics.
+    const tools = [...metrics.toolsIn(ctx.namespace)].map(([name, s]) => ({
       name,
       calls: s.calls,
       errors: s.errors,
-      p50_ms: r2(metrics.percentile(name, 50)),
-      p95_ms: r2(metrics.percentile(name, 95)),
+      p50_ms: r2(metrics.percentile(name, 50, ctx.namespace)),
+      p95_ms: r2(metrics.percentile(name, 95, ctx.namespace)),
       mean_ms: r2(s.totalMs / s.calls)!,
     }));
-    const e = await repos.episodes.counts(ctx.namespace);
-    const c = cache.stats();
+    const e = await episodes.counts(ctx.namespace);
+    const c = health.cacheStats();
     return {
-      since: new Date(ctx.app.startedAt).toISOString(),
+      since: new Date(health.startedAt).toISOString(),
       tools: tools.sort((a, b) => b.calls - a.calls),
       episodes: { ...e, success_rate: e.completed ? Math.round((e.successes / e.completed) * 1000) / 1000 : null },
       cache: { hits: c.hits, misses: c.misses, errors: c.errors, hit_rate: c.hits + c.misses ? Math.round((c.hits / (c.hits + c.misses)) * 1000) / 1000 : null },

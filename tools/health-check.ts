@@ -6,11 +6,12 @@ export const healthCheck = defineTool({
   title: 'Health check',
   toolset: 'ops',
   description:
-    'Report whether Cairn is healthy: primary database (reachable, latency, circuit breaker, size), cache, item counts for this namespace, ' +
+    'Report whether Cairn is healthy, and if not why (problems): primary database (reachable, writable, latency, circuit breaker, size, free disk, lock waits), cache, item counts for this namespace, ' +
     'process memory, uptime, version, enabled toolsets, the active embedder, the sandbox pool and how the search index was loaded. Cheap; safe to call any time.',
   input: z.object({}),
   output: z.object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
+    problems: z.array(z.string()).describe('Why the status is not healthy, one sentence each; empty when healthy.'),
     version: z.string(),
     uptime_s: z.number(),
     namespace: z.string(),
@@ -21,6 +22,10 @@ export const healthCheck = defineTool({
       breaker: z.string(),
       error: z.string().optional(),
       size_bytes: z.number().nullable(),
+      writable: z.boolean().describe('False when the database is read-only or the last write found the disk full.'),
+      write_error: z.string().optional().describe('Why writes fail, and what to do.'),
+      free_bytes: z.number().nullable().describe('Bytes free on the database file system (embedded databases).'),
+      lock_wait_ms: z.number().nullable().describe('How long a write has been waiting for a lock held by another process, or null.'),
     }),
     cache: z.object({ ok: z.boolean(), hits: z.number(), misses: z.number(), errors: z.number(), entries: z.number(), bytes: z.number(), path: z.string() }),
     counts: z.object({ memories: z.number(), forgotten: z.number(), episodes_open: z.number(), episodes_completed: z.number(), steps: z.number() }),
@@ -47,5 +52,5 @@ export const healthCheck = defineTool({
       .optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: (_input, ctx) => ctx.app.health.check(ctx.namespace),
+  handler: (_input, ctx) => ctx.services.health.check(ctx.namespace),
 });

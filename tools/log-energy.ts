@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ATTENTION_STATES } from '../src/adhd/types.js';
-import { energyOut, energyReadingSchema, energyReportOut, FITS_NOW_SHOWN, taskBriefOut, taskBriefSchema, trendSchema } from '../src/adhd/wire.js';
+import { energyOut, energyReadingSchema, energyReportOut, FITS_NOW_SHOWN, taskBriefOut, taskBriefSchema, trendSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 export const logEnergy = defineTool({
   name: 'log_energy',
@@ -28,16 +28,16 @@ export const logEnergy = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const { reading, report } = await ctx.app.adhd.logEnergy(ctx.namespace, {
+    const { reading, report } = await ctx.services.adhd.logEnergy(ctx.namespace, {
       level: input.level,
       attention: input.attention,
       ...(input.mood ? { mood: input.mood } : {}),
       ...(input.note ? { note: input.note } : {}),
-      ...(input.at ? { at: Date.parse(input.at) } : {}),
+      ...(input.at ? { at: epochMs(input.at) } : {}),
     });
     return {
       reading: energyOut(reading),
-      low_energy: reading.level < ctx.app.adhd.rules.lowEnergyBelow,
+      low_energy: reading.level < ctx.services.adhd.rules.lowEnergyBelow,
       trend: energyReportOut(report).trend,
       fits_now: report.fitsNow.slice(0, FITS_NOW_SHOWN).map(taskBriefOut),
     };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { SCOPES, type SearchHit } from '../src/search/index.js';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { iso, isoTime, tags } from './shared/common.js';
+import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 const result = z.object({
@@ -57,7 +57,7 @@ export const queryMemory = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const t0 = performance.now();
-    const { hits, engine } = await ctx.app.memory.query(ctx.namespace, {
+    const { hits, engine } = await ctx.services.memory.query(ctx.namespace, {
       query: input.query,
       scope: input.scope ?? ['memories', 'episodes'],
       limit: input.limit ?? 10,
@@ -66,8 +66,8 @@ export const queryMemory = defineTool({
       ...(input.task_type ? { taskType: input.task_type } : {}),
       ...(input.domain ? { domain: input.domain } : {}),
       ...(input.outcome ? { outcomes: input.outcome } : {}),
-      ...(input.since ? { since: Date.parse(input.since) } : {}),
-      ...(input.until ? { until: Date.parse(input.until) } : {}),
+      ...(input.since ? { since: epochMs(input.since) } : {}),
+      ...(input.until ? { until: epochMs(input.until) } : {}),
     });
     const { results, truncated } = bound(hits, input.compact ?? false, input.max_chars ?? 20_000);
     return { results, count: results.length, truncated, engine, took_ms: Math.round((performance.now() - t0) * 100) / 100 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from '../src/adhd/wire.js';
+import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 
 export const recoverContext = defineTool({
@@ -34,7 +34,7 @@ export const recoverContext = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(_input, ctx) {
-    const c = await ctx.app.adhd.recoverContext(ctx.namespace);
+    const c = await ctx.services.adhd.recoverContext(ctx.namespace);
     return {
       now: iso(c.now),
       focus: c.focus ? { ...sessionOut(c.focus.session), active: c.focus.active, minutes: c.focus.minutes } : null,

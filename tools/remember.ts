@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { isoTime, jsonObject, tags } from './shared/common.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 export const remember = defineTool({
@@ -18,7 +18,7 @@ export const remember = defineTool({
     importance: z.number().min(0).max(1).optional().describe('0..1, default 0.5; raises rank in query_memory.'),
     occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
     source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
-    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB).'),
+    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
   }),
   output: z.object({
     id: z.string(),
@@ -27,7 +27,15 @@ export const remember = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.memory.remember(ctx.namespace, input);
-    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.created_at).toISOString() };
+    const out = await ctx.services.memory.remember(ctx.namespace, {
+      content: input.content,
+      kind: input.kind,
+      tags: input.tags,
+      importance: input.importance,
+      occurredAt: epochMs(input.occurred_at),
+      source: input.source,
+      metadata: input.metadata,
+    });
+    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString() };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TASK_COMPLEXITIES } from '../src/episodes/types.js';
-import { isoTime, jsonObject, tags } from './shared/common.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
 
 export const startEpisode = defineTool({
@@ -23,13 +23,23 @@ export const startEpisode = defineTool({
     framework: z.string().max(64).optional(),
     tags: tags.optional(),
     complexity: z.enum(TASK_COMPLEXITIES).optional().describe('simple | moderate (default) | complex.'),
-    context: jsonObject.optional().describe('Any extra JSON context (≤ 16 KB).'),
+    context: jsonObject.optional().describe('Any extra JSON context (≤ 16 KB, nested ≤ 32 levels).'),
     started_at: isoTime.optional().describe('When the work started, if not now (ISO-8601).'),
   }),
   output: z.object({ episode_id: z.string(), started_at: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.episodes.start(ctx.namespace, input);
-    return { episode_id: out.episode_id, started_at: new Date(out.started_at).toISOString() };
+    const out = await ctx.services.episodes.start(ctx.namespace, {
+      task: input.task,
+      taskType: input.task_type,
+      domain: input.domain,
+      language: input.language,
+      framework: input.framework,
+      tags: input.tags,
+      complexity: input.complexity,
+      context: input.context,
+      startedAt: epochMs(input.started_at),
+    });
+    return { episode_id: out.episodeId, started_at: new Date(out.startedAt).toISOString() };
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../src/adhd/types.js';
-import { calibrationOut, calibrationSchema, taskOut, taskSchema } from '../src/adhd/wire.js';
+import { calibrationOut, calibrationSchema, taskOut, taskSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
-import { isoTime } from './shared/common.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 export const updateTask = defineTool({
   name: 'update_task',
@@ -29,12 +29,12 @@ export const updateTask = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await ctx.app.adhd.updateTask(ctx.namespace, {
+    const out = await ctx.services.adhd.updateTask(ctx.namespace, {
       taskId: input.task_id,
       ...(input.status ? { status: input.status } : {}),
       ...(input.actual_minutes !== undefined ? { actualMinutes: input.actual_minutes } : {}),
       ...(input.note ? { note: input.note } : {}),
-      ...(input.at ? { at: Date.parse(input.at) } : {}),
+      ...(input.at ? { at: epochMs(input.at) } : {}),
     });
     return {
       task: taskOut(out.task),

@@ -51,25 +51,23 @@ export function buildCalibrationModel(samples: readonly CalibrationSample[], opt
   const recent = [...samples].sort((a, b) => b.at - a.at).slice(0, MAX_CALIBRATION_SAMPLES);
   const ratio = (s: CalibrationSample) => s.actualMinutes / s.rawMinutes;
   const min = opts.minSamples ?? 5;
-  const byEnergy: CalibrationModel['byEnergy'] = {};
+  const byEnergy = new Map<EnergyDemand, Calibration>();
   for (const level of ENERGY_DEMANDS) {
     const group = recent.filter((s) => s.energy === level);
-    if (group.length >= min) byEnergy[level] = fitMultiplier(group.map(ratio), opts, `energy:${level}`);
+    if (group.length >= min) byEnergy.set(level, fitMultiplier(group.map(ratio), opts, `energy:${level}`));
   }
-  const byCategory: CalibrationModel['byCategory'] = {};
+  const byCategory = new Map<string, Calibration>();
   const categories = new Set(recent.map((s) => s.category).filter((c): c is string => c !== null));
   for (const cat of categories) {
     const group = recent.filter((s) => s.category === cat);
-    if (group.length >= min) byCategory[cat] = fitMultiplier(group.map(ratio), opts, `category:${cat}`);
+    if (group.length >= min) byCategory.set(cat, fitMultiplier(group.map(ratio), opts, `category:${cat}`));
   }
   return { overall: fitMultiplier(recent.map(ratio), opts), byEnergy, byCategory, samples: recent.length };
 }
 
 /** The most specific learned multiplier for a step: its category, else its energy level, else overall. */
 export function pickCalibration(model: CalibrationModel, step: { energy?: EnergyDemand | null; category?: string | null }): Calibration {
-  if (step.category && model.byCategory[step.category]) return model.byCategory[step.category]!;
-  if (step.energy && model.byEnergy[step.energy]) return model.byEnergy[step.energy]!;
-  return model.overall;
+  return (step.category ? model.byCategory.get(step.category) : undefined) ?? (step.energy ? model.byEnergy.get(step.energy) : undefined) ?? model.overall;
 }
 
 /** Transition buffer: `per30` minutes for every started 30 scaled minutes, at least `min`. */

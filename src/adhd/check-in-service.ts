@@ -1,10 +1,9 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { CheckInRow } from '../storage/adhd-repo.js';
 import { evaluateConditions, reconcileCheckIns, type CheckInState } from './check-in-rules.js';
 import type { AdhdContext } from './context.js';
 import { loadFocusState } from './focus-service.js';
-import type { AdhdService } from './types.js';
+import type { AdhdService, CheckIn } from './types.js';
 
 /** Open episodes looked at per evaluation. */
 export const MAX_EPISODES_CHECKED = 20;
@@ -15,7 +14,7 @@ export const MAX_CHECK_INS_LISTED = 50;
 export async function loadCheckInState(ctx: AdhdContext, ns: string, now: number): Promise<CheckInState> {
   const [focus, doing, episodes] = await Promise.all([
     loadFocusState(ctx, ns, now),
-    ctx.repo.doingTasks(ns, 50),
+    ctx.tasks.doingTasks(ns, 50),
     ctx.episodes.list(ns, { status: 'open' }, MAX_EPISODES_CHECKED),
   ]);
   const openEpisodes = await Promise.all(
@@ -34,13 +33,13 @@ export async function loadCheckInState(ctx: AdhdContext, ns: string, now: number
 
 /** Check-in evaluation (monitor and call time) and listing. */
 export function createCheckInOps(ctx: AdhdContext): Pick<AdhdService, 'evaluateCheckIns' | 'checkIns'> {
-  const { repo } = ctx;
+  const { checkIns: repo } = ctx;
 
-  async function evaluate(ns: string, now: number): Promise<CheckInRow[]> {
+  async function evaluate(ns: string, now: number): Promise<CheckIn[]> {
     const state = await loadCheckInState(ctx, ns, now);
     const conditions = evaluateConditions(state);
     const { create, clearIds } = reconcileCheckIns(conditions, await repo.openCheckIns(ns));
-    const rows: CheckInRow[] = create.map((c) => ({
+    const rows: CheckIn[] = create.map((c) => ({
       id: uuidv7(now),
       namespace: ns,
       conditionKey: c.key,

@@ -1,32 +1,29 @@
 import type { Clock } from '../clock.js';
-import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AdhdRepo } from '../storage/adhd-repo.js';
-import type { AdhdConfig, AdhdDeps, AdhdRules } from './types.js';
+import type { CheckInRepo } from '../storage/check-in-repo.js';
+import type { EnergyRepo } from '../storage/energy-repo.js';
+import type { EpisodeRepo } from '../storage/episode-repo.js';
+import type { FocusRepo } from '../storage/focus-repo.js';
+import type { MemoryRepo } from '../storage/memory-repo.js';
+import type { TaskRepo } from '../storage/task-repo.js';
+import type { AdhdConfig, AdhdRules } from './types.js';
 
-/** How far ahead of the clock an explicit `at` may be (clock skew between client and server). */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** The ADHD repositories, one per kind of record. */
+export interface AdhdRepos {
+  tasks: TaskRepo;
+  energy: EnergyRepo;
+  focus: FocusRepo;
+  checkIns: CheckInRepo;
+}
 
-/** What the parts of the ADHD service share. */
-export interface AdhdContext {
-  repo: AdhdRepo;
+/** What the parts of the ADHD service share. Episodes and memories are read-only sources for check-ins and context recovery. */
+export interface AdhdContext extends AdhdRepos {
+  episodes: Pick<EpisodeRepo, 'list' | 'lastSteps' | 'lastActivityAt' | 'namespacesWithOpen'>;
+  memories: Pick<MemoryRepo, 'count' | 'recent' | 'lastActivityAt'>;
   clock: Clock;
   logger: Logger;
   config: AdhdConfig;
   rules: AdhdRules;
-  episodes: AdhdDeps['episodes'];
-  memories: AdhdDeps['memories'];
-  /** `at` when given (validated), else the clock. */
+  /** `at` when given (validated by `happenedAt`), else the clock. */
   timeOf(at: number | undefined, field?: string): number;
-}
-
-/** Validates an explicit time: a finite epoch that is not in the future beyond clock skew. */
-export function checkedTime(clock: Clock, at: number | undefined, field = 'at'): number {
-  const now = clock.now();
-  if (at === undefined) return now;
-  if (!Number.isFinite(at)) throw new CairnError('INVALID_INPUT', `${field}: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z`);
-  if (at > now + FUTURE_TOLERANCE_MS) {
-    throw new CairnError('INVALID_INPUT', `${field}: ${new Date(at).toISOString()} is in the future (now ${new Date(now).toISOString()}); back-fill past times only`);
-  }
-  return at;
 }

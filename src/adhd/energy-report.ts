@@ -1,7 +1,7 @@
 import { linearRegression, mean } from 'simple-statistics';
 import { fitsEnergy } from './energy-fit.js';
 import { localParts, WEEKDAYS } from './time-zone.js';
-import type { AdhdRules, EnergyReport, EnergyRow, EnergyTrend, FocusWindow, ProfileBucket, TaskRow } from './types.js';
+import type { AdhdRules, EnergyReport, EnergyReading, EnergyTrend, FocusWindow, ProfileBucket, Task } from './types.js';
 
 const DAY = 86_400_000;
 const FOCUSED = new Set(['focused', 'flow', 'hyperfocus']);
@@ -12,9 +12,9 @@ export const STEADY_SLOPE_PER_DAY = 0.1;
 export const MIN_READINGS_PER_WINDOW_HOUR = 2;
 
 export interface EnergyReportInput {
-  readings: readonly EnergyRow[];
-  latest: EnergyRow | null;
-  openSteps: readonly TaskRow[];
+  readings: readonly EnergyReading[];
+  latest: EnergyReading | null;
+  openSteps: readonly Task[];
   now: number;
   timeZone: string;
   windowDays: number;
@@ -30,14 +30,14 @@ export interface EnergyReportInput {
 export function buildEnergyReport(input: EnergyReportInput): EnergyReport {
   const { readings, latest, now, timeZone } = input;
   const notes: string[] = [];
-  const byHour = new Map<number, EnergyRow[]>();
-  const byDay = new Map<number, EnergyRow[]>();
+  const byHour = new Map<number, EnergyReading[]>();
+  const byDay = new Map<number, EnergyReading[]>();
   for (const r of readings) {
     const { hour, weekday } = localParts(r.at, timeZone);
     (byHour.get(hour) ?? byHour.set(hour, []).get(hour)!).push(r);
     (byDay.get(weekday) ?? byDay.set(weekday, []).get(weekday)!).push(r);
   }
-  const bucket = (key: string, rs: EnergyRow[]): ProfileBucket => ({ key, mean: round1(mean(rs.map((r) => r.level))), n: rs.length });
+  const bucket = (key: string, rs: EnergyReading[]): ProfileBucket => ({ key, mean: round1(mean(rs.map((r) => r.level))), n: rs.length });
   const hourly = [...byHour.entries()].sort((a, b) => a[0] - b[0]).map(([h, rs]) => bucket(String(h), rs));
   const weekday = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([d, rs]) => bucket(WEEKDAYS[d]!, rs));
 
@@ -69,7 +69,7 @@ export function buildEnergyReport(input: EnergyReportInput): EnergyReport {
 }
 
 /** Ordinary least squares of level on time in days. */
-export function energyTrend(readings: readonly Pick<EnergyRow, 'at' | 'level'>[]): EnergyTrend {
+export function energyTrend(readings: readonly Pick<EnergyReading, 'at' | 'level'>[]): EnergyTrend {
   const method = 'ordinary least squares of level on days';
   const n = readings.length;
   if (n < 4) return { direction: 'insufficient_data', slopePerDay: null, n, method };
@@ -82,7 +82,7 @@ export function energyTrend(readings: readonly Pick<EnergyRow, 'at' | 'level'>[]
   return { direction, slopePerDay: slope, n, method };
 }
 
-function bestFocusWindows(byHour: Map<number, EnergyRow[]>, all: readonly EnergyRow[]): FocusWindow[] {
+function bestFocusWindows(byHour: Map<number, EnergyReading[]>, all: readonly EnergyReading[]): FocusWindow[] {
   if (all.length === 0) return [];
   const overall = mean(all.map((r) => r.level));
   const hours = [...byHour.entries()]
@@ -92,7 +92,7 @@ function bestFocusWindows(byHour: Map<number, EnergyRow[]>, all: readonly Energy
     .sort((a, b) => b.level - a.level || b.focus - a.focus || a.hour - b.hour)
     .slice(0, 3)
     .sort((a, b) => a.hour - b.hour);
-  const windows: Array<{ start: number; end: number; rs: EnergyRow[] }> = [];
+  const windows: Array<{ start: number; end: number; rs: EnergyReading[] }> = [];
   for (const h of hours) {
     const last = windows.at(-1);
     if (last && last.end === h.hour) {

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 
 /** Energy readings and the report built from them. */
 export function createEnergyOps(ctx: AdhdContext): Pick<AdhdService, 'logEnergy' | 'energyReport'> {
-  const { repo } = ctx;
+  const { energy, tasks } = ctx;
 
   async function report(ns: string, input: { windowDays?: number; timeZone?: string } = {}, at?: number) {
     const now = at ?? ctx.clock.now();
@@ -22,9 +22,9 @@ export function createEnergyOps(ctx: AdhdContext): Pick<AdhdService, 'logEnergy'
     const timeZone = input.timeZone ?? ctx.config.timeZone;
     assertTimeZone(timeZone);
     const [readings, latest, openSteps] = await Promise.all([
-      repo.energyBetween(ns, now - windowDays * DAY, now),
-      repo.latestEnergy(ns, now),
-      repo.openLeaves(ns, 50),
+      energy.energyBetween(ns, now - windowDays * DAY, now),
+      energy.latestEnergy(ns, now),
+      tasks.openLeaves(ns, 50),
     ]);
     return buildEnergyReport({ readings, latest, openSteps, now, timeZone, windowDays, rules: ctx.rules });
   }
@@ -50,7 +50,7 @@ export function createEnergyOps(ctx: AdhdContext): Pick<AdhdService, 'logEnergy'
         note: input.note ?? null,
         createdAt: ctx.clock.now(),
       };
-      await repo.insertEnergy(reading);
+      await energy.insertEnergy(reading);
       return { reading, report: await report(ns, {}, Math.max(at, ctx.clock.now())) };
     },
   };

@@ -1,4 +1,4 @@
-import { BREAK_KINDS, type AdhdRules, type AttentionState, type BreakKind, type EnergyRow, type FocusSessionRow, type FocusStatus } from './types.js';
+import { BREAK_KINDS, type AdhdRules, type AttentionState, type BreakKind, type EnergyReading, type FocusSession, type FocusStatus } from './types.js';
 
 const MIN = 60_000;
 /** Break kinds that end a stretch of continuous focus. A sip of water at the desk does not. */
@@ -9,11 +9,11 @@ export const WATER_BREAKS: readonly BreakKind[] = ['water', 'meal'];
 /** Everything the focus rules look at, at one instant. */
 export interface FocusState {
   now: number;
-  active: FocusSessionRow | null;
+  active: FocusSession | null;
   /** Recent sessions, oldest first (the active one may be among them). */
-  sessions: readonly FocusSessionRow[];
+  sessions: readonly FocusSession[];
   lastBreaks: Partial<Record<BreakKind, number>>;
-  latestEnergy: EnergyRow | null;
+  latestEnergy: EnergyReading | null;
   rules: Pick<AdhdRules, 'hyperfocusMinutes' | 'streakGapMinutes' | 'energyFreshMinutes' | 'attentionFreshMinutes' | 'waterMinutes' | 'movementMinutes'>;
 }
 
@@ -22,7 +22,7 @@ export interface FocusState {
  * sessions that ended less than `gapMinutes` before the next one started (switching tasks is not
  * a break). Null when no session is active.
  */
-export function streakStart(active: FocusSessionRow | null, sessions: readonly FocusSessionRow[], gapMinutes: number): number | null {
+export function streakStart(active: FocusSession | null, sessions: readonly FocusSession[], gapMinutes: number): number | null {
   if (!active) return null;
   let start = active.startedAt;
   const earlier = sessions.filter((s) => s.id !== active.id && s.endedAt !== null && s.startedAt < start).sort((a, b) => b.startedAt - a.startedAt);

@@ -1,31 +1,29 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { InStatement } from '@libsql/client';
-import type { FocusSessionRow } from '../storage/adhd-repo.js';
 import type { AdhdContext } from './context.js';
 import { focusStatus, RESETTING_BREAKS, type FocusState } from './focus-rules.js';
 import { rollUp, statusPatch } from './task-tree.js';
-import type { AdhdService, FocusStatus } from './types.js';
+import type { AdhdService, FocusSession, FocusStatus, TaskPatch } from './types.js';
 
 const LOOKBACK_MS = 24 * 3_600_000;
 
 /** Reads what the focus rules need at `now`. */
 export async function loadFocusState(ctx: AdhdContext, ns: string, now: number): Promise<FocusState> {
   const [active, sessions, lastBreaks, latestEnergy] = await Promise.all([
-    ctx.repo.activeSession(ns),
-    ctx.repo.sessionsSince(ns, now - LOOKBACK_MS),
-    ctx.repo.lastBreaks(ns, now),
-    ctx.repo.latestEnergy(ns, now),
+    ctx.focus.activeSession(ns),
+    ctx.focus.sessionsSince(ns, now - LOOKBACK_MS),
+    ctx.focus.lastBreaks(ns, now),
+    ctx.energy.latestEnergy(ns, now),
   ]);
   return { now, active, sessions, lastBreaks, latestEnergy, rules: ctx.rules };
 }
 
 /** Focus sessions and breaks. */
 export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
-  const { repo } = ctx;
+  const { focus: repo, tasks } = ctx;
   const status = async (ns: string, now: number): Promise<FocusStatus> => focusStatus(await loadFocusState(ctx, ns, now));
-  const label = (s: FocusSessionRow) => s.topic ?? 'focus session';
-  const minutesOf = (s: FocusSessionRow, end: number) => Math.max(0, Math.round((end - s.startedAt) / 60_000));
+  const label = (s: FocusSession) => s.topic ?? 'focus session';
+  const minutesOf = (s: FocusSession, end: number) => Math.max(0, Math.round((end - s.startedAt) / 60_000));
 
   return {
     async focus(ns, input) {
@@ -37,22 +35,21 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
       switch (input.action) {
         case 'start': {
           let topic = input.topic ?? null;
-          const also: InStatement[] = [];
+          const patches: Array<{ id: string; patch: TaskPatch }> = [];
           if (input.taskId) {
-            const task = await repo.getTask(ns, input.taskId);
+            const task = await tasks.getTask(ns, input.taskId);
             if (!task) throw new CairnError('NOT_FOUND', `task_id: no task ${input.taskId} in this namespace; create one with break_down_task`);
             if (task.status === 'done' || task.status === 'dropped') {
               throw new CairnError('CONFLICT', `task_id: task ${task.id} is ${task.status}; reopen it with update_task before focusing on it`);
             }
             topic ??= task.title;
             if (task.status === 'todo') {
-              const patches = [{ id: task.id, patch: statusPatch('doing', at) }, ...rollUp(await repo.tree(ns, task.rootId), task.id, 'doing', at)];
-              also.push(...patches.map((p) => repo.taskPatchStatement(ns, p.id, p.patch)));
+              patches.push({ id: task.id, patch: statusPatch('doing', at) }, ...rollUp(await tasks.tree(ns, task.rootId), task.id, 'doing', at));
             }
           }
-          const session: FocusSessionRow = { id: uuidv7(at), namespace: ns, taskId: input.taskId ?? null, topic, startedAt: at, endedAt: null };
+          const session: FocusSession = { id: uuidv7(at), namespace: ns, taskId: input.taskId ?? null, topic, startedAt: at, endedAt: null };
           try {
-            await repo.startSession(session, active ? { id: active.id, at } : null, also);
+            await repo.startSession(session, active ? { id: active.id, at } : null, patches);
           } catch (err) {
             if (/UNIQUE constraint/i.test(String(err))) {
               throw new CairnError('CONFLICT', 'focus: another focus session was started at the same moment; call focus with action "status" and try again', { cause: err });

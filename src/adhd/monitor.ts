@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { AdhdService, CheckInRow } from './types.js';
+import type { AdhdService, CheckIn } from './types.js';
 
 /** Dependencies of the check-in monitor. */
 export interface CheckInMonitorDeps {
@@ -11,7 +11,7 @@ export interface CheckInMonitorDeps {
   /** The namespaces to check on each run (e.g. `service.namespaces()` or the connected sessions'). */
   listNamespaces: () => Promise<string[]> | string[];
   /** Called once per new check-in (resource update, log notification). Errors are logged, not thrown. */
-  onCheckIn?: (namespace: string, checkIn: CheckInRow) => void | Promise<void>;
+  onCheckIn?: (namespace: string, checkIn: CheckIn) => void | Promise<void>;
   logger?: Logger;
 }
 
@@ -20,7 +20,7 @@ export interface CheckInMonitor {
   start(): void;
   stop(): void;
   /** Runs one evaluation at `now` (default: the clock) and returns the new check-ins by namespace. */
-  tick(now?: number): Promise<Array<{ namespace: string; checkIn: CheckInRow }>>;
+  tick(now?: number): Promise<Array<{ namespace: string; checkIn: CheckIn }>>;
   readonly running: boolean;
 }
 
@@ -36,10 +36,10 @@ export function createCheckInMonitor(deps: CheckInMonitorDeps): CheckInMonitor {
   const interval = deps.intervalMs ?? DEFAULT_CHECK_IN_INTERVAL_MS;
   const logger = deps.logger ?? silentLogger;
   let timer: NodeJS.Timeout | null = null;
-  let inFlight: Promise<Array<{ namespace: string; checkIn: CheckInRow }>> | null = null;
+  let inFlight: Promise<Array<{ namespace: string; checkIn: CheckIn }>> | null = null;
 
   async function run(now: number) {
-    const out: Array<{ namespace: string; checkIn: CheckInRow }> = [];
+    const out: Array<{ namespace: string; checkIn: CheckIn }> = [];
     let namespaces: string[];
     try {
       namespaces = await deps.listNamespaces();

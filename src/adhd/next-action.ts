@@ -1,4 +1,4 @@
-import type { TaskRow } from './types.js';
+import type { Task } from './types.js';
 
 /** What the next-action rule looks at. */
 export interface NextActionState {
@@ -7,9 +7,9 @@ export interface NextActionState {
   /** Current energy level when fresh. */
   energy: number | null;
   lowEnergyBelow: number;
-  openTasks: ReadonlyArray<{ task: TaskRow; nextStep: TaskRow | null }>;
+  openTasks: ReadonlyArray<{ task: Task; nextStep: Task | null }>;
   /** Open steps that need little energy (for low-energy days). */
-  lowEnergySteps: ReadonlyArray<Pick<TaskRow, 'title' | 'energy'>>;
+  lowEnergySteps: ReadonlyArray<Pick<Task, 'title' | 'energy'>>;
   openEpisodes: ReadonlyArray<{ task: string; lastAction: string | null }>;
 }
 
@@ -38,6 +38,6 @@ export function suggestNextAction(s: NextActionState): string {
   return 'Nothing is open. Plan the next thing with break_down_task, or log_energy to check in.';
 }
 
-function resume(t: { task: TaskRow; nextStep: TaskRow | null }, verb: string): string {
+function resume(t: { task: Task; nextStep: Task | null }, verb: string): string {
   return t.nextStep ? `${verb} "${t.task.title}": next step "${t.nextStep.title}".` : `${verb} "${t.task.title}".`;
 }

@@ -21,7 +21,7 @@ const SHARED = [
 
 const line = (label: string, value: string | undefined) => (value ? `\n${label}: ${value}` : '');
 
-/** The six personas of DESIGN §5, after Pattern's ADHD design. */
+/** The six personas, one role each: orchestrator, task breakdown, time, memory and context recovery, energy, habits. */
 export const PERSONA_PROMPTS: PersonaPrompt[] = [
   {
     name: 'pattern',

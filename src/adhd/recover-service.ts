@@ -11,26 +11,26 @@ const LIMITS = { tasks: 10, episodes: 5, steps: 3, memories: 5, checkIns: 20 } a
 
 /** "Where was I?" — everything needed to pick up after a break, in one read. */
 export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evaluateCheckIns']): Pick<AdhdService, 'recoverContext'> {
-  const { repo } = ctx;
+  const { tasks } = ctx;
   return {
     async recoverContext(ns) {
       const now = ctx.clock.now();
       await evaluate(ns, now);
       const [focusState, lastSession, lastActivityAt, roots, episodes, memories, memoryCount, checkIns, leaves] = await Promise.all([
         loadFocusState(ctx, ns, now),
-        repo.lastSession(ns),
-        repo.lastActivityAt(ns),
-        repo.openRoots(ns, LIMITS.tasks),
+        ctx.focus.lastSession(ns),
+        latestActivity(ctx, ns),
+        tasks.openRoots(ns, LIMITS.tasks),
         ctx.episodes.list(ns, { status: 'open' }, LIMITS.episodes),
-        repo.recentMemories(ns, LIMITS.memories),
+        ctx.memories.recent(ns, LIMITS.memories),
         ctx.memories.count(ns),
-        repo.listCheckIns(ns, { since: 0, includeAcknowledged: false, limit: LIMITS.checkIns }),
-        repo.openLeaves(ns, 50),
+        ctx.checkIns.listCheckIns(ns, { since: 0, includeAcknowledged: false, limit: LIMITS.checkIns }),
+        tasks.openLeaves(ns, 50),
       ]);
       const status = focusStatus(focusState);
       const openTasks = await Promise.all(
         roots.map(async (task) => {
-          const tree = await repo.tree(ns, task.id);
+          const tree = await tasks.tree(ns, task.id);
           return { task, nextStep: nextOpenStep(tree, task.id), ...progress(tree, task.id) };
         }),
       );
@@ -69,4 +69,17 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
       return result;
     },
   };
+}
+
+/** The latest time anything was recorded in the namespace: tasks, energy, focus, episodes or memories. */
+async function latestActivity(ctx: AdhdContext, ns: string): Promise<number | null> {
+  const times = await Promise.all([
+    ctx.tasks.lastActivityAt(ns),
+    ctx.energy.lastActivityAt(ns),
+    ctx.focus.lastActivityAt(ns),
+    ctx.episodes.lastActivityAt(ns),
+    ctx.memories.lastActivityAt(ns),
+  ]);
+  const t = Math.max(0, ...times.map((x) => x ?? 0));
+  return t > 0 ? t : null;
 }

@@ -1,14 +1,26 @@
+import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
-import { createAdhdRepo } from '../storage/adhd-repo.js';
+import type { Logger } from '../logger.js';
+import { happenedAt } from '../time.js';
 import { DEFAULT_MULTIPLIER_RANGE } from './calibration.js';
 import { createCheckInOps } from './check-in-service.js';
-import { checkedTime, type AdhdContext } from './context.js';
+import type { AdhdContext, AdhdRepos } from './context.js';
 import { createEnergyOps } from './energy-service.js';
 import { createFocusOps } from './focus-service.js';
 import { createRecoverOps } from './recover-service.js';
 import { createTaskOps } from './task-service.js';
 import { assertTimeZone } from './time-zone.js';
-import { DEFAULT_RULES, type AdhdConfig, type AdhdDeps, type AdhdService } from './types.js';
+import { DEFAULT_RULES, type AdhdConfig, type AdhdService } from './types.js';
+
+/** What the service needs: its repositories, read-only views of episodes and memories, the clock. */
+export interface AdhdDeps {
+  repos: AdhdRepos;
+  episodes: AdhdContext['episodes'];
+  memories: AdhdContext['memories'];
+  clock: Clock;
+  logger: Logger;
+  config: AdhdConfig;
+}
 
 /** Maps the process config (`CAIRN_TIME_MULTIPLIER`, `CAIRN_TZ`, `CAIRN_CHECKIN_MINUTES`) to the service's. */
 export function adhdConfigFrom(config: { timeMultiplier: number; timeZone: string; checkInMinutes: number }): AdhdConfig {
@@ -36,14 +48,14 @@ export function createAdhdService(deps: AdhdDeps): AdhdService {
   }
   const rules = Object.freeze({ ...DEFAULT_RULES, ...config.rules });
   const ctx: AdhdContext = {
-    repo: createAdhdRepo(deps.db),
+    ...deps.repos,
+    episodes: deps.episodes,
+    memories: deps.memories,
     clock: deps.clock,
     logger: deps.logger,
     config,
     rules,
-    episodes: deps.episodes,
-    memories: deps.memories,
-    timeOf: (at, field) => checkedTime(deps.clock, at, field),
+    timeOf: (at, field) => happenedAt(deps.clock, at, field),
   };
   const checkIns = createCheckInOps(ctx);
   return {
@@ -54,6 +66,9 @@ export function createAdhdService(deps: AdhdDeps): AdhdService {
     ...createFocusOps(ctx),
     ...checkIns,
     ...createRecoverOps(ctx, checkIns.evaluateCheckIns),
-    namespaces: () => ctx.repo.namespaces(),
+    async namespaces() {
+      const lists = await Promise.all([ctx.tasks.namespaces(), ctx.energy.namespaces(), ctx.focus.namespaces(), ctx.episodes.namespacesWithOpen()]);
+      return [...new Set(lists.flat())].sort();
+    },
   };
 }

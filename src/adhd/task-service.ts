@@ -1,13 +1,12 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import type { TaskRow } from '../storage/adhd-repo.js';
 import { planBreakdown, type DraftStep } from './breakdown.js';
 import { buildCalibrationModel, MAX_CALIBRATION_SAMPLES, pickCalibration } from './calibration.js';
 import type { AdhdContext } from './context.js';
 import { BREAKDOWN_SYSTEM_PROMPT, buildBreakdownPrompt, parseModelSteps } from './model-breakdown.js';
 import { splitTaskText } from './split-task.js';
 import { nextOpenStep, rollUp, statusPatch } from './task-tree.js';
-import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput } from './types.js';
+import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput, Task } from './types.js';
 
 /** Estimates Cairn learns from: the caller's own. A model's or a default guess has other biases. */
 export const CALIBRATED_SOURCES = ['client'] as const;
@@ -17,7 +16,7 @@ const MEMO_NAMESPACES = 256;
 
 /** Task breakdown, status updates and calibration. */
 export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTask' | 'updateTask' | 'calibration'> {
-  const { repo, rules } = ctx;
+  const { tasks: repo, rules } = ctx;
   // Fitting with a bootstrap costs ~30 ms at 200 samples; the key is the samples themselves, so a
   // hit can never be stale.
   const memo = new Map<string, { key: string; model: CalibrationModel }>();
@@ -34,7 +33,7 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
     return model;
   }
 
-  async function mustGet(ns: string, id: string): Promise<TaskRow> {
+  async function mustGet(ns: string, id: string): Promise<Task> {
     const task = await repo.getTask(ns, id);
     if (!task) throw new CairnError('NOT_FOUND', `task_id: no task ${id} in this namespace; create one with break_down_task`);
     return task;
@@ -89,8 +88,8 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
 
       const overall = model.overall;
       const rootId = parent?.rootId ?? uuidv7(now);
-      const rows: TaskRow[] = [];
-      const root: TaskRow | null = parent
+      const rows: Task[] = [];
+      const root: Task | null = parent
         ? null
         : {
             ...blankRow(ns, rootId, now),
@@ -175,7 +174,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function blankRow(ns: string, id: string, now: number): TaskRow {
+function blankRow(ns: string, id: string, now: number): Task {
   return {
     id,
     namespace: ns,

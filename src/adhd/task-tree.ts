@@ -1,14 +1,13 @@
-import type { TaskPatch } from '../storage/adhd-repo.js';
-import type { TaskRow, TaskStatus } from './types.js';
+import type { Task, TaskPatch, TaskStatus } from './types.js';
 
 const isOpen = (s: TaskStatus) => s === 'todo' || s === 'doing';
 
 /** The nodes of one tree in reading order: depth-first, siblings by position. */
-export function depthFirst(rows: readonly TaskRow[], rootId: string): TaskRow[] {
-  const kids = new Map<string, TaskRow[]>();
+export function depthFirst(rows: readonly Task[], rootId: string): Task[] {
+  const kids = new Map<string, Task[]>();
   for (const r of rows) if (r.parentId) (kids.get(r.parentId) ?? kids.set(r.parentId, []).get(r.parentId)!).push(r);
   for (const list of kids.values()) list.sort((a, b) => a.position - b.position || a.createdAt - b.createdAt);
-  const out: TaskRow[] = [];
+  const out: Task[] = [];
   const visit = (id: string) => {
     const node = rows.find((r) => r.id === id);
     if (node) out.push(node);
@@ -22,14 +21,14 @@ export function depthFirst(rows: readonly TaskRow[], rootId: string): TaskRow[] 
  * The step to do next under `rootId`: the first open node without open children, in reading
  * order, preferring one already in `doing`. Null when every step is closed (or there are none).
  */
-export function nextOpenStep(rows: readonly TaskRow[], rootId: string): TaskRow | null {
+export function nextOpenStep(rows: readonly Task[], rootId: string): Task | null {
   const ordered = depthFirst(rows, rootId).filter((r) => r.id !== rootId);
   const leaves = ordered.filter((r) => isOpen(r.status) && !rows.some((c) => c.parentId === r.id && isOpen(c.status)));
   return leaves.find((r) => r.status === 'doing') ?? leaves[0] ?? null;
 }
 
 /** Steps under `rootId` (excluding the root) and how many are done. */
-export function progress(rows: readonly TaskRow[], rootId: string): { done: number; total: number } {
+export function progress(rows: readonly Task[], rootId: string): { done: number; total: number } {
   const steps = rows.filter((r) => r.id !== rootId && r.rootId === rootId);
   return { done: steps.filter((r) => r.status === 'done').length, total: steps.length };
 }
@@ -40,7 +39,7 @@ export function progress(rows: readonly TaskRow[], rootId: string): { done: numb
  * changes: a parent whose children are all closed (with at least one done) is done; a todo parent
  * of a step now in progress is in progress; a closed parent of a reopened step is open again.
  */
-export function rollUp(rows: readonly TaskRow[], changedId: string, status: TaskStatus, at: number): Array<{ id: string; patch: TaskPatch }> {
+export function rollUp(rows: readonly Task[], changedId: string, status: TaskStatus, at: number): Array<{ id: string; patch: TaskPatch }> {
   const state = new Map(rows.map((r) => [r.id, { ...r }]));
   const changed = state.get(changedId);
   if (!changed) return [];

@@ -1,24 +1,110 @@
-import type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { Db } from '../storage/types.js';
-import type { EpisodeRepo } from '../storage/episode-repo.js';
-import type { MemoryRepo } from '../storage/memory-repo.js';
+/** Vocabulary of the ADHD toolkit. A leaf: storage and services import it, it imports nothing. */
 
-export type { CheckInRow, EnergyRow, FocusSessionRow, TaskRow } from '../storage/adhd-repo.js';
-export {
-  ATTENTION_STATES,
-  BREAK_KINDS,
-  ENERGY_DEMANDS,
-  ESTIMATE_SOURCES,
-  TASK_STATUSES,
-  type AttentionState,
-  type BreakKind,
-  type EnergyDemand,
-  type EstimateSource,
-  type TaskStatus,
-} from '../storage/adhd-repo.js';
-import type { AttentionState, BreakKind, EnergyDemand, EstimateSource, TaskStatus } from '../storage/adhd-repo.js';
+/** Where a task or step is. */
+export const TASK_STATUSES = ['todo', 'doing', 'done', 'dropped'] as const;
+/** One of `TASK_STATUSES`. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Energy a step needs. */
+export const ENERGY_DEMANDS = ['low', 'medium', 'high'] as const;
+/** One of `ENERGY_DEMANDS`. */
+export type EnergyDemand = (typeof ENERGY_DEMANDS)[number];
+/** How attention feels, as the person reports it. */
+export const ATTENTION_STATES = ['focused', 'flow', 'neutral', 'scattered', 'hyperfocus', 'depleted'] as const;
+/** One of `ATTENTION_STATES`. */
+export type AttentionState = (typeof ATTENTION_STATES)[number];
+/** Kinds of break; `break`, `movement` and `meal` end a stretch of continuous focus, `water` does not. */
+export const BREAK_KINDS = ['break', 'water', 'movement', 'meal'] as const;
+/** One of `BREAK_KINDS`. */
+export type BreakKind = (typeof BREAK_KINDS)[number];
+/** Who estimated a step: the caller, the client's model, a default, the fixed starter, or a sum of children. */
+export const ESTIMATE_SOURCES = ['client', 'model', 'default', 'starter', 'sum'] as const;
+/** One of `ESTIMATE_SOURCES`. */
+export type EstimateSource = (typeof ESTIMATE_SOURCES)[number];
+
+/** One node of a task tree (a root task or a step). */
+export interface Task {
+  id: string;
+  namespace: string;
+  rootId: string;
+  parentId: string | null;
+  position: number;
+  title: string;
+  category: string | null;
+  energy: EnergyDemand | null;
+  needsFocus: boolean;
+  isStarter: boolean;
+  rawMinutes: number | null;
+  estimateSource: EstimateSource;
+  realisticMinutes: number | null;
+  multiplier: number | null;
+  why: string | null;
+  status: TaskStatus;
+  actualMinutes: number | null;
+  notes: Array<{ at: number; text: string }>;
+  deadline: number | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+}
+
+/** Fields an update may change. `completedAt: null` clears it; `undefined` leaves it. */
+export interface TaskPatch {
+  status?: TaskStatus;
+  actualMinutes?: number;
+  note?: { at: number; text: string };
+  startedAt?: number;
+  completedAt?: number | null;
+  updatedAt: number;
+}
+
+/** A task in `doing` with when anything last touched it (the task or a focus session on it). */
+export type DoingTask = Task & { lastActivityAt: number; inFocus: boolean };
+
+/** One energy and attention reading. */
+export interface EnergyReading {
+  id: string;
+  namespace: string;
+  at: number;
+  level: number;
+  attention: AttentionState;
+  mood: string | null;
+  note: string | null;
+  createdAt: number;
+}
+
+/** A focus session; `endedAt` is null while it runs (at most one runs per namespace). */
+export interface FocusSession {
+  id: string;
+  namespace: string;
+  taskId: string | null;
+  topic: string | null;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** A break taken, during a session or not. */
+export interface Break {
+  id: string;
+  namespace: string;
+  sessionId: string | null;
+  kind: BreakKind;
+  at: number;
+}
+
+/** A check-in raised for a condition; open until acknowledged or cleared. */
+export interface CheckIn {
+  id: string;
+  namespace: string;
+  conditionKey: string;
+  kind: string;
+  severity: string;
+  message: string;
+  details: Record<string, unknown>;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  clearedAt: number | null;
+}
 
 /** Thresholds of every ADHD rule. Each one is a documented default that config may override. */
 export interface AdhdRules {
@@ -88,16 +174,6 @@ export interface AdhdConfig {
   rules?: Partial<AdhdRules>;
 }
 
-/** What the service needs. Episodes and memories are read-only sources for context recovery. */
-export interface AdhdDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  config: AdhdConfig;
-  episodes: Pick<EpisodeRepo, 'list' | 'lastSteps'>;
-  memories: Pick<MemoryRepo, 'count'>;
-}
-
 // ---- calibration ----------------------------------------------------------------------------
 
 /** One completed, estimated task: the unit calibration learns from. */
@@ -126,8 +202,9 @@ export interface Calibration {
 /** Every multiplier learned for a namespace. */
 export interface CalibrationModel {
   overall: Calibration;
-  byEnergy: Partial<Record<EnergyDemand, Calibration>>;
-  byCategory: Record<string, Calibration>;
+  byEnergy: ReadonlyMap<EnergyDemand, Calibration>;
+  /** Keyed by the user's own category names, hence a Map (a name like `constructor` is just a name). */
+  byCategory: ReadonlyMap<string, Calibration>;
   /** Samples available in total (learned or not). */
   samples: number;
 }
@@ -167,7 +244,7 @@ export interface BreakDownInput {
 
 /** A stored step with its plan. */
 export interface PlannedStep {
-  task: TaskRow;
+  task: Task;
   estimate: RealisticEstimate;
   /** The multiplier used (null for the starter, which is not scaled). */
   calibration: Calibration | null;
@@ -184,7 +261,7 @@ export interface SuggestedBreak {
 }
 
 export interface BreakdownResult {
-  root: TaskRow;
+  root: Task;
   steps: PlannedStep[];
   suggestedOrder: string[];
   orderWhy: string;
@@ -206,12 +283,12 @@ export interface UpdateTaskInput {
 }
 
 export interface UpdateTaskResult {
-  task: TaskRow;
+  task: Task;
   /** The ratio recorded for calibration, when this update completed an estimated task. */
   sampleRatio: number | null;
   /** The parent, when this update completed its last open step. */
-  parentCompleted: TaskRow | null;
-  nextStep: TaskRow | null;
+  parentCompleted: Task | null;
+  nextStep: Task | null;
   calibration: Calibration;
 }
 
@@ -252,13 +329,13 @@ export interface EnergyReport {
   timeZone: string;
   windowDays: number;
   n: number;
-  current: (EnergyRow & { minutesAgo: number; fresh: boolean }) | null;
+  current: (EnergyReading & { minutesAgo: number; fresh: boolean }) | null;
   mean: number | null;
   trend: EnergyTrend;
   hourly: ProfileBucket[];
   weekday: ProfileBucket[];
   bestWindows: FocusWindow[];
-  fitsNow: TaskRow[];
+  fitsNow: Task[];
   notes: string[];
 }
 
@@ -274,7 +351,7 @@ export interface FocusInput {
 
 /** Focus state at one instant, computed by the pure rules. */
 export interface FocusStatus {
-  active: FocusSessionRow | null;
+  active: FocusSession | null;
   elapsedMinutes: number | null;
   /** Minutes of continuous focus since the streak began or the last resetting break. */
   continuousMinutes: number | null;
@@ -294,7 +371,7 @@ export interface FocusStatus {
 export interface FocusResult {
   action: FocusInput['action'];
   message: string;
-  stopped: (FocusSessionRow & { minutes: number }) | null;
+  stopped: (FocusSession & { minutes: number }) | null;
   status: FocusStatus;
 }
 
@@ -318,22 +395,22 @@ export interface CheckInQuery {
 }
 
 export interface CheckInList {
-  checkIns: CheckInRow[];
+  checkIns: CheckIn[];
   acknowledged: string[];
   evaluatedAt: number;
 }
 
 export interface RecoveredContext {
   now: number;
-  focus: { session: FocusSessionRow; active: boolean; minutes: number } | null;
+  focus: { session: FocusSession; active: boolean; minutes: number } | null;
   minutesAway: number | null;
   lastActivityAt: number | null;
-  openTasks: Array<{ task: TaskRow; nextStep: TaskRow | null; done: number; total: number }>;
+  openTasks: Array<{ task: Task; nextStep: Task | null; done: number; total: number }>;
   openEpisodes: Array<{ id: string; task: string; startedAt: number; lastSteps: Array<{ stepNumber: number; tool: string; action: string; result: string | null; at: number }> }>;
   recentMemories: Array<{ id: string; content: string; kind: string; createdAt: number }>;
   memoryCount: number;
-  energy: EnergyRow | null;
-  checkIns: CheckInRow[];
+  energy: EnergyReading | null;
+  checkIns: CheckIn[];
   suggestedNextAction: string;
 }
 
@@ -342,7 +419,7 @@ export interface AdhdService {
   breakDownTask(ns: string, input: BreakDownInput, options?: { sample?: Sampler }): Promise<BreakdownResult>;
   updateTask(ns: string, input: UpdateTaskInput): Promise<UpdateTaskResult>;
   calibration(ns: string): Promise<CalibrationModel>;
-  logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyRow; report: EnergyReport }>;
+  logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyReading; report: EnergyReport }>;
   /** The report as of `at` (default now). */
   energyReport(ns: string, input?: { windowDays?: number; timeZone?: string; at?: number }): Promise<EnergyReport>;
   focus(ns: string, input: FocusInput): Promise<FocusResult>;
@@ -350,12 +427,9 @@ export interface AdhdService {
   /** Evaluates the rules now, applies acknowledgements, then lists check-ins. */
   checkIns(ns: string, query?: CheckInQuery): Promise<CheckInList>;
   /** Evaluates the rules at `now` (default: the clock) and returns only newly written check-ins. */
-  evaluateCheckIns(ns: string, now?: number): Promise<CheckInRow[]>;
+  evaluateCheckIns(ns: string, now?: number): Promise<CheckIn[]>;
   /** Namespaces with any ADHD data or an open episode, for the monitor's `listNamespaces`. */
   namespaces(): Promise<string[]>;
   readonly rules: Readonly<AdhdRules>;
   readonly config: Readonly<AdhdConfig>;
 }
-
-
-

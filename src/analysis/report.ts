@@ -21,7 +21,7 @@ export function sectionsFor(type: AdvancedAnalysisOutput['analysis_type']): Sect
 
 /** Per-series results for the requested sections. */
 export function seriesReport(name: string, values: readonly number[], sections: Sections, config: AnalysisConfig): SeriesReport {
-  const alpha = config.significance_level;
+  const alpha = config.significanceLevel;
   const report: SeriesReport = { name, n: values.length };
   if (sections.statistical) {
     report.descriptive = describe(values);
@@ -29,9 +29,9 @@ export function seriesReport(name: string, values: readonly number[], sections: 
     report.changepoints = detectChangepoints(values, { alpha });
   }
   if (sections.predictive) {
-    report.forecast = forecastSeries(values, config.forecast_horizon);
+    report.forecast = forecastSeries(values, config.forecastHorizon);
     const sen = report.trend?.sen_slope;
-    report.anomalies = detectAnomalies(values, config.anomaly_sensitivity, sen && !sen.insufficient_data ? sen : undefined);
+    report.anomalies = detectAnomalies(values, config.anomalySensitivity, sen && !sen.insufficient_data ? sen : undefined);
   }
   return report;
 }
@@ -50,18 +50,18 @@ function pairs(names: readonly string[]): Array<[string, string]> {
 }
 
 /** Pearson and Spearman for every pair of series. */
-export function correlations(series: Record<string, number[]>, config: AnalysisConfig): Correlation[] {
-  return pairs(Object.keys(series)).map(([a, b]) => {
-    const [x, y] = aligned(series[a] ?? [], series[b] ?? []);
-    return { a, b, pearson: pearson(x, y, config.significance_level), spearman: spearman(x, y, config.significance_level) };
+export function correlations(series: ReadonlyMap<string, readonly number[]>, config: AnalysisConfig): Correlation[] {
+  return pairs([...series.keys()]).map(([a, b]) => {
+    const [x, y] = aligned(series.get(a) ?? [], series.get(b) ?? []);
+    return { a, b, pearson: pearson(x, y, config.significanceLevel), spearman: spearman(x, y, config.significanceLevel) };
   });
 }
 
 /** Granger tests in both directions for every pair of series. */
-export function grangerAll(series: Record<string, number[]>, config: AnalysisConfig): GrangerEntry[] {
-  const alpha = config.significance_level;
-  return pairs(Object.keys(series)).flatMap(([a, b]) => {
-    const [x, y] = aligned(series[a] ?? [], series[b] ?? []);
+export function grangerAll(series: ReadonlyMap<string, readonly number[]>, config: AnalysisConfig): GrangerEntry[] {
+  const alpha = config.significanceLevel;
+  return pairs([...series.keys()]).flatMap(([a, b]) => {
+    const [x, y] = aligned(series.get(a) ?? [], series.get(b) ?? []);
     return [
       { cause: a, effect: b, result: grangerTest(x, y, { alpha, causeName: a, effectName: b }) },
       { cause: b, effect: a, result: grangerTest(y, x, { alpha, causeName: b, effectName: a }) },

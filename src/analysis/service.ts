@@ -1,11 +1,8 @@
 import { CairnError } from '../errors.js';
 import { mannKendall } from './mann-kendall.js';
 import { correlations, grangerAll, jsonSafe, sectionsFor, seriesReport } from './report.js';
-import type { AdvancedAnalysisInput, AdvancedAnalysisOutput, AnalysisService, AnalysisServiceDeps } from './types.js';
-import { checkSeries, formatPath, validateInput } from './validate.js';
-
-/** Re-exported for the tool and patterns layers. */
-export type { AnalysisService, AnalysisServiceDeps, SeriesSource } from './types.js';
+import { LIMITS, type AdvancedAnalysisOutput, type AnalysisRequest, type AnalysisService, type AnalysisServiceDeps } from './types.js';
+import { checkSeries, formatPath, validateRequest } from './validate.js';
 
 /**
  * The analysis service behind `advanced_pattern_analysis`. Series come from the caller
@@ -16,41 +13,44 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   if (typeof deps?.loadSeries !== 'function') throw new CairnError('CONFIG_INVALID', 'createAnalysisService needs deps.loadSeries(namespace, source).');
 
   return {
-    async advanced(namespace: string, input: AdvancedAnalysisInput): Promise<AdvancedAnalysisOutput> {
-      const { analysisType, data, source, config } = validateInput(input);
+    async advanced(namespace: string, request: AnalysisRequest): Promise<AdvancedAnalysisOutput> {
+      const { analysisType, data, source, config } = validateRequest(request);
       const notes: string[] = [];
-      const series: Record<string, number[]> = { ...data };
+      const series = new Map(data);
       if (source) {
-        const loaded = await deps.loadSeries(namespace, source);
-        const loadedNames = Object.keys(loaded);
-        const scope = [source.task_type && `task_type ${source.task_type}`, source.domain && `domain ${source.domain}`].filter(Boolean).join(', ');
-        if (loadedNames.length === 0) notes.push(`No stored episodes matched source (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}); nothing was derived.`);
-        for (const name of loadedNames) {
-          if (Object.hasOwn(series, name)) {
+        const loaded = Object.entries(await deps.loadSeries(namespace, source));
+        const loadedNames = loaded.map(([name]) => name);
+        const scope = [source.taskType && `task_type ${source.taskType}`, source.domain && `domain ${source.domain}`].filter(Boolean).join(', ');
+        if (loaded.length === 0) notes.push(`No stored episodes matched source (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}); nothing was derived.`);
+        for (const [name, values] of loaded) {
+          if (series.has(name)) {
             throw new CairnError('INVALID_INPUT', `${formatPath(['time_series_data', name])} has the same name as the series derived from source; rename it.`);
           }
-          const values = loaded[name] ?? [];
           checkSeries(`source (derived series "${name}")`, values, config);
-          series[name] = values;
+          series.set(name, values);
         }
-        if (loadedNames.length > 0) notes.push(`Derived from stored episodes: ${loadedNames.join(', ')} (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}).`);
+        const total = [...series.values()].reduce((n, v) => n + v.length, 0);
+        if (total > LIMITS.maxTotalPoints) {
+          throw new CairnError('INVALID_INPUT', `time_series_data and the series derived from source hold ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (shorten time_series_data or narrow source).`);
+        }
+        if (loaded.length > 0) notes.push(`Derived from stored episodes: ${loadedNames.join(', ')} (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}).`);
       }
-      const names = Object.keys(series);
+      const names = [...series.keys()];
       const sections = sectionsFor(analysisType);
       const output: AdvancedAnalysisOutput = {
         analysis_type: analysisType,
-        config,
-        series: names.map((name) => seriesReport(name, series[name] ?? [], sections, config)),
+        config: { significance_level: config.significanceLevel, forecast_horizon: config.forecastHorizon, anomaly_sensitivity: config.anomalySensitivity, max_data_points: config.maxDataPoints },
+        series: [...series].map(([name, values]) => seriesReport(name, values, sections, config)),
         notes,
       };
-      const lengths = new Set(names.map((n) => series[n]?.length ?? 0));
+      const lengths = new Set([...series.values()].map((v) => v.length));
       const pairwise = sections.statistical || sections.causal;
       if (pairwise && names.length < 2) notes.push('Correlations and Granger tests compare series: give at least two.');
       if (pairwise && names.length >= 2 && lengths.size > 1) notes.push('Series differ in length: pairwise methods use each pair\'s first min(n) points, paired by index.');
       if (sections.statistical) output.correlations = correlations(series, config);
       if (sections.causal) {
         output.granger_causality = grangerAll(series, config);
-        notes.push(...trendWarnings(series, config.significance_level));
+        notes.push(...trendWarnings(series, config.significanceLevel));
       }
       const repaired: string[] = [];
       const safe = jsonSafe({ ...output, notes: [] }, repaired);
@@ -60,9 +60,9 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
 }
 
 /** Granger tests assume stationarity: name the series with a significant monotonic trend. */
-function trendWarnings(series: Record<string, number[]>, alpha: number): string[] {
+function trendWarnings(series: ReadonlyMap<string, number[]>, alpha: number): string[] {
   const out: string[] = [];
-  for (const [name, values] of Object.entries(series)) {
+  for (const [name, values] of series) {
     const mk = mannKendall(values, alpha);
     if (!mk.insufficient_data && mk.significant) {
       out.push(`Series "${name}" has a significant monotonic trend (Mann–Kendall p = ${mk.p_value.toPrecision(3)}); Granger tests assume stationarity, so consider differencing it first.`);

@@ -4,8 +4,8 @@ import { gammaln } from 'simple-statistics';
  * Special functions behind the distribution functions: log-gamma (from simple-statistics), the
  * regularized incomplete beta function and the regularized incomplete gamma functions.
  *
- * Both incomplete functions use the classic series / continued-fraction split (Numerical Recipes
- * §6.2 and §6.4, modified Lentz evaluation), accurate to roughly 1e-14 relative in the region each
+ * Both incomplete functions use the classic series / continued-fraction split (Numerical Recipes,
+ * sections 6.2 and 6.4, modified Lentz evaluation), accurate to roughly 1e-14 relative in the region each
  * branch is used. They are evaluated directly in the small tail, so tiny p-values stay accurate.
  */
 

@@ -1,15 +1,23 @@
-import type { z } from 'zod';
 import { CairnError } from '../errors.js';
-import { LIMITS, advancedAnalysisInputSchema, analysisConfigSchema } from './schema.js';
-import type { AdvancedAnalysisInput, AnalysisConfig, SeriesSource } from './types.js';
+import {
+  ANALYSIS_DEFAULTS,
+  ANALYSIS_TYPES,
+  type AnalysisConfig,
+  type AnalysisRequest,
+  type AnalysisType,
+  LIMITS,
+  SERIES_METRICS,
+  type SeriesSource,
+} from './types.js';
 
 /** Largest accepted |value|: keeps sums of squares of 100,000 points finite. */
 export const MAX_MAGNITUDE = 1e100;
 
-/** Input after validation, with defaults applied. */
-export interface ValidatedInput {
-  analysisType: z.output<typeof advancedAnalysisInputSchema>['analysis_type'];
-  data: Record<string, number[]>;
+/** A request after validation, with defaults applied. */
+export interface ValidatedRequest {
+  analysisType: AnalysisType;
+  /** Series by name (a Map: names are the caller's, `constructor` included). */
+  data: ReadonlyMap<string, number[]>;
   source?: SeriesSource;
   config: AnalysisConfig;
 }
@@ -25,49 +33,57 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(input)';
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
-  const at = formatPath(issue.path);
-  if (issue.code === 'invalid_type' && issue.expected === 'number') {
-    const received = (issue as { received?: unknown }).received;
-    return `${at} must be a finite number${received === undefined ? '' : ` (got ${String(received)})`}`;
-  }
-  return `${at}: ${issue.message}`;
-}
-
 /**
- * Validates the raw input of `advanced_pattern_analysis` and applies defaults. Throws
- * `CairnError('INVALID_INPUT')` whose message names the offending field and what is accepted.
+ * Validates a request and applies `ANALYSIS_DEFAULTS`. Throws `CairnError('INVALID_INPUT')` whose
+ * message names the offending field as the tool spells it and what is accepted.
  */
-export function validateInput(input: AdvancedAnalysisInput): ValidatedInput {
-  const parsed = advancedAnalysisInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const shown = issues.slice(0, 3).map(issueText).join('; ');
-    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-    throw new CairnError('INVALID_INPUT', `Invalid advanced_pattern_analysis input: ${shown}${more}.`, { details: { issues: issues.slice(0, 10) } });
+export function validateRequest(req: AnalysisRequest): ValidatedRequest {
+  const { analysisType, series: data, source } = req;
+  if (!ANALYSIS_TYPES.includes(analysisType))
+    throw new CairnError('INVALID_INPUT', `analysis_type: ${JSON.stringify(analysisType)} is not one of ${ANALYSIS_TYPES.join(', ')}.`);
+  const given = Object.fromEntries(Object.entries(req.config ?? {}).filter(([, v]) => v !== undefined));
+  const config = checkConfig({ ...ANALYSIS_DEFAULTS, ...given });
+  if (source !== undefined && !SERIES_METRICS.includes(source.metric)) {
+    throw new CairnError('INVALID_INPUT', `source.metric: ${JSON.stringify(source.metric)} is not one of ${SERIES_METRICS.join(', ')}.`);
   }
-  const { analysis_type: analysisType, time_series_data: data, source } = parsed.data;
-  const config = analysisConfigSchema.parse(parsed.data.config ?? {});
   if (data === undefined && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'Provide time_series_data ({name: number[]}) or source ({metric, task_type?, domain?, bucket?}); neither was given.');
   }
-  const names = Object.keys(data ?? {});
-  if (names.length > LIMITS.maxSeries) {
-    throw new CairnError('INVALID_INPUT', `time_series_data has ${names.length} series; at most ${LIMITS.maxSeries} are accepted per call.`);
+  const series = new Map(Object.entries(data ?? {}));
+  if (series.size > LIMITS.maxSeries) {
+    throw new CairnError('INVALID_INPUT', `time_series_data: has ${series.size} series; at most ${LIMITS.maxSeries} are accepted per call.`);
   }
-  if (data !== undefined && names.length === 0 && source === undefined) {
+  if (data !== undefined && series.size === 0 && source === undefined) {
     throw new CairnError('INVALID_INPUT', 'time_series_data is empty; give at least one named series (or a source).');
   }
-  for (const name of names) checkSeries(formatPath(['time_series_data', name]), data?.[name] ?? [], config);
-  return { analysisType, data: data ?? {}, ...(source ? { source } : {}), config };
+  const total = [...series.values()].reduce((n, v) => n + v.length, 0);
+  if (total > LIMITS.maxTotalPoints) {
+    throw new CairnError('INVALID_INPUT', `time_series_data: holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them).`);
+  }
+  for (const [name, values] of series) checkSeries(formatPath(['time_series_data', name]), values, config);
+  return { analysisType, data: series, ...(source ? { source } : {}), config };
 }
 
-/** Rejects non-finite values and series longer than `config.max_data_points`; `field` names the series. */
+/** Rejects options outside their ranges (the same ranges the tool's schema states). */
+function checkConfig(c: AnalysisConfig): AnalysisConfig {
+  const bad = (field: string, value: number, accepted: string) =>
+    new CairnError('INVALID_INPUT', `config.${field}: ${value} is out of range; use ${accepted}.`);
+  if (!(c.significanceLevel > 0 && c.significanceLevel <= 0.5)) throw bad('significance_level', c.significanceLevel, 'a number with 0 < alpha ≤ 0.5');
+  if (!Number.isInteger(c.forecastHorizon) || c.forecastHorizon < 1 || c.forecastHorizon > 100)
+    throw bad('forecast_horizon', c.forecastHorizon, 'a whole number from 1 to 100');
+  if (!(c.anomalySensitivity >= 0 && c.anomalySensitivity <= 1)) throw bad('anomaly_sensitivity', c.anomalySensitivity, 'a number from 0 to 1');
+  if (!Number.isInteger(c.maxDataPoints) || c.maxDataPoints < 3 || c.maxDataPoints > LIMITS.maxDataPointsCap) {
+    throw bad('max_data_points', c.maxDataPoints, `a whole number from 3 to ${LIMITS.maxDataPointsCap}`);
+  }
+  return c;
+}
+
+/** Rejects non-finite values and series longer than `config.maxDataPoints`; `field` names the series. */
 export function checkSeries(field: string, values: readonly number[], config: AnalysisConfig): void {
-  if (values.length > config.max_data_points) {
+  if (values.length > config.maxDataPoints) {
     throw new CairnError(
       'INVALID_INPUT',
-      `${field} has ${values.length} points, more than config.max_data_points = ${config.max_data_points}; shorten it or raise max_data_points (up to ${LIMITS.maxDataPointsCap}).`,
+      `${field} has ${values.length} points, more than config.max_data_points = ${config.maxDataPoints}; shorten it or raise max_data_points (up to ${LIMITS.maxDataPointsCap}).`,
     );
   }
   const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));

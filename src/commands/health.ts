@@ -11,8 +11,10 @@ export const healthCommand: OperatorCommand = {
   help: `Usage: cairn health [--namespace NAME]
 
 Prints the same report as the health_check tool: status (healthy, degraded, unhealthy),
-database reachability, latency, circuit breaker and size, cache counters, counts for the
-namespace, process memory, enabled toolsets and the embedder. For a running HTTP server use
+the problems behind it, database reachability, whether it takes writes (read-only, disk full,
+locked by another process), latency, circuit breaker and size, cache counters, counts for the
+namespace, process memory, enabled toolsets and the embedder (with CAIRN_EMBEDDINGS=transformers
+the model load is awaited, and a model that fails makes the report unhealthy). For a running HTTP server use
 GET /healthz and /readyz instead.
 
 Options:
@@ -21,6 +23,8 @@ ${COMMON_OPTIONS}
 Exit codes: 0 healthy or degraded, 1 unhealthy.`,
   run: (config) =>
     withCommandApp(config, async (app) => {
+      // A required model is part of health: wait for its load to settle (a failure is in the report).
+      if (config.embeddings === 'transformers') await app.embeddings.ready().catch(() => undefined);
       const report = await app.health.check(config.namespace);
       printJson(report);
       return report.status === 'unhealthy' ? 1 : 0;

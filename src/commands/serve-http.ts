@@ -1,6 +1,6 @@
 import { createApp } from '../app.js';
 import { createHttpServer } from '../server/http.js';
-import { isLoopback } from '../server/host-check.js';
+import { isLoopback } from '../config/http.js';
 import { registerInstance } from '../ops/instances.js';
 import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
 

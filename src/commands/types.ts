@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 
 /** An operator command of the `cairn` CLI. */
 export interface OperatorCommand {

@@ -18,7 +18,7 @@ export function reflect(outcome: Outcome, steps: Steps, reward: Reward, duration
     push(successes, `Partially completed: ${outcome.completed?.length ?? 0} item(s) done.`);
     if (outcome.failed?.length) push(improvements, `Unfinished: ${outcome.failed.slice(0, 3).join('; ')}.`);
   }
-  if (outcome.type === 'failure') push(improvements, `Failed${outcome.reason ? `: ${outcome.reason}` : ''}${outcome.error_details ? ` (${outcome.error_details})` : ''}.`);
+  if (outcome.type === 'failure') push(improvements, `Failed${outcome.reason ? `: ${outcome.reason}` : ''}${outcome.errorDetails ? ` (${outcome.errorDetails})` : ''}.`);
   if (outcome.type === 'abstained') push(insights, `Abstained${outcome.reason ? `: ${outcome.reason}` : ''}; knowing when not to act is rewarded at 0.3.`);
   if (steps.length > 0 && errors.length === 0) push(successes, 'Every step succeeded.');
 

@@ -16,7 +16,7 @@ export interface RewardInput {
 const COMPLEXITY = { simple: 1.0, moderate: 1.1, complex: 1.2 } as const;
 
 /**
- * Reward after the reference design (REFERENCE.md):
+ * The reward of a completed episode, with every factor:
  * `total = max(0, base) × efficiency × complexity × quality + learning_bonus`.
  */
 export function computeReward(input: RewardInput): Reward {

@@ -1,53 +1,78 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
+import { happenedAt } from '../time.js';
 import { reflect } from './reflection.js';
 import { computeReward } from './reward.js';
-import type { CompletionHook, EpisodeWithSteps, Outcome, PatternRef, Reflection, Reward, StepRecord } from './types.js';
+import type { EpisodeWithSteps, Outcome, OutcomeType, PatternRef, Reflection, Reward, StepRecord, StepResultType, TaskComplexity } from './types.js';
 
-/** Input of `start`. */
+/** Input of `start`. Times are epoch ms. */
 export interface StartEpisodeInput {
   task: string;
-  task_type: string;
+  taskType: string;
   domain: string;
   language?: string;
   framework?: string;
   tags?: string[];
-  complexity?: 'simple' | 'moderate' | 'complex';
+  /** Default `moderate`. */
+  complexity?: TaskComplexity;
   context?: Record<string, unknown>;
-  started_at?: string;
+  /** When the work started; default now. Back-fill only (see `happenedAt`). */
+  startedAt?: number;
 }
 
-/** Input of `logStep`. */
+/** Input of `logStep`. Times are epoch ms. */
 export interface LogStepInput {
-  episode_id: string;
+  episodeId: string;
   tool: string;
   action: string;
   parameters?: Record<string, unknown>;
-  result?: { type: 'success' | 'error' | 'timeout'; output?: string; message?: string };
-  latency_ms?: number;
-  at?: string;
+  result?: { type: StepResultType; output?: string; message?: string };
+  latencyMs?: number;
+  /** When the step happened; default now. Back-fill only. */
+  at?: number;
 }
 
 /** What `complete` returns. */
 export interface Completion {
-  episode_id: string;
+  episodeId: string;
   reward: Reward;
   reflection: Reflection;
   patterns: PatternRef[];
   summary: string;
-  duration_ms: number;
-  step_count: number;
+  durationMs: number;
+  stepCount: number;
+}
+
+/** What a completion hook found in a finished episode. */
+export interface CompletionFindings {
+  /** Patterns found or reinforced, as `complete` returns them. */
+  patterns: PatternRef[];
+  /** How many of them are new (for the learning bonus). */
+  newCount: number;
+  /** Writes committed with the completion, in its transaction (plain data; the storage layer persists it). */
+  plan?: PatternPlan;
+  /** Told what the plan wrote, once the completion has committed. */
+  committed?(result: PatternPlanResult): void;
+}
+
+/** Work run on every completion (pattern extraction): it sees the finished episode before anything is written. */
+export interface CompletionHook {
+  extract(ep: EpisodeWithSteps, reward: { outcomeType: OutcomeType }): Promise<CompletionFindings>;
 }
 
 /** The episode lifecycle: start → log steps → complete (reward, reflection, patterns). */
 export interface EpisodeService {
-  start(ns: string, input: StartEpisodeInput): Promise<{ episode_id: string; started_at: number }>;
-  logStep(ns: string, input: LogStepInput): Promise<{ episode_id: string; step_number: number }>;
-  complete(ns: string, episodeId: string, outcome: Outcome, at?: string): Promise<Completion>;
+  start(ns: string, input: StartEpisodeInput): Promise<{ episodeId: string; startedAt: number }>;
+  logStep(ns: string, input: LogStepInput): Promise<{ episodeId: string; stepNumber: number }>;
+  /** Completes an open episode; `at` (epoch ms, default now) is when the work finished. */
+  complete(ns: string, episodeId: string, outcome: Outcome, at?: number): Promise<Completion>;
   get(ns: string, id: string): Promise<EpisodeWithSteps>;
   list(ns: string, filter: EpisodeFilter, limit: number): ReturnType<EpisodeRepo['list']>;
+  /** Open and completed episodes, successes and steps in the namespace. */
+  counts(ns: string): ReturnType<EpisodeRepo['counts']>;
   /** Registers work to run inside every completion (pattern extraction). */
   addCompletionHook(hook: CompletionHook): void;
 }
@@ -61,7 +86,6 @@ export interface EpisodeServiceDeps {
 /** Creates the episode service. */
 export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): EpisodeService {
   const hooks: CompletionHook[] = [];
-  const time = (iso: string | undefined) => (iso === undefined ? clock.now() : Date.parse(iso));
 
   async function mustGet(ns: string, id: string): Promise<EpisodeWithSteps> {
     const ep = await repo.get(ns, id);
@@ -71,13 +95,13 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
 
   return {
     async start(ns, input) {
-      const now = time(input.started_at);
+      const now = happenedAt(clock, input.startedAt, 'started_at');
       const id = uuidv7(now);
       await repo.create({
         id,
         namespace: ns,
         task: input.task,
-        taskType: input.task_type,
+        taskType: input.taskType,
         domain: input.domain,
         language: input.language ?? null,
         framework: input.framework ?? null,
@@ -95,27 +119,35 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
         completedAt: null,
         updatedAt: now,
       });
-      return { episode_id: id, started_at: now };
+      return { episodeId: id, startedAt: now };
     },
 
     async logStep(ns, input) {
-      const out = await repo.appendStep(ns, input.episode_id, {
+      const out = await repo.appendStep(ns, input.episodeId, {
         tool: input.tool,
         action: input.action,
         parameters: input.parameters ?? {},
         result: input.result ?? null,
-        latencyMs: input.latency_ms ?? null,
-        at: time(input.at),
+        latencyMs: input.latencyMs ?? null,
+        at: happenedAt(clock, input.at),
       });
-      if (out === 'unknown') throw new CairnError('NOT_FOUND', `episode_id: no episode ${input.episode_id} in this namespace; start one with start_episode`);
-      if (out === 'closed') throw new CairnError('EPISODE_CLOSED', `episode_id: episode ${input.episode_id} is already completed; steps can only be logged to an open episode (start a new one)`);
-      return { episode_id: input.episode_id, step_number: out };
+      if (out === 'unknown') throw new CairnError('NOT_FOUND', `episode_id: no episode ${input.episodeId} in this namespace; start one with start_episode`);
+      if (out === 'closed')
+        throw new CairnError(
+          'EPISODE_CLOSED',
+          `episode_id: episode ${input.episodeId} is already completed; steps can only be logged to an open episode (start a new one)`,
+        );
+      return { episodeId: input.episodeId, stepNumber: out };
     },
 
     async complete(ns, episodeId, outcome, at) {
       const ep = await mustGet(ns, episodeId);
-      if (ep.status !== 'open') throw new CairnError('ALREADY_COMPLETED', `episode_id: episode ${episodeId} was already completed (reward ${ep.reward}); completing twice is not allowed`);
-      const completedAt = Math.max(time(at), ep.startedAt);
+      if (ep.status !== 'open')
+        throw new CairnError(
+          'ALREADY_COMPLETED',
+          `episode_id: episode ${episodeId} was already completed (reward ${ep.reward}); completing twice is not allowed`,
+        );
+      const completedAt = Math.max(happenedAt(clock, at, 'completed_at'), ep.startedAt);
       const durationMs = completedAt - ep.startedAt;
       const finished: EpisodeWithSteps = { ...ep, status: 'completed', outcomeType: outcome.type, completedAt };
 
@@ -126,29 +158,25 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
       const reflection = reflect(outcome, ep.steps, reward, durationMs);
       const summary = summarise(ep, outcome, ep.steps);
 
+      const planned = found.filter((f): f is CompletionFindings & { plan: PatternPlan } => f.plan !== undefined);
       const res = await repo.complete(
         ns,
         episodeId,
-        {
-          outcomeType: outcome.type,
-          outcome: { ...outcome },
-          reward: reward.total,
-          rewardParts: { ...reward },
-          reflection: { ...reflection },
-          summary,
-          completedAt,
-        },
-        async (tx) => {
-          for (const f of found) await f.persist?.(tx);
-        },
+        { outcomeType: outcome.type, outcome, reward: reward.total, rewardParts: { ...reward }, reflection: { ...reflection }, summary, completedAt },
+        planned.map((f) => f.plan),
       );
-      if (res === 'closed') throw new CairnError('ALREADY_COMPLETED', `episode_id: episode ${episodeId} was completed concurrently by another call; nothing was written`);
-      if (res === 'unknown') throw new CairnError('NOT_FOUND', `episode_id: no episode ${episodeId} in this namespace`);
-      return { episode_id: episodeId, reward, reflection, patterns, summary, duration_ms: durationMs, step_count: ep.steps.length };
+      if (res.status !== 'ok') {
+        throw res.status === 'closed'
+          ? new CairnError('ALREADY_COMPLETED', `episode_id: episode ${episodeId} was completed concurrently by another call; nothing was written`)
+          : new CairnError('NOT_FOUND', `episode_id: no episode ${episodeId} in this namespace`);
+      }
+      for (const [i, f] of planned.entries()) f.committed?.(res.patterns[i]!);
+      return { episodeId, reward, reflection, patterns, summary, durationMs, stepCount: ep.steps.length };
     },
 
     get: mustGet,
     list: (ns, filter, limit) => repo.list(ns, filter, limit),
+    counts: (ns) => repo.counts(ns),
     addCompletionHook: (hook) => {
       hooks.push(hook);
     },

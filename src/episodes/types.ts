@@ -1,10 +1,59 @@
-import type { EpisodeWithSteps, StepRecord } from '../storage/records.js';
+/** Vocabulary of episodes. A leaf: storage and services import it, it imports nothing. */
 
-export type { EpisodeRecord, EpisodeWithSteps, StepRecord } from '../storage/records.js';
-
+/** How hard a task is, as the agent judges it; scales the reward. */
 export const TASK_COMPLEXITIES = ['simple', 'moderate', 'complex'] as const;
+/** One of `TASK_COMPLEXITIES`. */
+export type TaskComplexity = (typeof TASK_COMPLEXITIES)[number];
+/** How an episode ended. */
 export const OUTCOME_TYPES = ['success', 'partial_success', 'failure', 'abstained'] as const;
+/** One of `OUTCOME_TYPES`. */
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+/** How a step ended. */
+export const STEP_RESULT_TYPES = ['success', 'error', 'timeout'] as const;
+/** One of `STEP_RESULT_TYPES`. */
+export type StepResultType = (typeof STEP_RESULT_TYPES)[number];
+/** An episode is open until it is completed, once. */
+export type EpisodeStatus = 'open' | 'completed';
+
+/** One step of an episode: a tool call or action and its result. */
+export interface StepRecord {
+  stepNumber: number;
+  tool: string;
+  action: string;
+  parameters: Record<string, unknown>;
+  result: { type: StepResultType; output?: string; message?: string } | null;
+  latencyMs: number | null;
+  at: number;
+}
+
+/** An episode without its steps. `outcome`, `rewardParts` and `reflection` are the documents stored at completion. */
+export interface EpisodeRecord {
+  id: string;
+  namespace: string;
+  task: string;
+  taskType: string;
+  domain: string;
+  language: string | null;
+  framework: string | null;
+  tags: string[];
+  complexity: TaskComplexity;
+  context: Record<string, unknown>;
+  status: EpisodeStatus;
+  outcomeType: string | null;
+  outcome: Record<string, unknown> | null;
+  reward: number | null;
+  rewardParts: Record<string, unknown> | null;
+  reflection: Record<string, unknown> | null;
+  summary: string | null;
+  startedAt: number;
+  completedAt: number | null;
+  updatedAt: number;
+}
+
+/** An episode with its steps in order. */
+export interface EpisodeWithSteps extends EpisodeRecord {
+  steps: StepRecord[];
+}
 
 /** How an episode ended, as the agent reports it. */
 export interface Outcome {
@@ -14,7 +63,7 @@ export interface Outcome {
   completed?: string[];
   failed?: string[];
   reason?: string;
-  error_details?: string;
+  errorDetails?: string;
 }
 
 /** The reward and every factor that produced it, so a caller can see why. */
@@ -45,14 +94,6 @@ export interface PatternRef {
   new: boolean;
   occurrences: number;
   success_rate: number;
-}
-
-/**
- * Hook run while an episode completes: it sees the finished episode and returns the patterns it
- * found. `persist` runs inside the completion transaction.
- */
-export interface CompletionHook {
-  extract(ep: EpisodeWithSteps, reward: { outcomeType: OutcomeType }): Promise<{ patterns: PatternRef[]; newCount: number; persist?: (tx: import('@libsql/client').Transaction) => Promise<void> }>;
 }
 
 /** Steps as the reward and reflection rules read them. */

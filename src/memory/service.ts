@@ -3,23 +3,26 @@ import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from '../search/index.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind, MemoryRecord } from '../storage/records.js';
 import { contentHash, normaliseContent } from './text.js';
+import type { MemoryKind, MemoryRecord } from './types.js';
 
 /** Input of `remember`. */
 export interface RememberInput {
   content: string;
+  /** Default `note`. */
   kind?: MemoryKind;
   tags?: string[];
+  /** 0..1, default 0.5. */
   importance?: number;
-  occurred_at?: string;
+  /** When the remembered thing happened or happens (epoch ms); any time, future events included. */
+  occurredAt?: number;
   source?: string;
   metadata?: Record<string, unknown>;
 }
 
 /** Memories: remember (with exact-duplicate detection), forget/restore (soft), query. */
 export interface MemoryService {
-  remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; created_at: number }>;
+  remember(ns: string, input: RememberInput): Promise<{ id: string; deduplicated: boolean; createdAt: number }>;
   forget(ns: string, id: string, reason?: string): Promise<{ id: string; forgotten: true }>;
   restore(ns: string, id: string): Promise<{ id: string; restored: true }>;
   query(ns: string, q: MemoryQuery): Promise<{ hits: SearchHit[]; engine: string }>;
@@ -50,7 +53,8 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       if (!content) throw new CairnError('INVALID_INPUT', 'content: must contain some non-space text');
       const now = deps.clock.now();
       const kind = input.kind ?? 'note';
-      const occurredAt = input.occurred_at === undefined ? null : Date.parse(input.occurred_at);
+      const occurredAt = input.occurredAt ?? null;
+      if (occurredAt !== null && !Number.isFinite(occurredAt)) throw new CairnError('INVALID_INPUT', 'occurred_at: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z');
       const rec: MemoryRecord = {
         id: uuidv7(now),
         namespace: ns,
@@ -69,7 +73,7 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       };
       const out = await deps.repo.insert(rec);
       if (!out.deduplicated) await engine.indexWrite?.(ns, [rec]);
-      return { ...out, created_at: now };
+      return { ...out, createdAt: now };
     },
 
     async forget(ns, id, reason) {

@@ -1,11 +1,12 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
+import { isCairnError } from '../errors.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
-import { isLoopback } from '../server/host-check.js';
+import { isLoopback } from '../config/http.js';
 import { dbFilePath } from '../storage/backup.js';
 import { currentVersion } from '../storage/migrate.js';
+import type { Cache, Db } from '../storage/types.js';
 import { dbSize } from './health.js';
 import { liveInstances } from './instances.js';
 
@@ -56,8 +57,8 @@ export function checkEnvironment(config: Config, minNode = [20, 19]): Check[] {
   return out;
 }
 
-/** Checks through an open app: database, cache, embedder. */
-export async function checkApp(app: App): Promise<Check[]> {
+/** Checks through an open app (its database, cache and config): database, cache, embedder. */
+export async function checkApp(app: { db: Db; cache: Cache; config: Config }): Promise<Check[]> {
   const out: Check[] = [];
   const config = app.config;
   try {
@@ -75,6 +76,7 @@ export async function checkApp(app: App): Promise<Check[]> {
   } catch (err) {
     out.push({ name: 'database', status: 'fail', detail: `unreachable: ${err instanceof Error ? err.message : String(err)}` });
   }
+  out.push(await checkWrites(app));
 
   const stats = app.cache.stats();
   if (!stats.ok) out.push({ name: 'cache', status: 'warn', detail: `cannot open ${stats.path}; Cairn runs without it (slower). Delete the folder to start afresh` });
@@ -84,6 +86,23 @@ export async function checkApp(app: App): Promise<Check[]> {
   }
   out.push(checkModel(config));
   return out;
+}
+
+class ProbeDone extends Error {}
+
+/** Whether the database takes writes: a schema change inside a transaction that is always rolled back. */
+async function checkWrites(app: { db: Db }): Promise<Check> {
+  try {
+    await app.db.transaction(async (tx) => {
+      await tx.execute('CREATE TABLE cairn_doctor_write_probe (x)');
+      throw new ProbeDone();
+    });
+  } catch (err) {
+    if (err instanceof ProbeDone) return { name: 'writes', status: 'ok', detail: 'a test write (rolled back) succeeded' };
+    if (isCairnError(err, 'STORE_BUSY')) return { name: 'writes', status: 'warn', detail: err.message };
+    return { name: 'writes', status: 'fail', detail: err instanceof Error ? err.message : String(err) };
+  }
+  return { name: 'writes', status: 'fail', detail: 'the test write was not rolled back' };
 }
 
 /** Whether the configured model is available without a download. */

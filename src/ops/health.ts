@@ -1,21 +1,36 @@
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
+import type { EmbedderState } from '../embeddings/types.js';
 import type { IndexStats } from '../search/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
+import { dbPathOf, freeBytes, readOnlyReason, writeFaultError } from '../storage/faults.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
 import type { ResilientDb } from '../storage/resilience.js';
 import type { Cache, CacheStats } from '../storage/types.js';
 import { VERSION } from '../version.js';
 
+/** Whether the primary accepts writes now, as health reports show it. */
+export interface WriteHealth {
+  /** False when the database is read-only or the last write found it full. */
+  writable: boolean;
+  /** Why writes fail (STORE_READONLY / STORE_FULL message), when they do. */
+  write_error?: string;
+  /** Bytes free on the database's file system (embedded databases), else null. */
+  free_bytes: number | null;
+  /** How long a write has been waiting for a lock another process holds, or null. */
+  lock_wait_ms: number | null;
+}
+
 /** A health report, as `health_check` returns it. */
 export interface HealthReport {
   status: 'healthy' | 'degraded' | 'unhealthy';
+  /** Why the status is not `healthy`, one sentence each; empty when healthy. */
+  problems: string[];
   version: string;
   uptime_s: number;
   namespace: string;
-  primary: { ok: boolean; url: string; latency_ms: number | null; breaker: string; error?: string; size_bytes: number | null };
+  primary: { ok: boolean; url: string; latency_ms: number | null; breaker: string; error?: string; size_bytes: number | null } & WriteHealth;
   cache: CacheStats;
   counts: { memories: number; forgotten: number; episodes_open: number; episodes_completed: number; steps: number };
   process: { rss_bytes: number; heap_used_bytes: number; node: string };
@@ -39,22 +54,33 @@ export interface IndexReport {
 /** Builds health reports for a namespace. */
 export interface HealthService {
   check(ns: string): Promise<HealthReport>;
+  /** The cache's counters. */
+  cacheStats(): CacheStats;
+  /** When this process started (epoch ms). */
+  readonly startedAt: number;
 }
 
-/** Creates the health service. */
-export function createHealth(deps: {
+/** What the health service reads. */
+export interface HealthDeps {
   db: ResilientDb;
   cache: Cache;
   memories: MemoryRepo;
   episodes: EpisodeRepo;
   clock: Clock;
   startedAt: number;
-  config: Config;
+  /** Enabled toolsets (reported) and the embeddings mode (a required model that failed is unhealthy). */
+  config: Pick<Config, 'toolsets' | 'embeddings'>;
   embedder: () => object;
   sandbox: () => object;
+  /** The search engine: its name, and how the namespace's index was loaded when it keeps one. */
   search: { name: string; indexStats?(ns: string): IndexStats | null };
-}): HealthService {
+}
+
+/** Creates the health service. */
+export function createHealth(deps: HealthDeps): HealthService {
   return {
+    startedAt: deps.startedAt,
+    cacheStats: () => deps.cache.stats(),
     async check(ns) {
       const t0 = performance.now();
       let ok = true;
@@ -72,18 +98,34 @@ export function createHealth(deps: {
       const latency = ok ? Math.round((performance.now() - t0) * 100) / 100 : null;
       const cache = deps.cache.stats();
       const mem = process.memoryUsage();
-      const status = !ok ? 'unhealthy' : !cache.ok || deps.db.breaker().state !== 'closed' || mem.rss > 500 * 1024 ** 2 ? 'degraded' : 'healthy';
+      const write = writeHealth(deps.db);
+      const embedder = deps.embedder() as Partial<EmbedderState>;
+      const breaker = deps.db.breaker().state;
+      const unhealthy = [
+        ...(ok ? [] : [`database unreachable: ${error}`]),
+        ...(write.write_error ? [write.write_error] : []),
+        ...(requiredEmbedderFailed(deps.config.embeddings, embedder) ? [`CAIRN_EMBEDDINGS=transformers requires the model, which failed: ${embedder.reason}`] : []),
+      ];
+      const degraded = [
+        ...(cache.ok ? [] : [`cache unavailable at ${cache.path}; Cairn runs without it (slower)`]),
+        ...(breaker === 'closed' ? [] : [`circuit breaker ${breaker} after repeated primary failures`]),
+        ...(write.lock_wait_ms === null ? [] : [`a write has waited ${write.lock_wait_ms} ms for a lock another process holds`]),
+        ...(write.free_bytes !== null && write.free_bytes < LOW_DISK ? [`only ${write.free_bytes} bytes free for the database`] : []),
+        ...(mem.rss > 500 * 1024 ** 2 ? [`resident memory ${Math.round(mem.rss / 1024 ** 2)} MB exceeds 500 MB`] : []),
+      ];
+      const status = unhealthy.length ? 'unhealthy' : degraded.length ? 'degraded' : 'healthy';
       return {
         status,
+        problems: [...unhealthy, ...degraded],
         version: VERSION,
         uptime_s: Math.round((deps.clock.now() - deps.startedAt) / 1000),
         namespace: ns,
-        primary: { ok, url: redact(deps.db.url), latency_ms: latency, breaker: deps.db.breaker().state, ...(error ? { error } : {}), size_bytes: dbSize(deps.db.url) },
+        primary: { ok, url: redact(deps.db.url), latency_ms: latency, breaker, ...(error ? { error } : {}), size_bytes: dbSize(deps.db.url), ...write },
         cache,
         counts,
         process: { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, node: process.version },
-        toolsets: deps.config.toolsets,
-        embedder: { ...deps.embedder() },
+        toolsets: [...deps.config.toolsets],
+        embedder: { ...embedder },
         sandbox: { ...deps.sandbox() },
         search: { engine: deps.search.name, index: indexReport(deps.search.indexStats?.(ns) ?? null) },
       };
@@ -104,10 +146,30 @@ function indexReport(s: IndexStats | null): IndexReport | null {
   };
 }
 
+/** Free space below which the database is reported degraded, bytes (100 MB, as `cairn doctor` fails). */
+const LOW_DISK = 100 * 1024 ** 2;
+
+/**
+ * Whether the primary takes writes: a write refused as read-only or full (until a write succeeds),
+ * or — before any write tried — a database file this process may not write.
+ */
+export function writeHealth(db: ResilientDb): WriteHealth {
+  const path = dbPathOf(db.url);
+  const fault = db.writeFault();
+  const readOnly = fault === null && path !== null && readOnlyReason(path) !== null ? writeFaultError('readonly', db.url).message : null;
+  const writeError = fault?.message ?? readOnly;
+  return { writable: writeError === null, ...(writeError ? { write_error: writeError } : {}), free_bytes: path ? freeBytes(path) : null, lock_wait_ms: db.lockWaitMs?.() ?? null };
+}
+
+/** True when the configuration requires the model (`transformers`) and it could not load. */
+export function requiredEmbedderFailed(mode: Config['embeddings'], state: Partial<EmbedderState>): boolean {
+  return mode === 'transformers' && state.status === 'failed';
+}
+
 /** Size of an embedded database file plus its WAL, or null for a remote one. */
 export function dbSize(url: string): number | null {
-  if (!url.startsWith('file:')) return null;
-  const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice(5);
+  const path = dbPathOf(url);
+  if (path === null) return null;
   let total = 0;
   for (const f of [path, `${path}-wal`]) {
     try {

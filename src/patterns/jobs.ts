@@ -2,12 +2,12 @@ import type { Clock } from '../clock.js';
 import type { EpisodeWithSteps, OutcomeType } from '../episodes/types.js';
 import { uuidv7 } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { MergeOp, PatternJob, PatternRepo } from '../storage/pattern-repo.js';
+import type { PatternRepo } from '../storage/pattern-repo.js';
 import { extractCandidates } from './extract/index.js';
 import { chooseMergeTarget } from './merge.js';
 import { planWrites } from './plan.js';
 import { MERGEABLE_KINDS, nearSizes } from './similarity.js';
-import type { PatternKind } from './types.js';
+import type { MergeOp, PatternJob, PatternKind } from './types.js';
 
 /** A job that failed this many times is left in the table for an operator and no longer retried. */
 export const MAX_JOB_ATTEMPTS = 5;
@@ -110,7 +110,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const candidates = extractCandidates(ep, ep.outcomeType as OutcomeType).slice(from);
     const resolved = await repo.resolve(job.namespace, candidates.map((c) => c.key));
     const proposed = (job.payload.proposed_ids ?? {}) as Record<string, string>;
-    const plan = planWrites(ep, candidates, resolved, ep.completedAt ?? now, (key) => proposed[key] ?? uuidv7(now));
+    const plan = planWrites(ep, candidates, resolved, ep.completedAt ?? now, (key) => (Object.hasOwn(proposed, key) ? proposed[key]! : uuidv7(now)));
     const liveKeys = new Set([...resolved.values()].map((r) => r.key));
     const fresh = plan.writes.filter((w) => !liveKeys.has(w.key) && isMergeable(w.kind)).map((w) => w.id);
     await nextTurn();

@@ -1,6 +1,5 @@
-import type { MergeCandidate } from '../storage/pattern-repo.js';
 import { isContiguousSub, MERGE_THRESHOLD, MERGEABLE_KINDS, patternSimilarity } from './similarity.js';
-import type { PatternKind } from './types.js';
+import type { MergeCandidate, PatternKind } from './types.js';
 
 /** A chosen near-duplicate target with its similarity. */
 export interface MergeChoice {

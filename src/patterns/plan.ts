@@ -1,6 +1,5 @@
 import type { EpisodeWithSteps, PatternRef } from '../episodes/types.js';
-import type { PatternHead, PatternWrite, UpsertedRow } from '../storage/pattern-repo.js';
-import type { PatternCandidate, PatternKind } from './types.js';
+import type { PatternCandidate, PatternHead, PatternKind, PatternWrite, UpsertedRow } from './types.js';
 
 /** Most pattern refs `complete_episode` returns; the learning bonus still counts every new pattern. */
 export const MAX_REFS = 25;

@@ -9,12 +9,7 @@ import type { SeriesRepo } from '../storage/series-repo.js';
  */
 export function createLoadSeries(repo: SeriesRepo): LoadSeries {
   return async (ns, source) => {
-    const points = await repo.episodeSeries(ns, {
-      metric: source.metric,
-      bucket: source.bucket,
-      ...(source.task_type !== undefined ? { taskType: source.task_type } : {}),
-      ...(source.domain !== undefined ? { domain: source.domain } : {}),
-    });
+    const points = await repo.episodeSeries(ns, source);
     if (points.length === 0) return {};
     return { [`${source.metric}_per_${source.bucket}`]: points.map((p) => p.value) };
   };

@@ -1,16 +1,37 @@
 import type { Clock } from '../clock.js';
+import type { CompletionHook } from '../episodes/service.js';
 import type { EpisodeWithSteps } from '../episodes/types.js';
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toFtsMatch, type SearchHit } from '../search/index.js';
-import type { PatternRecord, PatternRepo } from '../storage/pattern-repo.js';
+import type { PatternRepo } from '../storage/pattern-repo.js';
 import { createCompletionHook } from './hook.js';
 import { createJobRunner } from './jobs.js';
 import { canonicalKey } from './keys.js';
 import { patternStatistics, toView } from './stats.js';
-import { PATTERN_KINDS, type PatternService, type PatternView } from './types.js';
+import { PATTERN_KINDS, type PatternAnalysis, type PatternQuery, type PatternRecord, type PatternSearchFilters, type PatternView } from './types.js';
 
-/** Defaults of `analyze` (REFERENCE.md: min confidence 0.7, min sample 2; limit 20). */
+/** Pattern learning: extraction on completion, incremental statistics, near-duplicate merging, queries. */
+export interface PatternService {
+  /** Registered with the episode service; extraction runs before the completion and its plan commits with it. */
+  readonly hook: CompletionHook;
+  analyze(ns: string, q: PatternQuery): Promise<PatternAnalysis>;
+  /** Full-text search over live patterns, best first; any search engine may call it. */
+  searchPatterns(ns: string, query: string, filters: PatternSearchFilters, limit: number): Promise<SearchHit[]>;
+  /**
+   * Finishes every durable pending job (deferred extraction, near-duplicate merging) visible in
+   * the store, in every namespace. Called at start-up and after each completion.
+   */
+  recoverPending(): Promise<{ processed: number; failed: number }>;
+  /** Resolves once the background work scheduled so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Pending jobs, for health reports. */
+  pendingJobs(): Promise<number>;
+  /** Stops scheduling background work and waits for the current run. */
+  close(): Promise<void>;
+}
+
+/** Defaults of `analyze`: minimum success rate 0.7, minimum support 2 episodes, 20 patterns. */
 export const ANALYZE_DEFAULTS = { minSuccessRate: 0.7, minSupport: 2, limit: 20 } as const;
 
 /** Dependencies of the pattern service. */

@@ -1,6 +1,6 @@
 import type { PatternKind } from './types.js';
 
-/** Similarity at or above which two patterns are near-duplicates and get merged (REFERENCE.md). */
+/** Similarity at or above which two patterns are near-duplicates and get merged. */
 export const MERGE_THRESHOLD = 0.85;
 
 /**
@@ -9,7 +9,10 @@ export const MERGE_THRESHOLD = 0.85;
  */
 export const MERGEABLE_KINDS: readonly PatternKind[] = ['tool_sequence', 'error_recovery', 'decision_point'];
 
-/** Weights of the similarity formulas (REFERENCE.md). */
+/**
+ * Weights of the similarity formulas: context = 0.4 same domain + 0.3 same language + 0.3 tag
+ * Jaccard; overall = 0.7 content (edit similarity of the tokens) + 0.3 context.
+ */
 export const WEIGHTS = { domain: 0.4, language: 0.3, tags: 0.3, content: 0.7, context: 0.3 } as const;
 
 /** Levenshtein distance between two token lists (insert, delete, substitute cost 1). */

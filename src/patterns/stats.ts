@@ -1,6 +1,5 @@
 import { mean, median } from 'simple-statistics';
-import type { PatternRecord } from '../storage/pattern-repo.js';
-import { PATTERN_KINDS, type PatternKind, type PatternStatistics, type PatternView } from './types.js';
+import { PATTERN_KINDS, type PatternKind, type PatternRecord, type PatternStatistics, type PatternView } from './types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

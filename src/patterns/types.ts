@@ -1,5 +1,4 @@
-import type { CompletionHook } from '../episodes/types.js';
-import type { SearchHit } from '../search/index.js';
+/** Vocabulary of pattern learning. A leaf: storage and services import it, it imports nothing. */
 
 /** What a pattern describes. */
 export const PATTERN_KINDS = ['tool_sequence', 'error_recovery', 'decision_point', 'context_pattern', 'heuristic'] as const;
@@ -38,7 +37,116 @@ export interface PatternCandidate {
 }
 
 /** A stored pattern with its statistics (`wilson` is the 95% Wilson lower bound of its success rate). */
-export type { PatternRecord as Pattern } from '../storage/pattern-repo.js';
+export interface PatternRecord {
+  id: string;
+  namespace: string;
+  kind: string;
+  key: string;
+  matchKey: string;
+  description: string;
+  tokens: string[];
+  data: Record<string, unknown>;
+  taskType: string;
+  domain: string;
+  language: string | null;
+  tags: string[];
+  occurrences: number;
+  successes: number;
+  latencyTotal: number;
+  latencyCount: number;
+  wilson: number;
+  episodeIds: string[];
+  firstSeen: number;
+  lastSeen: number;
+  /** The pattern this one was merged into (its key then redirects there); null while live. */
+  mergedInto: string | null;
+}
+
+/** The fields key resolution reads. */
+export type PatternHead = Pick<PatternRecord, 'id' | 'key' | 'kind' | 'description' | 'occurrences' | 'successes' | 'mergedInto'>;
+
+/** The fields near-duplicate comparison reads. */
+export type MergeCandidate = Pick<
+  PatternRecord,
+  'id' | 'kind' | 'taskType' | 'domain' | 'language' | 'tags' | 'tokens' | 'episodeIds' | 'occurrences' | 'firstSeen' | 'mergedInto'
+>;
+
+/** One episode's evidence for one pattern: inserted as a new pattern or added to the existing one. */
+export interface PatternWrite {
+  /** Id used when the pattern is new. */
+  id: string;
+  kind: string;
+  key: string;
+  matchKey: string;
+  description: string;
+  tokens: string[];
+  data: Record<string, unknown>;
+  taskType: string;
+  domain: string;
+  language: string | null;
+  tags: string[];
+  success: boolean;
+  latencyMs: number | null;
+  episodeId: string;
+  at: number;
+}
+
+/** A pattern after a write. `inserted` is true when the write created it (its one occurrence is this write). */
+export interface UpsertedRow {
+  key: string;
+  id: string;
+  occurrences: number;
+  successes: number;
+  inserted: boolean;
+}
+
+/** A durable unit of pattern work: a deferred extraction (`extract`) or a near-duplicate merge (`merge`). */
+export interface PatternJob {
+  id: string;
+  namespace: string;
+  episodeId: string;
+  kind: 'extract' | 'merge';
+  payload: Record<string, unknown>;
+  createdAt: number;
+  attempts: number;
+}
+
+/** One near-duplicate merge: `sourceId`'s statistics move into `targetId`, and its key then redirects there. */
+export interface MergeOp {
+  sourceId: string;
+  targetId: string;
+}
+
+/**
+ * What one episode's completion writes about patterns, as plain data. The storage layer persists
+ * it inside the completion's transaction: the writes and `jobs` (plus `merge`) together, or — when
+ * the writes fail for a reason other than contention — only `fallback`, so the completion still
+ * commits and the work is retried in the background.
+ */
+export interface PatternPlan {
+  namespace: string;
+  /** Evidence to insert or reinforce; may be empty. */
+  writes: PatternWrite[];
+  /** Jobs queued with the writes (e.g. a background extraction of a long episode's remaining candidates). */
+  jobs: PatternJob[];
+  /**
+   * A merge job queued when the writes create new patterns of one of `kinds`; its payload gets
+   * their ids as `pattern_ids`. Null when no kind is mergeable.
+   */
+  merge: { job: PatternJob; kinds: readonly string[] } | null;
+  /** Queued instead of everything above when the writes fail; null to let the failure propagate. */
+  fallback: PatternJob | null;
+}
+
+/** What persisting a `PatternPlan` wrote. */
+export interface PatternPlanResult {
+  /** The patterns written, under the key each write asked for (empty when the plan fell back). */
+  rows: UpsertedRow[];
+  /** Ids of the jobs queued. */
+  jobIds: string[];
+  /** Why the writes were replaced by the fallback job, when they were. */
+  fellBack: string | null;
+}
 
 /** Filters of `analyze`. */
 export interface PatternQuery {
@@ -102,24 +210,4 @@ export interface PatternSearchFilters {
   tags?: string[];
   since?: number;
   until?: number;
-}
-
-/** Pattern learning: extraction on completion, incremental statistics, near-duplicate merging, queries. */
-export interface PatternService {
-  /** Registered with the episode service; extraction and upserts run inside the completion. */
-  readonly hook: CompletionHook;
-  analyze(ns: string, q: PatternQuery): Promise<PatternAnalysis>;
-  /** Full-text search over live patterns, best first; any search engine may call it. */
-  searchPatterns(ns: string, query: string, filters: PatternSearchFilters, limit: number): Promise<SearchHit[]>;
-  /**
-   * Finishes every durable pending job (deferred extraction, near-duplicate merging) visible in
-   * the store, in every namespace. Called at start-up and after each completion.
-   */
-  recoverPending(): Promise<{ processed: number; failed: number }>;
-  /** Resolves once the background work scheduled so far has finished (tests, shutdown). */
-  idle(): Promise<void>;
-  /** Pending jobs, for health reports. */
-  pendingJobs(): Promise<number>;
-  /** Stops scheduling background work and waits for the current run. */
-  close(): Promise<void>;
 }

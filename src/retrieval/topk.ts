@@ -1,3 +1,5 @@
+import { selectInPlace } from '../select.js';
+
 /** Keeps the k highest-scoring integer keys seen so far (a bounded min-heap). */
 export interface TopK {
   /** Offers a key; kept when the heap is not full or `score` beats the current minimum. */
@@ -85,27 +87,5 @@ export function createTopK(k: number): TopK {
 export function kthLargest(values: Float64Array, k: number): number {
   const n = values.length;
   if (n === 0) return -Infinity;
-  const target = Math.min(Math.max(k, 1), n) - 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((values[i] as number) > pivot) i++;
-      while ((values[j] as number) < pivot) j--;
-      if (i <= j) {
-        const t = values[i] as number;
-        values[i] = values[j] as number;
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return values[target] as number;
+  return selectInPlace(values, n - Math.min(Math.max(k, 1), n));
 }

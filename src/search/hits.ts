@@ -1,4 +1,5 @@
-import type { EpisodeRecord, MemoryRecord } from '../storage/records.js';
+import type { EpisodeRecord } from '../episodes/types.js';
+import type { MemoryRecord } from '../memory/types.js';
 import type { SearchHit } from './types.js';
 
 /** A memory as a query_memory result (score and parts filled by the engine). */

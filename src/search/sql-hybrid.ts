@@ -4,7 +4,7 @@ import { reciprocalRankFusion } from '../retrieval/index.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../storage/records.js';
+import type { MemoryKind } from '../memory/types.js';
 import { episodeText, memoryText } from './docs.js';
 import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';

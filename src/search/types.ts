@@ -1,4 +1,4 @@
-import type { MemoryRecord } from '../storage/records.js';
+import type { MemoryRecord } from '../memory/types.js';
 
 /** Where `query_memory` looks. */
 export const SCOPES = ['memories', 'episodes', 'patterns'] as const;

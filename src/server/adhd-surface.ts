@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { PERSONA_PROMPTS } from '../adhd/prompts.js';
-import { checkInOut } from '../adhd/wire.js';
+import { checkInOut } from '../../tools/schemas/adhd.js';
 import type { App } from '../app.js';
 import type { SessionHooks } from '../../tools/define-tool.js';
 

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { TokenEntry } from './tokens.js';
+import type { TokenEntry } from '../config/tokens.js';
 
 /** Who a request is: a token's opaque id (never the token) and its namespace. */
 export interface Principal {

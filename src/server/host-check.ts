@@ -8,12 +8,6 @@ export interface HostCheck {
   readonly hosts: readonly string[];
 }
 
-/** True for addresses that only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
 /**

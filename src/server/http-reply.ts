@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import { RPC_CODES } from './rpc-guard.js';
 
 /** JSON-RPC error codes the HTTP layer answers with before a message reaches the SDK. */
-export const RPC = { parseError: -32700, invalidRequest: -32600, serverError: -32000, sessionNotFound: -32001 } as const;
+export const RPC = { ...RPC_CODES, serverError: -32000, sessionNotFound: -32001 } as const;
 
 /** Sends a JSON body (unless the response has already started). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

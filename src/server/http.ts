@@ -6,8 +6,9 @@ import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { createAuthenticator, type Principal } from './auth.js';
 import { readBody } from './body.js';
-import { createHostCheck, isLoopback } from './host-check.js';
-import type { HttpConfig } from './http-config.js';
+import { isLoopback, type HttpConfig } from '../config/http.js';
+import { createHostCheck } from './host-check.js';
+import { limitConnections, serverOptions, streamPingMs } from './http-limits.js';
 import { RPC, sendJson, sendRpcError } from './http-reply.js';
 import { createHttpStats, routeOf, type Route } from './http-stats.js';
 import { openSseSession, openStreamableSession } from './mcp-sessions.js';
@@ -15,6 +16,8 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 import { createRateLimiter } from './rate-limit.js';
 import { rateNeeds, rpcMessages } from './admission.js';
 import { readiness } from './probes.js';
+import { checkRpcBody } from './rpc-guard.js';
+import { createSessionQuota } from './session-quota.js';
 import { createSessionRegistry, type SessionEntry, type SessionKind } from './sessions.js';
 
 /** Options of {@link createHttpServer}. */
@@ -47,7 +50,9 @@ export interface CairnHttpServer {
 /**
  * One node:http server for streamable HTTP (`/mcp`), legacy SSE (`/sse` + `/messages`),
  * `/healthz`, `/readyz` and `/metrics`. Safe by default: refuses a non-loopback bind without
- * tokens, validates Host and Origin, limits bodies, and rate-limits each token's reads and writes.
+ * tokens, validates Host and Origin, limits bodies, answers malformed JSON-RPC with an error,
+ * rate-limits each token's reads and writes, caps sessions globally and per token, and bounds
+ * connections (count, header/request/idle timeouts; event streams keep themselves alive).
  */
 export function createHttpServer(app: App, options: HttpServerOptions = {}): CairnHttpServer {
   const cfg = options.http ?? app.config.http;
@@ -65,11 +70,12 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
   const sessions = createSessionRegistry();
   const stats = createHttpStats();
   const readOnly = new Map(ALL_TOOLS.map((t) => [t.name, t.annotations.readOnlyHint]));
-  const deps = { app, sessions, now: () => clock.now() };
+  const deps = { app, sessions, now: () => clock.now(), streamPingMs: streamPingMs(cfg) };
+  const quota = createSessionQuota(sessions, cfg);
   let closing: Promise<{ drained: boolean }> | null = null;
   let sweeper: NodeJS.Timeout | undefined;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(serverOptions(cfg), (req, res) => {
     const t0 = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routeOf(url.pathname);
@@ -80,7 +86,7 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       else res.end();
     });
   });
-  server.keepAliveTimeout = 5_000;
+  limitConnections(server, cfg, app.metrics);
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, route: Route): Promise<void> {
     if (closing) return sendJson(res, 503, { error: 'server is shutting down' }, { connection: 'close', 'retry-after': '5' });
@@ -123,8 +129,7 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     if (route === '/mcp') return streamable(req, res, principal);
     if (route === '/sse') {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET /sse to open a stream' }, { allow: 'GET' });
-      if (!roomForSession(res)) return;
-      await openSseSession(deps, principal, res);
+      await withSessionSlot(principal, res, () => openSseSession(deps, principal, res));
       return;
     }
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST /messages?sessionId=…' }, { allow: 'POST' });
@@ -147,8 +152,8 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
         if (!rpcMessages(body).some((m) => m.method === 'initialize')) {
           return sendRpcError(res, 400, RPC.invalidRequest, 'Bad Request: Mcp-Session-Id header is required; a session starts with an initialize request');
         }
-        if (!roomForSession(res) || !admit(principal, body, res)) return;
-        await openStreamableSession(deps, principal, req, res, body);
+        if (!admit(principal, body, res)) return;
+        await withSessionSlot(principal, res, () => openStreamableSession(deps, principal, req, res, body));
         return;
       }
       const session = lookup(sid, principal, 'streamable', res);
@@ -186,11 +191,23 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     return undefined;
   }
 
-  function roomForSession(res: ServerResponse): boolean {
-    if (sessions.size() < cfg.maxSessions) return true;
-    app.metrics.bump('sessions_refused');
-    sendRpcError(res, 503, RPC.serverError, `too many open sessions (${cfg.maxSessions}, CAIRN_HTTP_MAX_SESSIONS); try again later`, { 'retry-after': '30' });
-    return false;
+  async function withSessionSlot(principal: Principal, res: ServerResponse, open: () => Promise<unknown>): Promise<void> {
+    const slot = quota.reserve(principal.id);
+    if (!slot.ok && slot.refused === 'server') {
+      app.metrics.bump('sessions_refused');
+      return sendRpcError(res, 503, RPC.serverError, `too many open sessions (${cfg.maxSessions}, CAIRN_HTTP_MAX_SESSIONS); try again later`, { 'retry-after': '30' });
+    }
+    if (!slot.ok) {
+      app.metrics.bump('sessions_refused_per_token');
+      logger.info('session refused: per-token cap', { principal: principal.id, cap: cfg.maxSessionsPerToken });
+      const msg = `Too Many Requests: this token already has ${cfg.maxSessionsPerToken} open sessions (CAIRN_HTTP_MAX_SESSIONS_PER_TOKEN); end one (DELETE /mcp) or wait for idle ones to expire`;
+      return sendRpcError(res, 429, RPC.serverError, msg, { 'retry-after': '30' });
+    }
+    try {
+      await open();
+    } finally {
+      slot.release();
+    }
   }
 
   // Charges each request in the body to its token's read or write budget (by the tool's readOnlyHint).
@@ -210,6 +227,7 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     return true;
   }
 
+  // The body as JSON with every message valid JSON-RPC, or undefined once an error was sent.
   async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const body = await readBody(req, cfg.maxBodyBytes);
     if (!body.ok) {
@@ -217,12 +235,20 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       sendRpcError(res, body.status, RPC.serverError, body.status === 413 ? `Payload Too Large: ${body.message}` : body.message, body.status === 413 ? { connection: 'close' } : {});
       return undefined;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(body.text) as unknown;
+      parsed = JSON.parse(body.text) as unknown;
     } catch {
       sendRpcError(res, 400, RPC.parseError, 'Parse error: the body is not valid JSON');
       return undefined;
     }
+    // The SDK answers a malformed message with a bare parse error without its id (over SSE, with plain text).
+    const refused = checkRpcBody(parsed);
+    if (!refused) return parsed;
+    app.metrics.bump('messages_refused');
+    logger.info('message refused', { problems: refused.problems.slice(0, 3) });
+    sendJson(res, 400, refused.reply);
+    return undefined;
   }
 
   return {

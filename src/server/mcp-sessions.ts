@@ -13,6 +13,8 @@ export interface SessionFactoryDeps {
   app: App;
   sessions: SessionRegistry;
   now: () => number;
+  /** How often an idle event stream sends a keep-alive comment, ms (keeps it inside the idle timeout). */
+  streamPingMs: number;
 }
 
 /** A session transport created for a request, and whether it ended up registered. */
@@ -30,6 +32,7 @@ export async function openStreamableSession(deps: SessionFactoryDeps, principal:
   let entry: SessionEntry | undefined;
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
+    keepAliveMs: deps.streamPingMs,
     onsessioninitialized: (id) => {
       entry = { id, kind: 'streamable', principal, lastSeen: deps.now(), inFlight: () => tracker.count(), close: () => server.close(), handle: (q, s, b) => transport.handleRequest(q, s, b) };
       deps.sessions.add(entry);
@@ -49,6 +52,7 @@ export async function openStreamableSession(deps: SessionFactoryDeps, principal:
 /**
  * Opens a legacy SSE session for `GET /sse`: the response becomes the event stream and the client
  * is told to POST its messages to `/messages?sessionId=…`. Closing the stream ends the session.
+ * The stream carries a keep-alive comment every `deps.streamPingMs`.
  */
 export async function openSseSession(deps: SessionFactoryDeps, principal: Principal, res: ServerResponse): Promise<SessionEntry> {
   const server = createMcpServer(deps.app, { namespace: principal.namespace });
@@ -66,8 +70,19 @@ export async function openSseSession(deps: SessionFactoryDeps, principal: Princi
   deps.sessions.add(entry);
   deps.app.metrics.bump('sessions_opened');
   transport.onclose = () => deps.sessions.delete(entry.id);
-  res.on('close', () => void server.close().catch(() => undefined));
+  let ping: NodeJS.Timeout | undefined;
+  res.on('close', () => {
+    clearInterval(ping);
+    void server.close().catch(() => undefined);
+  });
   await server.connect(transport);
   tracker = trackInFlight(transport);
+  // The SDK's SSE transport sends nothing between messages: a comment line keeps the stream inside the idle timeout.
+  if (!res.destroyed) {
+    ping = setInterval(() => {
+      if (!res.writableEnded) res.write(': keepalive\n\n');
+    }, deps.streamPingMs);
+    ping.unref();
+  }
   return entry;
 }

@@ -1,8 +1,8 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
-import type { AnyTool, SessionHooks, ToolContext } from '../../tools/define-tool.js';
+import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
 import { registerAdhdSurface } from './adhd-surface.js';
@@ -41,6 +41,7 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
   server.server.oninitialized = () => void pending.then((app) => app.embeddings.start(), () => undefined);
   const session = sessionHooks(server);
   const tools = (opts.tools ?? ALL_TOOLS).filter((t) => config.toolsets.includes(t.toolset));
+  let services: ToolServices | undefined;
 
   for (const tool of tools) {
     server.registerTool(
@@ -50,13 +51,14 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
         const app = await pending;
         const logger = app.logger.child({ ns: opts.namespace });
         const t0 = performance.now();
-        const ctx: ToolContext = { app, namespace: opts.namespace, session, logger, signal: extra.signal };
+        services ??= toolServices(app);
+        const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal };
         try {
           const out = await tool.handler(args, ctx);
-          app.metrics.record(tool.name, performance.now() - t0, true);
+          app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
           return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
         } catch (err) {
-          app.metrics.record(tool.name, performance.now() - t0, false);
+          app.metrics.record(tool.name, performance.now() - t0, false, opts.namespace);
           return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));
         }
       },
@@ -83,6 +85,12 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     };
   }
   return server;
+}
+
+/** What tools see of the app: its services, without the database, repositories or cache. */
+function toolServices(app: App): ToolServices {
+  const { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics } = app;
+  return { memory, episodes, patterns, analysis, adhd, sandbox, health, metrics };
 }
 
 function sessionHooks(server: McpServer): SessionHooks {

@@ -26,8 +26,8 @@ interface Bucket {
 }
 
 /**
- * Token-bucket rate limiter (reads and writes apart, after the reference's 100/s burst 150 and
- * 20/s burst 30). Buckets refill continuously from the injected clock; buckets that have refilled
+ * Token-bucket rate limiter (reads and writes apart; by default 100/s with a burst of 150 and
+ * 20/s with a burst of 30). Buckets refill continuously from the injected clock; buckets that have refilled
  * completely are dropped so memory stays bounded by the keys active in the last few seconds.
  */
 export function createRateLimiter(limits: RateLimits, clock: Clock): RateLimiter {

@@ -26,6 +26,8 @@ export interface SessionRegistry {
   get(id: string): SessionEntry | undefined;
   delete(id: string): void;
   size(): number;
+  /** Open sessions of one token (by principal id). */
+  countFor(principalId: string): number;
   counts(): Record<SessionKind, number>;
   /** Closes sessions idle for longer than `idleMs` with nothing in flight; returns how many. */
   sweep(now: number, idleMs: number): Promise<number>;
@@ -44,6 +46,11 @@ export function createSessionRegistry(): SessionRegistry {
     get: (id) => byId.get(id),
     delete: (id) => void byId.delete(id),
     size: () => byId.size,
+    countFor(principalId) {
+      let n = 0;
+      for (const s of byId.values()) if (s.principal.id === principalId) n++;
+      return n;
+    },
     counts() {
       const out: Record<SessionKind, number> = { streamable: 0, sse: 0 };
       for (const s of byId.values()) out[s.kind]++;

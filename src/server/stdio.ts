@@ -1,8 +1,8 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
+import { GuardedStdioTransport } from './stdio-transport.js';
 
 /** A running stdio session. */
 export interface StdioSession {
@@ -19,15 +19,22 @@ export interface StdioSession {
 
 /**
  * Starts one MCP session over stdin/stdout. stdout carries protocol messages only; everything
- * else goes to stderr.
+ * else goes to stderr. A line that is too long or not a valid JSON-RPC message is answered with a
+ * JSON-RPC error and logged; the session carries on.
  */
 export async function startStdio(
   app: App | Promise<App>,
-  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; config?: Config } = {},
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; config?: Config; maxMessageBytes?: number } = {},
 ): Promise<StdioSession> {
   const config = io.config ?? (app as App).config;
   const server = createMcpServer(app, { namespace: config.namespace, config });
-  const transport = new StdioServerTransport(io.stdin as never, io.stdout as never);
+  const logged = Promise.resolve(app).then((a) => a.logger.child({ component: 'stdio' }), () => undefined);
+  const transport = new GuardedStdioTransport({
+    ...(io.stdin ? { stdin: io.stdin } : {}),
+    ...(io.stdout ? { stdout: io.stdout } : {}),
+    ...(io.maxMessageBytes ? { maxMessageBytes: io.maxMessageBytes } : {}),
+    onReject: (problem, reply) => void logged.then((log) => log?.warn('message refused', { problem, answered: reply !== null, id: reply?.id ?? null })),
+  });
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     (io.stdin ?? process.stdin).once('end', () => resolve());

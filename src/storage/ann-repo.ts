@@ -2,7 +2,8 @@ import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { episodeFilterSql, toEpisode, type EpisodeFilter } from './episode-repo.js';
 import { memoryFilterSql, toMemory, type MemoryFilter } from './memory-repo.js';
-import type { EpisodeRecord, MemoryRecord } from './records.js';
+import type { EpisodeRecord } from '../episodes/types.js';
+import type { MemoryRecord } from '../memory/types.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** One vector to store: the item, its type and (when known) the change sequence it was embedded from. */

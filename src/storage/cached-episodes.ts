@@ -1,5 +1,5 @@
 import type { EpisodeRepo } from './episode-repo.js';
-import type { EpisodeWithSteps } from './records.js';
+import type { EpisodeWithSteps } from '../episodes/types.js';
 import type { Cache } from './types.js';
 
 const key = (ns: string, id: string) => `episode:${ns}:${id}`;
@@ -19,9 +19,9 @@ export function withCache(repo: EpisodeRepo, cache: Cache): EpisodeRepo {
       if (ep?.status === 'completed') await cache.put(key(ns, id), ep);
       return ep;
     },
-    async complete(ns, id, fields, also) {
-      const out = await repo.complete(ns, id, fields, also);
-      if (out === 'ok') {
+    async complete(ns, id, fields, patterns) {
+      const out = await repo.complete(ns, id, fields, patterns);
+      if (out.status === 'ok') {
         const ep = await repo.get(ns, id);
         if (ep) await cache.put(key(ns, id), ep);
       }

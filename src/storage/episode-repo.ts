@@ -1,12 +1,14 @@
-import type { InStatement, Row, Transaction } from '@libsql/client';
+import type { Row } from '@libsql/client';
+import type { EpisodeRecord, EpisodeWithSteps, Outcome, StepRecord, StepResultType } from '../episodes/types.js';
+import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
 import { parseJson, str, num } from './json.js';
-import type { EpisodeRecord, EpisodeWithSteps, StepRecord } from './records.js';
+import { persistPatternPlan } from './pattern-writes.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Fields written when an episode completes. */
 export interface CompletionFields {
   outcomeType: string;
-  outcome: Record<string, unknown>;
+  outcome: Outcome;
   reward: number;
   rewardParts: Record<string, unknown>;
   reflection: Record<string, unknown>;
@@ -25,6 +27,9 @@ export interface EpisodeFilter {
   until?: number;
 }
 
+/** What `EpisodeRepo.complete` did: `ok` with each pattern plan's result, or why nothing was written. */
+export type CompletionWrite = { status: 'ok'; patterns: PatternPlanResult[] } | { status: 'unknown' | 'closed' };
+
 /** SQL for episodes and steps. */
 export interface EpisodeRepo {
   create(rec: EpisodeRecord): Promise<void>;
@@ -34,15 +39,20 @@ export interface EpisodeRepo {
    */
   appendStep(ns: string, episodeId: string, step: Omit<StepRecord, 'stepNumber'>): Promise<number | 'unknown' | 'closed'>;
   /**
-   * Marks an open episode completed and runs `also` in the same transaction (e.g. queueing pattern
-   * extraction). Returns why nothing was written when it was not open.
+   * Marks an open episode completed and persists `patterns` (the completion hooks' plans) in the
+   * same transaction, returning what each plan wrote, in order; or why nothing was written when
+   * the episode was not open.
    */
-  complete(ns: string, id: string, fields: CompletionFields, also?: (tx: Transaction) => Promise<void>): Promise<'ok' | 'unknown' | 'closed'>;
+  complete(ns: string, id: string, fields: CompletionFields, patterns?: PatternPlan[]): Promise<CompletionWrite>;
   get(ns: string, id: string): Promise<EpisodeWithSteps | null>;
   search(ns: string, match: string, filter: EpisodeFilter, limit: number): Promise<Array<EpisodeRecord & { bm25: number }>>;
   list(ns: string, filter: EpisodeFilter, limit: number): Promise<EpisodeRecord[]>;
   /** Latest steps of an episode, newest first. */
   lastSteps(ns: string, id: string, n: number): Promise<StepRecord[]>;
+  /** When an episode last started or logged a step in the namespace, or null. */
+  lastActivityAt(ns: string): Promise<number | null>;
+  /** Namespaces with an open episode. */
+  namespacesWithOpen(): Promise<string[]>;
   counts(ns: string): Promise<{ open: number; completed: number; successes: number; steps: number }>;
   /** Episodes (without steps) changed after change sequence `afterSeq`, in change order. */
   changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<EpisodeRecord & { changeSeq: number }>>;
@@ -52,8 +62,8 @@ export interface EpisodeRepo {
 
 /** Creates the episode repository over `db`. */
 export function createEpisodeRepo(db: Db): EpisodeRepo {
-  const stepsOf = async (id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
-    (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? ORDER BY step_number ${order} LIMIT ?`, [id, limit])).rows.map(toStep);
+  const stepsOf = async (ns: string, id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
+    (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows.map(toStep);
 
   return {
     async create(r) {
@@ -75,24 +85,25 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
       if (n !== undefined && n !== null) return Number(n);
       return (await statusOf(db, ns, episodeId)) === null ? 'unknown' : 'closed';
     },
-    async complete(ns, id, f, also) {
-      const result = await db.transaction(async (tx) => {
-        const rs = await tx.execute({
-          sql: `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
-                WHERE id = ? AND namespace = ? AND status = 'open'`,
-          args: [f.outcomeType, JSON.stringify(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
-        });
-        if (rs.rowsAffected !== 1) return 'not-open' as const;
-        if (also) await also(tx);
-        return 'ok' as const;
+    async complete(ns, id, f, plans = []) {
+      const written = await db.transaction(async (tx) => {
+        const rs = await tx.execute(
+          `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
+           WHERE id = ? AND namespace = ? AND status = 'open'`,
+          [f.outcomeType, outcomeDocument(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
+        );
+        if (rs.rowsAffected !== 1) return null;
+        const results: PatternPlanResult[] = [];
+        for (const plan of plans) results.push(await persistPatternPlan(tx, plan));
+        return results;
       });
-      if (result === 'ok') return 'ok';
-      return (await statusOf(db, ns, id)) === null ? 'unknown' : 'closed';
+      if (written) return { status: 'ok', patterns: written };
+      return { status: (await statusOf(db, ns, id)) === null ? 'unknown' : 'closed' };
     },
     async get(ns, id) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND id = ?', [ns, id]);
       if (!rs.rows[0]) return null;
-      return { ...toEpisode(rs.rows[0]), steps: await stepsOf(id) };
+      return { ...toEpisode(rs.rows[0]), steps: await stepsOf(ns, id) };
     },
     async search(ns, match, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
@@ -108,8 +119,18 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
       const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC LIMIT ?`, [ns, ...args, limit]);
       return rs.rows.map(toEpisode);
     },
-    async lastSteps(_ns, id, n) {
-      return stepsOf(id, 'DESC', n);
+    lastSteps: (ns, id, n) => stepsOf(ns, id, 'DESC', n),
+    async lastActivityAt(ns) {
+      const rs = await db.execute(
+        `SELECT MAX(COALESCE((SELECT MAX(at) FROM episode_steps WHERE namespace = ?1), 0), COALESCE((SELECT MAX(started_at) FROM episodes WHERE namespace = ?1), 0)) AS t`,
+        [ns],
+      );
+      const t = Number(rs.rows[0]?.t ?? 0);
+      return t > 0 ? t : null;
+    },
+    async namespacesWithOpen() {
+      const rs = await db.execute(`SELECT DISTINCT namespace FROM episodes WHERE status = 'open' ORDER BY namespace`);
+      return rs.rows.map((r) => String(r.namespace));
     },
     async changedSince(ns, afterSeq, limit) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
@@ -204,10 +225,14 @@ function toStep(row: Row): StepRecord {
     tool: String(row.tool),
     action: String(row.action),
     parameters: parseJson<Record<string, unknown>>(row.parameters, {}),
-    result: type === null ? null : { type: type as 'success', ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
+    result: type === null ? null : { type: type as StepResultType, ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
     latencyMs: num(row.latency_ms),
     at: Number(row.at),
   };
 }
 
-export type { InStatement };
+/** The stored outcome document: the keys `complete_episode` takes and `get_episode` shows (`error_details`). */
+function outcomeDocument(o: Outcome): string {
+  const { errorDetails, ...rest } = o;
+  return JSON.stringify({ ...rest, ...(errorDetails !== undefined ? { error_details: errorDetails } : {}) });
+}

@@ -6,7 +6,7 @@ import type { Cache, CacheStats } from './types.js';
 
 /** Options for the LMDB cache. */
 export interface LmdbCacheOptions {
-  /** Folder holding the cache; created if missing. Deleting it loses nothing (DESIGN §3). */
+  /** Folder holding the cache; created if missing. Deleting it loses nothing: it holds copies of committed rows only. */
   dir: string;
   logger: Logger;
   /** Maximum map size in bytes. Default 2 GiB (sparse: disk is used as data is written). */

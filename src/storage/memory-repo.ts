@@ -1,6 +1,6 @@
 import type { Row } from '@libsql/client';
 import { parseJson, str, num } from './json.js';
-import type { MemoryKind, MemoryRecord } from './records.js';
+import type { MemoryKind, MemoryRecord } from '../memory/types.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Filters shared by full-text search and listing. */
@@ -27,6 +27,10 @@ export interface MemoryRepo {
   /** Live memories in creation order, for building in-process indexes. */
   listLive(ns: string, afterRowid?: number, limit?: number): Promise<Array<MemoryRecord & { rowid: number }>>;
   count(ns: string): Promise<{ live: number; deleted: number }>;
+  /** The latest live memories, newest first: id, content, kind and creation time only. */
+  recent(ns: string, limit: number): Promise<Array<Pick<MemoryRecord, 'id' | 'content' | 'kind' | 'createdAt'>>>;
+  /** When a memory was last created in the namespace, or null. */
+  lastActivityAt(ns: string): Promise<number | null>;
   /** Rows (live or forgotten) changed after change sequence `afterSeq`, in change order. */
   changedSince(ns: string, afterSeq: number, limit: number): Promise<Array<MemoryRecord & { rowid: number; changeSeq: number }>>;
   /** Live memories by id, in no particular order. */
@@ -93,6 +97,11 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       const rs = await db.execute('SELECT SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS deleted FROM memories WHERE namespace = ?', [ns]);
       return { live: Number(rs.rows[0]?.live ?? 0), deleted: Number(rs.rows[0]?.deleted ?? 0) };
     },
+    async recent(ns, limit) {
+      const rs = await db.execute('SELECT id, content, kind, created_at FROM memories WHERE namespace = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?', [ns, limit]);
+      return rs.rows.map((r) => ({ id: String(r.id), content: String(r.content), kind: String(r.kind) as MemoryKind, createdAt: Number(r.created_at) }));
+    },
+    lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
   };
 }
 

@@ -1,6 +1,7 @@
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Migration } from './migrations/types.js';
 import type { Db } from './types.js';
 
 /**
@@ -28,10 +29,10 @@ export async function migrate(db: Db, logger: Logger, migrations: Migration[] = 
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     const ran = await db.transaction(async (tx) => {
-      const again = await tx.execute({ sql: 'SELECT 1 FROM schema_migrations WHERE version = ?', args: [m.version] });
+      const again = await tx.execute('SELECT 1 FROM schema_migrations WHERE version = ?', [m.version]);
       if (again.rows.length > 0) return false;
       for (const sql of m.up) await tx.execute(sql);
-      await tx.execute({ sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', args: [m.version, m.name, Date.now()] });
+      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
       return true;
     });
     if (ran) logger.info('applied migration', { version: m.version, name: m.name });

@@ -1,12 +1,10 @@
-import type { Transaction } from '@libsql/client';
 import { parseJson } from './json.js';
-import type { MergeOp, PatternJob, PatternWrite } from './pattern-records.js';
+import type { MergeOp, PatternJob, PatternWrite } from '../patterns/types.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** SQL for the durable queue of pattern work. Writes that finish a job are atomic and happen at most once. */
 export interface PatternJobRepo {
-  insertJob(job: PatternJob, tx?: Transaction): Promise<void>;
   /**
    * Applies a deferred extraction atomically, exactly once: the upserts, a follow-up merge job
    * and the removal of `jobId` happen together, and nothing happens if `jobId` is already gone.
@@ -24,13 +22,6 @@ export interface PatternJobRepo {
 /** Creates the job repository over `db`. */
 export function createPatternJobRepo(db: Db): PatternJobRepo {
   return {
-    async insertJob(job, tx) {
-      const sql = 'INSERT INTO pattern_jobs (id, namespace, episode_id, kind, payload, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)';
-      const args: SqlArgs = [job.id, job.namespace, job.episodeId, job.kind, JSON.stringify(job.payload), job.createdAt];
-      if (tx) await tx.execute({ sql, args: args as never });
-      else await db.execute(sql, args);
-    },
-
     async applyExtractJob(jobId, ns, writes, mergeJob) {
       const stmts: Array<{ sql: string; args: SqlArgs }> = [];
       for (let i = 0; i < writes.length; i += CHUNK) stmts.push(upsertStatement(ns, writes.slice(i, i + CHUNK), jobId));

@@ -1,98 +1,62 @@
-import type { ResultSet, Row, Transaction } from '@libsql/client';
+import type { MergeCandidate, PatternHead, PatternRecord, PatternSearchFilters } from '../patterns/types.js';
 import { createPatternJobRepo, type PatternJobRepo } from './pattern-job-repo.js';
-import type {
-  CandidateBlock,
-  MergeCandidate,
-  PatternHead,
-  PatternListFilter,
-  PatternRecord,
-  PatternSearchFilter,
-  PatternWrite,
-  UpsertedRow,
-} from './pattern-records.js';
-import { CHUNK, headOf, tailOf, toCandidate, toHead, toPattern, upsertStatement } from './pattern-sql.js';
+import { headOf, tailOf, toCandidate, toPattern } from './pattern-sql.js';
+import { fetchBy, resolveKeys, type Exec } from './pattern-writes.js';
 import type { Db, SqlArgs } from './types.js';
 
-export type * from './pattern-records.js';
-export { MAX_EPISODE_IDS } from './pattern-sql.js';
 export type { PatternJobRepo } from './pattern-job-repo.js';
 
-/** SQL for patterns (and, through `PatternJobRepo`, their jobs). Methods taking `tx` run inside the caller's transaction. */
+/** Filters for ranked listing (`analyze_patterns`). */
+export interface PatternListFilter {
+  kind?: string;
+  taskType?: string;
+  domain?: string;
+  minSuccessRate: number;
+  minSupport: number;
+}
+
+/**
+ * Where near-duplicates of a pattern can be: same kind and task type, and either equal content
+ * (`matchKey`, any context) or, when `nearSizes` is given, the same domain, a size in that range
+ * and the same first two or last two tokens.
+ */
+export interface CandidateBlock {
+  kind: string;
+  taskType: string;
+  matchKey: string;
+  domain: string;
+  tokens: string[];
+  nearSizes: { min: number; max: number } | null;
+  excludeId: string;
+}
+
+/**
+ * SQL for patterns (and, through `PatternJobRepo`, their jobs). The writes of a completion go
+ * through `EpisodeRepo.complete` with a `PatternPlan`, inside the completion's transaction.
+ */
 export interface PatternRepo extends PatternJobRepo {
   /** Live rows for `keys`, following merge redirects; the map is keyed by the asked key. */
-  resolve(ns: string, keys: string[], tx?: Transaction): Promise<Map<string, PatternHead>>;
-  /** Inserts or reinforces patterns in one statement; rows redirected by a merge are skipped (absent from the result). */
-  upsert(ns: string, writes: PatternWrite[], tx?: Transaction): Promise<UpsertedRow[]>;
+  resolve(ns: string, keys: string[]): Promise<Map<string, PatternHead>>;
   byIds(ns: string, ids: string[]): Promise<PatternRecord[]>;
   byKeys(ns: string, keys: string[]): Promise<PatternRecord[]>;
   /** Live near-duplicate candidates (at most `limit` per part of the block). */
   candidates(ns: string, block: CandidateBlock, limit: number): Promise<MergeCandidate[]>;
   /** Live patterns passing the filters, ranked by Wilson bound, with the count before `limit`. */
   list(ns: string, f: PatternListFilter, limit: number): Promise<{ rows: PatternRecord[]; matched: number }>;
-  search(ns: string, match: string, f: PatternSearchFilter, limit: number): Promise<Array<PatternRecord & { bm25: number }>>;
+  search(ns: string, match: string, f: PatternSearchFilters, limit: number): Promise<Array<PatternRecord & { bm25: number }>>;
 }
 
 /** Creates the pattern repository over `db`. */
 export function createPatternRepo(db: Db): PatternRepo {
-  const run = (tx: Transaction | undefined) => (sql: string, args: SqlArgs): Promise<ResultSet> =>
-    tx ? tx.execute({ sql, args: args as never }) : db.execute(sql, args);
+  const exec: Exec = (sql, args) => db.execute(sql, args);
   const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
-  async function fetchBy<T>(exec: ReturnType<typeof run>, ns: string, col: 'key' | 'id', values: string[], columns: string, map: (r: Row) => T): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < values.length; i += 500) {
-      const part = values.slice(i, i + 500);
-      const rs = await exec(`SELECT ${columns} FROM patterns WHERE namespace = ? AND ${col} IN (${marks(part.length)})`, [ns, ...part]);
-      out.push(...rs.rows.map(map));
-    }
-    return out;
-  }
-  const HEAD_COLS = 'id, key, kind, description, occurrences, successes, merged_into';
 
   return {
     ...createPatternJobRepo(db),
 
-    async resolve(ns, keys, tx) {
-      const exec = run(tx);
-      const found = new Map<string, PatternHead>();
-      const rows = await fetchBy(exec, ns, 'key', [...new Set(keys)], HEAD_COLS, toHead);
-      let pending = new Map<string, string[]>();
-      for (const r of rows) {
-        if (r.mergedInto === null) found.set(r.key, r);
-        else pending.set(r.mergedInto, [...(pending.get(r.mergedInto) ?? []), r.key]);
-      }
-      // Merges flatten alias chains, so one hop is usual; a few allow for a merge racing this read.
-      for (let hop = 0; hop < 5 && pending.size > 0; hop++) {
-        const next = new Map<string, string[]>();
-        for (const t of await fetchBy(exec, ns, 'id', [...pending.keys()], HEAD_COLS, toHead)) {
-          const asked = pending.get(t.id) ?? [];
-          if (t.mergedInto === null) for (const k of asked) found.set(k, t);
-          else next.set(t.mergedInto, [...(next.get(t.mergedInto) ?? []), ...asked]);
-        }
-        pending = next;
-      }
-      return found;
-    },
-
-    async upsert(ns, writes, tx) {
-      if (writes.length === 0) return [];
-      const exec = run(tx);
-      const out: UpsertedRow[] = [];
-      for (let i = 0; i < writes.length; i += CHUNK) {
-        const { sql, args } = upsertStatement(ns, writes.slice(i, i + CHUNK));
-        const rs = await exec(sql, args);
-        for (const r of rs.rows) {
-          const key = String(r.key);
-          const occurrences = Number(r.occurrences);
-          // Every write adds exactly one occurrence, so a row holding one was created by this write.
-          out.push({ key, id: String(r.id), occurrences, successes: Number(r.successes), inserted: occurrences === 1 });
-        }
-      }
-      return out;
-    },
-
-    byIds: (ns, ids) => fetchBy(run(undefined), ns, 'id', ids, '*', toPattern),
-    byKeys: (ns, keys) => fetchBy(run(undefined), ns, 'key', keys, '*', toPattern),
+    resolve: (ns, keys) => resolveKeys(exec, ns, keys),
+    byIds: (ns, ids) => fetchBy(exec, ns, 'id', ids, '*', toPattern),
+    byKeys: (ns, keys) => fetchBy(exec, ns, 'key', keys, '*', toPattern),
 
     async candidates(ns, b, limit) {
       const cols = 'id, kind, task_type, domain, language, tags, tokens, episode_ids, occurrences, first_seen, merged_into';

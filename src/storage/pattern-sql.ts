@@ -1,6 +1,6 @@
 import type { Row } from '@libsql/client';
 import { parseJson, str } from './json.js';
-import type { MergeCandidate, PatternHead, PatternRecord, PatternWrite } from './pattern-records.js';
+import type { MergeCandidate, PatternHead, PatternRecord, PatternWrite } from '../patterns/types.js';
 import type { SqlArgs } from './types.js';
 
 /** Most supporting episode ids kept per pattern (the most recent). */

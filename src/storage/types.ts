@@ -1,7 +1,21 @@
-import type { InStatement, ResultSet, Transaction } from '@libsql/client';
+import type { InStatement, ResultSet } from '@libsql/client';
 
 /** A SQL argument list as libSQL accepts it. */
 export type SqlArgs = Array<string | number | bigint | null | Uint8Array | ArrayBuffer | boolean>;
+
+/**
+ * The open side of an interactive transaction. Callers never write `SAVEPOINT` themselves:
+ * `savepoint` is the only way to undo part of a transaction.
+ */
+export interface Tx {
+  execute(sql: string, args?: SqlArgs): Promise<ResultSet>;
+  /**
+   * Runs `fn` inside a savepoint. When `fn` resolves its writes stay (pending the transaction's
+   * commit); when it throws they are rolled back, the transaction stays usable and the error is
+   * rethrown. Savepoints nest.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
 
 /**
  * The primary store's SQL surface, as the repositories see it. Implemented over a libSQL client
@@ -16,7 +30,12 @@ export interface Db {
   /** Runs statements atomically: all or nothing. */
   batch(stmts: InStatement[], mode?: 'write' | 'read'): Promise<ResultSet[]>;
   /** Interactive write transaction; committed when `fn` resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * How long the write now running has been waiting for a lock another process holds, ms; null
+   * when no write is waiting. Optional: only an embedded database waits this way.
+   */
+  lockWaitMs?(): number | null;
   close(): void;
 }
 

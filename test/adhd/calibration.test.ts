@@ -115,11 +115,11 @@ describe('buildCalibrationModel / pickCalibration', () => {
     const m = buildCalibrationModel(samples, opts);
     expect(m.samples).toBe(14);
     expect(m.overall.source).toBe('learned');
-    expect(m.byEnergy.high?.multiplier).toBe(3);
-    expect(m.byEnergy.low?.multiplier).toBe(1.5);
-    expect(m.byEnergy.medium).toBeUndefined();
-    expect(m.byCategory.writing?.scope).toBe('category:writing');
-    expect(m.byCategory.email).toBeUndefined();
+    expect(m.byEnergy.get('high')?.multiplier).toBe(3);
+    expect(m.byEnergy.get('low')?.multiplier).toBe(1.5);
+    expect(m.byEnergy.get('medium')).toBeUndefined();
+    expect(m.byCategory.get('writing')?.scope).toBe('category:writing');
+    expect(m.byCategory.get('email')).toBeUndefined();
     expect(pickCalibration(m, { energy: 'low', category: 'writing' }).scope).toBe('category:writing');
     expect(pickCalibration(m, { energy: 'low', category: 'email' }).scope).toBe('energy:low');
     expect(pickCalibration(m, { energy: 'medium', category: null }).scope).toBe('all');

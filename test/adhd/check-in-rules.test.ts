@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateConditions, reconcileCheckIns, type CheckInState } from '../../src/adhd/check-in-rules.js';
-import { DEFAULT_RULES, type EnergyRow, type FocusSessionRow } from '../../src/adhd/types.js';
+import { DEFAULT_RULES, type EnergyReading, type FocusSession } from '../../src/adhd/types.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
-const active: FocusSessionRow = { id: 's', namespace: 'n', taskId: null, topic: 't', startedAt: T0, endedAt: null };
-const reading = (level: number, at: number): EnergyRow => ({ id: 'e', namespace: 'n', level, attention: 'neutral', at: T0 + at * MIN, mood: null, note: null, createdAt: 0 });
+const active: FocusSession = { id: 's', namespace: 'n', taskId: null, topic: 't', startedAt: T0, endedAt: null };
+const reading = (level: number, at: number): EnergyReading => ({ id: 'e', namespace: 'n', level, attention: 'neutral', at: T0 + at * MIN, mood: null, note: null, createdAt: 0 });
 const st = (nowMin: number, over: Partial<CheckInState> = {}): CheckInState => ({
   now: T0 + nowMin * MIN,
   active: null,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildEnergyReport, energyTrend } from '../../src/adhd/energy-report.js';
 import { assertTimeZone, localParts } from '../../src/adhd/time-zone.js';
-import { DEFAULT_RULES, type AttentionState, type EnergyRow, type TaskRow } from '../../src/adhd/types.js';
+import { DEFAULT_RULES, type AttentionState, type EnergyReading, type Task } from '../../src/adhd/types.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const MON = Date.UTC(2026, 0, 5, 0, 0); // a Monday, 00:00 UTC
 let seq = 0;
-const r = (at: number, level: number, attention: AttentionState = 'neutral'): EnergyRow => ({ id: `e${seq++}`, namespace: 'n', at, level, attention, mood: null, note: null, createdAt: at });
-const step = (title: string, energy: TaskRow['energy'], needsFocus = false) => ({ title, energy, needsFocus }) as TaskRow;
-const report = (readings: EnergyRow[], now: number, timeZone = 'UTC', openSteps: TaskRow[] = []) =>
+const r = (at: number, level: number, attention: AttentionState = 'neutral'): EnergyReading => ({ id: `e${seq++}`, namespace: 'n', at, level, attention, mood: null, note: null, createdAt: at });
+const step = (title: string, energy: Task['energy'], needsFocus = false) => ({ title, energy, needsFocus }) as Task;
+const report = (readings: EnergyReading[], now: number, timeZone = 'UTC', openSteps: Task[] = []) =>
   buildEnergyReport({ readings, latest: readings.at(-1) ?? null, openSteps, now, timeZone, windowDays: 14, rules: DEFAULT_RULES });
 
 describe('localParts', () => {
@@ -20,7 +20,7 @@ describe('localParts', () => {
     expect(localParts(t, 'America/New_York')).toEqual({ hour: 18, weekday: 0 });
   });
   it('rejects an unknown zone with an actionable message', () => {
-    expect(() => assertTimeZone('Mars/Olympus')).toThrow(/time_zone: unknown time zone "Mars\/Olympus".*IANA/);
+    expect(() => assertTimeZone('Mars/Olympus')).toThrow(expect.toBeCairnError('INVALID_INPUT', /^time_zone: unknown time zone "Mars\/Olympus".*IANA/));
     expect(() => assertTimeZone('Asia/Tokyo')).not.toThrow();
   });
 });

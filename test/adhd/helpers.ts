@@ -5,10 +5,14 @@ import { createManualClock } from '../../src/clock.js';
 import { createAdhdService } from '../../src/adhd/service.js';
 import type { AdhdConfig, AdhdService } from '../../src/adhd/types.js';
 import { silentLogger } from '../../src/logger.js';
+import { createCheckInRepo } from '../../src/storage/check-in-repo.js';
+import { createEnergyRepo } from '../../src/storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from '../../src/storage/episode-repo.js';
+import { createFocusRepo } from '../../src/storage/focus-repo.js';
 import { openLibsql } from '../../src/storage/libsql.js';
 import { createMemoryRepo, type MemoryRepo } from '../../src/storage/memory-repo.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { createTaskRepo } from '../../src/storage/task-repo.js';
 import type { Db } from '../../src/storage/types.js';
 
 export const MIN = 60_000;
@@ -40,7 +44,7 @@ export async function createHarness(config: Partial<AdhdConfig> = {}): Promise<H
   let svc: AdhdService;
   try {
     svc = createAdhdService({
-      db,
+      repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
       clock,
       logger: silentLogger,
       config: { defaultMultiplier: 2.5, timeZone: 'UTC', checkInIntervalMs: 0, ...config },

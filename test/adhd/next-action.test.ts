@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { suggestNextAction, type NextActionState } from '../../src/adhd/next-action.js';
-import type { TaskRow } from '../../src/adhd/types.js';
+import type { Task } from '../../src/adhd/types.js';
 
-const task = (title: string, status: TaskRow['status'] = 'todo') => ({ title, status }) as TaskRow;
+const task = (title: string, status: Task['status'] = 'todo') => ({ title, status }) as Task;
 const base: NextActionState = { hyperfocusMinutes: null, activeFocus: null, energy: null, lowEnergyBelow: 4, openTasks: [], lowEnergySteps: [], openEpisodes: [] };
 
 describe('suggestNextAction', () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PERSONA_PROMPTS } from '../../src/adhd/prompts.js';
 
 describe('PERSONA_PROMPTS', () => {
-  it('offers the six personas of DESIGN §5', () => {
+  it('offers the six personas', () => {
     expect(PERSONA_PROMPTS.map((p) => p.name)).toEqual(['pattern', 'entropy', 'flux', 'archive', 'momentum', 'anchor']);
     expect(PERSONA_PROMPTS.map((p) => p.title.split(' — ')[0])).toEqual(['Pattern', 'Entropy', 'Flux', 'Archive', 'Momentum', 'Anchor']);
   });

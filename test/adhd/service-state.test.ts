@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCairnError } from '../../src/errors.js';
 import { createCheckInMonitor } from '../../src/adhd/monitor.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, MIN, T0, type Harness } from './helpers.js';
@@ -11,7 +10,6 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const H = 60 * MIN;
-const err = async (p: Promise<unknown>) => p.then(() => 'no error', (e) => (isCairnError(e) ? `${e.code}: ${e.message}` : String(e)));
 const keys = async (ns = 'ns') => (await h.svc.checkIns(ns)).checkIns.map((c) => c.conditionKey).sort();
 
 describe('energy', () => {
@@ -43,10 +41,10 @@ describe('energy', () => {
   });
 
   it('rejects bad levels, zones and windows with clear messages', async () => {
-    expect(await err(h.svc.logEnergy('ns', { level: 11, attention: 'neutral' }))).toMatch(/^INVALID_INPUT: level: 11 is out of range/);
-    expect(await err(h.svc.logEnergy('ns', { level: 2.5, attention: 'neutral' }))).toMatch(/^INVALID_INPUT: level/);
-    expect(await err(h.svc.energyReport('ns', { timeZone: 'Mars/Base' }))).toMatch(/^INVALID_INPUT: time_zone: unknown time zone/);
-    expect(await err(h.svc.energyReport('ns', { windowDays: 0 }))).toMatch(/^INVALID_INPUT: window_days: 0 is out of range/);
+    await expect(h.svc.logEnergy('ns', { level: 11, attention: 'neutral' })).rejects.toBeCairnError('INVALID_INPUT', /^level: 11 is out of range/);
+    await expect(h.svc.logEnergy('ns', { level: 2.5, attention: 'neutral' })).rejects.toBeCairnError('INVALID_INPUT', /^level/);
+    await expect(h.svc.energyReport('ns', { timeZone: 'Mars/Base' })).rejects.toBeCairnError('INVALID_INPUT', /^time_zone: unknown time zone/);
+    await expect(h.svc.energyReport('ns', { windowDays: 0 })).rejects.toBeCairnError('INVALID_INPUT', /^window_days: 0 is out of range/);
   });
 });
 
@@ -82,8 +80,8 @@ describe('focus', () => {
     const b = await h.svc.focus('ns', { action: 'start', topic: 'Email' });
     expect(b.stopped).toMatchObject({ taskId: step.id, minutes: 30 });
     expect(b.message).toBe('focus started on "Email"; stopped "Draft" after 30 min');
-    expect(await err(h.svc.focus('ns', { action: 'start', taskId: 'missing' }))).toMatch(/^NOT_FOUND: task_id/);
-    expect(await err(h.svc.focus('ns', { action: 'stop', at: T0 }))).toMatch(/^INVALID_INPUT: at: .* is before the running session started/);
+    await expect(h.svc.focus('ns', { action: 'start', taskId: 'missing' })).rejects.toBeCairnError('NOT_FOUND', /^task_id/);
+    await expect(h.svc.focus('ns', { action: 'stop', at: T0 })).rejects.toBeCairnError('INVALID_INPUT', /^at: .* is before the running session started/);
   });
 
   it('interruptible when focused only at energy ≤ 3', async () => {

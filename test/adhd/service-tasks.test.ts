@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCairnError } from '../../src/errors.js';
-import { createAdhdRepo } from '../../src/storage/adhd-repo.js';
+import { createTaskRepo } from '../../src/storage/task-repo.js';
 import { createHarness, MIN, T0, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -8,15 +7,6 @@ beforeEach(async () => {
   h = await createHarness();
 });
 afterEach(() => h.close());
-
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return isCairnError(err) ? `${err.code}: ${err.message}` : String(err);
-  }
-  return 'no error';
-};
 
 describe('breakDownTask', () => {
   it('stores a tree with a starter, realistic estimates, flags and the multiplier used', async () => {
@@ -40,7 +30,7 @@ describe('breakDownTask', () => {
     // energy 8: the high-energy step comes right after the starter
     expect(out.suggestedOrder).toEqual([out.steps[0]!.task.id, out.steps[2]!.task.id, out.steps[1]!.task.id]);
     expect(out.breaks).toHaveLength(1);
-    const tree = await createAdhdRepo(h.db).tree('ns', out.root.id);
+    const tree = await createTaskRepo(h.db).tree('ns', out.root.id);
     expect(tree.map((t) => t.position)).toEqual([0, 0, 1, 2]);
     expect(out.root.realisticMinutes).toBe(out.totalRealisticMinutes);
   });
@@ -85,17 +75,17 @@ describe('breakDownTask', () => {
     expect(sub.steps[0]!.task.isStarter).toBe(true); // first children of the draft step
     const more = await h.svc.breakDownTask('ns', { task: 'Draft', parentTaskId: draft.id, steps: [{ title: 'Outro', estimateMinutes: 3 }] });
     expect(more.steps.map((s) => [s.task.isStarter, s.task.position, s.task.rootId])).toEqual([[false, 3, first.root.id]]);
-    expect(await code(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: 'nope' }))).toMatch(/^NOT_FOUND: task_id: no task nope/);
+    await expect(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: 'nope' })).rejects.toBeCairnError('NOT_FOUND', /^task_id: no task nope/);
     await h.svc.updateTask('ns', { taskId: first.steps[0]!.task.id, status: 'dropped' });
-    expect(await code(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: first.steps[0]!.task.id }))).toMatch(/^CONFLICT: parent_task_id: .* is dropped/);
+    await expect(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: first.steps[0]!.task.id })).rejects.toBeCairnError('CONFLICT', /^parent_task_id: .* is dropped/);
   });
 
   it('checks a deadline and rejects blank tasks and future times', async () => {
     const out = await h.svc.breakDownTask('ns', { task: 'Taxes', steps: [{ title: 'Forms', estimateMinutes: 10 }], deadline: T0 + 20 * MIN });
     expect(out.deadline).toEqual({ at: T0 + 20 * MIN, minutesLeft: 20, fits: false });
-    expect(await code(h.svc.breakDownTask('ns', { task: '   ' }))).toMatch(/^INVALID_INPUT: task: must not be blank/);
-    expect(await code(h.svc.breakDownTask('ns', { task: 'x', at: T0 + 6 * MIN }))).toMatch(/^INVALID_INPUT: at: .* is in the future/);
-    expect(await code(h.svc.breakDownTask('ns', { task: 'x', at: T0 + 4 * MIN }))).toBe('no error');
+    await expect(h.svc.breakDownTask('ns', { task: '   ' })).rejects.toBeCairnError('INVALID_INPUT', /^task: must not be blank/);
+    await expect(h.svc.breakDownTask('ns', { task: 'x', at: T0 + 6 * MIN })).rejects.toBeCairnError('INVALID_INPUT', /^at: .* is in the future/);
+    await expect(h.svc.breakDownTask('ns', { task: 'x', at: T0 + 4 * MIN })).resolves.toBeDefined();
   });
 });
 
@@ -107,7 +97,7 @@ describe('updateTask and calibration', () => {
     const s1 = await h.svc.updateTask('ns', { taskId: starter!.id, status: 'doing' });
     expect(s1.task).toMatchObject({ status: 'doing', startedAt: T0 + MIN });
     expect(s1.nextStep?.id).toBe(starter!.id);
-    expect((await createAdhdRepo(h.db).getTask('ns', out.root.id))?.status).toBe('doing');
+    expect((await createTaskRepo(h.db).getTask('ns', out.root.id))?.status).toBe('doing');
     h.at(5);
     const s2 = await h.svc.updateTask('ns', { taskId: starter!.id, status: 'done', note: 'opened the doc' });
     expect(s2.sampleRatio).toBeNull(); // starters are not calibration samples
@@ -121,7 +111,7 @@ describe('updateTask and calibration', () => {
     expect(s4.nextStep).toBeNull();
     const reopened = await h.svc.updateTask('ns', { taskId: b!.id, status: 'todo' });
     expect(reopened.nextStep?.id).toBe(b!.id);
-    expect((await createAdhdRepo(h.db).getTask('ns', out.root.id))?.status).toBe('todo');
+    expect((await createTaskRepo(h.db).getTask('ns', out.root.id))?.status).toBe('todo');
   });
 
   it('learns the multiplier after 5 completed estimated tasks and says so in the next breakdown', async () => {
@@ -140,17 +130,17 @@ describe('updateTask and calibration', () => {
 
   it('validates input and keeps namespaces apart', async () => {
     const out = await h.svc.breakDownTask('a', { task: 'secret', steps: [{ title: 's' }] });
-    expect(await code(h.svc.updateTask('b', { taskId: out.root.id, status: 'done' }))).toMatch(/^NOT_FOUND/);
-    expect(await code(h.svc.updateTask('a', { taskId: out.root.id }))).toMatch(/^INVALID_INPUT: update_task: give at least one of/);
+    await expect(h.svc.updateTask('b', { taskId: out.root.id, status: 'done' })).rejects.toBeCairnError('NOT_FOUND');
+    await expect(h.svc.updateTask('a', { taskId: out.root.id })).rejects.toBeCairnError('INVALID_INPUT', /^update_task: give at least one of/);
     expect((await h.svc.recoverContext('b')).openTasks).toEqual([]);
   });
 });
 
 describe('configuration', () => {
   it('fails at construction on a bad multiplier or time zone', async () => {
-    await expect(createHarness({ defaultMultiplier: 3.5 })).rejects.toThrow(/default multiplier 3.5 is out of range; use 1.5–3/);
-    await expect(createHarness({ defaultMultiplier: 1.4 })).rejects.toThrow(/out of range/);
-    await expect(createHarness({ timeZone: 'Nowhere/Land' })).rejects.toThrow(/unknown time zone "Nowhere\/Land"/);
+    await expect(createHarness({ defaultMultiplier: 3.5 })).rejects.toBeCairnError('CONFIG_INVALID', /default multiplier 3.5 is out of range; use 1.5–3/);
+    await expect(createHarness({ defaultMultiplier: 1.4 })).rejects.toBeCairnError('CONFIG_INVALID', /out of range/);
+    await expect(createHarness({ timeZone: 'Nowhere/Land' })).rejects.toBeCairnError('CONFIG_INVALID', /unknown time zone "Nowhere\/Land"/);
     const ok = await createHarness({ defaultMultiplier: 3, rules: { maxStepMinutes: 40 } });
     expect(ok.svc.rules.maxStepMinutes).toBe(40);
     expect(ok.svc.rules.hyperfocusMinutes).toBe(90);

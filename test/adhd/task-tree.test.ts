@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { depthFirst, nextOpenStep, progress, rollUp, statusPatch } from '../../src/adhd/task-tree.js';
-import type { TaskRow } from '../../src/adhd/types.js';
+import type { Task } from '../../src/adhd/types.js';
 
-const node = (id: string, parentId: string | null, position: number, status: TaskRow['status'] = 'todo') =>
-  ({ id, rootId: 'r', parentId, position, status, createdAt: 0 }) as TaskRow;
+const node = (id: string, parentId: string | null, position: number, status: Task['status'] = 'todo') =>
+  ({ id, rootId: 'r', parentId, position, status, createdAt: 0 }) as Task;
 
 // r ─ a ─ a1, a2
 //   └ b
-const tree = (s: Partial<Record<string, TaskRow['status']>> = {}) => [
+const tree = (s: Partial<Record<string, Task['status']>> = {}) => [
   node('r', null, 0, s.r),
   node('b', 'r', 1, s.b),
   node('a', 'r', 0, s.a),
@@ -49,7 +49,7 @@ describe('task tree', () => {
     ]);
   });
   it('closes an open starter when a real step beside it starts or finishes', () => {
-    const rows = [...tree(), { ...node('s', 'r', -1), isStarter: true } as TaskRow];
+    const rows = [...tree(), { ...node('s', 'r', -1), isStarter: true } as Task];
     expect(rollUp(rows, 'b', 'doing', 5).map((p) => [p.id, p.patch.status])).toEqual([
       ['s', 'done'],
       ['r', 'doing'],

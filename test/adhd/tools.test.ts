@@ -45,14 +45,14 @@ describe('ADHD tools over MCP', () => {
       deadline: isoAt(60),
     });
     expect(out.source).toBe('client');
-    expect(out.steps.map((x: any) => [x.is_starter, x.raw_minutes, x.realistic_minutes, x.too_big])).toEqual([
+    expect(out.steps.map((x) => [x.is_starter, x.raw_minutes, x.realistic_minutes, x.too_big])).toEqual([
       [true, 5, 5, false],
       [false, 8, 25, false],
       [false, 30, 90, true],
     ]);
-    expect(out.steps[2].split_hint).toContain('parent_task_id');
+    expect(out.steps[2]!.split_hint).toContain('parent_task_id');
     expect(out.calibration).toMatchObject({ multiplier: 2.5, n: 0, source: 'default', interval: null });
-    expect(out.suggested_order).toEqual([out.steps[0].id, out.steps[1].id, out.steps[2].id]);
+    expect(out.suggested_order).toEqual([out.steps[0]!.id, out.steps[1]!.id, out.steps[2]!.id]);
     expect(out.order_why).toContain('energy 2/10 (low)');
     expect(out.deadline).toMatchObject({ minutes_left: 60, fits: false });
     expect(out.task).toMatchObject({ title: 'Write the grant report', estimate_source: 'sum', deadline: isoAt(60) });
@@ -63,7 +63,7 @@ describe('ADHD tools over MCP', () => {
       const { s } = await start();
       const out = await s.call('break_down_task', { task: 'Email the landlord and book the plumber' });
       expect(out.source).toBe('text');
-      expect(out.steps.slice(1).map((x: any) => x.title)).toEqual(['Email the landlord', 'Book the plumber']);
+      expect(out.steps.slice(1).map((x) => x.title)).toEqual(['Email the landlord', 'Book the plumber']);
       await s.close();
       srv = null;
     }
@@ -76,7 +76,7 @@ describe('ADHD tools over MCP', () => {
       const out = await s.call('break_down_task', { task: 'Sort out the leak' });
       expect(prompts[0]).toContain('Sort out the leak');
       expect(out).toMatchObject({ source: 'model', fallback_reason: null });
-      expect(out.steps.slice(1).map((x: any) => [x.title, x.estimate_source])).toEqual([
+      expect(out.steps.slice(1).map((x) => [x.title, x.estimate_source])).toEqual([
         ['Find the lease', 'model'],
         ['Call the plumber', 'model'],
       ]);
@@ -99,7 +99,7 @@ describe('ADHD tools over MCP', () => {
     const { s } = await start();
     expect(await s.callError('break_down_task', { task: 'x', energy_now: 11 })).toMatch(/energy_now/);
     expect(await s.callError('break_down_task', { task: 'x', steps: [{ title: 'a', estimate_minutes: 0 }] })).toMatch(/estimate_minutes/);
-    expect(await s.callError('break_down_task', { task: 'x', parent_task_id: 'nope' })).toMatch(/^NOT_FOUND: task_id: no task nope/);
+    expect(await s.callError('break_down_task', { task: 'x', parent_task_id: 'nope' })).toBeCairnError('NOT_FOUND', /^task_id: no task nope/);
     expect(await s.callError('break_down_task', { task: 'x', at: 'yesterday' })).toMatch(/ISO-8601/);
   });
 
@@ -108,15 +108,15 @@ describe('ADHD tools over MCP', () => {
     const plan = await s.call('break_down_task', { task: 'Taxes', steps: [{ title: 'Find forms', estimate_minutes: 10 }] });
     const step = plan.steps[1];
     clock.advance(30 * MIN);
-    const out = await s.call('update_task', { task_id: step.id, status: 'done', actual_minutes: 24, note: 'took longer than hoped' });
+    const out = await s.call('update_task', { task_id: step!.id, status: 'done', actual_minutes: 24, note: 'took longer than hoped' });
     expect(out.task).toMatchObject({ status: 'done', actual_minutes: 24, completed_at: isoAt(30), notes: [{ at: isoAt(30), text: 'took longer than hoped' }] });
     expect(out.sample_ratio).toBe(2.4);
     // finishing the only real step also closes the starter, so the whole task is done
     expect(out.next_step).toBeNull();
     expect(out.parent_completed).toMatchObject({ id: plan.task.id, title: 'Taxes', status: 'done' });
     expect(out.calibration).toMatchObject({ source: 'default', n: 1 });
-    expect(await s.callError('update_task', { task_id: 'nope', status: 'done' })).toMatch(/^NOT_FOUND/);
-    expect(await s.callError('update_task', { task_id: step.id, status: 'finished' })).toMatch(/status/);
+    expect(await s.callError('update_task', { task_id: 'nope', status: 'done' })).toBeCairnError('NOT_FOUND');
+    expect(await s.callError('update_task', { task_id: step!.id, status: 'finished' })).toMatch(/status/);
   });
 
   it('log_energy: energy 3 is low and 4 is not; past times back-fill, future ones are refused', async () => {
@@ -125,7 +125,7 @@ describe('ADHD tools over MCP', () => {
     const low = await s.call('log_energy', { level: 3, attention: 'scattered', mood: 'foggy', at: isoAt(-30) });
     expect(low).toMatchObject({ low_energy: true, reading: { level: 3, attention: 'scattered', mood: 'foggy', at: isoAt(-30) } });
     expect(low.trend.direction).toBe('insufficient_data');
-    expect(await s.callError('log_energy', { level: 5, attention: 'neutral', at: isoAt(10) })).toMatch(/^INVALID_INPUT: at: .* is in the future/);
+    expect(await s.callError('log_energy', { level: 5, attention: 'neutral', at: isoAt(10) })).toBeCairnError('INVALID_INPUT', /^at: .* is in the future/);
     expect(await s.callError('log_energy', { level: 5, attention: 'sleepy' })).toMatch(/attention/);
   });
 
@@ -144,8 +144,8 @@ describe('ADHD tools over MCP', () => {
     expect(rep.best_focus_windows[0]).toMatchObject({ label: '09:00–10:00', mean_level: 8, focus_share: 1 });
     const ny = await s.call('energy_report', { time_zone: 'America/New_York' });
     expect(ny.time_zone).toBe('America/New_York');
-    expect(ny.hourly.map((b: any) => b.hour)).toEqual([4, 10]);
-    expect(await s.callError('energy_report', { time_zone: 'Moon/Base' })).toMatch(/^INVALID_INPUT: time_zone: unknown time zone/);
+    expect(ny.hourly.map((b) => b.hour)).toEqual([4, 10]);
+    expect(await s.callError('energy_report', { time_zone: 'Moon/Base' })).toBeCairnError('INVALID_INPUT', /^time_zone: unknown time zone/);
   });
 
   it('focus: 90 minutes is not hyperfocus, 91 is; a movement break restarts the clock; interruptibility follows', async () => {
@@ -169,10 +169,10 @@ describe('ADHD tools over MCP', () => {
     await s.call('focus', { action: 'start', topic: 'Deep work' });
     clock.advance(91 * MIN);
     const first = await s.call('get_check_ins');
-    expect(first.check_ins.map((c: any) => c.kind)).toEqual(['hyperfocus']);
-    const id = first.check_ins[0].id;
+    expect(first.check_ins.map((c) => c.kind)).toEqual(['hyperfocus']);
+    const id = first.check_ins[0]!.id;
     clock.advance(5 * MIN);
-    expect((await s.call('get_check_ins')).check_ins.map((c: any) => c.id)).toEqual([id]);
+    expect((await s.call('get_check_ins')).check_ins.map((c) => c.id)).toEqual([id]);
     const ack = await s.call('get_check_ins', { acknowledge: [id] });
     expect(ack).toMatchObject({ check_ins: [], acknowledged: [id] });
     const history = await s.call('get_check_ins', { include_acknowledged: true, since: isoAt(0) });
@@ -182,8 +182,8 @@ describe('ADHD tools over MCP', () => {
   it('recover_context: where was I?', async () => {
     const { s, clock } = await start();
     const plan = await s.call('break_down_task', { task: 'Report', steps: [{ title: 'Outline', estimate_minutes: 5 }, { title: 'Draft', estimate_minutes: 10 }] });
-    await s.call('update_task', { task_id: plan.steps[0].id, status: 'done' });
-    await s.call('focus', { action: 'start', task_id: plan.steps[1].id });
+    await s.call('update_task', { task_id: plan.steps[0]!.id, status: 'done' });
+    await s.call('focus', { action: 'start', task_id: plan.steps[1]!.id });
     clock.advance(25 * MIN);
     await s.call('focus', { action: 'stop' });
     await s.call('log_energy', { level: 5, attention: 'neutral' });

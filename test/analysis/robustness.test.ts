@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
+import type { AnalysisService } from '../../src/analysis/types.js';
+
+/** Calls the service as the tool does: raw input through the wire schema, then the request. */
+const advanced = async (service: AnalysisService, ns: string, input: unknown) => service.advanced(ns, parseAnalysisInput(input));
 import { mulberry32 } from '../../src/prng.js';
 import { normalRng } from './helpers.js';
 
@@ -29,7 +33,7 @@ describe('analysis robustness', () => {
   it('awkward inputs always give schema-valid, finite JSON without repairs', async () => {
     for (let seed = 1; seed <= 60; seed++) {
       const data = awkward(seed);
-      const out = await service.advanced('ns', { analysis_type: 'comprehensive', time_series_data: data, config: { anomaly_sensitivity: (seed % 5) / 4 } });
+      const out = await advanced(service, 'ns', { analysis_type: 'comprehensive', time_series_data: data, config: { anomaly_sensitivity: (seed % 5) / 4 } });
       const text = JSON.stringify(out);
       expect(text, `seed ${seed}`).not.toMatch(/NaN|Infinity/);
       expect(out.notes.filter((n) => n.includes('not a finite number')), `seed ${seed}`).toEqual([]);
@@ -39,7 +43,7 @@ describe('analysis robustness', () => {
   });
 
   it('rejects magnitudes that would overflow', async () => {
-    await expect(service.advanced('ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toThrow(/time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/);
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toBeCairnError('INVALID_INPUT', /time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/);
   });
 });
 

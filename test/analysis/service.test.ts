@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isCairnError } from '../../src/errors.js';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema } from '../../src/analysis/schema.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
-import type { AdvancedAnalysisInput, SeriesSource } from '../../src/analysis/types.js';
+import type { AnalysisService } from '../../src/analysis/types.js';
+
+/** Calls the service as the tool does: raw input through the wire schema, then the request. */
+const advanced = async (service: AnalysisService, ns: string, input: unknown) => service.advanced(ns, parseAnalysisInput(input));
+import type { SeriesSource } from '../../src/analysis/types.js';
 import { normalRng, normalSeries } from './helpers.js';
 
 function fixtures(n = 120): Record<string, number[]> {
@@ -22,19 +25,9 @@ const noSource = createAnalysisService({
   },
 });
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isCairnError(err)) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a CairnError');
-}
-
 describe('analysis service: comprehensive', () => {
   it('runs every section, matches the output schema and is plain JSON', async () => {
-    const out = await noSource.advanced('ns', { analysis_type: 'comprehensive', time_series_data: fixtures() });
+    const out = await advanced(noSource, 'ns', { analysis_type: 'comprehensive', time_series_data: fixtures() });
     expect(() => advancedAnalysisOutputSchema.parse(out)).not.toThrow();
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
     expect(out.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10000 });
@@ -53,8 +46,8 @@ describe('analysis service: comprehensive', () => {
   });
 
   it('every successful result states method, n and assumptions', async () => {
-    const out = await noSource.advanced('ns', { analysis_type: 'comprehensive', time_series_data: fixtures(40) });
-    const results: Array<Record<string, unknown>> = [];
+    const out = await advanced(noSource, 'ns', { analysis_type: 'comprehensive', time_series_data: fixtures(40) });
+    const results: Array<{ insufficient_data: boolean; method: string; n: number; assumptions?: string[] }> = [];
     for (const s of out.series) {
       results.push(s.descriptive!, s.trend!.ols, s.trend!.mann_kendall, s.trend!.sen_slope, s.changepoints!, s.forecast!, s.anomalies!);
     }
@@ -64,27 +57,27 @@ describe('analysis service: comprehensive', () => {
       expect(r.insufficient_data).toBe(false);
       expect(typeof r.method).toBe('string');
       expect(r.n).toBeGreaterThan(0);
-      expect((r.assumptions as string[]).length).toBeGreaterThan(0);
+      expect(r.assumptions?.length).toBeGreaterThan(0);
     }
   });
 
   it('sections follow analysis_type', async () => {
     const data = fixtures(30);
-    const stat = await noSource.advanced('ns', { analysis_type: 'statistical', time_series_data: data });
+    const stat = await advanced(noSource, 'ns', { analysis_type: 'statistical', time_series_data: data });
     expect(stat.series[0]!.forecast).toBeUndefined();
     expect(stat.granger_causality).toBeUndefined();
     expect(stat.correlations).toHaveLength(3);
-    const pred = await noSource.advanced('ns', { analysis_type: 'predictive', time_series_data: data, config: { forecast_horizon: 3 } });
+    const pred = await advanced(noSource, 'ns', { analysis_type: 'predictive', time_series_data: data, config: { forecast_horizon: 3 } });
     expect(pred.series[0]!.descriptive).toBeUndefined();
     expect(pred.series[0]!.forecast?.insufficient_data === false && pred.series[0]!.forecast.points).toHaveLength(3);
     expect(pred.correlations).toBeUndefined();
-    const causal = await noSource.advanced('ns', { analysis_type: 'causal', time_series_data: data });
+    const causal = await advanced(noSource, 'ns', { analysis_type: 'causal', time_series_data: data });
     expect(causal.series[0]!.trend).toBeUndefined();
     expect(causal.granger_causality).toHaveLength(6);
   });
 
   it('short series give insufficient-data messages per part, not numbers', async () => {
-    const out = await noSource.advanced('ns', { analysis_type: 'comprehensive', time_series_data: { a: [1, 2], b: [3, 1] } });
+    const out = await advanced(noSource, 'ns', { analysis_type: 'comprehensive', time_series_data: { a: [1, 2], b: [3, 1] } });
     const a = out.series[0]!;
     expect(a.descriptive).toMatchObject({ insufficient_data: true, n: 2, required: 3 });
     expect(a.forecast).toMatchObject({ insufficient_data: true });
@@ -95,7 +88,7 @@ describe('analysis service: comprehensive', () => {
   });
 
   it('one series: pairwise sections are empty with a note', async () => {
-    const out = await noSource.advanced('ns', { analysis_type: 'comprehensive', time_series_data: { only: normalSeries(3, 30) } });
+    const out = await advanced(noSource, 'ns', { analysis_type: 'comprehensive', time_series_data: { only: normalSeries(3, 30) } });
     expect(out.correlations).toEqual([]);
     expect(out.granger_causality).toEqual([]);
     expect(out.notes.join(' ')).toMatch(/at least two/);
@@ -111,25 +104,29 @@ describe('analysis service: source', () => {
         return { 'success_rate:debugging': normalSeries(4, 25, 0.7, 0.1) };
       },
     });
-    const out = await service.advanced('team-a', { analysis_type: 'statistical', source: { metric: 'success_rate', task_type: 'debugging' } });
-    expect(calls).toEqual([['team-a', { metric: 'success_rate', task_type: 'debugging', bucket: 'day' }]]);
+    const out = await advanced(service, 'team-a', { analysis_type: 'statistical', source: { metric: 'success_rate', task_type: 'debugging' } });
+    expect(calls).toEqual([['team-a', { metric: 'success_rate', taskType: 'debugging', bucket: 'day' }]]);
     expect(out.series.map((s) => s.name)).toEqual(['success_rate:debugging']);
     expect(out.notes.join(' ')).toMatch(/Derived from stored episodes/);
   });
 
   it('no matching episodes is an answer with a note, not an error', async () => {
     const service = createAnalysisService({ loadSeries: async () => ({}) });
-    const out = await service.advanced('ns', { analysis_type: 'predictive', source: { metric: 'reward', bucket: 'week' } });
+    const out = await advanced(service, 'ns', { analysis_type: 'predictive', source: { metric: 'reward', bucket: 'week' } });
     expect(out.series).toEqual([]);
     expect(out.notes[0]).toMatch(/No stored episodes matched source \(reward per week\)/);
   });
 
   it('rejects a derived series that collides with a given name or is too long', async () => {
     const service = createAnalysisService({ loadSeries: async () => ({ a: [1, 2, 3, 4, 5] }) });
-    const collision = await rejection(service.advanced('ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } }));
-    expect(collision).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/time_series_data\.a has the same name/) });
-    const long = await rejection(service.advanced('ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } }));
-    expect(long.message).toMatch(/source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/);
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /time_series_data\.a has the same name/,
+    );
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/,
+    );
   });
 });
 
@@ -147,9 +144,20 @@ describe('analysis service: validation', () => {
     ['too many series', { analysis_type: 'statistical', time_series_data: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]])) }, /21 series; at most 20/],
   ];
   it.each(cases)('%s → INVALID_INPUT naming the field', async (_label, input, pattern) => {
-    const err = await rejection(noSource.advanced('ns', input as AdvancedAnalysisInput));
-    expect(err.code).toBe('INVALID_INPUT');
-    expect(err.message).toMatch(pattern);
+    await expect(advanced(noSource, 'ns', input)).rejects.toBeCairnError('INVALID_INPUT', pattern);
+  });
+
+  it('the service checks a request that did not come through the schema, naming the tool\'s fields', async () => {
+    const series = { a: [1, 2, 3] };
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { forecastHorizon: 101 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.forecast_horizon: 101 is out of range/);
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { significanceLevel: 0 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.significance_level/);
+    await expect(noSource.advanced('ns', { analysisType: 'magic' as never, series })).rejects.toBeCairnError('INVALID_INPUT', /^analysis_type: "magic" is not one of/);
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]]));
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: many })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: has 21 series; at most 20/);
+    const big = { a: Array.from({ length: 6000 }, (_, i) => i), b: Array.from({ length: 6000 }, (_, i) => i) };
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: big })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: holds 12000 points in all; at most 10000/);
+    const out = await noSource.advanced('ns', { analysisType: 'statistical', series, config: { forecastHorizon: undefined } });
+    expect(out.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10000 });
   });
 
   it('the input schema applies defaults the tool layer can rely on', () => {

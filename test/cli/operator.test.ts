@@ -41,7 +41,7 @@ async function snapshot(h: string, episodeId: string) {
     const results = [];
     for (const query of queries) {
       const r = await s.call('query_memory', { query, scope: ['memories', 'episodes'] });
-      results.push(r.results.map((x: any) => ({ id: x.id, type: x.type, text: x.content ?? x.summary, tags: x.tags })));
+      results.push(r.results.map((x) => ({ id: x.id, type: x.type, text: x.content ?? x.summary, tags: x.tags })));
     }
     const health = await s.call('health_check');
     const episode = await s.call('get_episode', { episode_id: episodeId });
@@ -124,11 +124,11 @@ describe('export and import', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'server-memory', inserted: { observations: 2, entities: 1, relations: 1 } });
     const s = await startTestServer({ home: h });
     const q = await s.call('query_memory', { query: 'John Spanish' });
-    const spanish = q.results.find((x: any) => x.content === 'John_Smith: Speaks fluent Spanish');
+    const spanish = q.results.find((x) => x.content === 'John_Smith: Speaks fluent Spanish');
     expect(spanish).toMatchObject({ tags: ['John_Smith', 'person'], kind: 'observation' });
-    expect(spanish.metadata).toMatchObject({ entity: 'John_Smith', entity_type: 'person', links: [{ relation: 'works_at', to: 'Anthropic' }] });
+    expect(spanish!.metadata).toMatchObject({ entity: 'John_Smith', entity_type: 'person', links: [{ relation: 'works_at', to: 'Anthropic' }] });
     const w = await s.call('query_memory', { query: 'where does John work', tags: ['Anthropic'] });
-    expect(w.results.map((x: any) => x.content)).toContain('John_Smith works at Anthropic');
+    expect(w.results.map((x) => x.content)).toContain('John_Smith works at Anthropic');
     await s.close();
     const again = await cairn(['import', file], cliEnv(h));
     expect(JSON.parse(again.stdout)).toMatchObject({ inserted: {}, skipped: { observations: 2, entities: 1, relations: 1 } });
@@ -200,9 +200,9 @@ describe('backup and restore', () => {
     expect(counts.memories).toBeLessThan(written);
     const ep = (await s.call('get_episode', { episode_id, step_limit: 1000 })).episode;
     // every step is whole and numbered without gaps; memories and steps were written in pairs
-    expect(ep.steps.map((x: any) => x.step_number)).toEqual(Array.from({ length: ep.step_count }, (_, i) => i + 1));
+    expect(ep.steps.map((x) => x.step_number)).toEqual(Array.from({ length: ep.step_count }, (_, i) => i + 1));
     expect(Math.abs(ep.step_count - counts.memories)).toBeLessThanOrEqual(1);
-    expect((await s.call('query_memory', { query: 'note number 7' })).results.map((x: any) => x.content)).toContain('note number 7');
+    expect((await s.call('query_memory', { query: 'note number 7' })).results.map((x) => x.content)).toContain('note number 7');
     await s.close();
   });
 

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPERATOR_COMMANDS } from '../../src/commands/index.js';
+import type { Check } from '../../src/ops/doctor.js';
 import { tempHome } from '../helpers/client.js';
 import { cairn, cliEnv } from './run.js';
 
@@ -79,7 +80,7 @@ describe('operator commands', () => {
     const d = await cairn(['doctor', '--json'], cliEnv(h));
     expect(d.code, d.stdout + d.stderr).toBe(0);
     const checks = JSON.parse(d.stdout).checks as Array<{ name: string; status: string }>;
-    expect(checks.map((c) => c.name)).toEqual(['node', 'config', 'home', 'disk', 'servers', 'database', 'cache', 'embedder']);
+    expect(checks.map((c) => c.name)).toEqual(['node', 'config', 'home', 'disk', 'servers', 'database', 'writes', 'cache', 'embedder']);
     expect(checks.every((c) => c.status !== 'fail')).toBe(true);
     const text = await cairn(['doctor'], cliEnv(h));
     expect(text.stdout).toMatch(/^✓ database +.*schema \d+; quick_check ok/m);
@@ -99,7 +100,7 @@ describe('operator commands', () => {
     const h = home();
     const warn = await cairn(['doctor', '--json'], cliEnv(h, { CAIRN_EMBEDDINGS: 'auto' }));
     expect(warn.code, warn.stderr).toBe(0);
-    expect(JSON.parse(warn.stdout).checks.find((c: any) => c.name === 'embedder')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/not downloaded yet.*prefetch-model/) });
+    expect((JSON.parse(warn.stdout) as { checks: Check[] }).checks.find((c) => c.name === 'embedder')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/not downloaded yet.*prefetch-model/) });
     const fail = await cairn(['doctor'], cliEnv(h, { CAIRN_EMBEDDINGS: 'transformers', CAIRN_OFFLINE: '1' }));
     expect(fail.code, fail.stderr).toBe(1);
     expect(fail.stdout).toMatch(/^✗ embedder .*CAIRN_OFFLINE=1/m);

@@ -23,7 +23,7 @@ describe('cairn over stdio', () => {
     expect(tools.length).toBeGreaterThanOrEqual(9);
     const r = await callOk(client, 'remember', { content: 'stdio works end to end' });
     const q = await callOk(client, 'query_memory', { query: 'stdio end to end' });
-    expect(q.results[0].id).toBe(r.id);
+    expect(q.results[0]!.id).toBe(r.id);
     await client.close();
     // every log line went to stderr as JSON; had any reached stdout the client would have failed to parse it
     expect(stderr()).toMatch(/"msg":"cairn serving on stdio"/);
@@ -41,7 +41,7 @@ describe('cairn over stdio', () => {
     rmSync(join(h, 'cache'), { recursive: true, force: true });
     const b = await spawnCairn(h);
     const q = await callOk(b.client, 'query_memory', { query: 'first process', tags: ['durable'] });
-    expect(q.results.map((x: any) => x.id)).toEqual([mem.id]);
+    expect(q.results.map((x) => x.id)).toEqual([mem.id]);
     const ep = await callOk(b.client, 'get_episode', { episode_id });
     expect(ep.episode).toMatchObject({ status: 'completed', step_count: 1 });
     await b.client.close();
@@ -64,7 +64,7 @@ describe('cairn over stdio', () => {
     expect(h1.counts.memories).toBe(2 * N);
     const ep = await callOk(b.client, 'get_episode', { episode_id, step_limit: 1000 });
     expect(ep.episode.step_count).toBe(2 * N);
-    expect(new Set(ep.episode.steps.map((s: any) => s.step_number)).size).toBe(2 * N);
+    expect(new Set(ep.episode.steps.map((s) => s.step_number)).size).toBe(2 * N);
     await Promise.all([a.client.close(), b.client.close()]);
   });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isCairnError } from '../../src/errors.js';
 import { createHashingEmbedder, hashingVector } from '../../src/embeddings/hashing.js';
 import { lightStem, normalizeText } from '../../src/embeddings/text.js';
 
@@ -66,14 +65,7 @@ describe('hashing embedder', () => {
 
   it('rejects a bad dim with CONFIG_INVALID', () => {
     for (const dim of [0, 8, 10.5, 100_000]) {
-      let caught: unknown;
-      try {
-        createHashingEmbedder({ dim });
-      } catch (err) {
-        caught = err;
-      }
-      expect(isCairnError(caught, 'CONFIG_INVALID')).toBe(true);
-      expect((caught as Error).message).toMatch(/dim must be an integer in 16\.\.8192/);
+      expect(() => createHashingEmbedder({ dim })).toThrow(expect.toBeCairnError('CONFIG_INVALID', /dim must be an integer in 16\.\.8192/));
     }
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.js';
 import { createEmbedderManager, type EmbedderManagerOptions } from '../../src/embeddings/manager.js';
@@ -76,8 +75,7 @@ describe('embedder manager', () => {
     const ready = manager.ready();
     load.fail('network unreachable');
     const err: unknown = await ready.catch((e: unknown) => e);
-    expect(isCairnError(err, 'EMBEDDER_UNAVAILABLE')).toBe(true);
-    expect((err as Error).message).toMatch(/Xenova\/all-MiniLM-L6-v2 is unavailable: network unreachable/);
+    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE', /Xenova\/all-MiniLM-L6-v2 is unavailable: network unreachable/);
     expect(manager.active().id).toBe('hashing-v1-384');
     expect(manager.state().status).toBe('failed');
     expect(lines.map((l) => JSON.parse(l).level)).toEqual(['info', 'error']);
@@ -95,12 +93,9 @@ describe('embedder manager', () => {
   });
 
   it('rejects an unknown mode with CONFIG_INVALID', () => {
-    expect(() => createEmbedderManager({ mode: 'onnx' as EmbedderMode })).toThrowError(/embeddings mode must be one of auto, hashing, transformers, got "onnx"/);
-    try {
-      createEmbedderManager({ mode: 'onnx' as EmbedderMode });
-    } catch (err) {
-      expect(isCairnError(err, 'CONFIG_INVALID')).toBe(true);
-    }
+    expect(() => createEmbedderManager({ mode: 'onnx' as EmbedderMode })).toThrow(
+      expect.toBeCairnError('CONFIG_INVALID', /embeddings mode must be one of auto, hashing, transformers, got "onnx"/),
+    );
   });
 
   it('uses the configured hashing dimension', () => {

@@ -5,7 +5,6 @@ import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createEmbedderManager } from '../../src/embeddings/manager.js';
 import { createTransformersEmbedder } from '../../src/embeddings/transformers.js';
@@ -78,15 +77,14 @@ describe('transformers embedder on a generated tiny BERT model', () => {
 
   it('fails with EMBEDDER_UNAVAILABLE when the model folder is missing', async () => {
     const err: unknown = await createTransformersEmbedder({ modelDir: join(tmp, 'nowhere'), offline: true }).catch((e: unknown) => e);
-    expect(isCairnError(err, 'EMBEDDER_UNAVAILABLE')).toBe(true);
-    expect((err as Error).message).toMatch(/no model at .*nowhere.*config\.json missing/);
+    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE', /no model at .*nowhere.*config\.json missing/);
   });
 
   it('fails with EMBEDDER_UNAVAILABLE for an uncached Hub model when offline', async () => {
     const err: unknown = await createTransformersEmbedder({ model: 'Xenova/not-a-cached-model', cacheDir: join(tmp, 'cache'), offline: true }).catch(
       (e: unknown) => e,
     );
-    expect(isCairnError(err, 'EMBEDDER_UNAVAILABLE')).toBe(true);
+    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE');
     expect((err as Error).message).toMatch(/could not load model "Xenova\/not-a-cached-model"/);
   });
 });

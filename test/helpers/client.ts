@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { CreateMessageRequestSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, type CallToolResult, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMcpServer } from '../../src/server/mcp.js';
+import type { ToolName, ToolOutputs } from './tool-outputs.js';
 
 /** Options for a test server. */
 export interface TestServerOptions {
@@ -24,6 +25,8 @@ export interface TestServerOptions {
    * (given the first message's text), or fails it with what this throws. Default: no sampling.
    */
   sample?: (prompt: string) => string | Promise<string>;
+  /** How long a call waits for a database lock another process holds (AppOptions.busyWaitMs). */
+  busyWaitMs?: number;
 }
 
 /** A real app + McpServer + SDK Client over an in-memory transport pair. */
@@ -31,10 +34,10 @@ export interface TestServer {
   client: Client;
   app: App;
   home: string;
-  /** Calls a tool and returns its structuredContent; throws with the error text on isError. */
-  call<T = Record<string, any>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool and returns its structuredContent, typed by the tool's output schema; throws with the error text on isError. */
+  call<N extends ToolName>(name: N, args?: Record<string, unknown>): Promise<ToolOutputs[N]>;
   /** Calls a tool expecting a failure and returns the error text. */
-  callError(name: string, args?: Record<string, unknown>): Promise<string>;
+  callError(name: ToolName, args?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', ...(opts.env ?? {}) },
     [],
   );
-  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.busyWaitMs === undefined ? {} : { busyWaitMs: opts.busyWaitMs }) });
   const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
   const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});
@@ -60,7 +63,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   await server.connect(serverT);
   await client.connect(clientT);
 
-  const raw = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
+  const raw = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
     app,
@@ -86,13 +89,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
 function answerSampling(client: Client, sample: (prompt: string) => string | Promise<string>): void {
   client.setRequestHandler(CreateMessageRequestSchema, async (req) => {
-    const first = req.params.messages[0]?.content;
-    const text = first && first.type === 'text' ? first.text : '';
+    const content = req.params.messages[0]?.content;
+    const first = Array.isArray(content) ? content[0] : content;
+    const text = first?.type === 'text' ? first.text : '';
     return { model: 'test-model', role: 'assistant', content: { type: 'text', text: await sample(text) } };
   });
 }
 
-function textOf(res: { content?: unknown }): string {
-  const c = (res.content as Array<{ type: string; text?: string }> | undefined) ?? [];
-  return c.map((x) => x.text ?? '').join('\n');
+function textOf(res: CallToolResult): string {
+  return res.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }

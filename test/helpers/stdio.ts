@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ToolName, ToolOutputs } from './tool-outputs.js';
 
 /** The built CLI (tests run after `tsc`, see package.json). */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
@@ -24,9 +26,81 @@ export async function spawnCairn(home: string, env: Record<string, string> = {})
   return { client, transport, stderr: () => err };
 }
 
-/** Calls a tool and returns its structured content, throwing with the error text on failure. */
-export async function callOk(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
+/** Calls a tool and returns its structured content (typed by the tool's output schema), throwing with the error text on failure. */
+export async function callOk<N extends ToolName>(client: Client, name: N, args: Record<string, unknown> = {}): Promise<ToolOutputs[N]> {
   const res = await client.callTool({ name, arguments: args });
   if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-  return res.structuredContent;
+  return res.structuredContent as ToolOutputs[N];
+}
+
+/** A spawned `cairn` over stdio driven with raw lines, for input the SDK client cannot express. */
+export interface RawCairn {
+  /** Writes one line (a message object is serialised; a string is written as it is). */
+  write(line: string | object): void;
+  /** The next message the server writes to stdout (rejects after `timeoutMs`). */
+  next(timeoutMs?: number): Promise<any>;
+  /** Sends `initialize` and `notifications/initialized`. */
+  initialize(): Promise<void>;
+  /** The child's exit code, or null while it runs. */
+  exitCode(): number | null;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** Spawns `cairn` over stdio with the given CAIRN_HOME, without an SDK client. */
+export function spawnRawCairn(home: string, env: Record<string, string> = {}): RawCairn {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const child = spawn(process.execPath, [CLI], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const queue: any[] = [];
+  const waiting: Array<(m: any) => void> = [];
+  let buffered = '';
+  let err = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    buffered += d;
+    for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+      const msg = JSON.parse(buffered.slice(0, i));
+      buffered = buffered.slice(i + 1);
+      const w = waiting.shift();
+      if (w) w(msg);
+      else queue.push(msg);
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  child.stdin.on('error', () => undefined);
+  const raw: RawCairn = {
+    write(line) {
+      child.stdin.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
+    },
+    next(timeoutMs = 10_000) {
+      if (queue.length > 0) return Promise.resolve(queue.shift());
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no message from the server within ${timeoutMs} ms (exit code ${child.exitCode}); stderr: ${err.slice(-500)}`)), timeoutMs);
+        waiting.push((m) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+      });
+    },
+    async initialize() {
+      raw.write({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      const res = await raw.next();
+      if (res.id !== 'init' || !res.result) throw new Error(`initialize failed: ${JSON.stringify(res)}`);
+      raw.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    },
+    exitCode: () => child.exitCode,
+    stderr: () => err,
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
+    },
+  };
+  return raw;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
+import type { Success } from '../../src/analysis/types.js';
 import { createLoadSeries } from '../../src/patterns/series.js';
 import { createSeriesRepo } from '../../src/storage/series-repo.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
@@ -16,6 +17,12 @@ afterEach(async () => {
   await s.close();
 });
 
+/** The computed branch of a result, failing the test when the method reported too little data. */
+function computed<T extends { insufficient_data: boolean }>(r: T): Success<T> {
+  expect(r.insufficient_data).toBe(false);
+  return r as Success<T>;
+}
+
 /** One episode started and completed at `at` (+ 1 minute) with `steps` steps. */
 async function episodeAt(at: number, outcome: 'success' | 'failure', steps: number, task_type = 'debugging') {
   clock.set(at);
@@ -30,10 +37,10 @@ describe('advanced_pattern_analysis', () => {
     const x = Array.from({ length: 12 }, (_, i) => i + 1);
     const r = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', time_series_data: { x, y: x.map((v) => 2 * v + 1) } });
     expect(r.analysis_type).toBe('statistical');
-    expect(r.series.map((p: any) => p.name)).toEqual(['x', 'y']);
-    expect(r.series[0].descriptive).toMatchObject({ insufficient_data: false, n: 12, mean: 6.5, median: 6.5 });
-    expect(r.series[1].trend.ols).toMatchObject({ slope: expect.closeTo(2, 9), direction: 'increasing' });
-    expect(r.correlations[0]).toMatchObject({ a: 'x', b: 'y', pearson: { r: expect.closeTo(1, 9) } });
+    expect(r.series.map((p) => p.name)).toEqual(['x', 'y']);
+    expect(r.series[0]!.descriptive).toMatchObject({ insufficient_data: false, n: 12, mean: 6.5, median: 6.5 });
+    expect(r.series[1]!.trend!.ols).toMatchObject({ slope: expect.closeTo(2, 9), direction: 'increasing' });
+    expect(r.correlations![0]).toMatchObject({ a: 'x', b: 'y', pearson: { r: expect.closeTo(1, 9) } });
     expect(r.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10_000 });
   });
 
@@ -59,26 +66,26 @@ describe('advanced_pattern_analysis', () => {
     });
     expect(daily.series).toHaveLength(1);
     expect(daily.series[0]).toMatchObject({ name: 'success_rate_per_day', n: 6 });
-    expect(daily.series[0].descriptive.mean).toBeCloseTo((0 + 0.5 + 0.5 + 1 + 1 + 1) / 6, 12);
+    expect(computed(daily.series[0]!.descriptive!).mean).toBeCloseTo((0 + 0.5 + 0.5 + 1 + 1 + 1) / 6, 12);
     expect(daily.notes.join(' ')).toMatch(/Derived from stored episodes: success_rate_per_day/);
 
     const steps = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'step_count', task_type: 'debugging' } });
-    expect(steps.series[0].descriptive).toMatchObject({ n: 6, min: 1, max: 5 });
-    expect(steps.series[0].trend.ols.slope).toBeGreaterThan(0);
+    expect(steps.series[0]!.descriptive).toMatchObject({ n: 6, min: 1, max: 5 });
+    expect(computed(steps.series[0]!.trend!.ols).slope).toBeGreaterThan(0);
 
     const weekly = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'success_rate', bucket: 'week' } });
     // Week 1: 6 successes of 11 episodes (incl. the testing one); week 2: 1 of 1.
-    expect(weekly.series[0].name).toBe('success_rate_per_week');
-    expect(weekly.series[0].n).toBe(2);
-    expect(weekly.series[0].descriptive).toMatchObject({ insufficient_data: true });
+    expect(weekly.series[0]!.name).toBe('success_rate_per_week');
+    expect(weekly.series[0]!.n).toBe(2);
+    expect(weekly.series[0]!.descriptive).toMatchObject({ insufficient_data: true });
     const load = createLoadSeries(createSeriesRepo(s.app.db));
     const values = await load('default', { metric: 'success_rate', bucket: 'week' });
     expect(values.success_rate_per_week![0]).toBeCloseTo(6 / 11, 12);
     expect(values.success_rate_per_week![1]).toBe(1);
-    expect(await load('default', { metric: 'step_count', bucket: 'day', task_type: 'testing' })).toEqual({ step_count_per_day: [9] });
+    expect(await load('default', { metric: 'step_count', bucket: 'day', taskType: 'testing' })).toEqual({ step_count_per_day: [9] });
 
     const duration = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'duration_ms', domain: 'web-api' } });
-    expect(duration.series[0].descriptive).toMatchObject({ mean: 60_000, std_dev: 0 });
+    expect(duration.series[0]!.descriptive).toMatchObject({ mean: 60_000, std_dev: 0 });
 
     const mixed = await s.call('advanced_pattern_analysis', {
       analysis_type: 'comprehensive',
@@ -86,7 +93,7 @@ describe('advanced_pattern_analysis', () => {
       source: { metric: 'reward', task_type: 'debugging' },
       config: { forecast_horizon: 3 },
     });
-    expect(mixed.series.map((p: any) => p.name)).toEqual(['load', 'reward_per_day']);
+    expect(mixed.series.map((p) => p.name)).toEqual(['load', 'reward_per_day']);
     expect(mixed.granger_causality).toBeDefined();
   });
 

@@ -1,4 +1,5 @@
 import type { TestServer } from '../helpers/client.js';
+import type { ToolOutputs } from '../helpers/tool-outputs.js';
 
 /** A step as log_step takes it. */
 export interface StepInput {
@@ -25,7 +26,7 @@ export async function runEpisode(
   steps: StepInput[],
   outcome: 'success' | 'partial_success' | 'failure' | 'abstained' = 'success',
   ep: EpisodeInput = {},
-): Promise<any> {
+): Promise<ToolOutputs['complete_episode']> {
   const { episode_id } = await s.call('start_episode', {
     task: ep.task ?? 'Fix the flaky login test',
     task_type: ep.task_type ?? 'debugging',

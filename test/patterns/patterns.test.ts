@@ -25,22 +25,22 @@ describe('extraction on complete_episode', () => {
       ...debugSteps(),
     ];
     const done = await runEpisode(s, steps, 'success', { tags: ['auth'] });
-    const kinds = new Set(done.patterns.map((p: any) => p.kind));
+    const kinds = new Set(done.patterns.map((p) => p.kind));
     expect([...kinds].sort()).toEqual(['context_pattern', 'decision_point', 'error_recovery', 'heuristic', 'tool_sequence']);
-    expect(done.patterns.every((p: any) => p.new && p.occurrences === 1 && p.success_rate === 1)).toBe(true);
+    expect(done.patterns.every((p) => p.new && p.occurrences === 1 && p.success_rate === 1)).toBe(true);
     expect(done.patterns[0]).toMatchObject({ kind: 'error_recovery', description: 'Error recovery: after run_tests fails (test_failure), switch to edit_file' });
     expect(done.reward.notes.join(' ')).toMatch(/new pattern/);
 
     const all = await analyze({ min_support: 1, limit: 1000 });
-    const recovery = all.patterns.find((p: any) => p.kind === 'error_recovery');
-    expect(recovery.details).toMatchObject({ failed_tool: 'run_tests', error_type: 'test_failure', recovery_tool: 'edit_file' });
-    expect(recovery.mean_latency_ms).toBe(60);
-    const decision = all.patterns.find((p: any) => p.kind === 'decision_point');
-    expect(decision.details).toMatchObject({ condition: 'fix in code or in test?', chosen: 'code', alternatives: ['code', 'test'] });
-    const heuristic = all.patterns.find((p: any) => p.kind === 'heuristic' && p.details.tool === 'edit_file');
-    expect(heuristic.details).toMatchObject({ condition: 'task_type=debugging, domain=web-api, language=typescript', action: 'use edit_file', confidence: 1 });
-    expect(heuristic.details.evidence).toMatchObject({ episode_ids: [done.episode_id], sample_size: 1, success_rate: 1, baseline_success_rate: 1, lift: 0 });
-    const longest = all.patterns.filter((p: any) => p.kind === 'tool_sequence').map((p: any) => p.details.tools.length);
+    const recovery = all.patterns.find((p) => p.kind === 'error_recovery');
+    expect(recovery!.details).toMatchObject({ failed_tool: 'run_tests', error_type: 'test_failure', recovery_tool: 'edit_file' });
+    expect(recovery!.mean_latency_ms).toBe(60);
+    const decision = all.patterns.find((p) => p.kind === 'decision_point');
+    expect(decision!.details).toMatchObject({ condition: 'fix in code or in test?', chosen: 'code', alternatives: ['code', 'test'] });
+    const heuristic = all.patterns.find((p) => p.kind === 'heuristic' && p.details.tool === 'edit_file');
+    expect(heuristic!.details).toMatchObject({ condition: 'task_type=debugging, domain=web-api, language=typescript', action: 'use edit_file', confidence: 1 });
+    expect(heuristic!.details.evidence).toMatchObject({ episode_ids: [done.episode_id], sample_size: 1, success_rate: 1, baseline_success_rate: 1, lift: 0 });
+    const longest = all.patterns.filter((p) => p.kind === 'tool_sequence').map((p) => (p.details.tools as string[]).length);
     expect(Math.max(...longest)).toBe(5);
     expect(Math.min(...longest)).toBe(2);
   });
@@ -52,18 +52,18 @@ describe('extraction on complete_episode', () => {
     }
     await runEpisode(s, seq('guess', 'commit'), 'success', { task_type: 'refactoring' });
     const second = await runEpisode(s, seq('lint', 'format'), 'success', { task_type: 'refactoring' });
-    const ref = second.patterns.find((p: any) => p.kind === 'tool_sequence');
+    const ref = second.patterns.find((p) => p.kind === 'tool_sequence');
     expect(ref).toMatchObject({ new: false, occurrences: 11, success_rate: 10 / 11 });
 
     const r = await analyze({ kind: 'tool_sequence', min_support: 1, min_success_rate: 0 });
-    expect(r.patterns.map((p: any) => p.description)).toEqual(['Tool sequence: lint → format', 'Tool sequence: guess → commit']);
+    expect(r.patterns.map((p) => p.description)).toEqual(['Tool sequence: lint → format', 'Tool sequence: guess → commit']);
     const [lint, guess] = r.patterns;
     expect(lint).toMatchObject({ occurrences: 11, successes: 10, mean_latency_ms: 20 });
-    expect(lint.wilson_lower_bound).toBeCloseTo(wilsonLowerBound(10, 11), 12);
-    expect(guess.success_rate).toBe(1);
-    expect(guess.wilson_lower_bound).toBeCloseTo(wilsonLowerBound(1, 1), 12);
-    expect(lint.episode_ids).toHaveLength(11);
-    expect(lint.first_seen < lint.last_seen).toBe(true);
+    expect(lint!.wilson_lower_bound).toBeCloseTo(wilsonLowerBound(10, 11), 12);
+    expect(guess!.success_rate).toBe(1);
+    expect(guess!.wilson_lower_bound).toBeCloseTo(wilsonLowerBound(1, 1), 12);
+    expect(lint!.episode_ids).toHaveLength(11);
+    expect(lint!.first_seen < lint!.last_seen).toBe(true);
   });
 
   it('writes a long episode\'s first candidates inline and finishes the rest in a durable job, counting each once', async () => {
@@ -79,8 +79,8 @@ describe('extraction on complete_episode', () => {
     const after = await analyze({ kind: 'tool_sequence', min_support: 1, limit: 1000 });
     // Every window of 2–5 of the 25 tools, each seen in both episodes exactly once.
     expect(after.statistics.total).toBe(24 + 23 + 22 + 21);
-    expect(after.patterns.every((p: any) => p.occurrences === 2 && p.episode_ids.length === 2)).toBe(true);
-    expect((await analyze({ kind: 'heuristic', min_support: 1, limit: 1000 })).patterns.every((p: any) => p.occurrences === 2)).toBe(true);
+    expect(after.patterns.every((p) => p.occurrences === 2 && p.episode_ids.length === 2)).toBe(true);
+    expect((await analyze({ kind: 'heuristic', min_support: 1, limit: 1000 })).patterns.every((p) => p.occurrences === 2)).toBe(true);
   });
 
   it('keeps at most 20 supporting episode ids, the most recent', async () => {
@@ -90,8 +90,8 @@ describe('extraction on complete_episode', () => {
       ids.push((await runEpisode(s, seq('a', 'b'))).episode_id);
     }
     const [p] = (await analyze({ kind: 'tool_sequence', min_support: 1 })).patterns;
-    expect(p.occurrences).toBe(23);
-    expect(p.episode_ids).toEqual(ids.slice(3));
+    expect(p!.occurrences).toBe(23);
+    expect(p!.episode_ids).toEqual(ids.slice(3));
   });
 });
 
@@ -100,27 +100,27 @@ describe('near-duplicates', () => {
     const ctx = { tags: ['ci'] };
     await runEpisode(s, seq('checkout', 'install', 'build', 'test', 'deploy'), 'success', ctx);
     const second = await runEpisode(s, seq('checkout', 'install', 'compile', 'test', 'deploy'), 'success', ctx);
-    const variant = second.patterns.find((p: any) => p.description === 'Tool sequence: checkout → install → compile → test → deploy');
+    const variant = second.patterns.find((p) => p.description === 'Tool sequence: checkout → install → compile → test → deploy');
     expect(variant?.new ?? true).toBe(true);
     await s.app.patterns.idle();
     expect(await s.app.patterns.pendingJobs()).toBe(0);
 
     const fives = async () =>
-      (await analyze({ kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 })).patterns.filter((p: any) => p.details.tools.length === 5);
+      (await analyze({ kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 })).patterns.filter((p) => (p.details.tools as string[]).length === 5);
     let five = await fives();
     expect(five).toHaveLength(1);
     expect(five[0]).toMatchObject({ description: 'Tool sequence: checkout → install → build → test → deploy', occurrences: 2 });
     // Four-tool windows differ by one of four tools: similarity 0.825 < 0.85, so they stay apart.
-    const fours = (await analyze({ kind: 'tool_sequence', min_support: 1, limit: 1000 })).patterns.filter((p: any) => p.details.tools.length === 4);
+    const fours = (await analyze({ kind: 'tool_sequence', min_support: 1, limit: 1000 })).patterns.filter((p) => (p.details.tools as string[]).length === 4);
     expect(fours).toHaveLength(4);
 
     const third = await runEpisode(s, seq('checkout', 'install', 'compile', 'test', 'deploy'), 'failure', ctx);
-    const ref = third.patterns.find((p: any) => p.id === five[0].id);
+    const ref = third.patterns.find((p) => p.id === five[0]!.id);
     expect(ref).toMatchObject({ new: false, occurrences: 3 });
     five = await fives();
     expect(five).toHaveLength(1);
     expect(five[0]).toMatchObject({ occurrences: 3, successes: 2 });
-    expect(five[0].episode_ids).toHaveLength(3);
+    expect(five[0]!.episode_ids).toHaveLength(3);
   });
 
   it('merges the same sequence seen in another language with overlapping tags', async () => {
@@ -129,7 +129,7 @@ describe('near-duplicates', () => {
     await runEpisode(s, seq('read_file', 'edit_file'), 'success', { language: 'python', tags: ['ml'] });
     await s.app.patterns.idle();
     const r = await analyze({ kind: 'tool_sequence', min_support: 1 });
-    expect(r.patterns.map((p: any) => [p.language, p.occurrences])).toEqual([
+    expect(r.patterns.map((p) => [p.language, p.occurrences])).toEqual([
       ['typescript', 2],
       ['python', 1],
     ]);
@@ -160,20 +160,20 @@ describe('analyze_patterns statistics', () => {
       { tool: 'fix', patterns: 2, occurrences: 4 },
     ]);
     // Wilson: 2/2 → 0.342 beats 2/3 → 0.208.
-    expect(r.patterns[0].success_rate).toBe(1);
+    expect(r.patterns[0]!.success_rate).toBe(1);
     expect(r.ranking).toMatch(/Wilson/);
   });
 
   it('filters by task type, domain, kind, rate, support and limit, and never echoes a filter', async () => {
     const high = await analyze({});
     expect(high.statistics.total).toBe(4);
-    expect(high.patterns.every((p: any) => p.task_type === 'testing')).toBe(true);
+    expect(high.patterns.every((p) => p.task_type === 'testing')).toBe(true);
     expect(high.statistics.mean_success_rate).toBe(1);
 
     const low = await analyze({ min_success_rate: 0.1, task_type: 'debugging' });
     expect(low.statistics.mean_success_rate).toBeCloseTo(2 / 3, 12);
-    expect(low.patterns.every((p: any) => p.domain === 'web-api')).toBe(true);
-    expect((await analyze({ domain: 'cli', kind: 'heuristic' })).patterns.map((p: any) => p.details.tool).sort()).toEqual(['fix', 'run_tests']);
+    expect(low.patterns.every((p) => p.domain === 'web-api')).toBe(true);
+    expect((await analyze({ domain: 'cli', kind: 'heuristic' })).patterns.map((p) => p.details.tool).sort()).toEqual(['fix', 'run_tests']);
     expect((await analyze({ min_support: 3, min_success_rate: 0 })).statistics.total).toBe(4);
     const limited = await analyze({ min_success_rate: 0, limit: 3 });
     expect(limited.statistics).toMatchObject({ total: 3, matched: 8 });
@@ -197,18 +197,18 @@ describe('query_memory scope patterns', () => {
 
     const only = await s.call('query_memory', { query: 'recover when run_tests fails', scope: ['patterns'] });
     expect(only.results.length).toBeGreaterThan(0);
-    expect(only.results.every((r: any) => r.type === 'pattern')).toBe(true);
+    expect(only.results.every((r) => r.type === 'pattern')).toBe(true);
     expect(only.results[0]).toMatchObject({ kind: 'error_recovery', task_type: 'debugging', domain: 'web-api' });
-    expect(only.results[0].metadata).toMatchObject({ occurrences: 1, success_rate: 1 });
+    expect(only.results[0]!.metadata).toMatchObject({ occurrences: 1, success_rate: 1 });
 
     const infra = await s.call('query_memory', { query: 'terraform', scope: ['patterns'], domain: 'infra' });
-    expect(infra.results.map((r: any) => r.kind)).toContain('tool_sequence');
+    expect(infra.results.map((r) => r.kind)).toContain('tool_sequence');
     expect((await s.call('query_memory', { query: 'terraform', scope: ['patterns'], domain: 'web-api' })).results).toHaveLength(0);
 
     const mixed = await s.call('query_memory', { query: 'edit_file', scope: ['memories', 'patterns'], limit: 20 });
-    const types = new Set(mixed.results.map((r: any) => r.type));
+    const types = new Set(mixed.results.map((r) => r.type));
     expect(types).toEqual(new Set(['memory', 'pattern']));
     const plain = await s.call('query_memory', { query: 'edit_file' });
-    expect(plain.results.some((r: any) => r.type === 'pattern')).toBe(false);
+    expect(plain.results.some((r) => r.type === 'pattern')).toBe(false);
   });
 });

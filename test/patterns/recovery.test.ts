@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { createManualClock } from '../../src/clock.js';
-import { createEpisodeService } from '../../src/episodes/service.js';
+import { createEpisodeService, type CompletionHook } from '../../src/episodes/service.js';
 import { silentLogger } from '../../src/logger.js';
 import { createPatternService } from '../../src/patterns/service.js';
 import { createPatternRepo } from '../../src/storage/pattern-repo.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 });
 const fiveTool = (s: TestServer) =>
-  s.call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 }).then((r) => r.patterns.filter((p: any) => p.details.tools.length === 5));
+  s.call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 }).then((r) => r.patterns.filter((p) => (p.details.tools as string[]).length === 5));
 
 describe('pending pattern work survives a crash', () => {
   it('finishes a near-duplicate merge left pending when the process died, on the next start', async () => {
@@ -42,25 +42,31 @@ describe('pending pattern work survives a crash', () => {
     expect(await second.app.patterns.pendingJobs()).toBe(0);
     const five = await fiveTool(second);
     expect(five).toHaveLength(1);
-    expect(five[0].occurrences).toBe(2);
+    expect(five[0]!.occurrences).toBe(2);
   });
 
   it('defers extraction to a durable job when it fails inside the completion, and applies it exactly once', async () => {
     const home = tempHome();
     homes.push(home);
     const s = await server(home);
-    const realRepo = createPatternRepo(s.app.db);
-    const broken = createPatternService({
-      repo: { ...realRepo, upsert: () => Promise.reject(new Error('simulated extraction bug')) },
+    const patterns = createPatternService({
+      repo: createPatternRepo(s.app.db),
       loadEpisode: (ns, id) => s.app.repos.episodes.get(ns, id),
       clock: s.app.clock,
       logger: silentLogger,
     });
-    await broken.close();
+    await patterns.close();
+    // The plan's writes break a NOT NULL constraint, as a bug in extraction would: the upsert fails inside the completion.
+    const broken: CompletionHook = {
+      async extract(ep, o) {
+        const found = await patterns.hook.extract(ep, o);
+        return { ...found, ...(found.plan ? { plan: { ...found.plan, writes: found.plan.writes.map((w) => ({ ...w, kind: null as never })) } } : {}) };
+      },
+    };
     const episodes = createEpisodeService({ repo: s.app.repos.episodes, clock: s.app.clock });
-    episodes.addCompletionHook(broken.hook);
-    const { episode_id } = await episodes.start('default', { task: 'deploy', task_type: 'ops', domain: 'infra' });
-    for (const tool of ['plan', 'apply', 'verify']) await episodes.logStep('default', { episode_id, tool, action: tool, result: ok });
+    episodes.addCompletionHook(broken);
+    const { episodeId: episode_id } = await episodes.start('default', { task: 'deploy', taskType: 'ops', domain: 'infra' });
+    for (const tool of ['plan', 'apply', 'verify']) await episodes.logStep('default', { episodeId: episode_id, tool, action: tool, result: ok });
     const done = await episodes.complete('default', episode_id, { type: 'success' });
     // The refs describe what the job will store, under the same ids.
     expect(done.patterns.length).toBeGreaterThan(0);
@@ -75,8 +81,8 @@ describe('pending pattern work survives a crash', () => {
     const r = await s.call('analyze_patterns', { min_support: 1, limit: 1000 });
     // plan→apply, apply→verify, plan→apply→verify; the context; one heuristic per tool.
     expect(r.statistics.by_kind).toMatchObject({ context_pattern: 1, tool_sequence: 3, heuristic: 3 });
-    expect(r.patterns.every((p: any) => p.occurrences === 1 && p.episode_ids[0] === episode_id)).toBe(true);
-    const stored = new Map(r.patterns.map((p: any) => [p.id, p]));
+    expect(r.patterns.every((p) => p.occurrences === 1 && p.episode_ids[0] === episode_id)).toBe(true);
+    const stored = new Map(r.patterns.map((p) => [p.id, p]));
     for (const ref of done.patterns) expect(stored.get(ref.id)).toMatchObject({ kind: ref.kind, description: ref.description, occurrences: ref.occurrences });
   });
 
@@ -92,12 +98,7 @@ describe('pending pattern work survives a crash', () => {
       'default',
       episode_id,
       { outcomeType: 'success', outcome: { type: 'success' }, reward: 1, rewardParts: {}, reflection: {}, summary: 'migrated', completedAt: first.app.clock.now() },
-      async (tx) => {
-        await tx.execute({
-          sql: "INSERT INTO pattern_jobs (id, namespace, episode_id, kind, payload, created_at) VALUES ('job-1', 'default', ?, 'extract', '{}', 0)",
-          args: [episode_id],
-        });
-      },
+      [{ namespace: 'default', writes: [], jobs: [{ id: 'job-1', namespace: 'default', episodeId: episode_id, kind: 'extract', payload: {}, createdAt: 0, attempts: 0 }], merge: null, fallback: null }],
     );
     await first.app.patterns.close();
     await first.close();
@@ -106,6 +107,6 @@ describe('pending pattern work survives a crash', () => {
     await second.app.patterns.idle();
     expect(await second.app.patterns.pendingJobs()).toBe(0);
     const r = await second.call('analyze_patterns', { min_support: 1 });
-    expect(r.patterns.map((p: any) => p.description)).toContain('Tool sequence: backup → migrate');
+    expect(r.patterns.map((p) => p.description)).toContain('Tool sequence: backup → migrate');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseMergeTarget } from '../../src/patterns/merge.js';
 import { contextSimilarity, editDistance, editSimilarity, isContiguousSub, jaccard, patternSimilarity, sizeWindow } from '../../src/patterns/similarity.js';
 import { wilsonLowerBound } from '../../src/patterns/wilson.js';
-import type { Pattern } from '../../src/patterns/types.js';
+import type { PatternRecord as Pattern } from '../../src/patterns/types.js';
 
 describe('similarity', () => {
   it('computes edit distance and its similarity', () => {

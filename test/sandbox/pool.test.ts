@@ -80,9 +80,8 @@ describe('queue and back-pressure', () => {
     const running = sb.run(req('for(;;){}', { timeout_ms: 400 }));
     const queued = sb.run(req('for(;;){}', { timeout_ms: 400 }));
     const err = await rejection(sb.run(req('1')));
-    expect(err.code).toBe('SANDBOX_BUSY');
     // Workers start lazily, so both may still be queued for the first worker.
-    expect(err.message).toMatch(/^sandbox busy: \d scripts running and \d queued \(pool 1, queue 1\); retry/);
+    expect(err).toBeCairnError('SANDBOX_BUSY', /^sandbox busy: \d scripts running and \d queued \(pool 1, queue 1\); retry/);
     expect(sb.stats().busy + sb.stats().queued).toBe(2);
     expect((await running).status).toBe('timeout');
     expect((await queued).status).toBe('timeout');
@@ -126,27 +125,21 @@ describe('lifecycle and validation', () => {
     const failures = [rejection(running), rejection(queued)];
     await expect.poll(() => sb.stats().busy).toBe(1);
     await sb.close();
-    for (const err of await Promise.all(failures)) expect(err.code).toBe('SANDBOX_ERROR');
-    const after = await rejection(sb.run(req('1')));
-    expect(after.code).toBe('SANDBOX_ERROR');
-    expect(after.message).toMatch(/closed/);
+    for (const err of await Promise.all(failures)) expect(err).toBeCairnError('SANDBOX_ERROR');
+    expect(await rejection(sb.run(req('1')))).toBeCairnError('SANDBOX_ERROR', /closed/);
     expect(sb.stats().workers).toBe(0);
     await sb.close();
   });
 
   it('rejects code over 100 KB and limits beyond the caps with INVALID_INPUT', async () => {
     const sb = make({ poolSize: 1, maxLimits: { timeout_ms: 10_000 } });
-    const big = await rejection(sb.run(req('//' + 'x'.repeat(100 * 1024))));
-    expect(big.code).toBe('INVALID_INPUT');
-    expect(big.message).toMatch(/code is 102402 bytes; at most 102400 bytes/);
-    const slow = await rejection(sb.run(req('1', { timeout_ms: 20_000 })));
-    expect(slow.message).toMatch(/limits.timeout_ms 20000 is out of range: must be an integer from 1 to 10000/);
-    expect((await rejection(sb.run(req('1', { memory_mb: 0 })))).code).toBe('INVALID_INPUT');
-    expect((await rejection(sb.run(req('1', { memory_mb: 1.5 })))).code).toBe('INVALID_INPUT');
+    expect(await rejection(sb.run(req('//' + 'x'.repeat(100 * 1024))))).toBeCairnError('INVALID_INPUT', /code is 102402 bytes; at most 102400 bytes/);
+    expect(await rejection(sb.run(req('1', { timeout_ms: 20_000 })))).toBeCairnError('INVALID_INPUT', /limits.timeout_ms 20000 is out of range: must be an integer from 1 to 10000/);
+    expect(await rejection(sb.run(req('1', { memory_mb: 0 })))).toBeCairnError('INVALID_INPUT');
+    expect(await rejection(sb.run(req('1', { memory_mb: 1.5 })))).toBeCairnError('INVALID_INPUT');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const notJson = await rejection(sb.run({ code: '1', context: { task: 't', input: cyclic } }));
-    expect(notJson.message).toMatch(/context must be JSON-serialisable/);
+    expect(await rejection(sb.run({ code: '1', context: { task: 't', input: cyclic } }))).toBeCairnError('INVALID_INPUT', /context must be JSON-serialisable/);
     expect(sb.stats().workers).toBe(0);
   });
 
@@ -157,9 +150,9 @@ describe('lifecycle and validation', () => {
   });
 
   it('validates its options at construction', () => {
-    expect(() => createSandbox({ poolSize: 0 })).toThrow(/poolSize 0 is invalid/);
-    expect(() => createSandbox({ maxLimits: { memory_mb: 1024 } })).toThrow(/max memory_mb 1024 is invalid: must be an integer from 1 to 256/);
-    expect(() => createSandbox({ graceMs: -1 })).toThrow(CairnError);
+    expect(() => createSandbox({ poolSize: 0 })).toThrow(expect.toBeCairnError('CONFIG_INVALID', /poolSize 0 is invalid/));
+    expect(() => createSandbox({ maxLimits: { memory_mb: 1024 } })).toThrow(expect.toBeCairnError('CONFIG_INVALID', /max memory_mb 1024 is invalid: must be an integer from 1 to 256/));
+    expect(() => createSandbox({ graceMs: -1 })).toThrow(expect.toBeCairnError('CONFIG_INVALID'));
   });
 
   it('names npm run build when the compiled worker is missing', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchEngine, SearchKind } from '../../src/search/index.js';
 import type { TestServer } from '../helpers/client.js';
+import type { ToolOutputs } from '../helpers/tool-outputs.js';
 import { debugSteps, runEpisode } from '../patterns/helpers.js';
 import { FACTS, useServers } from './fixtures.js';
 
@@ -12,7 +13,8 @@ export interface EngineClaims {
   capabilities: ReadonlyArray<'indexWrite' | 'reindex' | 'stats'>;
 }
 
-type Hit = Record<string, any>;
+/** One query_memory result. */
+type Hit = ToolOutputs['query_memory']['results'][number];
 
 /**
  * The behaviour every search engine owes `query_memory`, checked through the real MCP client
@@ -35,8 +37,8 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(q.count).toBe(q.results.length);
       expect(q.truncated).toBe(false);
       expect(q.results[0]).toMatchObject({ type: 'memory', id: stored[2], content: FACTS[2], kind: 'note', tags: ['people'], importance: 0.5, metadata: {} });
-      expect(q.results[0].occurred_at).toMatch(/^\d{4}-\d\d-\d\dT/);
-      expect(Object.values(q.results[0].score_parts).every((v) => typeof v === 'number')).toBe(true);
+      expect(q.results[0]!.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(Object.values(q.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
       const scores = q.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     });
@@ -91,7 +93,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect((await e({ task_type: 'deployment', domain: 'mail' }))).toEqual([c]);
       expect((await e({ tags: ['prod'] })).sort()).toEqual([a, c].sort());
       expect(await e({ task_type: 'nothing-like-this' })).toEqual([]);
-      const hit = (await query(s, { query: 'deploy service', scope: ['episodes'], outcome: ['failure'] })).results[0];
+      const hit = (await query(s, { query: 'deploy service', scope: ['episodes'], outcome: ['failure'] })).results[0]!;
       expect(hit).toMatchObject({ type: 'episode', id: b, task_type: 'deployment', domain: 'search', outcome: 'failure' });
       expect(hit.summary).toMatch(/Deploy the search service/);
       expect(typeof hit.reward).toBe('number');
@@ -114,8 +116,8 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect((await query(s, { query: 'tomatoes water', limit: 25 })).results).toHaveLength(25);
       const q = await query(s, { query: 'tomatoes water', limit: 25, compact: true, max_chars: 1000 });
       expect(q.truncated).toBe(true);
-      expect(q.results.reduce((n: number, r: Hit) => n + r.content.length, 0)).toBeLessThanOrEqual(1000);
-      expect(q.results.every((r: Hit) => r.content.length <= 200 && r.score_parts === undefined && r.metadata === undefined)).toBe(true);
+      expect(q.results.reduce((n: number, r: Hit) => n + r.content!.length, 0)).toBeLessThanOrEqual(1000);
+      expect(q.results.every((r: Hit) => r.content!.length <= 200 && r.score_parts === undefined && r.metadata === undefined)).toBe(true);
     });
 
     it('hides a forgotten memory and shows it again once restored', async () => {
@@ -137,7 +139,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(only.results.every((r: Hit) => r.type === 'pattern')).toBe(true);
       const mixed = await query(s, { query: 'run_tests', scope: ['memories', 'patterns'], limit: 20 });
       expect(new Set(mixed.results.map((r: Hit) => r.type))).toEqual(new Set(['memory', 'pattern']));
-      expect(mixed.results.every((r: Hit) => typeof r.score_parts.source_score === 'number')).toBe(true);
+      expect(mixed.results.every((r: Hit) => typeof r.score_parts!.source_score === 'number')).toBe(true);
       const scores = mixed.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect((await query(s, { query: 'run_tests' })).results.some((r: Hit) => r.type === 'pattern')).toBe(false);

@@ -12,9 +12,9 @@ describe('fts engine (CAIRN_SEARCH=fts)', () => {
     for (const f of FACTS) await s.call('remember', { content: f });
     await s.call('start_episode', { task: 'Find a dance studio to rent', task_type: 'research', domain: 'business' });
     const q = await s.call('query_memory', { query: 'dance studio' });
-    expect(q.results.map((r: any) => r.type).sort()).toEqual(['episode', 'memory']);
+    expect(q.results.map((r) => r.type).sort()).toEqual(['episode', 'memory']);
     for (const r of q.results) {
-      expect(Object.keys(r.score_parts)).toEqual(['bm25']);
+      expect(Object.keys(r.score_parts!)).toEqual(['bm25']);
       expect(r.score).toBe(1);
     }
   });

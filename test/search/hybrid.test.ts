@@ -19,15 +19,15 @@ describe('hybrid engine', () => {
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who is starting a dance business?' });
     expect(q.engine).toBe('hybrid+patterns');
-    expect(q.results[0].content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0].score_parts)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));
+    expect(q.results[0]!.content).toMatch(/dance studio/);
+    expect(Object.keys(q.results[0]!.score_parts!)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));
   });
 
   it('matches word forms the text does not share exactly (stemming, character n-grams)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'paintings', limit: 3 });
-    expect(q.results[0].content).toMatch(/painted a sunrise/);
+    expect(q.results[0]!.content).toMatch(/painted a sunrise/);
   });
 
   it('embeds a memory when it is written (indexWrite), before any query', async () => {
@@ -49,7 +49,7 @@ describe('hybrid engine', () => {
     rmSync(`${home}/cache`, { recursive: true, force: true });
     const b = await server({ home });
     const after = await b.call('query_memory', { query: 'fantasy dragons' });
-    expect(after.results.map((r: any) => r.id)).toEqual(before.results.map((r: any) => r.id));
+    expect(after.results.map((r) => r.id)).toEqual(before.results.map((r) => r.id));
     expect(await count(b)).toBe(FACTS.length);
   });
 
@@ -63,7 +63,7 @@ describe('hybrid engine', () => {
     expect(await s.app.search.reindex!('default', (n) => done.push(n))).toEqual({ items: FACTS.length + 1, embedder: 'hashing-v1-384' });
     expect(done.at(-1)).toBe(FACTS.length);
     const after = await s.call('query_memory', { query: 'dance studio' });
-    expect(after.results.map((r: any) => r.id)).toEqual(before.results.map((r: any) => r.id));
+    expect(after.results.map((r) => r.id)).toEqual(before.results.map((r) => r.id));
   });
 
   it('falls back to the hashing embedder, and health_check says which embedder is active and why', async () => {
@@ -72,8 +72,8 @@ describe('hybrid engine', () => {
     await s.app.embeddings.ready();
     const h = await s.call('health_check');
     expect(h.embedder).toMatchObject({ active: 'hashing-v1-384', status: 'failed' });
-    expect(String(h.embedder.reason)).toMatch(/.+/);
-    expect((await s.call('query_memory', { query: 'offline fallback' })).results[0].content).toBe('fallback works offline');
+    expect(String(h.embedder!.reason)).toMatch(/.+/);
+    expect((await s.call('query_memory', { query: 'offline fallback' })).results[0]!.content).toBe('fallback works offline');
   });
 });
 

@@ -19,19 +19,19 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'who opened a dance studio?' });
-    expect(q.results[0].content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0].score_parts).sort()).toEqual(['bm25', 'rrf', 'vector']);
-    expect(q.results[0].score_parts.bm25).toBeGreaterThan(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/dance studio/);
+    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'rrf', 'vector']);
+    expect(q.results[0]!.score_parts!.bm25).toBeGreaterThan(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('finds a memory by vector similarity alone (a misspelling FTS5 cannot match)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     const q = await s.call('query_memory', { query: 'basketbal', limit: 3 });
-    expect(q.results[0].content).toMatch(/basketball/);
-    expect(q.results[0].score_parts.bm25).toBe(0);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results[0]!.content).toMatch(/basketball/);
+    expect(q.results[0]!.score_parts!.bm25).toBe(0);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 
   it('embeds a memory when it is written (indexWrite), before any query', async () => {
@@ -48,8 +48,8 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     await mk('Deploy the search service', 'search');
     expect(await stored(s)).toBe(0);
     const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'] });
-    expect(near.results[0].id).toBe(a);
-    expect(near.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(near.results[0]!.id).toBe(a);
+    expect(near.results[0]!.score_parts!.vector).toBeGreaterThan(0);
     expect(await stored(s)).toBe(2);
   });
 
@@ -61,8 +61,8 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     const again = await server({ home, namespace: 'alice' });
     expect(await stored(again, 'alice')).toBe(1);
     const q = await again.call('query_memory', { query: 'pasport' });
-    expect(q.results.map((r: any) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
-    expect(q.results[0].score_parts.vector).toBeGreaterThan(0);
+    expect(q.results.map((r) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
+    expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
 });
 

@@ -5,10 +5,11 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { createHttpServer, type CairnHttpServer } from '../../src/server/http.js';
 import { tempHome } from '../helpers/client.js';
+import { callOk } from '../helpers/stdio.js';
 
 /** Tokens used across the HTTP tests (each ≥ 16 characters). */
 export const TOKEN_A = 'alpha-token-0123456789abcdef';
@@ -44,7 +45,7 @@ export async function startHttp(opts: { env?: Record<string, string>; clock?: Cl
   const { port } = await server.listen();
   const base = `http://127.0.0.1:${port}`;
   const clients: Client[] = [];
-  const headers = (token?: string) => (token ? { Authorization: `Bearer ${token}` } : {});
+  const headers = (token?: string): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
   return {
     app,
     server,
@@ -75,11 +76,7 @@ export async function startHttp(opts: { env?: Record<string, string>; clock?: Cl
 }
 
 /** Calls a tool and returns its structured content; throws with the error text on isError. */
-export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
-  const res = await client.callTool({ name, arguments: args });
-  if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-  return res.structuredContent;
-}
+export const call = callOk;
 
 /** A raw HTTP request with full control of headers (fetch forbids setting Host). */
 export function raw(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {

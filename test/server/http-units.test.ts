@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/commands/progress.js';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { isNetworkError, prefetchModel } from '../../src/ops/prefetch-model.js';
 import { createAuthenticator } from '../../src/server/auth.js';
-import { createHostCheck, isLoopback } from '../../src/server/host-check.js';
+import { isLoopback } from '../../src/config/http.js';
+import { createHostCheck } from '../../src/server/host-check.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
-import { parseTokenSpec } from '../../src/server/tokens.js';
+import { parseTokenSpec } from '../../src/config/tokens.js';
 
 const T1 = 'token-one-0123456789';
 const T2 = 'token-two-0123456789==';
@@ -18,9 +18,9 @@ describe('tokens and authentication', () => {
       { token: T2, namespace: 'beta' },
     ]);
     expect(parseTokenSpec('@tokens', 'CAIRN_TOKENS', () => `# comment\n${T1}=alpha\n\n`)).toEqual([{ token: T1, namespace: 'alpha' }]);
-    expect(() => parseTokenSpec('', 'CAIRN_TOKENS')).toThrow(/no entries/);
-    expect(() => parseTokenSpec(`${T1}`)).toThrow(/entry 1 is invalid: expected token=namespace/);
-    expect(() => parseTokenSpec('tok with space 0123456789=a')).toThrow(/may contain only/);
+    expect(() => parseTokenSpec('', 'CAIRN_TOKENS')).toThrow(expect.toBeCairnError('CONFIG_INVALID', /no entries/));
+    expect(() => parseTokenSpec(`${T1}`)).toThrow(expect.toBeCairnError('CONFIG_INVALID', /entry 1 is invalid: expected token=namespace/));
+    expect(() => parseTokenSpec('tok with space 0123456789=a')).toThrow(expect.toBeCairnError('CONFIG_INVALID', /may contain only/));
   });
 
   it('accepts only configured bearer tokens and maps each to its namespace', () => {
@@ -109,8 +109,7 @@ describe('prefetch-model', () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND huggingface.co'), { code: 'ENOTFOUND' }) });
     };
     const err = await prefetchModel({ model: 'Xenova/all-MiniLM-L6-v2', cacheDir: '/tmp/models', load: offline }).catch((e: unknown) => e);
-    expect(isCairnError(err, 'EMBEDDER_UNAVAILABLE')).toBe(true);
-    expect((err as Error).message).toMatch(/cannot download Xenova\/all-MiniLM-L6-v2: no network connection \(fetch failed ENOTFOUND\).*copy \/tmp\/models.*CAIRN_MODEL_DIR/);
+    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE', /cannot download Xenova\/all-MiniLM-L6-v2: no network connection \(fetch failed ENOTFOUND\).*copy \/tmp\/models.*CAIRN_MODEL_DIR/);
     expect(isNetworkError(new Error('Could not locate file'))).toBe(false);
   });
 

@@ -1,6 +1,6 @@
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { call, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from './http-helpers.js';
 
@@ -19,7 +19,7 @@ describe('streamable HTTP and SSE', () => {
     expect(tools.map((t) => t.name)).toContain('remember');
     const r = await call(c, 'remember', { content: 'HTTP transport stores this', tags: ['http'] });
     const q = await call(c, 'query_memory', { query: 'HTTP transport' });
-    expect(q.results[0].id).toBe(r.id);
+    expect(q.results[0]!.id).toBe(r.id);
     expect((await call(c, 'health_check')).namespace).toBe('default');
   });
 
@@ -28,7 +28,7 @@ describe('streamable HTTP and SSE', () => {
     const c = await h.connectSse(TOKEN_A);
     const r = await call(c, 'remember', { content: 'SSE clients still work' });
     const q = await call(c, 'query_memory', { query: 'SSE clients' });
-    expect(q.results[0].id).toBe(r.id);
+    expect(q.results[0]!.id).toBe(r.id);
     expect(h.server.sessionCounts().sse).toBe(1);
     await c.close();
     await vi.waitFor(() => expect(h!.server.sessionCounts().sse).toBe(0));
@@ -72,8 +72,8 @@ describe('streamable HTTP and SSE', () => {
     h = await startHttp();
     const c = await h.connect();
     expect(h.server.sessionCounts().streamable).toBe(1);
-    const t = c.transport as { terminateSession(): Promise<void> };
-    await t.terminateSession();
+    expect(c.transport).toBeInstanceOf(StreamableHTTPClientTransport);
+    await (c.transport as StreamableHTTPClientTransport).terminateSession();
     expect(h.server.sessionCounts().streamable).toBe(0);
   });
 });
@@ -174,12 +174,10 @@ describe('security', () => {
 
   it('refuses to bind a non-loopback address without tokens', async () => {
     h = await startHttp();
-    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '0.0.0.0' } })).toThrow(/refusing to serve on 0.0.0.0 without authentication/);
-    try {
-      createHttpServer(h.app, { http: { ...h.app.config.http, host: '192.168.1.10' } });
-    } catch (err) {
-      expect(isCairnError(err, 'CONFIG_INVALID')).toBe(true);
-    }
+    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '0.0.0.0' } })).toThrow(
+      expect.toBeCairnError('CONFIG_INVALID', /^refusing to serve on 0.0.0.0 without authentication/),
+    );
+    expect(() => createHttpServer(h!.app, { http: { ...h!.app.config.http, host: '192.168.1.10' } })).toThrow(expect.toBeCairnError('CONFIG_INVALID'));
   });
 });
 

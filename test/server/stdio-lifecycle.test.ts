@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startStdio } from '../../src/server/stdio.js';
 import { tempHome } from '../helpers/client.js';
@@ -23,7 +23,7 @@ describe('stdio lifecycle', () => {
     app = await createApp(resolveConfig({ CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_CHECKIN_MINUTES: '0' }, []), { logger: silentLogger });
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const lines: Array<{ id?: number; result?: any }> = [];
+    const lines: Array<{ id?: number; result?: { structuredContent?: unknown } }> = [];
     let buf = '';
     stdout.on('data', (d: Buffer) => {
       buf += d.toString();

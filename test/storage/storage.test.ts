@@ -2,7 +2,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { isCairnError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { openLibsql } from '../../src/storage/libsql.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -42,7 +41,7 @@ describe('migrations', () => {
     await migrate(db, silentLogger);
     await db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
     db.close();
-    await expect(startTestServer({ home: h })).rejects.toThrow(/schema is version 999 .* upgrade cairn-mcp/);
+    await expect(startTestServer({ home: h })).rejects.toBeCairnError('STORE_NEWER_THAN_CODE', /schema is version 999 .* upgrade cairn-mcp/);
   });
 });
 
@@ -71,7 +70,7 @@ describe('cache', () => {
     s = await startTestServer({ home: h });
     servers.push(s);
     const { episode } = await s.call('get_episode', { episode_id });
-    expect(episode.reward.total).toBe(done.reward.total);
+    expect(episode.reward!.total).toBe(done.reward.total);
     expect(episode.steps).toHaveLength(1);
     expect(s.app.cache.stats().misses).toBe(1);
   });
@@ -79,7 +78,7 @@ describe('cache', () => {
 
 describe('resilience', () => {
   /** A Db whose calls fail with a given error a set number of times (a stand-in for a flaky network primary). */
-  function flaky(failures: number, message = 'SQLITE_BUSY: database is locked'): Db & { calls: number } {
+  function flaky(failures: number, message: string): Db & { calls: number } {
     const d = {
       url: 'libsql://flaky',
       local: false,
@@ -96,9 +95,9 @@ describe('resilience', () => {
     return d;
   }
 
-  it('retries transient errors with backoff 100 → 400 → 1600 ms, then succeeds', async () => {
+  it('retries network errors with backoff 100 → 400 → 1600 ms, then succeeds', async () => {
     const waits: number[] = [];
-    const inner = flaky(3);
+    const inner = flaky(3, 'fetch failed');
     const db = withResilience(inner, { clock: createManualClock(), logger: silentLogger, sleep: async (ms) => void waits.push(ms) });
     await db.execute('SELECT 1');
     expect(waits).toEqual([100, 400, 1600]);
@@ -116,15 +115,44 @@ describe('resilience', () => {
     const clock = createManualClock();
     const inner = flaky(5 * 4, 'fetch failed');
     const db = withResilience(inner, { clock, logger: silentLogger, sleep: async () => {} });
-    for (let i = 0; i < 5; i++) await expect(db.execute('SELECT 1')).rejects.toSatisfy((e: unknown) => isCairnError(e, 'STORE_UNAVAILABLE'));
+    for (let i = 0; i < 5; i++) await expect(db.execute('SELECT 1')).rejects.toBeCairnError('STORE_UNAVAILABLE');
     expect(db.breaker().state).toBe('open');
     const before = inner.calls;
-    await expect(db.execute('INSERT 1')).rejects.toThrow(/primary store unavailable .*nothing was written/);
+    await expect(db.execute('INSERT 1')).rejects.toBeCairnError('STORE_UNAVAILABLE', /primary store unavailable .*nothing was written/);
     expect(inner.calls).toBe(before);
     clock.advance(30_000);
     expect(db.breaker().state).toBe('half-open');
     await db.execute('SELECT 1');
     expect(db.breaker().state).toBe('closed');
+  });
+});
+
+describe('lock contention is not an outage', () => {
+  it('waits out SQLITE_BUSY until busyWaitMs, answers STORE_BUSY, and never opens the breaker', async () => {
+    const clock = createManualClock();
+    let calls = 0;
+    let locked = true;
+    const inner: Db = {
+      url: 'libsql://busy',
+      local: false,
+      async execute() {
+        calls++;
+        if (locked) throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
+        return { rows: [], columns: [], columnTypes: [], rowsAffected: 1, lastInsertRowid: undefined, toJSON: () => ({}) } as never;
+      },
+      batch: async () => [],
+      transaction: async <T>(fn: (tx: never) => Promise<T>) => fn({} as never),
+      close() {},
+    };
+    const db = withResilience(inner, { clock, logger: silentLogger, busyWaitMs: 1000, sleep: async (ms) => clock.advance(ms) });
+    for (let i = 0; i < 8; i++) {
+      const err = await db.execute('INSERT INTO t VALUES (1)').catch((e: unknown) => e);
+      expect(err).toBeCairnError('STORE_BUSY', /another process holds the database write lock .*nothing was written/);
+    }
+    expect(calls).toBeGreaterThan(8 * 2);
+    expect(db.breaker()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    locked = false;
+    await db.execute('INSERT INTO t VALUES (1)');
   });
 });
 

@@ -49,13 +49,13 @@ describe('episode lifecycle', () => {
 
     const { episode: ep } = await s.call('get_episode', { episode_id: id });
     expect(ep).toMatchObject({ id, status: 'completed', outcome_type: 'success', step_count: 4, task_type: 'debugging' });
-    expect(ep.reward.total).toBe(done.reward.total);
+    expect(ep.reward!.total).toBe(done.reward.total);
     expect(ep.reflection).toEqual(done.reflection);
-    expect(ep.steps.map((x: any) => x.step_number)).toEqual([1, 2, 3, 4]);
-    expect(ep.steps[1].result).toEqual({ type: 'error', message: 'timeout in login' });
+    expect(ep.steps.map((x) => x.step_number)).toEqual([1, 2, 3, 4]);
+    expect(ep.steps[1]!.result).toEqual({ type: 'error', message: 'timeout in login' });
   });
 
-  it('scores partial success, failure and abstention by the reference rules', async () => {
+  it('scores partial success, failure and abstention: base 0.75 for 3 of 4, 0 for failure, 0.3 for abstention', async () => {
     const partial = await episode({ complexity: 'simple' });
     const p = await s.call('complete_episode', { episode_id: partial, outcome: { type: 'partial_success', completed: ['a', 'b', 'c'], failed: ['d'] } });
     expect(p.reward.base).toBe(0.75);
@@ -71,17 +71,37 @@ describe('episode lifecycle', () => {
   });
 
   it('refuses steps on unknown or completed episodes, and a second completion, writing nothing', async () => {
-    expect(await s.callError('log_step', { episode_id: 'nope', tool: 't', action: 'a' })).toMatch(/^NOT_FOUND: episode_id/);
+    expect(await s.callError('log_step', { episode_id: 'nope', tool: 't', action: 'a' })).toBeCairnError('NOT_FOUND', /^episode_id/);
     const id = await episode();
     await s.call('log_step', { episode_id: id, tool: 't', action: 'a', result: { type: 'success' } });
     const first = await s.call('complete_episode', { episode_id: id, outcome: { type: 'success' } });
-    expect(await s.callError('log_step', { episode_id: id, tool: 't', action: 'late' })).toMatch(/^EPISODE_CLOSED: episode_id: .*already completed/);
-    expect(await s.callError('complete_episode', { episode_id: id, outcome: { type: 'failure' } })).toMatch(/^ALREADY_COMPLETED: episode_id/);
-    expect(await s.callError('complete_episode', { episode_id: 'missing', outcome: { type: 'success' } })).toMatch(/^NOT_FOUND/);
+    expect(await s.callError('log_step', { episode_id: id, tool: 't', action: 'late' })).toBeCairnError('EPISODE_CLOSED', /^episode_id: .*already completed/);
+    expect(await s.callError('complete_episode', { episode_id: id, outcome: { type: 'failure' } })).toBeCairnError('ALREADY_COMPLETED', /^episode_id/);
+    expect(await s.callError('complete_episode', { episode_id: 'missing', outcome: { type: 'success' } })).toBeCairnError('NOT_FOUND');
     const { episode: ep } = await s.call('get_episode', { episode_id: id });
     expect(ep.step_count).toBe(1);
     expect(ep.outcome_type).toBe('success');
-    expect(ep.reward.total).toBe(first.reward.total);
+    expect(ep.reward!.total).toBe(first.reward.total);
+  });
+
+  it('keeps error_details of a failure in the reflection and the stored outcome', async () => {
+    const id = await episode();
+    const done = await s.call('complete_episode', { episode_id: id, outcome: { type: 'failure', reason: 'no repro', error_details: 'ECONNRESET on login' } });
+    expect(done.reflection.improvements[0]).toBe('Failed: no repro (ECONNRESET on login).');
+    const { episode: ep } = await s.call('get_episode', { episode_id: id });
+    expect(ep.outcome).toEqual({ type: 'failure', reason: 'no repro', error_details: 'ECONNRESET on login' });
+  });
+
+  it('refuses a future started_at, step at or completed_at (beyond 5 min of clock skew), writing nothing', async () => {
+    const iso = (minutes: number) => new Date(clock.now() + minutes * 60_000).toISOString();
+    expect(await s.callError('start_episode', { task: 't', task_type: 'x', domain: 'd', started_at: iso(6) })).toBeCairnError('INVALID_INPUT', /^started_at: .* is in the future/);
+    const id = await episode({ started_at: iso(4) });
+    expect(await s.callError('log_step', { episode_id: id, tool: 't', action: 'a', at: iso(6) })).toBeCairnError('INVALID_INPUT', /^at: .* is in the future/);
+    expect(await s.callError('complete_episode', { episode_id: id, outcome: { type: 'success' }, completed_at: iso(60) })).toBeCairnError(
+      'INVALID_INPUT',
+      /^completed_at: .* is in the future \(now .*\); back-fill past times only/,
+    );
+    expect((await s.call('get_episode', { episode_id: id })).episode).toMatchObject({ status: 'open', step_count: 0 });
   });
 
   it('numbers concurrent steps without gaps or duplicates', async () => {
@@ -96,9 +116,9 @@ describe('episode lifecycle', () => {
     const b = await episode({ task: 'Migrate the search index', task_type: 'refactoring', domain: 'search' });
     await s.call('complete_episode', { episode_id: b, outcome: { type: 'failure' } });
     const all = await s.call('query_memory', { query: 'migrate', scope: ['episodes'] });
-    expect(all.results.map((r: any) => r.id).sort()).toEqual([a, b].sort());
+    expect(all.results.map((r) => r.id).sort()).toEqual([a, b].sort());
     const ok = await s.call('query_memory', { query: 'migrate', scope: ['episodes'], outcome: ['success'] });
-    expect(ok.results.map((r: any) => r.id)).toEqual([a]);
+    expect(ok.results.map((r) => r.id)).toEqual([a]);
     const dom = await s.call('query_memory', { query: 'migrate', scope: ['episodes'], domain: 'search' });
     expect(dom.results[0]).toMatchObject({ id: b, type: 'episode', domain: 'search', outcome: 'failure' });
   });
@@ -118,9 +138,9 @@ describe('episode lifecycle', () => {
     await s.call('complete_episode', { episode_id: id, outcome: { type: 'success' } });
     await s.callError('log_step', { episode_id: id, tool: 't', action: 'a' });
     const m = await s.call('get_metrics');
-    const log = m.tools.find((t: any) => t.name === 'log_step');
+    const log = m.tools.find((t) => t.name === 'log_step');
     expect(log).toMatchObject({ calls: 1, errors: 1 });
-    expect(log.p50_ms).toBeGreaterThanOrEqual(0);
+    expect(log!.p50_ms).toBeGreaterThanOrEqual(0);
     expect(m.episodes).toMatchObject({ completed: 1, successes: 1, success_rate: 1 });
   });
 });

@@ -16,7 +16,7 @@ describe('remember', () => {
     expect(r.deduplicated).toBe(false);
     const q = await s.call('query_memory', { query: 'what milk does Alice like?' });
     expect(q.results[0]).toMatchObject({ type: 'memory', id: r.id, content: 'Alice prefers oat milk in her coffee', kind: 'preference', tags: ['alice'] });
-    expect(q.results[0].score_parts).toBeDefined();
+    expect(q.results[0]!.score_parts).toBeDefined();
   });
 
   it('returns the existing id for an exact duplicate (normalised white space and case)', async () => {
@@ -30,9 +30,17 @@ describe('remember', () => {
     expect((await s.call('health_check')).counts.memories).toBe(3);
   });
 
+  it('accepts an upcoming event: occurred_at may lie in the future, unlike the time of an action', async () => {
+    const next = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const r = await s.call('remember', { content: 'Dentist appointment with Dr Lee', kind: 'event', occurred_at: next });
+    const found = await s.call('query_memory', { query: 'dentist appointment', since: new Date().toISOString() });
+    expect(found.results.map((x: { id: string }) => x.id)).toEqual([r.id]);
+    expect(found.results[0]!.occurred_at).toBe(next);
+  });
+
   it('rejects blank content with a clear error and stores nothing', async () => {
     const err = await s.callError('remember', { content: '   ' });
-    expect(err).toMatch(/INVALID_INPUT: content/);
+    expect(err).toBeCairnError('INVALID_INPUT', /^content/);
     expect((await s.call('health_check')).counts.memories).toBe(0);
   });
 });
@@ -42,14 +50,14 @@ describe('forget', () => {
     const { id } = await s.call('remember', { content: 'Project Falcon launches in March' });
     expect(await s.call('forget', { id, reason: 'outdated' })).toEqual({ id, status: 'forgotten' });
     expect((await s.call('query_memory', { query: 'Falcon launch' })).results).toHaveLength(0);
-    expect(await s.callError('forget', { id })).toMatch(/CONFLICT: .*already forgotten/);
+    expect(await s.callError('forget', { id })).toBeCairnError('CONFLICT', /already forgotten/);
     expect(await s.call('forget', { id, restore: true })).toEqual({ id, status: 'restored' });
-    expect((await s.call('query_memory', { query: 'Falcon launch' })).results[0].id).toBe(id);
+    expect((await s.call('query_memory', { query: 'Falcon launch' })).results[0]!.id).toBe(id);
   });
 
   it('gives NOT_FOUND for an unknown id and changes nothing', async () => {
     await s.call('remember', { content: 'keep me' });
-    expect(await s.callError('forget', { id: '0190aaaa-0000-7000-8000-000000000000' })).toMatch(/^NOT_FOUND: id: no memory/);
+    expect(await s.callError('forget', { id: '0190aaaa-0000-7000-8000-000000000000' })).toBeCairnError('NOT_FOUND', /^id: no memory/);
     expect((await s.call('health_check')).counts).toMatchObject({ memories: 1, forgotten: 0 });
   });
 
@@ -58,7 +66,7 @@ describe('forget', () => {
     await s.call('forget', { id: a.id });
     const b = await s.call('remember', { content: 'same text' });
     expect(b.deduplicated).toBe(false);
-    expect(await s.callError('forget', { id: a.id, restore: true })).toMatch(/CONFLICT: id: an identical live memory exists/);
+    expect(await s.callError('forget', { id: a.id, restore: true })).toBeCairnError('CONFLICT', /id: an identical live memory exists/);
   });
 });
 
@@ -71,22 +79,22 @@ describe('query_memory', () => {
 
   it('filters by kind, tags and time', async () => {
     const byKind = await s.call('query_memory', { query: 'tennis', kinds: ['fact'] });
-    expect(byKind.results.map((r: any) => r.content)).toEqual(['Bob plays tennis on Saturdays']);
+    expect(byKind.results.map((r) => r.content)).toEqual(['Bob plays tennis on Saturdays']);
     const byTag = await s.call('query_memory', { query: 'tennis', tags: ['carol'] });
-    expect(byTag.results.map((r: any) => r.content)).toEqual(['Carol plays tennis at the club']);
+    expect(byTag.results.map((r) => r.content)).toEqual(['Carol plays tennis at the club']);
     const byTime = await s.call('query_memory', { query: 'tennis', since: '2026-04-01T00:00:00Z', until: '2026-06-01T00:00:00Z' });
-    expect(byTime.results.map((r: any) => r.content)).toEqual(['Bob dislikes tennis balls that are flat']);
+    expect(byTime.results.map((r) => r.content)).toEqual(['Bob dislikes tennis balls that are flat']);
   });
 
   it('respects limit, compact and max_chars', async () => {
     expect((await s.call('query_memory', { query: 'tennis', limit: 2 })).results).toHaveLength(2);
     const compact = await s.call('query_memory', { query: 'tennis', compact: true });
-    expect(compact.results[0].metadata).toBeUndefined();
-    expect(compact.results[0].score_parts).toBeUndefined();
+    expect(compact.results[0]!.metadata).toBeUndefined();
+    expect(compact.results[0]!.score_parts).toBeUndefined();
     const long = 'tennis '.repeat(400);
     await s.call('remember', { content: long });
     const bounded = await s.call('query_memory', { query: 'tennis', max_chars: 300 });
-    const total = bounded.results.reduce((n: number, r: any) => n + (r.content ?? r.summary).length, 0);
+    const total = bounded.results.reduce((n, r) => n + (r.content ?? r.summary ?? '').length, 0);
     expect(total).toBeLessThanOrEqual(300);
     expect(bounded.truncated).toBe(true);
   });

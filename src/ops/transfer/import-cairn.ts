@@ -35,7 +35,8 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
   const batchSize = opts.batchSize ?? 200;
   const tables = new Map((await repo.tables()).map((t) => [t.name, t]));
   const schema = await repo.schemaVersion();
-  const report: ImportReport = { format: 'cairn', inserted: {}, skipped: {}, droppedColumns: {}, unknownTables: [] };
+  // Table names come from the file: null-prototype records hold "constructor" or "__proto__" as plain keys.
+  const report: ImportReport = { format: 'cairn', inserted: Object.create(null), skipped: Object.create(null), droppedColumns: Object.create(null), unknownTables: [] };
   let header: ExportHeader | undefined;
   let ended = false;
   let lineNo = 0;

@@ -2,7 +2,7 @@ import type { StepRecord } from '../../episodes/types.js';
 import { canonicalKey, matchKeyOf, normTool } from '../keys.js';
 import type { PatternCandidate, PatternContext } from '../types.js';
 
-/** Shortest and longest tool sequences extracted (issue 3: length 2–5). */
+/** Shortest and longest tool sequences extracted: 2 to 5 tools in a row. */
 export const SEQUENCE_LENGTH = { min: 2, max: 5 } as const;
 /** Most sequence candidates one episode contributes; shorter ones are kept first. */
 export const MAX_SEQUENCES_PER_EPISODE = 100;

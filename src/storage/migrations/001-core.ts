@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /** Memories, episodes and their steps, with FTS5 indexes kept in step by triggers. */
 export const m001Core: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /**
  * Learned patterns with incremental statistics and full-text search, and the durable queue of

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /** ADHD support: task trees, energy readings, focus sessions, breaks and check-ins. */
 export const m003Adhd: Migration = {

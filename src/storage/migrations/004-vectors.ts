@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /**
  * Embeddings as the source of truth for vector search: one row per (item, embedder), raw

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /**
  * A registry of the per-dimension vector tables `vec_<dim>` behind `CAIRN_SEARCH=sql`. The tables

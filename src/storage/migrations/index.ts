@@ -3,14 +3,7 @@ import { m002Patterns } from './002-patterns.js';
 import { m003Adhd } from './003-adhd.js';
 import { m004Vectors } from './004-vectors.js';
 import { m005Diskann } from './005-diskann.js';
-
-/** A numbered schema change. Applied once, in order, inside one transaction. */
-export interface Migration {
-  version: number;
-  name: string;
-  /** Statements run in order; each is one SQL statement. */
-  up: string[];
-}
+import type { Migration } from './types.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit an old one. */
 export const MIGRATIONS: Migration[] = [m001Core, m002Patterns, m003Adhd, m004Vectors, m005Diskann];

@@ -3,8 +3,8 @@
  * service's records. Shared by the seven tool files so one shape means one thing everywhere.
  */
 import { z } from 'zod';
-import { ATTENTION_STATES, BREAK_KINDS, ENERGY_DEMANDS, ESTIMATE_SOURCES, TASK_STATUSES } from './types.js';
-import type { Calibration, CheckInRow, EnergyReport, EnergyRow, FocusSessionRow, FocusStatus, TaskRow } from './types.js';
+import { ATTENTION_STATES, BREAK_KINDS, ENERGY_DEMANDS, ESTIMATE_SOURCES, TASK_STATUSES } from '../../src/adhd/types.js';
+import type { Calibration, CheckIn, EnergyReport, EnergyReading, FocusSession, FocusStatus, Task } from '../../src/adhd/types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
@@ -48,7 +48,7 @@ export const taskSchema = z.object({
   completed_at: z.string().nullable(),
 });
 
-export function taskOut(t: TaskRow): z.infer<typeof taskSchema> {
+export function taskOut(t: Task): z.infer<typeof taskSchema> {
   return {
     id: t.id,
     title: t.title,
@@ -84,7 +84,7 @@ export const taskBriefSchema = z.object({
   needs_focus: z.boolean(),
 });
 
-export function taskBriefOut(t: TaskRow): z.infer<typeof taskBriefSchema> {
+export function taskBriefOut(t: Task): z.infer<typeof taskBriefSchema> {
   return { id: t.id, title: t.title, status: t.status, realistic_minutes: t.realisticMinutes, energy: t.energy, needs_focus: t.needsFocus };
 }
 
@@ -97,7 +97,7 @@ export const energyReadingSchema = z.object({
   note: z.string().nullable(),
 });
 
-export function energyOut(e: EnergyRow): z.infer<typeof energyReadingSchema> {
+export function energyOut(e: EnergyReading): z.infer<typeof energyReadingSchema> {
   return { id: e.id, at: iso(e.at), level: e.level, attention: e.attention, mood: e.mood, note: e.note };
 }
 
@@ -109,7 +109,7 @@ export const sessionSchema = z.object({
   ended_at: z.string().nullable(),
 });
 
-export function sessionOut(s: FocusSessionRow): z.infer<typeof sessionSchema> {
+export function sessionOut(s: FocusSession): z.infer<typeof sessionSchema> {
   return { session_id: s.id, task_id: s.taskId, topic: s.topic, started_at: iso(s.startedAt), ended_at: isoOrNull(s.endedAt) };
 }
 
@@ -158,7 +158,7 @@ export const checkInSchema = z.object({
   cleared_at: z.string().nullable().describe('When the condition stopped holding; null while it still holds.'),
 });
 
-export function checkInOut(c: CheckInRow): z.infer<typeof checkInSchema> {
+export function checkInOut(c: CheckIn): z.infer<typeof checkInSchema> {
   return {
     id: c.id,
     kind: c.kind,

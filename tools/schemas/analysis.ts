@@ -1,16 +1,26 @@
 import { z } from 'zod';
+import { ANALYSIS_TYPES, ETS_MODELS, LIMITS, SERIES_METRICS, type AdvancedAnalysisOutput, type AnalysisRequest } from '../../src/analysis/types.js';
+import { formatPath } from '../../src/analysis/validate.js';
+import { CairnError } from '../../src/errors.js';
+import { guardJson } from '../../src/json-guard.js';
 
 /**
- * Zod schemas for `advanced_pattern_analysis`: the input contract (issue 3) and the output shape.
- * Every numeric output is finite or `null` (with a note saying why), so the output is plain JSON.
+ * Zod schemas for `advanced_pattern_analysis`: the input contract and the output shape, and the
+ * mapping from the one to the service's `AnalysisRequest`. Every numeric output is finite or
+ * `null` (with a note saying why), so the output is plain JSON.
  */
 
-/** Metrics that can be derived from stored episodes. */
-export const SERIES_METRICS = ['success_rate', 'reward', 'duration_ms', 'step_count'] as const;
-/** Analysis kinds; `comprehensive` runs the other three. */
-export const ANALYSIS_TYPES = ['statistical', 'predictive', 'causal', 'comprehensive'] as const;
-/** Hard caps that keep one call bounded in time and response size. */
-export const LIMITS = { maxSeries: 20, maxSeriesName: 100, maxDataPointsCap: 100_000 } as const;
+/** Series count and total points of `time_series_data` within {@link LIMITS}. */
+const seriesDataSchema = z
+  .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  .superRefine((data, ctx) => {
+    const lengths = Object.values(data).map((v) => v.length);
+    if (lengths.length > LIMITS.maxSeries) ctx.addIssue({ code: 'custom', message: `has ${lengths.length} series; at most ${LIMITS.maxSeries} are accepted per call` });
+    const total = lengths.reduce((a, b) => a + b, 0);
+    if (total > LIMITS.maxTotalPoints) {
+      ctx.addIssue({ code: 'custom', message: `holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them)` });
+    }
+  });
 
 /** Where to derive series from stored episodes. `bucket` defaults to `day`. */
 export const seriesSourceSchema = z.object({
@@ -31,10 +41,11 @@ export const analysisConfigSchema = z.object({
 /** Input of `advanced_pattern_analysis`. Give `time_series_data`, `source`, or both. */
 export const advancedAnalysisInputSchema = z.object({
   analysis_type: z.enum(ANALYSIS_TYPES).describe('statistical: descriptive, trend, correlations, changepoints; predictive: exponential smoothing forecast and anomalies; causal: Granger tests; comprehensive: all.'),
-  time_series_data: z
-    .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
+  time_series_data: guardJson(seriesDataSchema)
     .optional()
-    .describe(`Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series).`),
+    .describe(
+      `Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series, ${LIMITS.maxDataPointsCap} points each and ${LIMITS.maxTotalPoints} in all).`,
+    ),
   source: seriesSourceSchema.optional().describe('Derive a series from stored episodes instead of (or as well as) passing data.'),
   config: analysisConfigSchema.optional(),
 });
@@ -155,9 +166,6 @@ export const changepointsSchema = outcome({
   segments: z.array(z.object({ start: z.number().int(), end: z.number().int(), n: z.number().int(), mean: num, sd: num })),
 });
 
-/** Exponential smoothing models considered: ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N). */
-export const ETS_MODELS = ['simple', 'holt', 'damped_holt'] as const;
-
 /** One fitted exponential smoothing model with its information criteria. */
 export const etsModelSchema = outcome({
   model: z.enum(ETS_MODELS),
@@ -229,3 +237,49 @@ export const advancedAnalysisOutputSchema = z.object({
   granger_causality: z.array(z.object({ cause: z.string(), effect: z.string(), result: grangerSchema })).optional(),
   notes: z.array(z.string()),
 });
+
+// The service's result type and this schema describe one shape: a change to either fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const outputMatchesService: Same<z.output<typeof advancedAnalysisOutputSchema>, AdvancedAnalysisOutput> = true;
+void outputMatchesService;
+
+function issueText(issue: z.core.$ZodIssue): string {
+  const at = formatPath(issue.path);
+  if (issue.code === 'invalid_type' && issue.expected === 'number') {
+    const received = (issue as { received?: unknown }).received;
+    return `${at} must be a finite number${received === undefined ? '' : ` (got ${String(received)})`}`;
+  }
+  return `${at}: ${issue.message}`;
+}
+
+/**
+ * Validates raw `advanced_pattern_analysis` input against the schema (defaults applied) and maps
+ * it to the service's request. Throws `CairnError('INVALID_INPUT')` naming the offending fields.
+ */
+export function parseAnalysisInput(input: unknown): AnalysisRequest {
+  const parsed = advancedAnalysisInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const shown = issues.slice(0, 3).map(issueText).join('; ');
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    throw new CairnError('INVALID_INPUT', `Invalid advanced_pattern_analysis input: ${shown}${more}.`, { details: { issues: issues.slice(0, 10) } });
+  }
+  const { analysis_type, time_series_data, source, config } = parsed.data;
+  return {
+    analysisType: analysis_type,
+    ...(time_series_data !== undefined ? { series: time_series_data } : {}),
+    ...(source !== undefined
+      ? { source: { metric: source.metric, bucket: source.bucket, ...(source.task_type !== undefined ? { taskType: source.task_type } : {}), ...(source.domain !== undefined ? { domain: source.domain } : {}) } }
+      : {}),
+    ...(config !== undefined
+      ? {
+          config: {
+            significanceLevel: config.significance_level,
+            forecastHorizon: config.forecast_horizon,
+            anomalySensitivity: config.anomaly_sensitivity,
+            maxDataPoints: config.max_data_points,
+          },
+        }
+      : {}),
+  };
+}

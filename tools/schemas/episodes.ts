@@ -3,7 +3,7 @@ import { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../../src/episodes/types.js';
 import type { EpisodeWithSteps } from '../../src/episodes/types.js';
 import { iso } from './common.js';
 
-/** Reward with every factor (DESIGN §6). */
+/** Reward with every factor: total = max(0, base) × efficiency × complexity × quality + learning_bonus. */
 export const rewardSchema = z.object({
   total: z.number(),
   base: z.number(),

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { TOOLSETS, type Toolset } from '../tools/define-tool.js';
-import { CairnError } from './errors.js';
-import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './server/http-config.js';
-import type { LogLevel } from './logger.js';
+import { CairnError } from '../errors.js';
+import type { LogLevel } from '../logger.js';
+import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './http.js';
+import { parseToolsets, type Toolset } from './toolsets.js';
 
 /** Everything Cairn reads from its environment and command line, validated once at start-up. */
 export interface Config {
@@ -43,7 +43,7 @@ export interface Config {
   checkInMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
-  /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see server/http-config.ts). */
+  /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
   http: HttpConfig;
   /** The CLI command (`serve` by default) and its remaining arguments and flags. */
   command: string;
@@ -114,14 +114,6 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     args,
     flags,
   };
-}
-
-function parseToolsets(raw: string | undefined): Toolset[] {
-  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return [...TOOLSETS];
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
-  if (bad.length) throw new CairnError('CONFIG_INVALID', `CAIRN_TOOLSETS=${JSON.stringify(raw)} is invalid: unknown ${bad.join(', ')}; accepted: ${TOOLSETS.join(', ')} or all`);
-  return [...new Set(names)] as Toolset[];
 }
 
 function pickCairn(env: Record<string, string | undefined>): Record<string, string> {
