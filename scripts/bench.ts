@@ -38,7 +38,10 @@ const opt = (name: string, dflt: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
 };
-const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = opt('sizes', '1000,10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const CALLS = Number(opt('calls', '500'));
 const QUERIES = Number(opt('queries', '200'));
 const STARTS = Number(opt('starts', '3'));
@@ -66,10 +69,80 @@ function summary(xs: number[]) {
 }
 const ratio = (ours: number, peer: number | undefined) => (peer ? round(ours / peer, 2) : null);
 
-const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Yara'];
-const VERBS = ['visited', 'painted', 'cooked', 'fixed', 'bought', 'planned', 'wrote', 'studied', 'repaired', 'discussed', 'booked', 'moved', 'cleaned', 'tested', 'deployed', 'reviewed'];
-const THINGS = ['the garden', 'a bicycle', 'the quarterly report', 'a birthday cake', 'the kitchen sink', 'a trip to Lisbon', 'the database migration', 'a violin', 'the roof', 'a job interview', 'the tax forms', 'a marathon plan', 'the team offsite', 'a pottery class', 'the server cluster', 'a novel chapter', 'the wedding menu', 'a dentist appointment', 'the photo album', 'a camping weekend'];
-const WHEN = ['on Monday', 'last weekend', 'in March', 'yesterday', 'after work', 'before the holidays', 'this morning', 'at night', 'during lunch', 'next month'];
+const NAMES = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Yara',
+];
+const VERBS = [
+  'visited',
+  'painted',
+  'cooked',
+  'fixed',
+  'bought',
+  'planned',
+  'wrote',
+  'studied',
+  'repaired',
+  'discussed',
+  'booked',
+  'moved',
+  'cleaned',
+  'tested',
+  'deployed',
+  'reviewed',
+];
+const THINGS = [
+  'the garden',
+  'a bicycle',
+  'the quarterly report',
+  'a birthday cake',
+  'the kitchen sink',
+  'a trip to Lisbon',
+  'the database migration',
+  'a violin',
+  'the roof',
+  'a job interview',
+  'the tax forms',
+  'a marathon plan',
+  'the team offsite',
+  'a pottery class',
+  'the server cluster',
+  'a novel chapter',
+  'the wedding menu',
+  'a dentist appointment',
+  'the photo album',
+  'a camping weekend',
+];
+const WHEN = [
+  'on Monday',
+  'last weekend',
+  'in March',
+  'yesterday',
+  'after work',
+  'before the holidays',
+  'this morning',
+  'at night',
+  'during lunch',
+  'next month',
+];
 function sentence(r: () => number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const extra = r() < 0.5 ? ` with ${pick(NAMES)}` : '';
@@ -92,7 +165,7 @@ async function spawn(command: string[], env: Record<string, string>) {
     const a = performance.now();
     const res = await client.callTool({ name, arguments: args });
     if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-    return { ms: performance.now() - a, out: res.structuredContent as Record<string, any> };
+    return { ms: performance.now() - a, out: res.structuredContent as Record<string, unknown> };
   };
   const memory = () => {
     const status = readFileSync(`/proc/${transport.pid}/status`, 'utf8');
@@ -130,7 +203,10 @@ async function writes() {
   for (let i = 0; i < CALLS; i++) remember.push((await s.call('remember', { content: sentence(r), tags: ['bench'] })).ms);
   const { out } = await s.call('start_episode', { task: 'benchmark episode', task_type: 'testing', domain: 'bench' });
   const logStep: number[] = [];
-  for (let i = 0; i < CALLS; i++) logStep.push((await s.call('log_step', { episode_id: out.episode_id, tool: `tool${i % 5}`, action: `step ${i}`, result: { type: 'success' }, latency_ms: 5 })).ms);
+  for (let i = 0; i < CALLS; i++)
+    logStep.push(
+      (await s.call('log_step', { episode_id: out.episode_id, tool: `tool${i % 5}`, action: `step ${i}`, result: { type: 'success' }, latency_ms: 5 })).ms,
+    );
   const memory = s.memory();
   await s.client.close();
   rmSync(home, { recursive: true, force: true });
@@ -156,7 +232,22 @@ async function seed(home: string, n: number): Promise<{ facts: string[]; insert_
     const content = sentence(r);
     facts.push(content);
     const at = now - Math.floor(r() * 365 * 86_400_000);
-    await app.repos.memories.insert({ id: uuidv7(), namespace: 'default', content, kind: 'note', tags: [], importance: 0.5, occurredAt: at, source: null, metadata: {}, contentHash: contentHash(content, 'note', at), createdAt: now, updatedAt: now, deletedAt: null, deletedReason: null });
+    await app.repos.memories.insert({
+      id: uuidv7(),
+      namespace: 'default',
+      content,
+      kind: 'note',
+      tags: [],
+      importance: 0.5,
+      occurredAt: at,
+      source: null,
+      metadata: {},
+      contentHash: contentHash(content, 'note', at),
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      deletedReason: null,
+    });
   }
   const insertMs = performance.now() - t0;
   const t1 = performance.now();
@@ -170,8 +261,8 @@ async function seed(home: string, n: number): Promise<{ facts: string[]; insert_
 async function firstQuery(home: string) {
   const s = await spawnCairn(home);
   const { ms } = await s.call('query_memory', { query: 'warm up the index', limit: 10 });
-  const health = (await s.call('health_check', {})).out;
-  return { s, ms, index: health.search?.index as { source: string; load_ms: number } | undefined };
+  const health = (await s.call('health_check', {})).out as { search?: { index?: { source: string; load_ms: number; saved: { bytes: number } | null } } };
+  return { s, ms, index: health.search?.index };
 }
 
 async function sized(n: number) {
@@ -179,12 +270,12 @@ async function sized(n: number) {
   const { facts, ...seeded } = await seed(home, n);
   const qs = questions();
 
-  const starts: Array<{ first_query_ms: number; source: string | undefined; load_ms: number | undefined }> = [];
+  const starts: Array<{ first_query_ms: number; source: string | undefined; load_ms: number | undefined; bytes: number | undefined }> = [];
   let lat: number[] = [];
   let memory: ReturnType<Awaited<ReturnType<typeof spawn>>['memory']> | null = null;
   for (let i = 0; i < STARTS; i++) {
     const { s, ms, index } = await firstQuery(home);
-    starts.push({ first_query_ms: round(ms, 1), source: index?.source, load_ms: index?.load_ms });
+    starts.push({ first_query_ms: round(ms, 1), source: index?.source, load_ms: index?.load_ms, bytes: index?.saved?.bytes });
     if (i === 0) {
       for (const q of qs) lat.push((await s.call('query_memory', { query: q, limit: 10 })).ms);
       memory = s.memory();
@@ -203,15 +294,33 @@ async function sized(n: number) {
   const out: Record<string, unknown> = {
     memories: n,
     seed: seeded,
-    first_query_from_snapshot: { ms: starts.map((x) => x.first_query_ms), median_ms: round(quantile(starts.map((x) => x.first_query_ms), 0.5), 1), health: starts.map(({ source, load_ms }) => ({ source, load_ms })) },
-    first_query_cold_rebuild: { ms: round(cold.ms, 1), health: cold.index && { source: cold.index.source, load_ms: cold.index.load_ms }, memory_after: coldMemory },
+    first_query_from_snapshot: {
+      ms: starts.map((x) => x.first_query_ms),
+      median_ms: round(
+        quantile(
+          starts.map((x) => x.first_query_ms),
+          0.5,
+        ),
+        1,
+      ),
+      health: starts.map(({ source, load_ms }) => ({ source, load_ms })),
+      snapshot_mb: starts[0]?.bytes === undefined ? null : round(starts[0].bytes / 1024 ** 2, 1),
+    },
+    first_query_cold_rebuild: {
+      ms: round(cold.ms, 1),
+      health: cold.index && { source: cold.index.source, load_ms: cold.index.load_ms },
+      memory_after: coldMemory,
+    },
     query_memory: query,
     memory_after_queries: memory,
   };
   if (PEER) {
     const peer = await peerFigures(facts, qs);
     out.peer = peer;
-    out.ratios = { query_p50_over_search_nodes_p50: ratio(query.p50_ms, peer.search_nodes.p50_ms), query_p50_over_keyword_p50: ratio(query.p50_ms, peer.search_nodes_keyword.p50_ms) };
+    out.ratios = {
+      query_p50_over_search_nodes_p50: ratio(query.p50_ms, peer.search_nodes.p50_ms),
+      query_p50_over_keyword_p50: ratio(query.p50_ms, peer.search_nodes_keyword.p50_ms),
+    };
   }
   return out;
 }

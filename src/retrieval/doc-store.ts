@@ -128,16 +128,23 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     return out;
   };
 
-  const semantic = options.semantic === false ? null : createSemanticModel({
-    slots: liveSlots,
-    terms: (slot) => (live(slot) ? ownOf(slot) : undefined),
-    next,
-    df: (id) => bm25.df(id),
-    idf: (id) => bm25.idf(id),
-    get vocabularySize() {
-      return bm25.vocabularySize;
-    },
-  }, options.semantic, state?.semantic ?? undefined);
+  const semantic =
+    options.semantic === false
+      ? null
+      : createSemanticModel(
+          {
+            slots: liveSlots,
+            terms: (slot) => (live(slot) ? ownOf(slot) : undefined),
+            next,
+            df: (id) => bm25.df(id),
+            idf: (id) => bm25.idf(id),
+            get vocabularySize() {
+              return bm25.vocabularySize;
+            },
+          },
+          options.semantic,
+          state?.semantic ?? undefined,
+        );
 
   /** BM25F fields of `slot`: its text, tags, kind, task type and domain, and its predecessor's text. */
   const fieldsOf = (slot: number): Bm25Field[] => {

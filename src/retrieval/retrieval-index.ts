@@ -3,8 +3,8 @@ import { createDocStore, type DocStoreState } from './doc-store.js';
 import { resolveOptions, type ResolvedOptions, type RetrievalOptions } from './options.js';
 import { searchStore } from './search.js';
 import { packImage, type SectionValue } from './snapshot/image.js';
-import { imageToState, INDEX_FORMAT, optionsFingerprint, stateToImage, type SnapshotHeader } from './snapshot/index-image.js';
-import type { RetrievalIndex } from './types.js';
+import { imageToState, INDEX_FORMAT, optionsFingerprint, stateToImage } from './snapshot/index-image.js';
+import type { RetrievalIndex, SnapshotHeader } from './types.js';
 
 /**
  * Creates an in-memory hybrid index for one namespace: BM25F over text, fields and thread
@@ -33,7 +33,8 @@ export function restoreRetrievalIndex(options: RetrievalOptions, header: Snapsho
   }
   if (header.options !== optionsFingerprint(resolved)) throw new CairnError('CACHE_ERROR', 'index snapshot: built with other options');
   const index = indexOver(resolved, imageToState(header.meta, sections));
-  if (index.size !== header.documents) throw new CairnError('CACHE_ERROR', `index snapshot: holds ${index.size} documents, its header says ${header.documents}`);
+  if (index.size !== header.documents)
+    throw new CairnError('CACHE_ERROR', `index snapshot: holds ${index.size} documents, its header says ${header.documents}`);
   return index;
 }
 

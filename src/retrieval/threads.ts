@@ -57,7 +57,7 @@ export interface ThreadState {
 export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState): ThreadOrder {
   const names: string[] = state ? state.names : [];
   const byName = new Map<string, number>();
-  names.forEach((name, i) => byName.set(name, i));
+  for (let i = 0; i < names.length; i++) byName.set(names[i] as string, i);
   // Slots of each thread sorted by (key, slot).
   const members: number[][] = [];
   if (state) {

@@ -1,4 +1,4 @@
-import type { SnapshotHeader } from './snapshot/index-image.js';
+import type { ImageLayout } from './snapshot/image.js';
 
 /** What a retrieval document is: a memory, an episode or a pattern summary. */
 export type RetrievalDocType = 'memory' | 'episode' | 'pattern';
@@ -135,6 +135,19 @@ export interface RetrievalIndex {
    * Synchronous: at 100k documents it copies ~100 MB, so call it off the query path.
    */
   snapshot(): IndexSnapshot;
+}
+
+/** What is stored next to an index image, so a reader can check it before reading the bytes. */
+export interface SnapshotHeader {
+  /** `INDEX_FORMAT` of the writer. */
+  format: number;
+  /** The options the index was built with (canonical JSON); an index is only restored under the same. */
+  options: string;
+  /** Documents held. */
+  documents: number;
+  /** Scalars of the saved structures. */
+  meta: Record<string, number>;
+  layout: ImageLayout;
 }
 
 /** A saved index: see `RetrievalIndex.snapshot`. */

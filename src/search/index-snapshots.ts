@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '../logger.js';
-import { createImageAssembler, INDEX_FORMAT, restoreRetrievalIndex, type IndexSnapshot, type RetrievalIndex, type RetrievalOptions, type SnapshotHeader } from '../retrieval/index.js';
+import {
+  createImageAssembler,
+  INDEX_FORMAT,
+  restoreRetrievalIndex,
+  type IndexSnapshot,
+  type RetrievalIndex,
+  type RetrievalOptions,
+  type SnapshotHeader,
+} from '../retrieval/index.js';
 import type { Cache } from '../storage/types.js';
 import type { IndexPosition } from './namespace-index.js';
 
@@ -72,7 +80,15 @@ const isPosition = (p: unknown): p is IndexPosition =>
   typeof p === 'object' && p !== null && Number.isInteger((p as IndexPosition).memories) && Number.isInteger((p as IndexPosition).episodes);
 const isEntry = (e: unknown): e is Entry => {
   const x = e as Entry;
-  return typeof x === 'object' && x !== null && typeof x.key === 'string' && typeof x.embedder === 'string' && Number.isInteger(x.chunks) && isPosition(x.position) && (x.state === 'writing' || x.state === 'ready');
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.key === 'string' &&
+    typeof x.embedder === 'string' &&
+    Number.isInteger(x.chunks) &&
+    isPosition(x.position) &&
+    (x.state === 'writing' || x.state === 'ready')
+  );
 };
 /** Newer first: further in the change logs, then saved later. */
 const newer = (a: Entry, b: Entry) => b.position.memories - a.position.memories || b.position.episodes - a.position.episodes || b.savedAt - a.savedAt;

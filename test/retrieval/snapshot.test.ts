@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.js';
 import { mulberry32 } from '../../src/prng.js';
-import { createImageAssembler, createRetrievalIndex, restoreRetrievalIndex, type IndexSnapshot, type RetrievalDoc, type RetrievalFilters, type RetrievalIndex, type RetrievalOptions } from '../../src/retrieval/index.js';
+import {
+  createImageAssembler,
+  createRetrievalIndex,
+  restoreRetrievalIndex,
+  type IndexSnapshot,
+  type RetrievalDoc,
+  type RetrievalFilters,
+  type RetrievalIndex,
+  type RetrievalOptions,
+} from '../../src/retrieval/index.js';
 import { packImage } from '../../src/retrieval/snapshot/image.js';
 
 const T0 = Date.UTC(2025, 0, 1);
-const WORDS = 'garden bicycle report cake sink trip violin roof interview forms marathon offsite pottery cluster novel menu dentist album camping lisbon'.split(' ');
+const WORDS = 'garden bicycle report cake sink trip violin roof interview forms marathon offsite pottery cluster novel menu dentist album camping lisbon'.split(
+  ' ',
+);
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'];
 const embedder = createHashingEmbedder({ dim: 64 });
 
@@ -18,12 +29,38 @@ async function corpus(n: number, seed: number): Promise<RetrievalDoc[]> {
     const words = Array.from({ length: 4 + Math.floor(r() * 8) }, () => pick(WORDS)).join(' ');
     const text = `${pick(NAMES)}: ${words}${i % 7 === 0 ? ' yesterday?' : ''} (${Math.floor(r() * 1000)})`;
     const at = T0 + i * 3_600_000 * (i % 13 === 0 ? 30 : 1);
-    docs.push(i % 10 === 0
-      ? { id: `e${i}`, type: 'episode', text, occurredAt: at, createdAt: at, importance: 0.5, tags: ['Work'], taskType: pick(['debug', 'plan']), domain: 'Ops', outcome: pick(['success', 'failure']), reward: r() }
-      : { id: `m${i}`, type: 'memory', text, occurredAt: at, createdAt: at, importance: r(), tags: i % 3 === 0 ? [pick(['home', 'Work', 'travel'])] : [], kind: pick(['note', 'fact', 'event']), ...(i % 4 ? { thread: `t${i % 5}`, seq: i } : {}) });
+    docs.push(
+      i % 10 === 0
+        ? {
+            id: `e${i}`,
+            type: 'episode',
+            text,
+            occurredAt: at,
+            createdAt: at,
+            importance: 0.5,
+            tags: ['Work'],
+            taskType: pick(['debug', 'plan']),
+            domain: 'Ops',
+            outcome: pick(['success', 'failure']),
+            reward: r(),
+          }
+        : {
+            id: `m${i}`,
+            type: 'memory',
+            text,
+            occurredAt: at,
+            createdAt: at,
+            importance: r(),
+            tags: i % 3 === 0 ? [pick(['home', 'Work', 'travel'])] : [],
+            kind: pick(['note', 'fact', 'event']),
+            ...(i % 4 ? { thread: `t${i % 5}`, seq: i } : {}),
+          },
+    );
   }
   const vectors = await embedder.embed(docs.map((d) => d.text));
-  docs.forEach((d, i) => i % 11 !== 0 && (d.vector = vectors[i]));
+  docs.forEach((d, i) => {
+    if (i % 11 !== 0) d.vector = vectors[i];
+  });
   return docs;
 }
 
@@ -88,11 +125,15 @@ describe('index snapshots', () => {
   it('keeps any string: ids, tags and thread names with non-ASCII text and lone surrogates', async () => {
     const index = createRetrievalIndex({ dim: 64, semantic: false });
     const odd = ['ünïcødé 🌋', 'lone \ud800 surrogate', '日本語のタグ'];
-    index.add(odd.map((s, i) => ({ id: `${s}-${i}`, type: 'memory', text: `${s} volcano`, occurredAt: T0, createdAt: T0, importance: 0.5, tags: [s], thread: s })));
+    index.add(
+      odd.map((s, i) => ({ id: `${s}-${i}`, type: 'memory', text: `${s} volcano`, occurredAt: T0, createdAt: T0, importance: 0.5, tags: [s], thread: s })),
+    );
     const restored = restore(index.snapshot(), 100, { dim: 64, semantic: false });
     const q = { text: 'volcano', limit: 5, now: T0 };
     expect(restored.search(q)).toEqual(index.search(q));
-    odd.forEach((s, i) => expect(restored.search({ ...q, filters: { tags: [s] } }).map((h) => h.id)).toEqual([`${s}-${i}`]));
+    odd.forEach((s, i) => {
+      expect(restored.search({ ...q, filters: { tags: [s] } }).map((h) => h.id)).toEqual([`${s}-${i}`]);
+    });
   });
 
   it('refuses a snapshot of another format, other options, missing bytes or a bad layout (CACHE_ERROR)', async () => {
@@ -119,7 +160,11 @@ describe('index snapshots', () => {
   });
 
   it('packs typed arrays at 8-byte offsets and reads them back', () => {
-    const values = new Map<string, Int8Array | Float64Array | string[]>([['a', Int8Array.of(1, -2, 3)], ['b', Float64Array.of(Math.PI, -0, Infinity)], ['c', ['x', '', 'yz']]]);
+    const values = new Map<string, Int8Array | Float64Array | string[]>([
+      ['a', Int8Array.of(1, -2, 3)],
+      ['b', Float64Array.of(Math.PI, -0, Infinity)],
+      ['c', ['x', '', 'yz']],
+    ]);
     const { layout, bytes } = packImage(values);
     expect(layout.sections.every((s) => s.offset % 8 === 0)).toBe(true);
     const a = createImageAssembler(layout);

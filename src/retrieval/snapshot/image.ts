@@ -53,7 +53,10 @@ export function packImage(values: ReadonlyMap<string, SectionValue>): { layout: 
       const kind: SectionKind = /\p{Surrogate}/u.test(joined) ? 'utf16' : 'utf8';
       const ends = new Int32Array(strings.length);
       let at = 0;
-      strings.forEach((s, i) => (ends[i] = at += s.length));
+      for (let i = 0; i < strings.length; i++) {
+        at += (strings[i] as string).length;
+        ends[i] = at;
+      }
       parts.push({ name, kind, data: Buffer.from(joined, kind === 'utf8' ? 'utf8' : 'utf16le'), count: strings.length });
       parts.push({ name: name + ENDS, kind: 'i32', data: new Uint8Array(ends.buffer), count: ends.length });
     } else {
@@ -68,7 +71,9 @@ export function packImage(values: ReadonlyMap<string, SectionValue>): { layout: 
     return entry;
   });
   const bytes = new Uint8Array(total);
-  parts.forEach((p, i) => bytes.set(p.data, (sections[i] as SectionEntry).offset));
+  parts.forEach((p, i) => {
+    bytes.set(p.data, (sections[i] as SectionEntry).offset);
+  });
   return { layout: { sections, bytes: total }, bytes };
 }
 

@@ -4,7 +4,7 @@ import type { DocStoreState } from '../doc-store.js';
 import type { ListPoolState } from '../list-pool.js';
 import type { ResolvedOptions } from '../options.js';
 import type { VectorState } from '../vector/vector-index.js';
-import type { ImageLayout, SectionValue } from './image.js';
+import type { SectionValue } from './image.js';
 
 /**
  * Version of what a saved index holds and how it is laid out. Bump it whenever tokenisation,
@@ -12,18 +12,6 @@ import type { ImageLayout, SectionValue } from './image.js';
  * another version is never loaded (the index is rebuilt instead).
  */
 export const INDEX_FORMAT = 1;
-
-/** What is stored next to an index image, so a reader can check it before reading the bytes. */
-export interface SnapshotHeader {
-  format: number;
-  /** The options the index was built with (canonical JSON); an index is only restored under the same. */
-  options: string;
-  /** Documents held. */
-  documents: number;
-  /** Scalars of the saved structures. */
-  meta: Record<string, number>;
-  layout: ImageLayout;
-}
 
 /** The options that shape what an index holds, as canonical JSON (the SIMD switch does not). */
 export function optionsFingerprint(o: ResolvedOptions): string {
@@ -65,9 +53,15 @@ export function stateToImage(state: DocStoreState): { meta: Record<string, numbe
   for (const [name, value] of Object.entries(state.threads)) values.set(`threads.${name}`, value);
   vectors('vectors', state.vectors);
   const s = state.semantic;
-  meta['semantic'] = s ? 1 : 0;
+  meta.semantic = s ? 1 : 0;
   if (s) {
-    Object.assign(meta, { 'semantic.modelledTerms': s.modelledTerms, 'semantic.dim': s.dim, 'semantic.changes': s.changes, 'semantic.builtWith': s.builtWith, 'semantic.docs': s.docs ? 1 : 0 });
+    Object.assign(meta, {
+      'semantic.modelledTerms': s.modelledTerms,
+      'semantic.dim': s.dim,
+      'semantic.changes': s.changes,
+      'semantic.builtWith': s.builtWith,
+      'semantic.docs': s.docs ? 1 : 0,
+    });
     values.set('semantic.rowOf', s.rowOf);
     values.set('semantic.termVectors', s.termVectors);
     if (s.docs) vectors('semantic.docs', s.docs);
@@ -109,7 +103,14 @@ export function imageToState(meta: Readonly<Record<string, number>>, values: Rea
   const vectors = (name: string): VectorState => {
     const size = num(`${name}.size`);
     const stride = num(`${name}.stride`);
-    return { dim: num(`${name}.dim`), stride, size, codes: get(`${name}.codes`, Int8Array, size * stride), scales: get(`${name}.scales`, Float64Array, size), keys: get(`${name}.keys`, Int32Array, size) };
+    return {
+      dim: num(`${name}.dim`),
+      stride,
+      size,
+      codes: get(`${name}.codes`, Int8Array, size * stride),
+      scales: get(`${name}.scales`, Float64Array, size),
+      keys: get(`${name}.keys`, Int32Array, size),
+    };
   };
 
   const ids = strings('ids');
@@ -162,7 +163,11 @@ export function imageToState(meta: Readonly<Record<string, number>>, values: Rea
     },
     threads: {
       names: threadNames,
-      members: get('threads.members', Int32Array, counts.reduce((a, n) => a + n, 0)),
+      members: get(
+        'threads.members',
+        Int32Array,
+        counts.reduce((a, n) => a + n, 0),
+      ),
       counts,
       thread: get('threads.thread', Int32Array, prev.length),
       prev,

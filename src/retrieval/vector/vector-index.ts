@@ -103,7 +103,13 @@ export function createVectorIndex(options: VectorIndexOptions, state?: VectorSta
   };
 
   if (state) {
-    if (state.dim !== dim || state.stride !== stride || state.codes.length !== state.size * stride || state.scales.length !== state.size || state.keys.length !== state.size) {
+    if (
+      state.dim !== dim ||
+      state.stride !== stride ||
+      state.codes.length !== state.size * stride ||
+      state.scales.length !== state.size ||
+      state.keys.length !== state.size
+    ) {
       throw new CairnError('CACHE_ERROR', `vector index: saved state does not fit a ${dim}-d index`);
     }
     grow(state.size);
