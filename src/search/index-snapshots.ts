@@ -90,6 +90,8 @@ const isEntry = (e: unknown): e is Entry => {
     (x.state === 'writing' || x.state === 'ready')
   );
 };
+const CHUNKS_PER_COMMIT = 8;
+
 /** Newer first: further in the change logs, then saved later. */
 const newer = (a: Entry, b: Entry) => b.position.memories - a.position.memories || b.position.episodes - a.position.episodes || b.savedAt - a.savedAt;
 
@@ -170,10 +172,16 @@ export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots
       // Listed before its chunks are written, so a writer that dies midway leaves nothing unnamed.
       await updateCatalog(ns, (entries) => [...entries, entry]);
       const crcs: number[] = [];
-      for (let i = 0; i < entry.chunks; i++) {
-        const piece = bytes.subarray(i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
-        crcs.push(crc32(piece));
-        await cache.put(chunkKey(entry, i), Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+      // A few chunks per commit: one commit each would wait on the disk tens of times at 100k
+      // documents, one for all would hold a second copy of the whole image until it lands.
+      for (let first = 0; first < entry.chunks; first += CHUNKS_PER_COMMIT) {
+        const writes: Array<Promise<void>> = [];
+        for (let i = first; i < Math.min(entry.chunks, first + CHUNKS_PER_COMMIT); i++) {
+          const piece = bytes.subarray(i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
+          crcs.push(crc32(piece));
+          writes.push(cache.put(chunkKey(entry, i), Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)));
+        }
+        await Promise.all(writes);
       }
       await cache.put(manifestKey(entry), { header: snapshot.header, chunkBytes, crcs } satisfies Manifest);
       let victims: Entry[] = [];
