@@ -9,7 +9,7 @@ import { textHash, withEmbeddingCache } from './cached-embedder.js';
 import { memoryText } from './docs.js';
 import { episodeHit, memoryHit } from './hits.js';
 import { createIndexSnapshots } from './index-snapshots.js';
-import { createNamespaceIndex, type NamespaceIndex } from './namespace-index.js';
+import { createNamespaceIndex, type IndexPosition, type NamespaceIndex } from './namespace-index.js';
 import { createSnapshotKeeper, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 import type { SearchEngine, SearchHit } from './types.js';
 
@@ -24,6 +24,8 @@ export interface HybridDeps {
   logger: Logger;
   /** Tuning of each namespace's retrieval index. Default: the retrieval library's defaults. */
   options?: Partial<RetrievalOptions>;
+  /** Names the database, so a saved index is only loaded over the database it was made from. */
+  databaseId: () => Promise<string>;
   /** When indexes are saved (see snapshot-keeper.ts). Default: after 1000 changes, 2 s later. */
   snapshots?: Pick<SnapshotKeeperOptions, 'saveAfterChanges' | 'saveDelayMs'>;
 }
@@ -51,13 +53,21 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
   };
   const ready = new Map<string, NamespaceIndex>();
   const snapshots = createIndexSnapshots({ cache: deps.cache, logger: deps.logger, clock: deps.clock });
-  const keeper = createSnapshotKeeper({ snapshots, logger: deps.logger, ...deps.snapshots });
+  let database: Promise<string> | undefined;
+  const databaseId = () => (database ??= deps.databaseId());
+  const keeper = createSnapshotKeeper({ snapshots, logger: deps.logger, databaseId, ...deps.snapshots });
+  // A snapshot fits the database while the last change it applied is still there; in a copy
+  // restored from before the snapshot was taken it is not.
+  const reaches = async (ns: string, p: IndexPosition) =>
+    (p.memories === 0 || (await deps.memories.changedSince(ns, p.memories - 1, 1)).length > 0) &&
+    (p.episodes === 0 || (await deps.episodes.changedSince(ns, p.episodes - 1, 1)).length > 0);
   // The one place a namespace index comes into being: from its snapshot in the active embedder's
   // space when there is a usable one (then only later changes are read), else from the database.
   const build = async (ns: string, onProgress?: (n: number) => void, fresh = false) => {
     const t0 = performance.now();
     const embedder = embedderFor(deps.embeddings.active());
-    const saved = fresh ? null : await snapshots.load(ns, embedder.id, { ...deps.options, dim: embedder.dim });
+    const space = { ns, database: await databaseId(), embedder: embedder.id };
+    const saved = fresh ? null : await snapshots.load(space, { ...deps.options, dim: embedder.dim }, (p) => reaches(ns, p));
     const idx = createNamespaceIndex(ns, embedder, deps, deps.options, saved ?? undefined);
     await idx.catchUp(onProgress);
     idx.index.refresh();

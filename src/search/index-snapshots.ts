@@ -31,19 +31,32 @@ export interface SaveResult {
 }
 
 /**
+ * Which index a snapshot is of: a namespace of one database (`databaseId` in storage/migrate.ts;
+ * change sequences mean nothing in another) in one embedder's vector space.
+ */
+export interface SnapshotSpace {
+  ns: string;
+  database: string;
+  embedder: string;
+}
+
+/**
  * Snapshots of namespace indexes in the LMDB cache. Each snapshot is immutable — keyed by
- * namespace, embedder id, the change sequences it covers and a random tag — and stored as chunks
- * of at most `chunkBytes`, each with its CRC-32 in the snapshot's manifest. A per-namespace
- * catalog names the snapshots: after a save, the older snapshot of the same embedder, snapshots
- * of a format this version does not read, and all but the `keepEmbedders` most recent embedders
- * are deleted. A snapshot that is missing a chunk, fails a checksum or does not restore is deleted
- * and reported as absent: the caller rebuilds, never fails.
+ * namespace, database, embedder id, the change sequences it covers and a random tag — and stored
+ * as chunks of at most `chunkBytes`, each with its CRC-32 in the snapshot's manifest. A
+ * per-namespace catalog names the snapshots: after a save, the older snapshot of the same space,
+ * snapshots of a format this version does not read, and all but the `keepSpaces` most recently
+ * saved spaces are deleted. A snapshot that is missing a chunk, fails a checksum, does not restore
+ * or fails the caller's check is deleted and reported as absent: the caller rebuilds, never fails.
  */
 export interface IndexSnapshots {
-  /** The newest usable snapshot of `ns` in `embedder`'s space, restored under `options`; null when there is none. */
-  load(ns: string, embedder: string, options: RetrievalOptions): Promise<SavedIndex | null>;
+  /**
+   * The newest usable snapshot of `space`, restored under `options`; null when there is none.
+   * `check` vets its position against the database (a copy restored from before it is behind).
+   */
+  load(space: SnapshotSpace, options: RetrievalOptions, check?: (position: IndexPosition) => Promise<boolean>): Promise<SavedIndex | null>;
   /** Stores `snapshot` (taken at `position`) and prunes what it supersedes. */
-  save(ns: string, embedder: string, snapshot: IndexSnapshot, position: IndexPosition): Promise<SaveResult>;
+  save(space: SnapshotSpace, snapshot: IndexSnapshot, position: IndexPosition): Promise<SaveResult>;
 }
 
 /** Options of {@link createIndexSnapshots}. */
@@ -53,14 +66,15 @@ export interface IndexSnapshotOptions {
   clock: { now(): number };
   /** Largest cache value written. Default 4 MiB (well inside lmdb-js's reusable read buffers). */
   chunkBytes?: number;
-  /** Embedders whose latest snapshot is kept per namespace. Default 2 (the model and the hashing fallback). */
-  keepEmbedders?: number;
+  /** Spaces (database and embedder) whose latest snapshot is kept per namespace. Default 2 (the model and the hashing fallback). */
+  keepSpaces?: number;
   /** A snapshot still being written after this long was abandoned by its writer. Default 10 minutes. */
   abandonedAfterMs?: number;
 }
 
 interface Entry {
   key: string;
+  database: string;
   embedder: string;
   format: number;
   position: IndexPosition;
@@ -84,6 +98,7 @@ const isEntry = (e: unknown): e is Entry => {
     typeof x === 'object' &&
     x !== null &&
     typeof x.key === 'string' &&
+    typeof x.database === 'string' &&
     typeof x.embedder === 'string' &&
     Number.isInteger(x.chunks) &&
     isPosition(x.position) &&
@@ -92,6 +107,8 @@ const isEntry = (e: unknown): e is Entry => {
 };
 const CHUNKS_PER_COMMIT = 8;
 
+/** The space of an entry, as one string. */
+const spaceOf = (e: { database: string; embedder: string }) => `${e.database}\u0000${e.embedder}`;
 /** Newer first: further in the change logs, then saved later. */
 const newer = (a: Entry, b: Entry) => b.position.memories - a.position.memories || b.position.episodes - a.position.episodes || b.savedAt - a.savedAt;
 
@@ -99,7 +116,7 @@ const newer = (a: Entry, b: Entry) => b.position.memories - a.position.memories 
 export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots {
   const { cache, logger, clock } = opts;
   const chunkBytes = opts.chunkBytes ?? 4 * 1024 * 1024;
-  const keepEmbedders = opts.keepEmbedders ?? 2;
+  const keepSpaces = opts.keepSpaces ?? 2;
   const abandonedAfter = opts.abandonedAfterMs ?? 10 * 60_000;
   const catalogKey = (ns: string) => `idx:${encodeURIComponent(ns)}`;
   const chunkKey = (e: Entry, i: number) => `${e.key}:${i}`;
@@ -141,26 +158,31 @@ export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots
   }
 
   return {
-    async load(ns, embedder, options) {
+    async load(space, options, check) {
+      const { ns } = space;
       const entry = readCatalog(ns)
-        .filter((e) => e.state === 'ready' && e.embedder === embedder && e.format === INDEX_FORMAT)
+        .filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT && spaceOf(e) === spaceOf(space))
         .sort(newer)[0];
       if (!entry) return null;
       try {
+        if (check && !(await check(entry.position))) throw new Error('the database is behind the snapshot (a copy restored from before it?)');
         return { index: await read(entry, options), position: entry.position, bytes: entry.bytes, savedAt: entry.savedAt };
       } catch (err) {
-        logger.warn('index snapshot unusable; the index will be rebuilt', { ns, embedder, key: entry.key, err: String(err) });
+        logger.warn('index snapshot unusable; the index will be rebuilt', { ns, embedder: space.embedder, key: entry.key, err: String(err) });
         await updateCatalog(ns, (entries) => entries.filter((e) => e.key !== entry.key));
         await deleteRecords([entry]);
         return null;
       }
     },
 
-    async save(ns, embedder, snapshot, position) {
+    async save(space, snapshot, position) {
+      const { ns, database, embedder } = space;
       const { bytes } = snapshot;
       const savedAt = clock.now();
+      const tag = randomBytes(4).toString('hex');
       const entry: Entry = {
-        key: `idx:${encodeURIComponent(ns)}:${encodeURIComponent(embedder)}:${position.memories}.${position.episodes}:${randomBytes(4).toString('hex')}`,
+        key: `idx:${[ns, database, embedder].map(encodeURIComponent).join(':')}:${position.memories}.${position.episodes}:${tag}`,
+        database,
         embedder,
         format: snapshot.header.format,
         position,
@@ -188,15 +210,15 @@ export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots
       await updateCatalog(ns, (entries) => {
         const now = clock.now();
         const ready = entries.map((e) => (e.key === entry.key ? { ...e, state: 'ready' as const } : e));
-        const keep = new Set<string>();
-        const embedders: string[] = [];
-        for (const e of [...ready].filter((x) => x.state === 'ready' && x.format === INDEX_FORMAT).sort((a, b) => b.savedAt - a.savedAt)) {
-          if (embedders.includes(e.embedder)) continue;
-          if (embedders.length >= keepEmbedders) break;
-          embedders.push(e.embedder);
+        const usable = ready.filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT);
+        const spaces: string[] = [];
+        for (const e of [...usable].sort((a, b) => b.savedAt - a.savedAt)) {
+          if (spaces.length >= keepSpaces) break;
+          if (!spaces.includes(spaceOf(e))) spaces.push(spaceOf(e));
         }
-        for (const name of embedders) {
-          const best = ready.filter((e) => e.state === 'ready' && e.embedder === name && e.format === INDEX_FORMAT).sort(newer)[0];
+        const keep = new Set<string>();
+        for (const space of spaces) {
+          const best = usable.filter((e) => spaceOf(e) === space).sort(newer)[0];
           if (best) keep.add(best.key);
         }
         for (const e of ready) if (e.state === 'writing' && e.key !== entry.key && now - e.savedAt < abandonedAfter) keep.add(e.key);

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { createAnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
+import { databaseId } from '../storage/migrate.js';
 import type { Cache, Db } from '../storage/types.js';
 import { createVectorRepo } from '../storage/vector-repo.js';
 import { createFtsSearch } from './fts.js';
@@ -41,7 +42,7 @@ export interface SearchDeps {
 
 /** One line per engine: adding an engine is its file, its line here and a call of the shared test suite. */
 const ENGINES: Record<SearchKind, (deps: SearchDeps) => SearchEngine> = {
-  hybrid: (d) => createHybridSearch({ ...d, vectors: createVectorRepo(d.db) }),
+  hybrid: (d) => createHybridSearch({ ...d, vectors: createVectorRepo(d.db), databaseId: () => databaseId(d.db) }),
   fts: (d) => createFtsSearch(d),
   sql: (d) => createSqlHybridSearch({ ...d, ann: createAnnRepo(d.db, { logger: d.logger }) }),
 };

@@ -20,6 +20,8 @@ export interface SnapshotKeeper {
 /** Options of {@link createSnapshotKeeper}. */
 export interface SnapshotKeeperOptions {
   snapshots: IndexSnapshots;
+  /** The database the indexes are of (see `SnapshotSpace`). */
+  databaseId: () => Promise<string>;
   logger: Logger;
   /** Changes applied since the last snapshot that make the next one due. Default 1000. */
   saveAfterChanges?: number;
@@ -55,7 +57,7 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
     const applied = idx.applied();
     const snapshot = idx.index.snapshot();
     try {
-      t.saved = await opts.snapshots.save(idx.ns, idx.embedder.id, snapshot, position);
+      t.saved = await opts.snapshots.save({ ns: idx.ns, database: await opts.databaseId(), embedder: idx.embedder.id }, snapshot, position);
       t.appliedAtSave = applied;
     } catch (err) {
       opts.logger.warn('index snapshot not saved; will retry after more changes', { ns: idx.ns, err: String(err) });

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
@@ -130,6 +130,36 @@ describe('index snapshots across processes', () => {
     const c = await child(home);
     expect((await ids(c, 'dance studio'))[0]).toBeDefined();
     expect(await index(c)).toMatchObject({ source: 'rebuilt' });
+  });
+});
+
+describe('index snapshots and databases', () => {
+  const dbFiles = ['cairn.db', 'cairn.db-wal', 'cairn.db-shm'];
+
+  it('never loads a snapshot over another database, nor over a copy restored from before it', async () => {
+    const home = newHome();
+    const saved = newHome();
+    const a = await child(home);
+    const early = (await a.call('remember', { content: FACTS[0] })).id;
+    await a.close();
+    for (const f of dbFiles) if (existsSync(join(home, f))) copyFileSync(join(home, f), join(saved, f));
+    await seeded(home);
+
+    // The database as it was before the snapshot: the snapshot is ahead of it.
+    for (const f of dbFiles) rmSync(join(home, f), { force: true });
+    for (const f of dbFiles) if (existsSync(join(saved, f))) copyFileSync(join(saved, f), join(home, f));
+    const b = await child(home);
+    expect(await ids(b, 'painted a sunrise over the lake')).toEqual([early]);
+    expect(await index(b)).toMatchObject({ source: 'rebuilt', documents: 1 });
+    await b.close();
+
+    // A new database under the same cache: its change sequences start again.
+    for (const f of dbFiles) rmSync(join(home, f), { force: true });
+    const c = await child(home);
+    const fresh = (await c.call('remember', { content: 'Nadia tunes pianos in the old conservatory' })).id;
+    expect(await ids(c, 'Nadia pianos conservatory')).toEqual([fresh]);
+    expect(await ids(c, 'dance studio')).not.toContain(early);
+    expect(await index(c)).toMatchObject({ source: 'rebuilt', documents: 1 });
   });
 });
 

@@ -7,6 +7,7 @@ import type { Cache } from '../../src/storage/types.js';
 /** A catalog entry as index-snapshots.ts writes it. */
 export interface CatalogEntry {
   key: string;
+  database: string;
   embedder: string;
   format: number;
   position: { memories: number; episodes: number };
