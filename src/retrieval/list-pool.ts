@@ -41,6 +41,9 @@ export interface ListPoolState {
   values: Float32Array | null;
 }
 
+/** Slab growth factor: a pool holds at most about this many times its live pairs (plus reclaimable room). */
+const GROWTH = 1.5;
+
 /**
  * Creates an empty pool, or one holding `state` (its arrays are used as they are, not copied).
  *
@@ -74,7 +77,7 @@ export function createListPool(withValues = true, state?: ListPoolState): ListPo
   };
 
   const compact = (extra: number) => {
-    const size = Math.max(1024, (used - wasted + extra) * 2);
+    const size = Math.max(1024, Math.ceil((used - wasted + extra) * GROWTH));
     const nextIds = new Int32Array(size);
     const nextValues = new Float32Array(withValues ? size : 0);
     let at = 0;
@@ -96,9 +99,9 @@ export function createListPool(withValues = true, state?: ListPoolState): ListPo
   /** Room for `n` pairs at the end of the slab; returns where they start. */
   const reserve = (n: number): number => {
     if (used + n > ids.length) {
-      if (wasted > used / 2) compact(n);
+      if (wasted > used / 4) compact(n);
       if (used + n > ids.length) {
-        const size = Math.max(used + n, ids.length * 2);
+        const size = Math.max(used + n, Math.ceil(ids.length * GROWTH));
         const nextIds = new Int32Array(size);
         nextIds.set(ids.subarray(0, used));
         ids = nextIds;

@@ -70,7 +70,8 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
     const saved = fresh ? null : await snapshots.load(space, { ...deps.options, dim: embedder.dim }, (p) => reaches(ns, p));
     const idx = createNamespaceIndex(ns, embedder, deps, deps.options, saved ?? undefined);
     await idx.catchUp(onProgress);
-    idx.index.refresh();
+    // A loaded semantic model is as fresh as its last save made it (snapshot-keeper.ts).
+    if (!saved) idx.index.refresh();
     keeper.track(idx, saved ? 'snapshot' : 'rebuilt', performance.now() - t0, saved && { position: saved.position, bytes: saved.bytes, savedAt: saved.savedAt });
     return idx;
   };

@@ -52,7 +52,9 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
 
   const save = async (t: Tracked) => {
     const { idx } = t;
-    // Both read in one synchronous step, so the image is exactly the index at that position.
+    // A stale semantic model is relearned here, off the query path, so the next process need not.
+    idx.index.refresh();
+    // Read in one synchronous step, so the image is exactly the index at that position.
     const position = idx.position();
     const applied = idx.applied();
     const snapshot = idx.index.snapshot();
