@@ -54,7 +54,11 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
   const ready = new Map<string, NamespaceIndex>();
   const snapshots = createIndexSnapshots({ cache: deps.cache, logger: deps.logger, clock: deps.clock });
   let database: Promise<string> | undefined;
-  const databaseId = () => (database ??= deps.databaseId());
+  const databaseId = () =>
+    (database ??= deps.databaseId().catch((err: unknown) => {
+      database = undefined;
+      throw err;
+    }));
   const keeper = createSnapshotKeeper({ snapshots, logger: deps.logger, databaseId, ...deps.snapshots });
   // A snapshot fits the database while the last change it applied is still there; in a copy
   // restored from before the snapshot was taken it is not.

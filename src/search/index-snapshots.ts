@@ -160,19 +160,27 @@ export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots
   return {
     async load(space, options, check) {
       const { ns } = space;
-      const entry = readCatalog(ns)
-        .filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT && spaceOf(e) === spaceOf(space))
-        .sort(newer)[0];
-      if (!entry) return null;
-      try {
-        if (check && !(await check(entry.position))) throw new Error('the database is behind the snapshot (a copy restored from before it?)');
-        return { index: await read(entry, options), position: entry.position, bytes: entry.bytes, savedAt: entry.savedAt };
-      } catch (err) {
-        logger.warn('index snapshot unusable; the index will be rebuilt', { ns, embedder: space.embedder, key: entry.key, err: String(err) });
-        await updateCatalog(ns, (entries) => entries.filter((e) => e.key !== entry.key));
-        await deleteRecords([entry]);
-        return null;
+      // Twice at most: a snapshot replaced by another process while it was being read is gone
+      // from the catalog by then, and its successor is read instead.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const entry = readCatalog(ns)
+          .filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT && spaceOf(e) === spaceOf(space))
+          .sort(newer)[0];
+        if (!entry) return null;
+        // A failing check (the database is unavailable) fails the load as it would fail a rebuild.
+        const fits = check ? await check(entry.position) : true;
+        try {
+          if (!fits) throw new Error('the database is behind the snapshot (a copy restored from before it?)');
+          return { index: await read(entry, options), position: entry.position, bytes: entry.bytes, savedAt: entry.savedAt };
+        } catch (err) {
+          if (!readCatalog(ns).some((e) => e.key === entry.key)) continue;
+          logger.warn('index snapshot unusable; the index will be rebuilt', { ns, embedder: space.embedder, key: entry.key, err: String(err) });
+          await updateCatalog(ns, (entries) => entries.filter((e) => e.key !== entry.key));
+          await deleteRecords([entry]);
+          return null;
+        }
       }
+      return null;
     },
 
     async save(space, snapshot, position) {

@@ -52,19 +52,18 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
 
   const save = async (t: Tracked) => {
     const { idx } = t;
-    // A stale semantic model is relearned here, off the query path, so the next process need not.
-    idx.index.refresh();
-    // Read in one synchronous step, so the image is exactly the index at that position.
-    const position = idx.position();
     const applied = idx.applied();
-    const snapshot = idx.index.snapshot();
     try {
+      // A stale semantic model is relearned here, off the query path, so the next process need not.
+      idx.index.refresh();
+      // Read in one synchronous step, so the image is exactly the index at that position.
+      const position = idx.position();
+      const snapshot = idx.index.snapshot();
       t.saved = await opts.snapshots.save({ ns: idx.ns, database: await opts.databaseId(), embedder: idx.embedder.id }, snapshot, position);
-      t.appliedAtSave = applied;
     } catch (err) {
       opts.logger.warn('index snapshot not saved; will retry after more changes', { ns: idx.ns, err: String(err) });
-      t.appliedAtSave = applied;
     }
+    t.appliedAtSave = applied;
   };
 
   const run = (t: Tracked): Promise<void> => {
