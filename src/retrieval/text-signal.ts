@@ -68,9 +68,13 @@ export function extendSignal(store: DocStore, options: ResolvedOptions, base: Te
   return lend(store, options, inner.own, inner.lent, matched, cut);
 }
 
+/** Scratch space for floorOf, reused: a query over a large namespace selects among ~100k scores. */
+let scratch = new Float64Array(1024);
+
 /** The `count`-th best `own` score among `slots`. */
 function floorOf(own: Float64Array, slots: readonly number[], count: number): number {
-  const scores = new Float64Array(slots.length);
+  if (scratch.length < slots.length) scratch = new Float64Array(Math.max(slots.length, scratch.length * 2));
+  const scores = scratch.subarray(0, slots.length);
   for (let i = 0; i < slots.length; i++) scores[i] = own[slots[i] as number] as number;
   return kthLargest(scores, count);
 }
