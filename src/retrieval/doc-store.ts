@@ -24,7 +24,7 @@ export interface DocStore {
   readonly bm25: Bm25Index;
   readonly vectors: VectorIndex;
   readonly threads: ThreadOrder;
-  /** Attributes by slot (valid until the next `add`). */
+  /** Attributes by slot; an array read from it is valid until the next `add`. */
   readonly columns: DocColumns;
   /** Null when the semantic signal is turned off. */
   readonly semantic: SemanticModel | null;
