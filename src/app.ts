@@ -28,6 +28,7 @@ import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
 import { createSearchEngine, type SearchEngine } from './search/index.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
+import { createSkippedRows, reportSkippedRows } from './storage/rows.js';
 import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
 import { createTaskRepo } from './storage/task-repo.js';
@@ -91,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const busy = options.busyWaitMs === undefined ? {} : { busyWaitMs: options.busyWaitMs };
   const raw = await openLibsql({ url: config.dbUrl, ...(config.dbAuthToken ? { authToken: config.dbAuthToken } : {}), ...busy });
   const db = withResilience(raw, { clock, logger, ...busy });
+  reportSkippedRows(db, createSkippedRows(logger));
   try {
     await migrate(db, logger);
   } catch (err) {

@@ -20,7 +20,8 @@ ${(await commands()).map((c) => `  ${c.usage.padEnd(24)}${c.summary}`).join('\n'
 
 Options:
   --home DIR        Data folder (CAIRN_HOME), default ~/.local/share/cairn
-  --namespace NAME  Namespace (CAIRN_NAMESPACE), default "default"
+  --namespace NAME  Namespace (CAIRN_NAMESPACE), default "default", for the commands that work on one
+  --help, --version
 
 Settings are read from CAIRN_* environment variables; see README.md.`;
 
@@ -91,14 +92,21 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return 0;
   }
   try {
-    if (config.command === 'serve' && config.flags.http === undefined) return await serve(config);
+    const stdio = config.command === 'serve' && config.flags.http === undefined;
     const name = config.command === 'serve' ? 'serve-http' : config.command;
-    const cmd = (await commands()).find((c) => c.name === name);
-    if (!cmd) {
+    const cmd = stdio ? undefined : (await commands()).find((c) => c.name === name);
+    if (!stdio && !cmd) {
       process.stderr.write(`cairn: unknown command "${config.command}"; run "cairn help" for the list\n`);
       return 2;
     }
-    return await cmd.run(config);
+    const { checkFlags, SERVE_FLAGS } = await import('./commands/flags.js');
+    const problem = checkFlags(config.command, cmd?.flags ?? SERVE_FLAGS, config.flags);
+    if (problem) {
+      process.stderr.write(`cairn ${config.command}: ${problem}; run "cairn ${config.command === 'serve' && !stdio ? 'serve --http' : config.command} --help"\n`);
+      return 2;
+    }
+    if (stdio) return await serve(config);
+    return await cmd!.run(config);
   } catch (err) {
     const msg = err instanceof CairnError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
     process.stderr.write(`cairn: ${msg}\n`);

@@ -29,11 +29,31 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(expect.toBeCairnError('CONFIG_INVALID', message));
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).not.toThrow(/\n/);
   });
+
+  it.each([
+    [{ CAIRN_CHECKIN_MINUTES: 'abc' }, 'CAIRN_CHECKIN_MINUTES="abc" is invalid: must be a whole number of minutes from 0 to 1440'],
+    [{ CAIRN_CHECKIN_MINUTES: '2.5' }, 'CAIRN_CHECKIN_MINUTES="2.5" is invalid: must be a whole number of minutes from 0 to 1440'],
+    [{ CAIRN_SANDBOX_WORKERS: '0' }, 'CAIRN_SANDBOX_WORKERS="0" is invalid: must be a whole number of workers from 1 to 64'],
+    [{ CAIRN_TIME_MULTIPLIER: 'lots' }, 'CAIRN_TIME_MULTIPLIER="lots" is invalid: must be a number from 1.5 to 3'],
+    [{ CAIRN_LOG_LEVEL: 'loud' }, 'CAIRN_LOG_LEVEL="loud" is invalid: must be one of debug, info, warn, error, silent'],
+    [{ CAIRN_HTTP_PORT: 'eighty' }, 'CAIRN_HTTP_PORT="eighty" is invalid: must be a whole number from 0 to 65535'],
+    [{ CAIRN_HTTP_MAX_SESSIONS: '0' }, 'CAIRN_HTTP_MAX_SESSIONS="0" is invalid: must be a whole number from 1 to 100000'],
+    [{ CAIRN_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'CAIRN_SHUTDOWN_GRACE_SECONDS="soon" is invalid: must be a number from 0 to 600'],
+  ])('words %j plainly, never in zod terms', (env, message) => {
+    expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(message);
+  });
 });
 
 describe('parseArgv', () => {
   it('splits command, positionals and flags', () => {
     expect(parseArgv(['export', '--out', 'f.jsonl', 'x', '--force'])).toEqual({ command: 'export', args: ['x'], flags: { out: 'f.jsonl', force: true } });
     expect(parseArgv([])).toEqual({ command: 'serve', args: [], flags: {} });
+  });
+
+  it('marks a value flag without its value, keeps short options and honours --', () => {
+    expect(parseArgv(['export', '--out'])).toEqual({ command: 'export', args: [], flags: { out: true } });
+    expect(parseArgv(['import', '--format', '--strict', 'f'])).toEqual({ command: 'import', args: ['f'], flags: { format: true, strict: true } });
+    expect(parseArgv(['import', '-', '-x', '-h'])).toEqual({ command: 'import', args: ['-'], flags: { '-x': true, help: true } });
+    expect(parseArgv(['import', '--', '--weird-name.jsonl'])).toEqual({ command: 'import', args: ['--weird-name.jsonl'], flags: {} });
   });
 });

@@ -1,7 +1,8 @@
 import { createLmdbCache } from '../storage/lmdb-cache.js';
 import { createLogger } from '../logger.js';
 import { fail, printJson, usage } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** `cairn cache verify|clear`. */
 export const cacheCommand: OperatorCommand = {
@@ -18,9 +19,10 @@ time, even while servers run (they refill it on demand).
   clear    Removes every entry.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([])}
 
 Exit codes: 0 ok, 1 bad entries found or the cache cannot be opened, 2 bad usage.`,
+  flags: [],
   async run(config) {
     const action = config.args[0];
     if (action !== 'verify' && action !== 'clear') return usage('cache', action ? `unknown action "${action}"; accepted: verify, clear` : 'missing action (verify or clear)');

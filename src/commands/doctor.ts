@@ -1,6 +1,9 @@
 import { checkApp, checkEnvironment, type Check } from '../ops/doctor.js';
 import { printJson, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import type { OperatorCommand } from './types.js';
+
+const FLAGS: FlagSpec[] = [{ name: 'json', help: 'Print the findings as JSON' }, NAMESPACE_FLAG];
 
 const MARK: Record<Check['status'], string> = { ok: '✓', warn: '!', fail: '✗' };
 
@@ -17,10 +20,10 @@ entry readable) and the embedding model (available without a download). Each lin
 do when something is wrong.
 
 Options:
-  --json            Print the findings as JSON
-${COMMON_OPTIONS}
+${optionsHelp(FLAGS)}
 
-Exit codes: 0 no failures (warnings allowed), 1 at least one failure.`,
+Exit codes: 0 no failures (warnings allowed), 1 at least one failure, 2 bad usage.`,
+  flags: FLAGS,
   async run(config) {
     const checks = checkEnvironment(config);
     if (!checks.some((c) => c.name === 'home' && c.status === 'fail')) {

@@ -1,8 +1,12 @@
 import { createExportRepo } from '../storage/export-repo.js';
 import { exportNamespace } from '../ops/transfer/export.js';
+import { isClosedOutput } from '../ops/transfer/format.js';
 import { createProgress } from './progress.js';
 import { atomicFileSink, flagValue, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import type { OperatorCommand } from './types.js';
+
+const FLAGS: FlagSpec[] = [{ name: 'out', value: 'FILE', help: 'Write to FILE (via FILE.partial, renamed when complete); default stdout' }, NAMESPACE_FLAG];
 
 /** `cairn export [--out FILE]`: the whole namespace as JSONL. */
 export const exportCommand: OperatorCommand = {
@@ -16,11 +20,15 @@ table (memories including forgotten ones, episodes and their steps, patterns, AD
 focus sessions, breaks and check-ins), and an end line with counts. Rows are read in pages, so
 memory use stays flat for any size. Import the file with "cairn import FILE".
 
-Options:
-  --out FILE        Write to FILE (via FILE.partial, renamed when complete); default stdout
-${COMMON_OPTIONS}
+When stdout is a pipe whose reader stops early ("cairn export | head"), the export stops quietly
+with exit code 0: the reader asked for no more. Such output has no end line, so "cairn import"
+reports it as truncated.
 
-Exit codes: 0 written, 1 failure, 2 bad usage.`,
+Options:
+${optionsHelp(FLAGS)}
+
+Exit codes: 0 written (or the reader of stdout closed it), 1 failure, 2 bad usage.`,
+  flags: FLAGS,
   run: (config) =>
     withCommandApp(config, async (app) => {
       const out = flagValue(config, 'out');
@@ -28,9 +36,18 @@ Exit codes: 0 written, 1 failure, 2 bad usage.`,
       const repo = createExportRepo(app.db);
       const opts = { namespace: config.namespace, cairnVersion: app.version, now: app.clock.now(), onProgress: (d: number, t: number) => progress.update(d, t) };
       if (!out) {
-        const counts = await exportNamespace(repo, process.stdout, opts);
-        progress.finish(`exported ${sum(counts)} rows from namespace "${config.namespace}"`);
-        return 0;
+        // Without a listener, EPIPE from a closed pipe is an uncaught 'error' event that kills the
+        // process with a stack trace; the export learns of it from the next write instead. The
+        // listener stays: output still buffered at exit can fail the same way.
+        process.stdout.on('error', () => undefined);
+        try {
+          const counts = await exportNamespace(repo, process.stdout, opts);
+          progress.finish(`exported ${sum(counts)} rows from namespace "${config.namespace}"`);
+          return 0;
+        } catch (err) {
+          if (isClosedOutput(err)) return 0;
+          throw err;
+        }
       }
       const sink = atomicFileSink(out);
       try {

@@ -1,7 +1,9 @@
 import { createExportRepo } from '../storage/export-repo.js';
 import { currentVersion } from '../storage/migrate.js';
+import { unreachableReport } from '../ops/health.js';
 import { printJson, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** `cairn health`: the health report as JSON; exit 1 when unhealthy. */
 export const healthCommand: OperatorCommand = {
@@ -18,17 +20,30 @@ the model load is awaited, and a model that fails makes the report unhealthy). F
 GET /healthz and /readyz instead.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([NAMESPACE_FLAG])}
 
-Exit codes: 0 healthy or degraded, 1 unhealthy.`,
-  run: (config) =>
-    withCommandApp(config, async (app) => {
-      // A required model is part of health: wait for its load to settle (a failure is in the report).
-      if (config.embeddings === 'transformers') await app.embeddings.ready().catch(() => undefined);
-      const report = await app.health.check(config.namespace);
-      printJson(report);
-      return report.status === 'unhealthy' ? 1 : 0;
-    }),
+When the database cannot be opened at all (unreachable server, unreadable file) it still prints a
+report, with status "unhealthy" and the error under primary.error.
+
+Exit codes: 0 healthy or degraded, 1 unhealthy, 2 bad usage.`,
+  flags: [NAMESPACE_FLAG],
+  async run(config) {
+    let printed = false;
+    try {
+      return await withCommandApp(config, async (app) => {
+        // A required model is part of health: wait for its load to settle (a failure is in the report).
+        if (config.embeddings === 'transformers') await app.embeddings.ready().catch(() => undefined);
+        const report = await app.health.check(config.namespace);
+        printJson(report);
+        printed = true;
+        return report.status === 'unhealthy' ? 1 : 0;
+      });
+    } catch (err) {
+      if (printed) throw err;
+      printJson(unreachableReport(config, err));
+      return 1;
+    }
+  },
 };
 
 /** `cairn stats`: counts per table for the namespace, namespaces, sizes. */
@@ -43,9 +58,10 @@ ADHD records, embeddings, …), every namespace in the database with its total r
 version, database and cache sizes.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([NAMESPACE_FLAG])}
 
 Exit codes: 0 printed, 1 failure.`,
+  flags: [NAMESPACE_FLAG],
   run: (config) =>
     withCommandApp(config, async (app) => {
       const repo = createExportRepo(app.db);

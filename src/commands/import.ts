@@ -1,20 +1,28 @@
 import { existsSync } from 'node:fs';
 import { createExportRepo } from '../storage/export-repo.js';
-import { importCairn, type ImportReport } from '../ops/transfer/import-cairn.js';
+import { importCairn, MAX_LISTED, type ImportReport } from '../ops/transfer/import-cairn.js';
 import { importServerMemory } from '../ops/transfer/import-server-memory.js';
+import { checkMemory, checkRow } from '../server/import-rules.js';
 import { createProgress } from './progress.js';
-import { flagValue, printJson, readLines, usage, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { fail, flagValue, printJson, readLines, usage, withCommandApp } from './support.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 const FORMATS = ['cairn', 'server-memory'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** `cairn import FILE [--format cairn|server-memory]`. */
+const FLAGS: FlagSpec[] = [
+  { name: 'format', value: 'F', help: 'cairn or server-memory (default: detect)' },
+  { name: 'strict', help: 'Stop at the first refused row (the rows before it stay imported) instead of importing the rest' },
+  NAMESPACE_FLAG,
+];
+
+/** `cairn import FILE [--format cairn|server-memory] [--strict]`. */
 export const importCommand: OperatorCommand = {
   name: 'import',
-  usage: 'import FILE [--format]',
+  usage: 'import FILE [--format] [--strict]',
   summary: 'Import a Cairn export or a server-memory memory.jsonl.',
-  help: `Usage: cairn import FILE [--format cairn|server-memory] [--namespace NAME]
+  help: `Usage: cairn import FILE [--format cairn|server-memory] [--strict] [--namespace NAME]
 
 Imports into the namespace (the file's own namespace is ignored). FILE "-" reads stdin.
 
@@ -25,12 +33,18 @@ Formats (detected from the first line when --format is not given):
                  becomes a memory "Entity: observation" tagged with the entity's name and type;
                  each relation becomes a fact "From relation To"; links are kept in metadata.
 
-Options:
-  --format F        cairn or server-memory (default: detect)
-${COMMON_OPTIONS}
+Every row is checked with the rules the tools apply (the same limits, kinds and JSON shapes as
+remember, start_episode, log_step, break_down_task, …), so an import never stores a row that the
+tools would refuse or could not read back. A row that breaks them is refused with its line number
+and the import carries on with the rest; with --strict it stops at the first one instead.
 
-Prints a JSON report of rows inserted and skipped per table.
-Exit codes: 0 imported, 1 failure (bad or truncated file), 2 bad usage.`,
+Options:
+${optionsHelp(FLAGS)}
+
+Prints a JSON report: rows inserted, skipped (already there) and rejected per table, and the
+refused rows (line, table, id, reason; the first ${MAX_LISTED}).
+Exit codes: 0 imported, 1 failure (rows refused, bad or truncated file), 2 bad usage.`,
+  flags: FLAGS,
   async run(config) {
     const file = config.args[0];
     if (!file) return usage('import', 'missing FILE');
@@ -41,19 +55,37 @@ Exit codes: 0 imported, 1 failure (bad or truncated file), 2 bad usage.`,
     return withCommandApp(config, async (app) => {
       const { format, lines } = await detect(readLines(file), given as Format | undefined);
       const progress = createProgress(`import (${format})`);
+      const strict = config.flags.strict === true;
       let report: ImportReport;
       if (format === 'cairn') {
-        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, onProgress: (d) => progress.update(d) });
+        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, checkRow, strict, onProgress: (d) => progress.update(d) });
       } else {
-        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, onProgress: (d, t) => progress.update(d, t) });
+        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, checkMemory, strict, onProgress: (d, t) => progress.update(d, t) });
       }
       const inserted = Object.values(report.inserted).reduce((a, b) => a + b, 0);
+      const rejected = Object.values(report.rejected).reduce((a, b) => a + b, 0);
       progress.finish(`imported ${inserted} records into namespace "${config.namespace}"`);
-      printJson({ namespace: config.namespace, ...report });
-      return 0;
+      printJson(toWire(config.namespace, report));
+      if (rejected === 0) return 0;
+      const at = report.rejectedRows.map((r) => r.line);
+      return fail('import', `${rejected} row${rejected === 1 ? '' : 's'} refused (line${at.length === 1 ? '' : 's'} ${at.slice(0, 10).join(', ')}${rejected > 10 ? ', …' : ''}); the rest was imported — see "rejected_rows" in the report`);
     });
   },
 };
+
+/** The report as printed: snake_case keys, like every JSON Cairn prints. */
+function toWire(namespace: string, r: ImportReport) {
+  return {
+    namespace,
+    format: r.format,
+    inserted: r.inserted,
+    skipped: r.skipped,
+    rejected: r.rejected,
+    dropped_columns: r.droppedColumns,
+    unknown_tables: r.unknownTables,
+    rejected_rows: r.rejectedRows,
+  };
+}
 
 /** Peeks at the first non-empty line to pick a format, and replays it. */
 async function detect(source: AsyncIterable<string>, given: Format | undefined): Promise<{ format: Format; lines: AsyncIterable<string> }> {

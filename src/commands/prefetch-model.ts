@@ -4,7 +4,8 @@ import { resolveModelSource } from '../embeddings/transformers.js';
 import { prefetchModel } from '../ops/prefetch-model.js';
 import { createProgress } from './progress.js';
 import { fail, printJson } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** Where the server looks for downloaded models. */
 export const modelCacheDir = (home: string) => join(home, 'models');
@@ -23,9 +24,10 @@ Cairn keeps working with its hashing embedder. A model in CAIRN_MODEL_DIR (or an
 CAIRN_MODEL path) is local already and is only checked.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([])}
 
 Exit codes: 0 model ready, 1 download or load failed (e.g. no network), 2 bad usage.`,
+  flags: [],
   async run(config) {
     const source = resolveModelSource(config.model, config.modelDir);
     if (source !== config.model) {

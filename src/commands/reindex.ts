@@ -1,6 +1,7 @@
 import { createProgress } from './progress.js';
 import { fail, printJson, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
+import type { OperatorCommand } from './types.js';
 
 /** `cairn reindex`: recompute every stored vector with the current embedder. */
 export const reindexCommand: OperatorCommand = {
@@ -17,9 +18,10 @@ switch to the new vectors when it completes. Only CAIRN_SEARCH=hybrid has a rein
 fts or sql the command changes nothing and says so.
 
 Options:
-${COMMON_OPTIONS}
+${optionsHelp([NAMESPACE_FLAG])}
 
 Exit codes: 0 reindexed, 1 failure (model unavailable, or an engine without a reindex step), 2 bad usage.`,
+  flags: [NAMESPACE_FLAG],
   run: (config) =>
     withCommandApp(config, async (app) => {
       const { search } = app;

@@ -1,10 +1,19 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveInstances } from '../ops/instances.js';
-import { dbFilePath, inspectDatabaseFile, replaceDatabaseFile } from '../storage/backup.js';
+import { type DatabaseFileInfo, dbFilePath, inspectDatabaseFile, replaceDatabaseFile } from '../storage/backup.js';
+import { liveFileRole } from '../storage/live-files.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { fail, printJson, usage, withCommandApp } from './support.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { optionsHelp, type FlagSpec } from './flags.js';
+import type { OperatorCommand } from './types.js';
+
+const FLAGS: FlagSpec[] = [
+  {
+    name: 'force',
+    help: 'Restore even though a server seems to be running (only if you know it is not: replacing a database under a live server loses its later writes)',
+  },
+];
 
 /** `cairn restore PATH`: put a backup in place of the database. */
 export const restoreCommand: OperatorCommand = {
@@ -20,23 +29,30 @@ Replaces the embedded database with the backup at PATH:
   4. copies the backup in place, clears the cache, and applies any newer migrations.
 
 Options:
-  --force           Restore even though a server seems to be running (only if you know it is
-                    not: replacing a database under a live server loses its later writes)
-${COMMON_OPTIONS}
+${optionsHelp(FLAGS)}
 
 Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
+  flags: FLAGS,
   async run(config) {
     const source = config.args[0];
     if (!source) return usage('restore', 'missing PATH');
     const path = resolve(source);
+    if (config.args.length > 1) return usage('restore', `expected one PATH, got ${config.args.length}`);
     if (!existsSync(path)) return usage('restore', `no backup at ${path}`);
+    if (statSync(path).isDirectory()) return usage('restore', `${path} is a folder, not a Cairn backup file; give the path of a file written by "cairn backup"`);
     const dbPath = dbFilePath(config.dbUrl);
     if (!dbPath) return fail('restore', 'CAIRN_DB_URL points at a remote database; restore replaces an embedded (file:) database only — use your database server\'s tools');
-    if (resolve(dbPath) === path) return usage('restore', 'PATH is the live database itself');
+    const role = liveFileRole(path, { dbPath, cacheDir: config.cacheDir });
+    if (role) return usage('restore', `${source} is ${role}, not a backup; nothing was changed`);
 
-    const info = await inspectDatabaseFile(path);
+    let info: DatabaseFileInfo;
+    try {
+      info = await inspectDatabaseFile(path);
+    } catch (err) {
+      return fail('restore', `${path} is not a Cairn backup file (${err instanceof Error ? err.message : String(err)}); nothing was changed`);
+    }
     if (info.integrity !== 'ok') return fail('restore', `${path} failed its integrity check (${info.integrity}); nothing was changed`);
-    if (info.schemaVersion === 0) return fail('restore', `${path} is not a Cairn database (no schema_migrations table); nothing was changed`);
+    if (info.schemaVersion === 0) return fail('restore', `${path} is not a Cairn backup file (a SQLite database without Cairn's schema_migrations table); nothing was changed`);
     const latest = MIGRATIONS.at(-1)?.version ?? 0;
     if (info.schemaVersion > latest) return fail('restore', `${path} has schema version ${info.schemaVersion} but this Cairn knows only up to ${latest}; upgrade cairn-mcp first`);
 

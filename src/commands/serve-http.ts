@@ -2,7 +2,16 @@ import { createApp } from '../app.js';
 import { createHttpServer } from '../server/http.js';
 import { isLoopback } from '../config/http.js';
 import { registerInstance } from '../ops/instances.js';
-import { COMMON_OPTIONS, type OperatorCommand } from './types.js';
+import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import type { OperatorCommand } from './types.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'http', help: 'Serve over HTTP (this command)' },
+  { name: 'host', value: 'ADDR', help: 'Address to bind (CAIRN_HTTP_HOST), default 127.0.0.1' },
+  { name: 'port', value: 'N', help: 'Port (CAIRN_HTTP_PORT), default 8765; 0 picks a free port' },
+  { name: 'tokens', value: 'SPEC', help: 'Bearer tokens (CAIRN_TOKENS): token=namespace,… or @/path/to/file. Prefer the file form: command lines are visible to other users.' },
+  { ...NAMESPACE_FLAG, help: 'Namespace of sessions without a token (loopback only), default "default"' },
+];
 
 /** `cairn serve --http`: streamable HTTP + SSE with auth, health and metrics. */
 export const serveHttp: OperatorCommand = {
@@ -15,11 +24,7 @@ Serves MCP over streamable HTTP (POST|GET|DELETE /mcp) and legacy SSE (GET /sse,
 POST /messages?sessionId=…), plus GET /healthz, GET /readyz and GET /metrics (Prometheus).
 
 Options:
-  --host ADDR       Address to bind (CAIRN_HTTP_HOST), default 127.0.0.1
-  --port N          Port (CAIRN_HTTP_PORT), default 8765; 0 picks a free port
-  --tokens SPEC     Bearer tokens (CAIRN_TOKENS): token=namespace,… or @/path/to/file.
-                    Prefer the file form: command lines are visible to other users.
-${COMMON_OPTIONS}
+${optionsHelp(FLAGS.slice(1))}
 
 Security: without tokens Cairn only binds a loopback address; every session is bound to its
 token's namespace. Host and Origin headers are checked (CAIRN_HTTP_ALLOWED_HOSTS,
@@ -29,6 +34,7 @@ SIGINT/SIGTERM stop gracefully: in-flight calls finish (CAIRN_SHUTDOWN_GRACE_SEC
 close, then the database. A second signal exits at once.
 
 Exit codes: 0 stopped cleanly, 1 failure, 2 bad configuration.`,
+  flags: FLAGS,
   async run(config) {
     const http = config.http;
     if (!isLoopback(http.host) && http.tokens.length === 0) {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { FlagSpec } from './flags.js';
 
 /** An operator command of the `cairn` CLI. */
 export interface OperatorCommand {
@@ -8,12 +9,13 @@ export interface OperatorCommand {
   usage: string;
   /** One line for `cairn help`. */
   summary: string;
-  /** Full text for `cairn <name> --help`. */
+  /** Full text for `cairn <name> --help`; its Options are `optionsHelp(flags)`. */
   help: string;
+  /**
+   * Flags it accepts besides `--home`, `--help` and `--version`; any other flag is refused with
+   * exit code 2 before it runs.
+   */
+  flags: FlagSpec[];
   /** Runs with the resolved config; resolves to the exit code (0 ok, 1 failure, 2 bad usage). */
   run(config: Config): Promise<number>;
 }
-
-/** Options shared by every command's help text. */
-export const COMMON_OPTIONS = `  --home DIR        Data folder (CAIRN_HOME)
-  --namespace NAME  Namespace to work on (CAIRN_NAMESPACE), default "default"`;

@@ -5,6 +5,7 @@ import { CairnError } from '../errors.js';
 import type { LogLevel } from '../logger.js';
 import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './http.js';
 import { parseToolsets, type Toolset } from './toolsets.js';
+import { plainIssue } from '../plain-issue.js';
 
 /** Everything Cairn reads from its environment and command line, validated once at start-up. */
 export interface Config {
@@ -53,6 +54,12 @@ export interface Config {
 
 const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** A whole number setting in `[min, max]`, with one plain message for every way it can be wrong. */
+function wholeNumber(min: number, max: number, unit: string) {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const envSchema = z.object({
   CAIRN_HOME: z.string().min(1).optional(),
   CAIRN_DB_URL: z
@@ -70,8 +77,8 @@ const envSchema = z.object({
   CAIRN_OFFLINE: z.enum(['0', '1', 'true', 'false']).optional(),
   CAIRN_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').optional(),
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
-  CAIRN_CHECKIN_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
-  CAIRN_SANDBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
+  CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   ...HTTP_ENV,
 });
 
@@ -81,7 +88,7 @@ const envSchema = z.object({
  */
 export function resolveConfig(env: Record<string, string | undefined>, argv: string[]): Config {
   const { command, args, flags } = parseArgv(argv);
-  const parsed = envSchema.safeParse(pickCairn(env));
+  const parsed = envSchema.safeParse(pickCairn(env), { error: plainIssue });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
@@ -131,13 +138,24 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
-/** Splits argv into a command, positional arguments and `--flag[=value]` flags. */
+/**
+ * Splits argv into a command, positional arguments and `--flag[=value]` flags. A value flag (see
+ * {@link VALUE_FLAGS}) takes the next argument unless it looks like a flag; without one it is
+ * `true`, which the command reports as a missing value. `-h` is `--help`; any other short option is
+ * kept under its own name (`-x`) so it is reported as unknown; `-` alone (stdin) and everything
+ * after `--` are positional.
+ */
 export function parseArgv(argv: string[]): { command: string; args: string[]; flags: Record<string, string | true> } {
   const flags: Record<string, string | true> = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
     if (a === '-h') flags.help = true;
+    else if (a.length > 1 && a.startsWith('-') && !a.startsWith('--')) flags[a] = true;
     else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1);

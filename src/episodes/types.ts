@@ -13,7 +13,9 @@ export const STEP_RESULT_TYPES = ['success', 'error', 'timeout'] as const;
 /** One of `STEP_RESULT_TYPES`. */
 export type StepResultType = (typeof STEP_RESULT_TYPES)[number];
 /** An episode is open until it is completed, once. */
-export type EpisodeStatus = 'open' | 'completed';
+export const EPISODE_STATUSES = ['open', 'completed'] as const;
+/** One of `EPISODE_STATUSES`. */
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 
 /** One step of an episode: a tool call or action and its result. */
 export interface StepRecord {

@@ -184,3 +184,43 @@ export function dbSize(url: string): number | null {
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@').replace(/authToken=[^&]+/, 'authToken=***');
 }
+
+/**
+ * The report when the app cannot even be opened (the database is unreachable, or refuses the
+ * schema): unhealthy, with the error and its causes, so `cairn health` still answers in JSON.
+ */
+export function unreachableReport(
+  config: Pick<Config, 'dbUrl' | 'namespace' | 'toolsets'>,
+  err: unknown,
+): Pick<HealthReport, 'status' | 'problems' | 'version' | 'namespace' | 'primary' | 'toolsets'> {
+  const error = withCauses(err);
+  const path = dbPathOf(config.dbUrl);
+  return {
+    status: 'unhealthy',
+    problems: [`database unreachable: ${error}`],
+    version: VERSION,
+    namespace: config.namespace,
+    primary: {
+      ok: false,
+      url: redact(config.dbUrl),
+      latency_ms: null,
+      breaker: 'unknown',
+      error,
+      size_bytes: dbSize(config.dbUrl),
+      writable: false,
+      free_bytes: path ? freeBytes(path) : null,
+      lock_wait_ms: null,
+    },
+    toolsets: config.toolsets,
+  };
+}
+
+/** An error's message followed by its causes' ("… (fetch failed: connect ECONNREFUSED 127.0.0.1:1)"). */
+function withCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (msg && !parts.includes(msg)) parts.push(msg);
+  }
+  return parts.length > 1 ? `${parts[0]} (${parts.slice(1).join(': ')})` : (parts[0] ?? 'unknown error');
+}

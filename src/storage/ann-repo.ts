@@ -4,6 +4,7 @@ import { episodeFilterSql, toEpisode, type EpisodeFilter } from './episode-repo.
 import { memoryFilterSql, toMemory, type MemoryFilter } from './memory-repo.js';
 import type { EpisodeRecord } from '../episodes/types.js';
 import type { MemoryRecord } from '../memory/types.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** One vector to store: the item, its type and (when known) the change sequence it was embedded from. */
@@ -204,8 +205,8 @@ export function createAnnRepo(db: Db, opts: AnnRepoOptions = {}): AnnRepo {
       );
       const seq = (r: (typeof rs.rows)[number]) => Number(r.change_seq);
       return type === 'memory'
-        ? { memories: rs.rows.map((r) => ({ ...toMemory(r), changeSeq: seq(r) })), episodes: [] }
-        : { memories: [], episodes: rs.rows.map((r) => ({ ...toEpisode(r), changeSeq: seq(r) })) };
+        ? { memories: mapRows(db, rs.rows, rowMapper('memories', (r) => ({ ...toMemory(r), changeSeq: seq(r) }))), episodes: [] }
+        : { memories: [], episodes: mapRows(db, rs.rows, rowMapper('episodes', (r) => ({ ...toEpisode(r), changeSeq: seq(r) }))) };
     },
   };
 }

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
 import { CairnError } from '../errors.js';
 import type { Db } from './types.js';
 
@@ -24,20 +25,64 @@ export function dbFilePath(url: string): string | null {
 /**
  * Writes a consistent copy of an embedded database to `target` with `VACUUM INTO`: it reads one
  * snapshot, so writers in this and other processes carry on and the copy holds only committed
- * transactions. The copy is compacted and self-contained (no WAL). `target` must not exist.
+ * transactions. The copy is compacted and self-contained (no WAL).
+ *
+ * The copy is written to a temporary file in the target's folder, flushed to disk and checked
+ * (`integrity_check`) before it takes the target's name, and the folder is flushed after: an
+ * existing file at `target` is replaced only by a complete, verified backup, never removed first.
+ * Without `replace`, an existing `target` is refused (also one that appears meanwhile).
  */
-export async function backupInto(db: Db, target: string): Promise<{ bytes: number }> {
+export async function backupInto(db: Db, target: string, opts: { replace?: boolean } = {}): Promise<DatabaseFileInfo> {
   if (!db.local) throw new CairnError('INVALID_INPUT', 'backup copies an embedded database (file:); for a remote libSQL server use its own backup tools, or "cairn export"');
-  if (existsSync(target)) throw new CairnError('CONFLICT', `backup target ${target} already exists; choose a new path or pass --force to replace it`);
-  await db.execute('VACUUM INTO ?', [target]);
-  return { bytes: statSync(target).size };
+  if (!opts.replace && existsSync(target)) throw new CairnError('CONFLICT', `backup target ${target} already exists; choose a new path or pass --force to replace it`);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${Date.now()}.partial`);
+  try {
+    await db.execute('VACUUM INTO ?', [temp]);
+    syncFile(temp);
+    const info = await inspectDatabaseFile(temp);
+    if (info.integrity !== 'ok') throw new CairnError('INTERNAL', `the copy failed its integrity check (${info.integrity}); ${target} was not changed`);
+    if (opts.replace) renameSync(temp, target);
+    else moveNoClobber(temp, target);
+    syncFile(dirname(target));
+    return info;
+  } finally {
+    rmSync(temp, { force: true });
+    rmSync(`${temp}-journal`, { force: true });
+  }
+}
+
+/** Flushes a file or folder to disk (folders: where the platform allows it). */
+function syncFile(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (err) {
+    if (statSync(path).isFile()) throw err;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Renames `from` to `to` unless `to` exists (a hard link fails on an existing name; rename would not). */
+function moveNoClobber(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new CairnError('CONFLICT', `backup target ${to} appeared while the backup ran; choose a new path or pass --force to replace it`);
+    // A file system without hard links: the existence check above is as good as it gets.
+    if (existsSync(to)) throw new CairnError('CONFLICT', `backup target ${to} already exists; choose a new path or pass --force to replace it`);
+    renameSync(from, to);
+  }
 }
 
 /** Opens a database file on its own and reports its integrity, schema version and row counts. */
 export async function inspectDatabaseFile(path: string): Promise<DatabaseFileInfo> {
   if (!existsSync(path)) throw new CairnError('NOT_FOUND', `no file at ${path}`);
-  const client = createClient({ url: `file:${path}`, intMode: 'number' });
+  let client: Client | undefined;
   try {
+    client = createClient({ url: `file:${path}`, intMode: 'number' });
     const integrity = String((await client.execute('PRAGMA integrity_check')).rows[0]?.integrity_check ?? 'unknown');
     const tables = new Set((await client.execute(`SELECT name FROM sqlite_master WHERE type = 'table'`)).rows.map((r) => String(r.name)));
     const schemaVersion = tables.has('schema_migrations') ? Number((await client.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0) : 0;
@@ -47,9 +92,9 @@ export async function inspectDatabaseFile(path: string): Promise<DatabaseFileInf
     }
     return { integrity, schemaVersion, counts, bytes: statSync(path).size };
   } catch (err) {
-    throw new CairnError('INVALID_INPUT', `${path} is not a readable SQLite database (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new CairnError('INVALID_INPUT', `not a readable SQLite database (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   } finally {
-    client.close();
+    client?.close();
   }
 }
 

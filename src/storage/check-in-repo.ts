@@ -1,6 +1,7 @@
 import type { InStatement, Row } from '@libsql/client';
 import type { CheckIn } from '../adhd/types.js';
-import { num, parseJson } from './json.js';
+import { finite, finiteOrNull, jsonObject } from './json.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';
 
 /** SQL for check-ins. Every statement is scoped by namespace; at most one check-in per condition is open. */
@@ -17,7 +18,7 @@ export interface CheckInRepo {
 export function createCheckInRepo(db: Db): CheckInRepo {
   return {
     openCheckIns: async (ns) =>
-      (await db.execute('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns])).rows.map(toCheckIn),
+      mapRows(db, (await db.execute('SELECT * FROM adhd_check_ins WHERE namespace = ? AND cleared_at IS NULL ORDER BY created_at', [ns])).rows, toCheckIn),
     async writeCheckIns(ns, create, clearIds, at) {
       const stmts: InStatement[] = [];
       if (clearIds.length) {
@@ -36,7 +37,7 @@ export function createCheckInRepo(db: Db): CheckInRepo {
       }
       if (stmts.length === 0) return [];
       const results = await db.batch(stmts, 'write');
-      return results.slice(clearIds.length ? 1 : 0).flatMap((rs) => rs.rows.map(toCheckIn));
+      return results.slice(clearIds.length ? 1 : 0).flatMap((rs) => mapRows(db, rs.rows, toCheckIn));
     },
     async acknowledge(ns, ids, at) {
       if (ids.length === 0) return [];
@@ -46,29 +47,30 @@ export function createCheckInRepo(db: Db): CheckInRepo {
       );
       return rs.rows.map((r) => String(r.id));
     },
-    listCheckIns: async (ns, o) =>
-      (
-        await db.execute(
-          `SELECT * FROM adhd_check_ins WHERE namespace = ? AND created_at >= ?
-             ${o.includeAcknowledged ? '' : 'AND acknowledged_at IS NULL AND cleared_at IS NULL'}
-           ORDER BY created_at DESC, id DESC LIMIT ?`,
-          [ns, o.since, o.limit],
-        )
-      ).rows.map(toCheckIn),
+    async listCheckIns(ns, o) {
+      const rs = await db.execute(
+        `SELECT * FROM adhd_check_ins WHERE namespace = ? AND created_at >= ?
+           ${o.includeAcknowledged ? '' : 'AND acknowledged_at IS NULL AND cleared_at IS NULL'}
+         ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [ns, o.since, o.limit],
+      );
+      return mapRows(db, rs.rows, toCheckIn);
+    },
   };
 }
 
-function toCheckIn(r: Row): CheckIn {
-  return {
+const toCheckIn = rowMapper(
+  'adhd_check_ins',
+  (r: Row): CheckIn => ({
     id: String(r.id),
     namespace: String(r.namespace),
     conditionKey: String(r.condition_key),
     kind: String(r.kind),
     severity: String(r.severity),
     message: String(r.message),
-    details: parseJson<Record<string, unknown>>(r.details, {}),
-    createdAt: Number(r.created_at),
-    acknowledgedAt: num(r.acknowledged_at),
-    clearedAt: num(r.cleared_at),
-  };
-}
+    details: jsonObject(r.details, 'details'),
+    createdAt: finite(r.created_at, 'created_at'),
+    acknowledgedAt: finiteOrNull(r.acknowledged_at, 'acknowledged_at'),
+    clearedAt: finiteOrNull(r.cleared_at, 'cleared_at'),
+  }),
+);

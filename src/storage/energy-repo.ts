@@ -1,6 +1,7 @@
 import type { Row } from '@libsql/client';
-import type { AttentionState, EnergyReading } from '../adhd/types.js';
-import { num, str } from './json.js';
+import { ATTENTION_STATES, type EnergyReading } from '../adhd/types.js';
+import { finite, num, oneOf, str } from './json.js';
+import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';
 
 /** SQL for energy readings. Every statement is scoped by namespace. */
@@ -32,25 +33,26 @@ export function createEnergyRepo(db: Db): EnergyRepo {
       ]);
     },
     energyBetween: async (ns, since, until) =>
-      (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows.map(toEnergy),
+      mapRows(db, (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows, toEnergy),
     async latestEnergy(ns, at) {
       const rs = await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1', [ns, at]);
-      return rs.rows[0] ? toEnergy(rs.rows[0]) : null;
+      return mapFirst(db, rs.rows, toEnergy);
     },
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(at) AS t FROM adhd_energy WHERE namespace = ?', [ns])).rows[0]?.t),
     namespaces: async () => (await db.execute('SELECT DISTINCT namespace FROM adhd_energy')).rows.map((r) => String(r.namespace)),
   };
 }
 
-function toEnergy(r: Row): EnergyReading {
-  return {
+const toEnergy = rowMapper(
+  'adhd_energy',
+  (r: Row): EnergyReading => ({
     id: String(r.id),
     namespace: String(r.namespace),
-    at: Number(r.at),
-    level: Number(r.level),
-    attention: String(r.attention) as AttentionState,
+    at: finite(r.at, 'at'),
+    level: finite(r.level, 'level'),
+    attention: oneOf(r.attention, ATTENTION_STATES, 'attention'),
     mood: str(r.mood),
     note: str(r.note),
-    createdAt: Number(r.created_at),
-  };
-}
+    createdAt: finite(r.created_at, 'created_at'),
+  }),
+);

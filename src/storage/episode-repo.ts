@@ -1,8 +1,18 @@
 import type { Row } from '@libsql/client';
-import type { EpisodeRecord, EpisodeWithSteps, Outcome, StepRecord, StepResultType } from '../episodes/types.js';
+import {
+  EPISODE_STATUSES,
+  type EpisodeRecord,
+  type EpisodeWithSteps,
+  type Outcome,
+  OUTCOME_TYPES,
+  STEP_RESULT_TYPES,
+  type StepRecord,
+  TASK_COMPLEXITIES,
+} from '../episodes/types.js';
 import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
-import { parseJson, str, num } from './json.js';
+import { finite, finiteOrNull, jsonObject, jsonObjectOrNull, jsonStrings, oneOf, oneOfOrNull, str } from './json.js';
 import { persistPatternPlan } from './pattern-writes.js';
+import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** Fields written when an episode completes. */
@@ -63,7 +73,7 @@ export interface EpisodeRepo {
 /** Creates the episode repository over `db`. */
 export function createEpisodeRepo(db: Db): EpisodeRepo {
   const stepsOf = async (ns: string, id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
-    (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows.map(toStep);
+    mapRows(db, (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows, toStep);
 
   return {
     async create(r) {
@@ -94,7 +104,7 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
         );
         if (rs.rowsAffected !== 1) return null;
         const results: PatternPlanResult[] = [];
-        for (const plan of plans) results.push(await persistPatternPlan(tx, plan));
+        for (const plan of plans) results.push(await persistPatternPlan(tx, plan, db));
         return results;
       });
       if (written) return { status: 'ok', patterns: written };
@@ -102,8 +112,8 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     },
     async get(ns, id) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND id = ?', [ns, id]);
-      if (!rs.rows[0]) return null;
-      return { ...toEpisode(rs.rows[0]), steps: await stepsOf(ns, id) };
+      const episode = mapFirst(db, rs.rows, toEpisode);
+      return episode && { ...episode, steps: await stepsOf(ns, id) };
     },
     async search(ns, match, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
@@ -112,12 +122,12 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
          WHERE episodes_fts MATCH ? AND e.namespace = ? ${where} ORDER BY bm25 LIMIT ?`,
         [match, ns, ...args, limit],
       );
-      return rs.rows.map((row) => ({ ...toEpisode(row), bm25: Number(row.bm25) }));
+      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), bm25: Number(row.bm25) })));
     },
     async list(ns, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
       const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC LIMIT ?`, [ns, ...args, limit]);
-      return rs.rows.map(toEpisode);
+      return mapRows(db, rs.rows, toEpisode);
     },
     lastSteps: (ns, id, n) => stepsOf(ns, id, 'DESC', n),
     async lastActivityAt(ns) {
@@ -134,12 +144,12 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     },
     async changedSince(ns, afterSeq, limit) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
-      return rs.rows.map((row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) }));
+      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) })));
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
       const rs = await db.execute(`SELECT * FROM episodes WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ?`, [...ids, ns]);
-      return rs.rows.map(toEpisode);
+      return mapRows(db, rs.rows, toEpisode);
     },
     async counts(ns) {
       const rs = await db.execute(
@@ -192,9 +202,10 @@ export function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlAr
   return { where: parts.map((p) => `AND ${p}`).join(' '), args };
 }
 
-/** Maps an `episodes` row to a record. */
-export function toEpisode(row: Row): EpisodeRecord {
-  return {
+/** Maps an `episodes` row to a record; throws on a value it cannot read (callers skip the row with `mapRows`). */
+export const toEpisode = rowMapper(
+  'episodes',
+  (row: Row): EpisodeRecord => ({
     id: String(row.id),
     namespace: String(row.namespace),
     task: String(row.task),
@@ -202,34 +213,34 @@ export function toEpisode(row: Row): EpisodeRecord {
     domain: String(row.domain),
     language: str(row.language),
     framework: str(row.framework),
-    tags: parseJson<string[]>(row.tags, []),
-    complexity: String(row.complexity) as EpisodeRecord['complexity'],
-    context: parseJson<Record<string, unknown>>(row.context, {}),
-    status: String(row.status) as EpisodeRecord['status'],
-    outcomeType: str(row.outcome_type),
-    outcome: parseJson<Record<string, unknown> | null>(row.outcome, null),
-    reward: num(row.reward),
-    rewardParts: parseJson<Record<string, unknown> | null>(row.reward_parts, null),
-    reflection: parseJson<Record<string, unknown> | null>(row.reflection, null),
+    tags: jsonStrings(row.tags, 'tags'),
+    complexity: oneOf(row.complexity, TASK_COMPLEXITIES, 'complexity'),
+    context: jsonObject(row.context, 'context'),
+    status: oneOf(row.status, EPISODE_STATUSES, 'status'),
+    outcomeType: oneOfOrNull(row.outcome_type, OUTCOME_TYPES, 'outcome_type'),
+    outcome: jsonObjectOrNull(row.outcome, 'outcome'),
+    reward: finiteOrNull(row.reward, 'reward'),
+    rewardParts: jsonObjectOrNull(row.reward_parts, 'reward_parts'),
+    reflection: jsonObjectOrNull(row.reflection, 'reflection'),
     summary: str(row.summary),
-    startedAt: Number(row.started_at),
-    completedAt: num(row.completed_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
+    startedAt: finite(row.started_at, 'started_at'),
+    completedAt: finiteOrNull(row.completed_at, 'completed_at'),
+    updatedAt: finite(row.updated_at, 'updated_at'),
+  }),
+);
 
-function toStep(row: Row): StepRecord {
-  const type = str(row.result_type);
+const toStep = rowMapper('episode_steps', (row: Row): StepRecord => {
+  const type = oneOfOrNull(row.result_type, STEP_RESULT_TYPES, 'result_type');
   return {
-    stepNumber: Number(row.step_number),
+    stepNumber: finite(row.step_number, 'step_number'),
     tool: String(row.tool),
     action: String(row.action),
-    parameters: parseJson<Record<string, unknown>>(row.parameters, {}),
-    result: type === null ? null : { type: type as StepResultType, ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
-    latencyMs: num(row.latency_ms),
-    at: Number(row.at),
+    parameters: jsonObject(row.parameters, 'parameters'),
+    result: type === null ? null : { type, ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
+    latencyMs: finiteOrNull(row.latency_ms, 'latency_ms'),
+    at: finite(row.at, 'at'),
   };
-}
+});
 
 /** The stored outcome document: the keys `complete_episode` takes and `get_episode` shows (`error_details`). */
 function outcomeDocument(o: Outcome): string {

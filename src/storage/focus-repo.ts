@@ -1,6 +1,7 @@
 import type { InStatement, Row } from '@libsql/client';
-import type { Break, BreakKind, FocusSession, TaskPatch } from '../adhd/types.js';
-import { num, str } from './json.js';
+import { BREAK_KINDS, type Break, type BreakKind, type FocusSession, type TaskPatch } from '../adhd/types.js';
+import { finite, finiteOrNull, oneOf, str } from './json.js';
+import { mapRows, rowMapper } from './rows.js';
 import { taskPatchStatement } from './task-repo.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -24,7 +25,7 @@ export interface FocusRepo {
 
 /** Creates the focus repository over `db`. */
 export function createFocusRepo(db: Db): FocusRepo {
-  const sessions = async (sql: string, args: SqlArgs) => (await db.execute(sql, args)).rows.map(toSession);
+  const sessions = async (sql: string, args: SqlArgs) => mapRows(db, (await db.execute(sql, args)).rows, toSession);
   return {
     activeSession: async (ns) => (await sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND ended_at IS NULL', [ns]))[0] ?? null,
     async startSession(s, endActive, taskPatches = []) {
@@ -53,7 +54,7 @@ export function createFocusRepo(db: Db): FocusRepo {
     },
     async lastBreaks(ns, at) {
       const rs = await db.execute('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at]);
-      return Object.fromEntries(rs.rows.map((r) => [String(r.kind), Number(r.at)])) as Partial<Record<BreakKind, number>>;
+      return Object.fromEntries(mapRows(db, rs.rows, toLastBreak)) as Partial<Record<BreakKind, number>>;
     },
     async lastActivityAt(ns) {
       const rs = await db.execute(
@@ -68,13 +69,16 @@ export function createFocusRepo(db: Db): FocusRepo {
   };
 }
 
-function toSession(r: Row): FocusSession {
-  return {
+const toSession = rowMapper(
+  'adhd_focus_sessions',
+  (r: Row): FocusSession => ({
     id: String(r.id),
     namespace: String(r.namespace),
     taskId: str(r.task_id),
     topic: str(r.topic),
-    startedAt: Number(r.started_at),
-    endedAt: num(r.ended_at),
-  };
-}
+    startedAt: finite(r.started_at, 'started_at'),
+    endedAt: finiteOrNull(r.ended_at, 'ended_at'),
+  }),
+);
+
+const toLastBreak = rowMapper('adhd_breaks', (r: Row) => [oneOf(r.kind, BREAK_KINDS, 'kind'), finite(r.at, 'at')] as const);

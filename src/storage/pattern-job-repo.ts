@@ -1,5 +1,7 @@
-import { parseJson } from './json.js';
+import type { Row } from '@libsql/client';
 import type { MergeOp, PatternJob, PatternWrite } from '../patterns/types.js';
+import { finite, jsonObject, oneOf } from './json.js';
+import { mapRows, rowMapper } from './rows.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -75,15 +77,7 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
 
     async listJobs(limit, maxAttempts) {
       const rs = await db.execute('SELECT * FROM pattern_jobs WHERE attempts < ? ORDER BY created_at, id LIMIT ?', [maxAttempts, limit]);
-      return rs.rows.map((r) => ({
-        id: String(r.id),
-        namespace: String(r.namespace),
-        episodeId: String(r.episode_id),
-        kind: String(r.kind) as PatternJob['kind'],
-        payload: parseJson<Record<string, unknown>>(r.payload, {}),
-        createdAt: Number(r.created_at),
-        attempts: Number(r.attempts),
-      }));
+      return mapRows(db, rs.rows, toJob);
     },
 
     async failJob(id, error) {
@@ -96,3 +90,16 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
     },
   };
 }
+
+const toJob = rowMapper(
+  'pattern_jobs',
+  (r: Row): PatternJob => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    episodeId: String(r.episode_id),
+    kind: oneOf(r.kind, ['extract', 'merge'] as const, 'kind'),
+    payload: jsonObject(r.payload, 'payload'),
+    createdAt: finite(r.created_at, 'created_at'),
+    attempts: finite(r.attempts, 'attempts'),
+  }),
+);

@@ -2,6 +2,7 @@ import type { MergeCandidate, PatternHead, PatternRecord, PatternSearchFilters }
 import { createPatternJobRepo, type PatternJobRepo } from './pattern-job-repo.js';
 import { headOf, tailOf, toCandidate, toPattern } from './pattern-sql.js';
 import { fetchBy, resolveKeys, type Exec } from './pattern-writes.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 export type { PatternJobRepo } from './pattern-job-repo.js';
@@ -54,9 +55,9 @@ export function createPatternRepo(db: Db): PatternRepo {
   return {
     ...createPatternJobRepo(db),
 
-    resolve: (ns, keys) => resolveKeys(exec, ns, keys),
-    byIds: (ns, ids) => fetchBy(exec, ns, 'id', ids, '*', toPattern),
-    byKeys: (ns, keys) => fetchBy(exec, ns, 'key', keys, '*', toPattern),
+    resolve: (ns, keys) => resolveKeys(exec, db, ns, keys),
+    byIds: (ns, ids) => fetchBy(exec, db, ns, 'id', ids, '*', toPattern),
+    byKeys: (ns, keys) => fetchBy(exec, db, ns, 'key', keys, '*', toPattern),
 
     async candidates(ns, b, limit) {
       const cols = 'id, kind, task_type, domain, language, tags, tokens, episode_ids, occurrences, first_seen, merged_into';
@@ -72,7 +73,7 @@ export function createPatternRepo(db: Db): PatternRepo {
         }
       }
       const rs = await db.execute(parts.join(' UNION '), args);
-      return rs.rows.map(toCandidate);
+      return mapRows(db, rs.rows, toCandidate);
     },
 
     async list(ns, f, limit) {
@@ -87,7 +88,7 @@ export function createPatternRepo(db: Db): PatternRepo {
       const where = parts.join(' AND ');
       const rs = await db.execute(`SELECT * FROM patterns WHERE ${where} ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`, [...args, limit]);
       const count = await db.execute(`SELECT COUNT(*) AS n FROM patterns WHERE ${where}`, args);
-      return { rows: rs.rows.map(toPattern), matched: Number(count.rows[0]?.n ?? 0) };
+      return { rows: mapRows(db, rs.rows, toPattern), matched: Number(count.rows[0]?.n ?? 0) };
     },
 
     async search(ns, match, f, limit) {
@@ -119,7 +120,7 @@ export function createPatternRepo(db: Db): PatternRepo {
          ORDER BY bm25 LIMIT ?`,
         [...args, limit],
       );
-      return rs.rows.map((r) => ({ ...toPattern(r), bm25: Number(r.bm25) }));
+      return mapRows(db, rs.rows, rowMapper('patterns', (r) => ({ ...toPattern(r), bm25: Number(r.bm25) })));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Row } from '@libsql/client';
-import { parseJson, str } from './json.js';
-import type { MergeCandidate, PatternHead, PatternRecord, PatternWrite } from '../patterns/types.js';
+import { type MergeCandidate, PATTERN_KINDS, type PatternHead, type PatternRecord, type PatternWrite } from '../patterns/types.js';
+import { finite, jsonObject, jsonStrings, oneOf, str } from './json.js';
+import { rowMapper } from './rows.js';
 import type { SqlArgs } from './types.js';
 
 /** Most supporting episode ids kept per pattern (the most recent). */
@@ -80,58 +81,61 @@ export function upsertStatement(ns: string, writes: PatternWrite[], guardJobId?:
 }
 
 /** Maps the head columns of a `patterns` row. */
-export function toHead(row: Row): PatternHead {
-  return {
+export const toHead = rowMapper(
+  'patterns',
+  (row: Row): PatternHead => ({
     id: String(row.id),
     key: String(row.key),
     kind: String(row.kind),
     description: String(row.description),
-    occurrences: Number(row.occurrences),
-    successes: Number(row.successes),
+    occurrences: finite(row.occurrences, 'occurrences'),
+    successes: finite(row.successes, 'successes'),
     mergedInto: str(row.merged_into),
-  };
-}
+  }),
+);
 
 /** Maps the comparison columns of a `patterns` row. */
-export function toCandidate(row: Row): MergeCandidate {
-  return {
+export const toCandidate = rowMapper(
+  'patterns',
+  (row: Row): MergeCandidate => ({
     id: String(row.id),
     kind: String(row.kind),
     taskType: String(row.task_type),
     domain: String(row.domain),
     language: str(row.language),
-    tags: parseJson<string[]>(row.tags, []),
-    tokens: parseJson<string[]>(row.tokens, []),
-    episodeIds: parseJson<string[]>(row.episode_ids, []),
-    occurrences: Number(row.occurrences),
-    firstSeen: Number(row.first_seen),
+    tags: jsonStrings(row.tags, 'tags'),
+    tokens: jsonStrings(row.tokens, 'tokens'),
+    episodeIds: jsonStrings(row.episode_ids, 'episode_ids'),
+    occurrences: finite(row.occurrences, 'occurrences'),
+    firstSeen: finite(row.first_seen, 'first_seen'),
     mergedInto: str(row.merged_into),
-  };
-}
+  }),
+);
 
-/** Maps a `patterns` row to a record. */
-export function toPattern(row: Row): PatternRecord {
-  return {
+/** Maps a `patterns` row to a record; throws on a value it cannot read (callers skip the row with `mapRows`). */
+export const toPattern = rowMapper(
+  'patterns',
+  (row: Row): PatternRecord => ({
     id: String(row.id),
     namespace: String(row.namespace),
-    kind: String(row.kind),
+    kind: oneOf(row.kind, PATTERN_KINDS, 'kind'),
     key: String(row.key),
     matchKey: String(row.match_key),
     description: String(row.description),
-    tokens: parseJson<string[]>(row.tokens, []),
-    data: parseJson<Record<string, unknown>>(row.data, {}),
+    tokens: jsonStrings(row.tokens, 'tokens'),
+    data: jsonObject(row.data, 'data'),
     taskType: String(row.task_type),
     domain: String(row.domain),
-    language: row.language === null ? null : String(row.language),
-    tags: parseJson<string[]>(row.tags, []),
-    occurrences: Number(row.occurrences),
-    successes: Number(row.successes),
-    latencyTotal: Number(row.latency_total),
-    latencyCount: Number(row.latency_count),
-    wilson: Number(row.wilson),
-    episodeIds: parseJson<string[]>(row.episode_ids, []),
-    firstSeen: Number(row.first_seen),
-    lastSeen: Number(row.last_seen),
+    language: str(row.language),
+    tags: jsonStrings(row.tags, 'tags'),
+    occurrences: finite(row.occurrences, 'occurrences'),
+    successes: finite(row.successes, 'successes'),
+    latencyTotal: finite(row.latency_total, 'latency_total'),
+    latencyCount: finite(row.latency_count, 'latency_count'),
+    wilson: finite(row.wilson, 'wilson'),
+    episodeIds: jsonStrings(row.episode_ids, 'episode_ids'),
+    firstSeen: finite(row.first_seen, 'first_seen'),
+    lastSeen: finite(row.last_seen, 'last_seen'),
     mergedInto: str(row.merged_into),
-  };
-}
+  }),
+);

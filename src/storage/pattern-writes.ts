@@ -1,7 +1,8 @@
-import type { ResultSet, Row } from '@libsql/client';
+import type { ResultSet } from '@libsql/client';
 import type { PatternHead, PatternJob, PatternPlan, PatternPlanResult, PatternWrite, UpsertedRow } from '../patterns/types.js';
 import { CHUNK, toHead, upsertStatement } from './pattern-sql.js';
 import { isTransient } from './resilience.js';
+import { mapRows, type RowMapper } from './rows.js';
 import type { SqlArgs, Tx } from './types.js';
 
 /** Runs one statement on the database or inside a transaction. */
@@ -10,21 +11,24 @@ export type Exec = (sql: string, args: SqlArgs) => Promise<ResultSet>;
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const HEAD_COLS = 'id, key, kind, description, occurrences, successes, merged_into';
 
-/** Rows of `patterns` whose `col` is one of `values`, 500 per statement. */
-export async function fetchBy<T>(exec: Exec, ns: string, col: 'key' | 'id', values: string[], columns: string, map: (r: Row) => T): Promise<T[]> {
+/**
+ * Rows of `patterns` whose `col` is one of `values`, 500 per statement. A row `map` cannot read is
+ * skipped and reported to `db`'s skipped-row report (rows.ts), even when `exec` runs in its transaction.
+ */
+export async function fetchBy<T>(exec: Exec, db: object, ns: string, col: 'key' | 'id', values: string[], columns: string, map: RowMapper<T>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < values.length; i += 500) {
     const part = values.slice(i, i + 500);
     const rs = await exec(`SELECT ${columns} FROM patterns WHERE namespace = ? AND ${col} IN (${marks(part.length)})`, [ns, ...part]);
-    out.push(...rs.rows.map(map));
+    out.push(...mapRows(db, rs.rows, map));
   }
   return out;
 }
 
-/** Live patterns for `keys`, following merge redirects; the map is keyed by the asked key. */
-export async function resolveKeys(exec: Exec, ns: string, keys: string[]): Promise<Map<string, PatternHead>> {
+/** Live patterns for `keys`, following merge redirects; the map is keyed by the asked key. Unreadable rows are reported to `db`. */
+export async function resolveKeys(exec: Exec, db: object, ns: string, keys: string[]): Promise<Map<string, PatternHead>> {
   const found = new Map<string, PatternHead>();
-  const rows = await fetchBy(exec, ns, 'key', [...new Set(keys)], HEAD_COLS, toHead);
+  const rows = await fetchBy(exec, db, ns, 'key', [...new Set(keys)], HEAD_COLS, toHead);
   let pending = new Map<string, string[]>();
   for (const r of rows) {
     if (r.mergedInto === null) found.set(r.key, r);
@@ -33,7 +37,7 @@ export async function resolveKeys(exec: Exec, ns: string, keys: string[]): Promi
   // Merges flatten alias chains, so one hop is usual; a few allow for a merge racing this read.
   for (let hop = 0; hop < 5 && pending.size > 0; hop++) {
     const next = new Map<string, string[]>();
-    for (const t of await fetchBy(exec, ns, 'id', [...pending.keys()], HEAD_COLS, toHead)) {
+    for (const t of await fetchBy(exec, db, ns, 'id', [...pending.keys()], HEAD_COLS, toHead)) {
       const asked = pending.get(t.id) ?? [];
       if (t.mergedInto === null) for (const k of asked) found.set(k, t);
       else next.set(t.mergedInto, [...(next.get(t.mergedInto) ?? []), ...asked]);
@@ -71,13 +75,14 @@ export function insertJobArgs(job: PatternJob): [string, SqlArgs] {
  * upsert; those are resolved again here and written to their live pattern, unless this episode
  * already counted for it. Rows come back under the key that was asked.
  */
-async function upsertAll(exec: Exec, ns: string, writes: PatternWrite[]): Promise<UpsertedRow[]> {
+async function upsertAll(exec: Exec, db: object, ns: string, writes: PatternWrite[]): Promise<UpsertedRow[]> {
   const rows = await upsertWrites(exec, ns, writes);
   const done = new Set(rows.map((r) => r.key));
   let missing = writes.filter((w) => !done.has(w.key));
   for (let round = 0; round < 3 && missing.length > 0; round++) {
     const live = await resolveKeys(
       exec,
+      db,
       ns,
       missing.map((w) => w.key),
     );
@@ -103,15 +108,16 @@ async function upsertAll(exec: Exec, ns: string, writes: PatternWrite[]): Promis
  * Persists a completion's pattern plan inside the caller's transaction. The writes, the merge job
  * and `jobs` go in one savepoint; if that fails for a reason other than contention, the savepoint
  * is rolled back and only `plan.fallback` is queued. Transient errors propagate, failing the whole
- * transaction, as does any failure of a plan without a fallback.
+ * transaction, as does any failure of a plan without a fallback. `db` is the database `tx` belongs
+ * to: stored rows the plan cannot read are reported there.
  */
-export async function persistPatternPlan(tx: Tx, plan: PatternPlan): Promise<PatternPlanResult> {
+export async function persistPatternPlan(tx: Tx, plan: PatternPlan, db: object): Promise<PatternPlanResult> {
   if (plan.writes.length === 0 && plan.jobs.length === 0) return { rows: [], jobIds: [], fellBack: null };
   const exec: Exec = (sql, args) => tx.execute(sql, args);
   try {
     return await tx.savepoint(async (sp) => {
       const inner: Exec = (sql, args) => sp.execute(sql, args);
-      const rows = plan.writes.length ? await upsertAll(inner, plan.namespace, plan.writes) : [];
+      const rows = plan.writes.length ? await upsertAll(inner, db, plan.namespace, plan.writes) : [];
       const kindOf = new Map(plan.writes.map((w) => [w.key, w.kind]));
       const fresh = plan.merge ? rows.filter((r) => r.inserted && plan.merge!.kinds.includes(kindOf.get(r.key) ?? '')).map((r) => r.id) : [];
       const merge = plan.merge && fresh.length > 0 ? [{ ...plan.merge.job, payload: { ...plan.merge.job.payload, pattern_ids: fresh } }] : [];

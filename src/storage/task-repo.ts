@@ -1,6 +1,7 @@
 import type { InStatement, Row } from '@libsql/client';
-import type { DoingTask, EnergyDemand, EstimateSource, Task, TaskPatch, TaskStatus } from '../adhd/types.js';
-import { num, parseJson, str } from './json.js';
+import { type DoingTask, ENERGY_DEMANDS, ESTIMATE_SOURCES, type EstimateSource, TASK_STATUSES, type Task, type TaskPatch } from '../adhd/types.js';
+import { finite, finiteOrNull, jsonList, num, oneOf, oneOfOrNull, str } from './json.js';
+import { mapRows, type RowMapper, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** SQL for ADHD task trees. Every statement is scoped by namespace; no rules here. */
@@ -31,8 +32,8 @@ const OPEN = `status IN ('todo', 'doing')`;
 
 /** Creates the task repository over `db`. */
 export function createTaskRepo(db: Db): TaskRepo {
-  const rows = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await db.execute(sql, args)).rows.map(map);
-  const first = async <T>(sql: string, args: SqlArgs, map: (r: Row) => T) => (await rows(sql, args, map))[0] ?? null;
+  const rows = async <T>(sql: string, args: SqlArgs, map: RowMapper<T>) => mapRows(db, (await db.execute(sql, args)).rows, map);
+  const first = async <T>(sql: string, args: SqlArgs, map: RowMapper<T>) => (await rows(sql, args, map))[0] ?? null;
   return {
     async insertTasks(list) {
       if (list.length === 0) return;
@@ -48,7 +49,7 @@ export function createTaskRepo(db: Db): TaskRepo {
         patches.map(({ id, patch }) => taskPatchStatement(ns, id, patch)),
         'write',
       );
-      return results.flatMap((rs) => rs.rows.map(toTask));
+      return results.flatMap((rs) => mapRows(db, rs.rows, toTask));
     },
     openRoots: (ns, limit) =>
       rows(
@@ -73,7 +74,7 @@ export function createTaskRepo(db: Db): TaskRepo {
            AND NOT EXISTS (SELECT 1 FROM adhd_tasks c WHERE c.parent_id = t.id AND c.${OPEN})
          ORDER BY t.updated_at DESC LIMIT ?`,
         [ns, limit],
-        (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 }),
+        rowMapper('adhd_tasks', (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 })),
       ),
     completedEstimates: (ns, sources, limit) =>
       rows(
@@ -84,7 +85,7 @@ export function createTaskRepo(db: Db): TaskRepo {
         toTask,
       ),
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(updated_at) AS t FROM adhd_tasks WHERE namespace = ?', [ns])).rows[0]?.t),
-    namespaces: () => rows('SELECT DISTINCT namespace FROM adhd_tasks', [], (r) => String(r.namespace)),
+    namespaces: () => rows('SELECT DISTINCT namespace FROM adhd_tasks', [], rowMapper('adhd_tasks', (r) => String(r.namespace))),
   };
 }
 
@@ -137,30 +138,34 @@ function insertTaskStmt(t: Task): InStatement {
   };
 }
 
-function toTask(r: Row): Task {
-  return {
+const isNote = (n: unknown): n is { at: number; text: string } =>
+  typeof n === 'object' && n !== null && typeof (n as { at?: unknown }).at === 'number' && typeof (n as { text?: unknown }).text === 'string';
+
+const toTask = rowMapper(
+  'adhd_tasks',
+  (r: Row): Task => ({
     id: String(r.id),
     namespace: String(r.namespace),
     rootId: String(r.root_id),
     parentId: str(r.parent_id),
-    position: Number(r.position),
+    position: finite(r.position, 'position'),
     title: String(r.title),
     category: str(r.category),
-    energy: str(r.energy) as EnergyDemand | null,
+    energy: oneOfOrNull(r.energy, ENERGY_DEMANDS, 'energy'),
     needsFocus: Number(r.needs_focus) === 1,
     isStarter: Number(r.is_starter) === 1,
-    rawMinutes: num(r.raw_minutes),
-    estimateSource: String(r.estimate_source) as EstimateSource,
-    realisticMinutes: num(r.realistic_minutes),
-    multiplier: num(r.multiplier),
+    rawMinutes: finiteOrNull(r.raw_minutes, 'raw_minutes'),
+    estimateSource: oneOf(r.estimate_source, ESTIMATE_SOURCES, 'estimate_source'),
+    realisticMinutes: finiteOrNull(r.realistic_minutes, 'realistic_minutes'),
+    multiplier: finiteOrNull(r.multiplier, 'multiplier'),
     why: str(r.why),
-    status: String(r.status) as TaskStatus,
-    actualMinutes: num(r.actual_minutes),
-    notes: parseJson<Array<{ at: number; text: string }>>(r.notes, []),
-    deadline: num(r.deadline),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    startedAt: num(r.started_at),
-    completedAt: num(r.completed_at),
-  };
-}
+    status: oneOf(r.status, TASK_STATUSES, 'status'),
+    actualMinutes: finiteOrNull(r.actual_minutes, 'actual_minutes'),
+    notes: jsonList(r.notes, 'notes', isNote),
+    deadline: finiteOrNull(r.deadline, 'deadline'),
+    createdAt: finite(r.created_at, 'created_at'),
+    updatedAt: finite(r.updated_at, 'updated_at'),
+    startedAt: finiteOrNull(r.started_at, 'started_at'),
+    completedAt: finiteOrNull(r.completed_at, 'completed_at'),
+  }),
+);

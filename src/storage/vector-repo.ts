@@ -1,3 +1,5 @@
+import type { Row } from '@libsql/client';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';
 
 /** A stored embedding. */
@@ -22,10 +24,6 @@ export interface VectorRepo {
 
 /** Creates the vector repository over `db`. */
 export function createVectorRepo(db: Db): VectorRepo {
-  const toRow = (r: Record<string, unknown>): StoredVector => {
-    const buf = r.vector as ArrayBuffer;
-    return { itemId: String(r.item_id), itemType: String(r.item_type), textHash: String(r.text_hash), vector: new Float32Array(buf.slice(0)) };
-  };
   return {
     async put(ns, embedderId, rows, at) {
       if (rows.length === 0) return;
@@ -46,7 +44,7 @@ export function createVectorRepo(db: Db): VectorRepo {
           `SELECT item_id, item_type, text_hash, vector FROM embeddings WHERE item_id IN (${chunk.map(() => '?').join(',')}) AND embedder_id = ? AND +namespace = ?`,
           [...chunk, embedderId, ns],
         );
-        for (const r of rs.rows) out.set(String(r.item_id), toRow(r as never));
+        for (const v of mapRows(db, rs.rows, toVector)) out.set(v.itemId, v);
       }
       return out;
     },
@@ -55,7 +53,7 @@ export function createVectorRepo(db: Db): VectorRepo {
         'SELECT rowid AS rowid_, item_id, item_type, text_hash, vector FROM embeddings WHERE rowid > ? AND namespace = ? AND embedder_id = ? ORDER BY rowid LIMIT ?',
         [after, ns, embedderId, limit],
       );
-      return { rows: rs.rows.map((r) => toRow(r as never)), next: rs.rows.length ? Number(rs.rows.at(-1)!.rowid_) : after };
+      return { rows: mapRows(db, rs.rows, toVector), next: rs.rows.length ? Number(rs.rows.at(-1)!.rowid_) : after };
     },
     async prune(ns, keep) {
       const rs = await db.execute('DELETE FROM embeddings WHERE namespace = ? AND embedder_id <> ?', [ns, keep]);
@@ -63,3 +61,9 @@ export function createVectorRepo(db: Db): VectorRepo {
     },
   };
 }
+
+const toVector = rowMapper('embeddings', (r: Row): StoredVector => {
+  const buf = r.vector;
+  if (!(buf instanceof ArrayBuffer) || buf.byteLength % 4 !== 0) throw new Error('vector is not a float32 blob');
+  return { itemId: String(r.item_id), itemType: String(r.item_type), textHash: String(r.text_hash), vector: new Float32Array(buf.slice(0)) };
+});

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { exportNamespace } from '../../src/ops/transfer/export.js';
 import { importCairn } from '../../src/ops/transfer/import-cairn.js';
+import { checkRow } from '../../src/server/import-rules.js';
 import { createExportRepo, EXPORT_ORDER } from '../../src/storage/export-repo.js';
 import { startTestServer } from '../helpers/client.js';
 
 /** Collects written lines; never applies backpressure. */
 function memorySink() {
   const lines: string[] = [];
-  return { lines, write: (s: string) => (lines.push(s.trimEnd()), true), once: () => undefined };
+  return { lines, write: (s: string) => lines.push(s.trimEnd()) > 0, on: () => undefined, off: () => undefined };
 }
 
 async function* iterate(lines: string[]) {
@@ -37,7 +38,7 @@ describe('export repository', () => {
       expect(counts.memories).toBe(1);
       expect(sink.lines.find((l) => l.startsWith('{"type":"row","table":"zz_future"'))).toContain('"payload":{"$base64":"AAEC+v8="}');
 
-      const report = await importCairn(createExportRepo(b.app.db), iterate(sink.lines), { namespace: 'moved', batchSize: 2 });
+      const report = await importCairn(createExportRepo(b.app.db), iterate(sink.lines), { namespace: 'moved', checkRow, batchSize: 2 });
       expect(report.inserted).toMatchObject({ memories: 1, zz_future: 1 });
       const row = (await b.app.db.execute('SELECT * FROM zz_future')).rows[0]!;
       expect(row.namespace).toBe('moved');
@@ -55,11 +56,11 @@ describe('export repository', () => {
     try {
       const repo = createExportRepo(s.app.db);
       const header = (schema: number) => JSON.stringify({ type: 'cairn-export', format_version: 1, cairn_version: 'x', schema_version: schema, namespace: 'n', exported_at: '', tables: [] });
-      await expect(importCairn(repo, iterate([header(999)]), { namespace: 'default' })).rejects.toBeCairnError('STORE_NEWER_THAN_CODE', /schema version 999 but this database is at/);
+      await expect(importCairn(repo, iterate([header(999)]), { namespace: 'default', checkRow })).rejects.toBeCairnError('STORE_NEWER_THAN_CODE', /schema version 999 but this database is at/);
       const mem = { id: 'm1', namespace: 'x', content: 'from the future', kind: 'note', tags: '[]', importance: 0.5, metadata: '{}', content_hash: 'h1', created_at: 1, updated_at: 1, shiny_new_column: 42 };
       const lines = [header(1), JSON.stringify({ type: 'row', table: 'memories', data: mem }), JSON.stringify({ type: 'row', table: 'not_a_table', data: {} }), JSON.stringify({ type: 'end', counts: {} })];
-      const r = await importCairn(repo, iterate(lines), { namespace: 'default' });
-      expect(r).toMatchObject({ inserted: { memories: 1 }, droppedColumns: { memories: ['shiny_new_column'] }, unknownTables: ['not_a_table'] });
+      const r = await importCairn(repo, iterate(lines), { namespace: 'default', checkRow });
+      expect(r).toMatchObject({ inserted: { memories: 1 }, droppedColumns: { memories: ['shiny_new_column'] }, unknownTables: ['not_a_table'], rejected: {} });
       expect((await s.app.memory.get('default', 'm1')).content).toBe('from the future');
     } finally {
       await s.close();

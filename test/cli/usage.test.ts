@@ -1,8 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { OPERATOR_COMMANDS } from '../../src/commands/index.js';
 import type { Check } from '../../src/ops/doctor.js';
+import { VALUE_FLAGS } from '../../src/config/index.js';
+import { CLI } from '../helpers/stdio.js';
 import { tempHome } from '../helpers/client.js';
 import { cairn, cliEnv } from './run.js';
 
@@ -74,7 +77,95 @@ describe('help and exit codes', () => {
   });
 });
 
+describe('flags', () => {
+  it('refuses an unknown flag with exit code 2, naming it and the accepted ones, before doing anything', async () => {
+    const h = home();
+    const bogus = await cairn(['export', '--bogus'], cliEnv(h));
+    expect(bogus.code).toBe(2);
+    expect(bogus.stdout).toBe('');
+    expect(bogus.stderr.trim()).toBe('cairn export: unknown flag --bogus; accepted: --out FILE, --namespace NAME, --home DIR, --help, --version; run "cairn export --help"');
+    const typo = await cairn(['import', 'f.jsonl', '--strikt'], cliEnv(h));
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown flag --strikt \(did you mean --strict\?\)/);
+    const short = await cairn(['stats', '-n'], cliEnv(h));
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/unknown flag -n;/);
+    for (const args of [['serve', '--port', '80'], ['--verbose'], ['backup', 'x.db', '--out', 'y']]) {
+      const r = await cairn(args, cliEnv(h));
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/unknown flag --/);
+    }
+  });
+
+  it('refuses a flag missing its value, a switch given one, and --namespace where it does not apply', async () => {
+    const h = home();
+    const cases: Array<[string[], RegExp]> = [
+      [['export', '--out'], /cairn export: --out needs a value \(--out FILE\)/],
+      [['import', 'f', '--format'], /--format needs a value \(--format F\)/],
+      [['stats', '--namespace'], /--namespace needs a value \(--namespace NAME\)/],
+      [['health', '--home='], /--home needs a value \(--home DIR\)/],
+      [['backup', 'x.db', '--force=yes'], /--force takes no value \(got --force=yes\)/],
+      [['backup', 'x.db', '--namespace', 'team'], /--namespace does not apply to "backup": it works on every namespace/],
+      [['cache', 'verify', '--namespace', 'team'], /--namespace does not apply to "cache"/],
+      [['restore', 'x.db', '--namespace', 'team'], /--namespace does not apply to "restore"/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = await cairn(args, cliEnv(h));
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+    }
+  });
+
+  it('help lists exactly the flags a command accepts', async () => {
+    const h = home();
+    for (const c of OPERATOR_COMMANDS) {
+      const args = c.name === 'serve-http' ? ['serve', '--http', '--help'] : [c.name, '--help'];
+      const help = (await cairn(args, cliEnv(h))).stdout;
+      const offered = new Set([...help.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]));
+      const declared = new Set([...c.flags.map((f) => f.name).filter((n) => n !== 'http'), 'home']);
+      expect(offered, c.name).toEqual(declared);
+      for (const f of c.flags) if (f.value) expect(VALUE_FLAGS.has(f.name), `${c.name} --${f.name}`).toBe(true);
+    }
+    for (const name of ['backup', 'restore', 'cache']) expect((await cairn([name, '--help'], cliEnv(h))).stdout).not.toContain('--namespace');
+  });
+});
+
 describe('operator commands', () => {
+  it('health prints its JSON report with the error when the database is unreachable', async () => {
+    const h = home();
+    const r = await cairn(['health'], cliEnv(h, { CAIRN_DB_URL: 'http://127.0.0.1:1' }));
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: 'unhealthy', namespace: 'default', primary: { ok: false, url: 'http://127.0.0.1:1', error: expect.any(String) } });
+    expect(report.primary.error.length).toBeGreaterThan(0);
+    expect(report.problems).toEqual([`database unreachable: ${report.primary.error}`]);
+  });
+
+  it('export into a pipe closed early stops quietly with exit code 0', async () => {
+    const h = home();
+    const file = join(h, 'memory.jsonl');
+    const observations = Array.from({ length: 2000 }, (_, i) => `observation ${i} padded with a sentence long enough to make the export large`);
+    writeFileSync(file, JSON.stringify({ type: 'entity', name: 'Big', entityType: 'thing', observations }));
+    expect((await cairn(['import', file], cliEnv(h))).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'export'], { env: cliEnv(h), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Like `cairn export | head -c 3000`: read a little, then close the reading end.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(code).toBe(0);
+  });
+
+  it('config errors are plain words on one line, exit code 2', async () => {
+    const h = home();
+    const r = await cairn(['stats'], cliEnv(h, { CAIRN_CHECKIN_MINUTES: 'abc' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cairn: CAIRN_CHECKIN_MINUTES="abc" is invalid: must be a whole number of minutes from 0 to 1440\n');
+  });
+
   it('doctor, stats, health and cache work on a fresh home', async () => {
     const h = home();
     const d = await cairn(['doctor', '--json'], cliEnv(h));

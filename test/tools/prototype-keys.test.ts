@@ -113,8 +113,9 @@ describe('user strings that are Object.prototype names', () => {
     writeFileSync(file, [JSON.stringify(header), ...rows, JSON.stringify({ type: 'end', counts: {} })].join('\n') + '\n');
     const r = await cairn(['import', file], cliEnv(home));
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { skipped: Record<string, unknown>; unknownTables: string[] };
-    expect(report.unknownTables).toEqual(['constructor', 'toString', '__proto__']);
+    // The printed report uses snake_case keys, like every JSON the CLI prints.
+    const report = JSON.parse(r.stdout) as { skipped: Record<string, unknown>; unknown_tables: string[] };
+    expect(report.unknown_tables).toEqual(['constructor', 'toString', '__proto__']);
     expect(Object.entries(report.skipped)).toEqual([
       ['constructor', 2],
       ['toString', 1],

@@ -32,10 +32,43 @@ export type ExportLine = ExportHeader | ExportRowLine | ExportEnd;
 /** A writable text sink with backpressure (a file stream or stdout). */
 export interface Sink {
   write(chunk: string): boolean;
-  once(event: 'drain', listener: () => void): unknown;
+  on(event: 'drain' | 'error' | 'close', listener: (err?: Error) => void): unknown;
+  off(event: 'drain' | 'error' | 'close', listener: (err?: Error) => void): unknown;
+  /** True once the stream is closed or failed (e.g. the reading end of a pipe went away). */
+  readonly destroyed?: boolean;
 }
 
-/** Writes one line, waiting for the sink to drain when its buffer is full. */
+/**
+ * Writes one line, waiting for the sink to drain when its buffer is full. Rejects — instead of
+ * waiting forever — when the sink fails or closes, e.g. with `EPIPE` when the reader of a pipe
+ * has gone (`cairn export | head`); see {@link isClosedOutput}.
+ */
 export async function writeLine(sink: Sink, value: unknown): Promise<void> {
-  if (!sink.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => sink.once('drain', resolve));
+  if (sink.destroyed) throw closedError();
+  if (sink.write(`${JSON.stringify(value)}\n`)) return;
+  await new Promise<void>((resolve, reject) => {
+    const settle = (err?: Error) => {
+      sink.off('drain', onDrain);
+      sink.off('error', onError);
+      sink.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onError = (err?: Error) => settle(err ?? closedError());
+    const onClose = () => settle(closedError());
+    sink.on('drain', onDrain);
+    sink.on('error', onError);
+    sink.on('close', onClose);
+  });
+}
+
+/** True for the errors of writing to an output whose reader went away (a closed pipe). */
+export function isClosedOutput(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
+}
+
+function closedError(): Error {
+  return Object.assign(new Error('the output was closed before everything was written'), { code: 'ERR_STREAM_DESTROYED' });
 }

@@ -13,30 +13,65 @@ export interface ImportReport {
   droppedColumns: Record<string, string[]>;
   /** Tables in the file that this database does not have (their rows were skipped). */
   unknownTables: string[];
+  /** Rows refused because a value breaks the rules the tools apply (or the line is not a row), per table. */
+  rejected: Record<string, number>;
+  /** The first {@link MAX_LISTED} refused rows: line number, table, id and what is wrong. */
+  rejectedRows: RejectedRow[];
 }
+
+/** One refused line of an import file. */
+export interface RejectedRow {
+  line: number;
+  table: string | null;
+  id: string | null;
+  reason: string;
+}
+
+/** Refused rows listed one by one in a report (all are counted). */
+export const MAX_LISTED = 100;
 
 /** Options of {@link importCairn}. */
 export interface ImportOptions {
   /** Namespace to import into (the file's own namespace is not used). */
   namespace: string;
+  /**
+   * The rules a row must pass (the tools' rules, from src/server/import-rules.ts): null when the
+   * row of `table` passes, else one line naming the bad column.
+   */
+  checkRow: (table: string, data: Record<string, unknown>) => string | null;
   /** Rows per atomic batch. Default 200. */
   batchSize?: number;
   /** Called as rows are written, with rows processed so far. */
   onProgress?: (done: number) => void;
+  /**
+   * Stop at the first refused row (throwing `INVALID_INPUT` with its line) instead of importing the
+   * rest. Rows before it stay imported. Default false: refused rows are counted and listed.
+   */
+  strict?: boolean;
 }
 
 /**
  * Imports a Cairn JSONL export (from {@link exportNamespace}) into a namespace, in batches of
  * `batchSize` rows, each atomic. Ids are kept, so importing the same file again skips what is
- * already there. Refuses a file from a newer schema and reports a file without its end line
- * (truncated) after importing what it holds.
+ * already there. Every row is checked with the tools' rules first (`opts.checkRow`): a row that
+ * breaks them — or a line that is not a row — is refused with its line number and the rest is
+ * imported (or, with `strict`, the import stops there). Refuses a file from a newer schema and
+ * reports a file without its end line (truncated) after importing what it holds.
  */
 export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>, opts: ImportOptions): Promise<ImportReport> {
   const batchSize = opts.batchSize ?? 200;
   const tables = new Map((await repo.tables()).map((t) => [t.name, t]));
   const schema = await repo.schemaVersion();
   // Table names come from the file: null-prototype records hold "constructor" or "__proto__" as plain keys.
-  const report: ImportReport = { format: 'cairn', inserted: Object.create(null), skipped: Object.create(null), droppedColumns: Object.create(null), unknownTables: [] };
+  const report: ImportReport = {
+    format: 'cairn',
+    inserted: Object.create(null),
+    skipped: Object.create(null),
+    droppedColumns: Object.create(null),
+    unknownTables: [],
+    rejected: Object.create(null),
+    rejectedRows: [],
+  };
   let header: ExportHeader | undefined;
   let ended = false;
   let lineNo = 0;
@@ -55,6 +90,17 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
     batch = undefined;
   };
 
+  const reject = async (line: number, table: string | null, data: Record<string, unknown> | null, reason: string) => {
+    const id = data && (data.id ?? data.item_id ?? data.episode_id) !== undefined ? String(data.id ?? data.item_id ?? data.episode_id) : null;
+    if (opts.strict) {
+      await flush();
+      throw new CairnError('INVALID_INPUT', `line ${line}${table ? ` (${table}${id ? ` ${id}` : ''})` : ''}: ${reason}; stopped there (--strict): the rows before it were imported`);
+    }
+    const key = table ?? '(not a row)';
+    report.rejected[key] = (report.rejected[key] ?? 0) + 1;
+    if (report.rejectedRows.length < MAX_LISTED) report.rejectedRows.push({ line, table, id, reason });
+  };
+
   for await (const text of lines) {
     lineNo++;
     if (text.trim() === '') continue;
@@ -62,7 +108,14 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
     try {
       line = JSON.parse(text) as ExportLine;
     } catch {
-      throw new CairnError('INVALID_INPUT', `line ${lineNo}: not valid JSON; a Cairn export has one JSON object per line`);
+      if (!header) throw new CairnError('INVALID_INPUT', `line ${lineNo}: not valid JSON; a Cairn export has one JSON object per line`);
+      await reject(lineNo, null, null, 'not valid JSON; a Cairn export has one JSON object per line');
+      continue;
+    }
+    if (line === null || typeof line !== 'object') {
+      if (!header) throw new CairnError('INVALID_INPUT', 'line 1: not a Cairn export (expected {"type":"cairn-export",…})');
+      await reject(lineNo, null, null, 'expected {"type":"row","table":…,"data":{…}} or the end line');
+      continue;
     }
     if (!header) {
       header = checkHeader(line, schema);
@@ -73,13 +126,19 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
       ended = true;
       continue;
     }
-    if (line.type !== 'row' || typeof line.table !== 'string' || typeof line.data !== 'object' || line.data === null) {
-      throw new CairnError('INVALID_INPUT', `line ${lineNo}: expected {"type":"row","table":…,"data":{…}} or the end line`);
+    if (line.type !== 'row' || typeof line.table !== 'string' || typeof line.data !== 'object' || line.data === null || Array.isArray(line.data)) {
+      await reject(lineNo, null, null, 'expected {"type":"row","table":…,"data":{…}} or the end line');
+      continue;
     }
     const table = tables.get(line.table);
     if (!table) {
       if (!report.unknownTables.includes(line.table)) report.unknownTables.push(line.table);
       report.skipped[line.table] = (report.skipped[line.table] ?? 0) + 1;
+      continue;
+    }
+    const problem = opts.checkRow(table.name, line.data);
+    if (problem) {
+      await reject(lineNo, table.name, line.data, problem);
       continue;
     }
     if (batch && batch.table !== table) await flush();
