@@ -49,6 +49,7 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
   const threshold = opts.saveAfterChanges ?? 1000;
   const delay = opts.saveDelayMs ?? 2000;
   const tracked = new Map<string, Tracked>();
+  const underway = new Set<Promise<void>>();
 
   const save = async (t: Tracked) => {
     const { idx } = t;
@@ -70,10 +71,13 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
     if (t.timer) clearTimeout(t.timer);
     t.timer = null;
     if (t.running) return t.running;
-    t.running = save(t).finally(() => {
+    const running = save(t).finally(() => {
       t.running = null;
+      underway.delete(running);
     });
-    return t.running;
+    t.running = running;
+    underway.add(running);
+    return running;
   };
 
   const schedule = (t: Tracked) => {
@@ -112,7 +116,9 @@ export function createSnapshotKeeper(opts: SnapshotKeeperOptions): SnapshotKeepe
       };
     },
     async flush() {
-      await Promise.all([...tracked.values()].map((t) => (t.timer ? run(t) : t.running)));
+      for (const t of tracked.values()) if (t.timer) void run(t);
+      // Saves of indexes replaced meanwhile (a reindex, a new embedder) finish too.
+      await Promise.all(underway);
     },
   };
 }
