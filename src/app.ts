@@ -116,7 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
-  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
+  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, indexDir: join(config.cacheDir, 'index'), patterns, clock, logger });
   const memory = createMemoryService({ repo: memories, engine: search, clock });
   const adhd = createAdhdService({
     repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },

@@ -24,6 +24,8 @@ export interface HybridDeps {
   logger: Logger;
   /** Tuning of each namespace's retrieval index. Default: the retrieval library's defaults. */
   options?: Partial<RetrievalOptions>;
+  /** Folder of the index snapshots (index-snapshots.ts). */
+  indexDir: string;
   /** Names the database, so a saved index is only loaded over the database it was made from. */
   databaseId: () => Promise<string>;
   /** When indexes are saved (see snapshot-keeper.ts). Default: after 1000 changes, 2 s later. */
@@ -34,7 +36,7 @@ export interface HybridDeps {
  * `query_memory` over an in-process hybrid index per namespace (BM25F + exact vectors + learned
  * co-occurrence semantics, fused (z-scores by default, RRF as an option), adjusted and diversified — see src/retrieval). Each query
  * first catches the index up with every committed change, so several processes sharing a
- * database see each other's writes. An index is saved in the LMDB cache (index-snapshots.ts) so
+ * database see each other's writes. An index is saved as a snapshot file (index-snapshots.ts) so
  * the next process loads it and catches up instead of rebuilding. When the active embedder changes
  * (the model finished loading), each loaded namespace is rebuilt (or loaded) in the new space in
  * the background and swapped in whole: vector spaces are never mixed.
@@ -52,7 +54,7 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
     return c;
   };
   const ready = new Map<string, NamespaceIndex>();
-  const snapshots = createIndexSnapshots({ cache: deps.cache, logger: deps.logger, clock: deps.clock });
+  const snapshots = createIndexSnapshots({ dir: deps.indexDir, logger: deps.logger, clock: deps.clock });
   let database: Promise<string> | undefined;
   const databaseId = () =>
     (database ??= deps.databaseId().catch((err: unknown) => {

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '../logger.js';
 import {
@@ -10,7 +12,6 @@ import {
   type RetrievalOptions,
   type SnapshotHeader,
 } from '../retrieval/index.js';
-import type { Cache } from '../storage/types.js';
 import type { IndexPosition } from './namespace-index.js';
 
 /** A namespace index read back from its snapshot. */
@@ -41,13 +42,15 @@ export interface SnapshotSpace {
 }
 
 /**
- * Snapshots of namespace indexes in the LMDB cache. Each snapshot is immutable — keyed by
- * namespace, database, embedder id, the change sequences it covers and a random tag — and stored
- * as chunks of at most `chunkBytes`, each with its CRC-32 in the snapshot's manifest. A
- * per-namespace catalog names the snapshots: after a save, the older snapshot of the same space,
- * snapshots of a format this version does not read, and all but the `keepSpaces` most recently
- * saved spaces are deleted. A snapshot that is missing a chunk, fails a checksum, does not restore
- * or fails the caller's check is deleted and reported as absent: the caller rebuilds, never fails.
+ * Snapshots of namespace indexes, one immutable file each under the cache folder, named by the
+ * namespace, a hash of the space, the index format, the change sequences it covers and a random
+ * tag, and checksummed (CRC-32 of the header and of every 4 MiB block). Files, not LMDB records:
+ * nothing is read before the LMDB cache's start-up check ends, a read of a mapped record stays
+ * in the process's RSS, and a plain file read cannot crash the process however damaged the file.
+ * After a save, the older snapshots of the same space, those of another format, abandoned
+ * temporary files and all but the `keepSpaces` most recently saved spaces are deleted. A snapshot
+ * that is truncated, fails a checksum, does not restore or fails the caller's check is deleted
+ * and reported as absent: the caller rebuilds, never fails.
  */
 export interface IndexSnapshots {
   /**
@@ -61,181 +64,200 @@ export interface IndexSnapshots {
 
 /** Options of {@link createIndexSnapshots}. */
 export interface IndexSnapshotOptions {
-  cache: Pick<Cache, 'get' | 'put' | 'remove'>;
+  /** Folder of the snapshots (created on first save), e.g. `<cache>/index`. */
+  dir: string;
   logger: Logger;
   clock: { now(): number };
-  /** Largest cache value written. Default 4 MiB (well inside lmdb-js's reusable read buffers). */
-  chunkBytes?: number;
+  /** Bytes per checksummed block. Default 4 MiB. */
+  blockBytes?: number;
   /** Spaces (database and embedder) whose latest snapshot is kept per namespace. Default 2 (the model and the hashing fallback). */
   keepSpaces?: number;
-  /** A snapshot still being written after this long was abandoned by its writer. Default 10 minutes. */
+  /** A temporary file older than this was abandoned by its writer. Default 10 minutes. */
   abandonedAfterMs?: number;
 }
 
-interface Entry {
-  key: string;
-  database: string;
-  embedder: string;
+/** The file's first bytes; the digit is the version of this file layout. */
+const MAGIC = Buffer.from('CAIRNIX1');
+const PREFIX = 16;
+const NAME = /^([0-9a-f]{16})-f(\d+)-(\d+)-(\d+)-([0-9a-f]{8})\.snap$/;
+
+/** What the file's header holds. */
+interface FileHeader {
+  space: SnapshotSpace;
+  position: IndexPosition;
+  savedAt: number;
+  blockBytes: number;
+  crcs: number[];
+  snapshot: SnapshotHeader;
+}
+
+/** A snapshot file, as its name describes it. */
+interface Listed {
+  file: string;
+  space: string;
   format: number;
   position: IndexPosition;
-  chunks: number;
-  bytes: number;
-  savedAt: number;
-  state: 'writing' | 'ready';
+  tag: string;
 }
 
-interface Manifest {
-  header: SnapshotHeader;
-  chunkBytes: number;
-  crcs: number[];
-}
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+/** Newer first: further in the change logs; equal positions by tag, so every process agrees. */
+const newer = (a: Listed, b: Listed) => b.position.memories - a.position.memories || b.position.episodes - a.position.episodes || (a.tag < b.tag ? 1 : -1);
+const spaceId = (s: SnapshotSpace) => createHash('sha256').update(`${s.database}\u0000${s.embedder}`).digest('hex').slice(0, 16);
 
-const isPosition = (p: unknown): p is IndexPosition =>
-  typeof p === 'object' && p !== null && Number.isInteger((p as IndexPosition).memories) && Number.isInteger((p as IndexPosition).episodes);
-const isEntry = (e: unknown): e is Entry => {
-  const x = e as Entry;
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof x.key === 'string' &&
-    typeof x.database === 'string' &&
-    typeof x.embedder === 'string' &&
-    Number.isInteger(x.chunks) &&
-    isPosition(x.position) &&
-    (x.state === 'writing' || x.state === 'ready')
-  );
-};
-const CHUNKS_PER_COMMIT = 8;
-
-/** The space of an entry, as one string. */
-const spaceOf = (e: { database: string; embedder: string }) => `${e.database}\u0000${e.embedder}`;
-/** Newer first: further in the change logs, then saved later. */
-const newer = (a: Entry, b: Entry) => b.position.memories - a.position.memories || b.position.episodes - a.position.episodes || b.savedAt - a.savedAt;
-
-/** Creates the snapshot store over `cache`. */
+/** Creates the snapshot store under `opts.dir`. */
 export function createIndexSnapshots(opts: IndexSnapshotOptions): IndexSnapshots {
-  const { cache, logger, clock } = opts;
-  const chunkBytes = opts.chunkBytes ?? 4 * 1024 * 1024;
+  const { logger, clock } = opts;
+  const blockBytes = opts.blockBytes ?? 4 * 1024 * 1024;
   const keepSpaces = opts.keepSpaces ?? 2;
   const abandonedAfter = opts.abandonedAfterMs ?? 10 * 60_000;
-  const catalogKey = (ns: string) => `idx:${encodeURIComponent(ns)}`;
-  const chunkKey = (e: Entry, i: number) => `${e.key}:${i}`;
-  const manifestKey = (e: Entry) => `${e.key}:h`;
+  const folder = (ns: string) => join(opts.dir, `ns-${encodeURIComponent(ns)}`);
 
-  const readCatalog = (ns: string): Entry[] => {
-    const raw = cache.get<{ entries?: unknown }>(catalogKey(ns));
-    return Array.isArray(raw?.entries) ? raw.entries.filter(isEntry) : [];
-  };
-  // Read-modify-write in one turn of the event loop; two processes saving the same namespace at
-  // the same moment can still lose an entry (its snapshot is then never loaded, only orphaned).
-  const updateCatalog = async (ns: string, change: (entries: Entry[]) => Entry[]) => {
-    await cache.put(catalogKey(ns), { entries: change(readCatalog(ns)) });
-  };
-  const deleteRecords = async (entries: readonly Entry[]) => {
-    const removals: Array<Promise<void>> = [];
-    for (const e of entries) {
-      removals.push(cache.remove(manifestKey(e)));
-      for (let i = 0; i < e.chunks; i++) removals.push(cache.remove(chunkKey(e, i)));
+  const list = async (ns: string): Promise<{ snapshots: Listed[]; temporary: string[] }> => {
+    let names: string[];
+    try {
+      names = await readdir(folder(ns));
+    } catch {
+      return { snapshots: [], temporary: [] };
     }
-    await Promise.all(removals);
+    const snapshots: Listed[] = [];
+    for (const name of names) {
+      const m = NAME.exec(name);
+      if (m)
+        snapshots.push({
+          file: join(folder(ns), name),
+          space: m[1]!,
+          format: Number(m[2]),
+          position: { memories: Number(m[3]), episodes: Number(m[4]) },
+          tag: m[5]!,
+        });
+    }
+    return { snapshots, temporary: names.filter((n) => n.endsWith('.tmp')).map((n) => join(folder(ns), n)) };
+  };
+  const remove = async (file: string) => {
+    // Gone already (another process pruned it), or held open on Windows: the next prune retries.
+    await unlink(file).catch(() => undefined);
   };
 
-  async function read(entry: Entry, options: RetrievalOptions): Promise<RetrievalIndex> {
-    const manifest = cache.get<Manifest>(manifestKey(entry));
-    if (!manifest?.header?.layout || !Array.isArray(manifest.crcs) || manifest.crcs.length !== entry.chunks || !(manifest.chunkBytes > 0)) {
-      throw new Error('manifest missing or malformed');
+  async function read(item: Listed, space: SnapshotSpace, options: RetrievalOptions): Promise<{ index: RetrievalIndex; header: FileHeader; bytes: number }> {
+    const fh = await open(item.file, 'r');
+    try {
+      const prefix = Buffer.alloc(PREFIX);
+      await fh.read(prefix, 0, PREFIX, 0);
+      if (!prefix.subarray(0, 8).equals(MAGIC)) throw new Error('not a snapshot file of this layout');
+      const headerBytes = prefix.readUInt32LE(8);
+      if (headerBytes > 64 * 1024 * 1024) throw new Error('header too long');
+      const raw = Buffer.alloc(headerBytes);
+      if ((await fh.read(raw, 0, headerBytes, PREFIX)).bytesRead !== headerBytes || crc32(raw) !== prefix.readUInt32LE(12)) throw new Error('header damaged');
+      const header = JSON.parse(raw.toString('utf8')) as FileHeader;
+      if (header.space?.ns !== space.ns || header.space.database !== space.database || header.space.embedder !== space.embedder)
+        throw new Error('snapshot of another space');
+      const total = header.snapshot.layout.bytes;
+      const blocks = Math.ceil(total / header.blockBytes);
+      if (!(header.blockBytes > 0) || !Array.isArray(header.crcs) || header.crcs.length !== blocks) throw new Error('header malformed');
+      const assembler = createImageAssembler(header.snapshot.layout);
+      const block = Buffer.allocUnsafe(Math.min(header.blockBytes, Math.max(total, 1)));
+      const start = align8(PREFIX + headerBytes);
+      for (let i = 0; i < blocks; i++) {
+        const n = Math.min(header.blockBytes, total - i * header.blockBytes);
+        const { bytesRead } = await fh.read(block, 0, n, start + i * header.blockBytes);
+        if (bytesRead !== n) throw new Error('file truncated');
+        const piece = block.subarray(0, n);
+        if (crc32(piece) !== header.crcs[i]) throw new Error(`block ${i} fails its checksum`);
+        assembler.write(i * header.blockBytes, piece);
+      }
+      return { index: restoreRetrievalIndex(options, header.snapshot, assembler.finish()), header, bytes: start + total };
+    } finally {
+      await fh.close();
     }
-    const assembler = createImageAssembler(manifest.header.layout);
-    for (let i = 0; i < entry.chunks; i++) {
-      const chunk = cache.get<Uint8Array>(chunkKey(entry, i));
-      if (!(chunk instanceof Uint8Array)) throw new Error(`chunk ${i} missing`);
-      if (crc32(chunk) !== manifest.crcs[i]) throw new Error(`chunk ${i} fails its checksum`);
-      assembler.write(i * manifest.chunkBytes, chunk);
-      // Let other requests through between chunks (a large index is tens of chunks).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return restoreRetrievalIndex(options, manifest.header, assembler.finish());
   }
 
   return {
     async load(space, options, check) {
-      const { ns } = space;
-      // Twice at most: a snapshot replaced by another process while it was being read is gone
-      // from the catalog by then, and its successor is read instead.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const entry = readCatalog(ns)
-          .filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT && spaceOf(e) === spaceOf(space))
-          .sort(newer)[0];
-        if (!entry) return null;
+      const id = spaceId(space);
+      const candidates = (await list(space.ns)).snapshots.filter((s) => s.space === id && s.format === INDEX_FORMAT).sort(newer);
+      for (const item of candidates) {
         // A failing check (the database is unavailable) fails the load as it would fail a rebuild.
-        const fits = check ? await check(entry.position) : true;
+        const fits = check ? await check(item.position) : true;
         try {
           if (!fits) throw new Error('the database is behind the snapshot (a copy restored from before it?)');
-          return { index: await read(entry, options), position: entry.position, bytes: entry.bytes, savedAt: entry.savedAt };
+          const { index, header, bytes } = await read(item, space, options);
+          return { index, position: item.position, bytes, savedAt: header.savedAt };
         } catch (err) {
-          if (!readCatalog(ns).some((e) => e.key === entry.key)) continue;
-          logger.warn('index snapshot unusable; the index will be rebuilt', { ns, embedder: space.embedder, key: entry.key, err: String(err) });
-          await updateCatalog(ns, (entries) => entries.filter((e) => e.key !== entry.key));
-          await deleteRecords([entry]);
-          return null;
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          logger.warn('index snapshot unusable; it is deleted', { ns: space.ns, embedder: space.embedder, file: item.file, err: String(err) });
+          await remove(item.file);
         }
       }
       return null;
     },
 
     async save(space, snapshot, position) {
-      const { ns, database, embedder } = space;
       const { bytes } = snapshot;
       const savedAt = clock.now();
-      const tag = randomBytes(4).toString('hex');
-      const entry: Entry = {
-        key: `idx:${[ns, database, embedder].map(encodeURIComponent).join(':')}:${position.memories}.${position.episodes}:${tag}`,
-        database,
-        embedder,
-        format: snapshot.header.format,
-        position,
-        chunks: Math.ceil(bytes.length / chunkBytes),
-        bytes: bytes.length,
-        savedAt,
-        state: 'writing',
-      };
-      // Listed before its chunks are written, so a writer that dies midway leaves nothing unnamed.
-      await updateCatalog(ns, (entries) => [...entries, entry]);
       const crcs: number[] = [];
-      // A few chunks per commit: one commit each would wait on the disk tens of times at 100k
-      // documents, one for all would hold a second copy of the whole image until it lands.
-      for (let first = 0; first < entry.chunks; first += CHUNKS_PER_COMMIT) {
-        const writes: Array<Promise<void>> = [];
-        for (let i = first; i < Math.min(entry.chunks, first + CHUNKS_PER_COMMIT); i++) {
-          const piece = bytes.subarray(i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
-          crcs.push(crc32(piece));
-          writes.push(cache.put(chunkKey(entry, i), Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)));
-        }
-        await Promise.all(writes);
+      for (let at = 0; at < bytes.length; at += blockBytes) crcs.push(crc32(bytes.subarray(at, Math.min(bytes.length, at + blockBytes))));
+      const header = Buffer.from(JSON.stringify({ space, position, savedAt, blockBytes, crcs, snapshot: snapshot.header } satisfies FileHeader), 'utf8');
+      const prefix = Buffer.alloc(align8(PREFIX + header.length) - header.length);
+      MAGIC.copy(prefix, 0);
+      prefix.writeUInt32LE(header.length, 8);
+      prefix.writeUInt32LE(crc32(header), 12);
+      const name = `${spaceId(space)}-f${snapshot.header.format}-${position.memories}-${position.episodes}-${randomBytes(4).toString('hex')}.snap`;
+      const dir = folder(space.ns);
+      const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+      await mkdir(dir, { recursive: true });
+      const fh = await open(temporary, 'wx');
+      try {
+        // The header's padding sits between it and the image, which starts 8-byte aligned.
+        await fh.writev([prefix.subarray(0, PREFIX), header, prefix.subarray(PREFIX), bytes]);
+        await fh.close();
+        // A reader sees a whole file or none.
+        await rename(temporary, join(dir, name));
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        await remove(temporary);
+        throw err;
       }
-      await cache.put(manifestKey(entry), { header: snapshot.header, chunkBytes, crcs } satisfies Manifest);
-      let victims: Entry[] = [];
-      await updateCatalog(ns, (entries) => {
-        const now = clock.now();
-        const ready = entries.map((e) => (e.key === entry.key ? { ...e, state: 'ready' as const } : e));
-        const usable = ready.filter((e) => e.state === 'ready' && e.format === INDEX_FORMAT);
-        const spaces: string[] = [];
-        for (const e of [...usable].sort((a, b) => b.savedAt - a.savedAt)) {
-          if (spaces.length >= keepSpaces) break;
-          if (!spaces.includes(spaceOf(e))) spaces.push(spaceOf(e));
-        }
-        const keep = new Set<string>();
-        for (const space of spaces) {
-          const best = usable.filter((e) => spaceOf(e) === space).sort(newer)[0];
-          if (best) keep.add(best.key);
-        }
-        for (const e of ready) if (e.state === 'writing' && e.key !== entry.key && now - e.savedAt < abandonedAfter) keep.add(e.key);
-        victims = ready.filter((e) => !keep.has(e.key));
-        return ready.filter((e) => keep.has(e.key));
-      });
-      await deleteRecords(victims);
-      logger.debug('index snapshot saved', { ns, embedder, position, bytes: bytes.length, chunks: entry.chunks, pruned: victims.length });
-      return { position, bytes: bytes.length, savedAt };
+      const pruned = await prune(space.ns);
+      logger.debug('index snapshot saved', { ns: space.ns, embedder: space.embedder, position, bytes: bytes.length, pruned });
+      return { position, bytes: prefix.length + header.length + bytes.length, savedAt };
     },
   };
+
+  /** Deletes what the newest snapshots supersede; returns how many files went. */
+  async function prune(ns: string): Promise<number> {
+    const { snapshots, temporary } = await list(ns);
+    const now = clock.now();
+    const victims: string[] = [];
+    for (const file of temporary) {
+      const age = await stat(file).then(
+        (s) => now - s.mtimeMs,
+        () => 0,
+      );
+      if (age > abandonedAfter) victims.push(file);
+    }
+    const current = snapshots.filter((s) => s.format === INDEX_FORMAT);
+    victims.push(...snapshots.filter((s) => s.format !== INDEX_FORMAT).map((s) => s.file));
+    // The newest snapshot of each space; the spaces saved to most recently are kept.
+    const best = new Map<string, Listed>();
+    for (const s of [...current].sort(newer)) if (!best.has(s.space)) best.set(s.space, s);
+    const saved = await Promise.all(
+      [...best.values()].map(async (s) => ({
+        s,
+        at: await stat(s.file).then(
+          (x) => x.mtimeMs,
+          () => 0,
+        ),
+      })),
+    );
+    const kept = new Set(
+      saved
+        .sort((a, b) => b.at - a.at)
+        .slice(0, keepSpaces)
+        .map(({ s }) => s.file),
+    );
+    victims.push(...current.filter((s) => !kept.has(s.file)).map((s) => s.file));
+    await Promise.all(victims.map(remove));
+    return victims.length;
+  }
 }

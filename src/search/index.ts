@@ -34,6 +34,8 @@ export interface SearchDeps {
   embeddings: EmbedderManager;
   /** LMDB cache of embeddings by (embedder, text), used by `hybrid`. */
   cache: Cache;
+  /** Folder of the namespace index snapshots `hybrid` saves (index-snapshots.ts). */
+  indexDir: string;
   /** Pattern full-text search, merged into every engine's results for scope `patterns`. */
   patterns: PatternSearcher;
   clock: Clock;

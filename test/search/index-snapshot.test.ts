@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
@@ -8,7 +8,7 @@ import { startTestServer, tempHome, type TestServer } from '../helpers/client.js
 import { callOk, spawnCairn } from '../helpers/stdio.js';
 import type { ToolName } from '../helpers/tool-outputs.js';
 import { FACTS } from './fixtures.js';
-import { catalog, snapshotKeys, withCache } from './snapshot-records.js';
+import { describe as named, snapshotFiles, snapshotFolder, snapshotFolderFiles } from './snapshot-records.js';
 
 const homes: string[] = [];
 const open: Array<{ close(): Promise<void> }> = [];
@@ -90,17 +90,13 @@ describe('index snapshots across processes', () => {
     expect(await index(b)).toMatchObject({ source: 'snapshot', documents: FACTS.length + 2 });
   });
 
-  it('rebuilds, never fails, when a stored snapshot is damaged, and saves a sound one', async () => {
+  it('rebuilds, never fails, when bytes of a stored snapshot are flipped, and saves a sound one', async () => {
     const home = newHome();
     const first = await seeded(home);
-    await withCache(home, (cache) => {
-      const [entry] = catalog(cache);
-      expect(entry).toBeDefined();
-      const key = `${entry!.key}:0`;
-      const chunk = Buffer.from(cache.get<Uint8Array>(key)!);
-      for (const at of [0, 100, chunk.length >> 1, chunk.length - 1]) chunk[at] = chunk[at]! ^ 0x5a;
-      return cache.put(key, chunk);
-    });
+    const [file] = snapshotFiles(home);
+    const bytes = readFileSync(file!);
+    for (const at of [bytes.length >> 1, bytes.length - 3]) bytes[at] = bytes[at]! ^ 0x5a;
+    writeFileSync(file!, bytes);
     const b = await child(home);
     for (const [q, want] of Object.entries(first.ids)) expect(await ids(b, q)).toEqual(want);
     expect(await index(b)).toMatchObject({ source: 'rebuilt', documents: FACTS.length });
@@ -111,25 +107,29 @@ describe('index snapshots across processes', () => {
     expect(await index(c)).toMatchObject({ source: 'snapshot' });
   });
 
-  it('treats a missing chunk or a snapshot of another format as absent', async () => {
+  it('treats a truncated snapshot, a damaged header or a snapshot of another format as absent', async () => {
     const home = newHome();
     await seeded(home);
-    await withCache(home, async (cache) => {
-      const [entry] = catalog(cache);
-      await cache.remove(`${entry!.key}:0`);
-    });
-    const b = await child(home);
-    expect((await ids(b, 'dance studio'))[0]).toBeDefined();
-    expect(await index(b)).toMatchObject({ source: 'rebuilt' });
-    await b.close();
-    await withCache(home, async (cache) => {
-      const entries = catalog(cache);
-      expect(entries).toHaveLength(1);
-      await cache.put('idx:default', { entries: entries.map((e) => ({ ...e, format: 0 })) });
-    });
-    const c = await child(home);
-    expect((await ids(c, 'dance studio'))[0]).toBeDefined();
-    expect(await index(c)).toMatchObject({ source: 'rebuilt' });
+    const damage: Array<(file: string) => void> = [
+      (file) => truncateSync(file, Math.floor(readFileSync(file).length / 2)),
+      (file) => {
+        const bytes = readFileSync(file);
+        bytes[20] = bytes[20]! ^ 0x01;
+        writeFileSync(file, bytes);
+      },
+      (file) => renameSync(file, file.replace(/-f\d+-/, '-f0-')),
+    ];
+    for (const harm of damage) {
+      const [file] = snapshotFiles(home).filter((f) => named(f).format !== 0);
+      harm(file!);
+      const b = await child(home);
+      expect((await ids(b, 'dance studio'))[0]).toBeDefined();
+      expect(await index(b)).toMatchObject({ source: 'rebuilt' });
+      await b.close();
+    }
+    // The rebuilt index's save left one sound snapshot, and pruned the one of another format.
+    expect(snapshotFiles(home).map((f) => named(f).format)).toEqual([named(snapshotFiles(home)[0]!).format]);
+    expect(named(snapshotFiles(home)[0]!).format).not.toBe(0);
   });
 });
 
@@ -202,8 +202,9 @@ describe('index snapshots and embedders', () => {
     expect(await index(d)).toMatchObject({ source: 'snapshot', embedder: 'hashing-v1-384' });
     await d.close();
 
-    const entries = await withCache(home, (cache) => catalog(cache));
-    expect(entries.map((e) => e.embedder).sort()).toEqual(['hashing-v1-384', `transformers:${tiny.dir}`]);
+    // One snapshot per space: the hashing one and the model's.
+    expect(new Set(snapshotFiles(home).map((f) => named(f).space)).size).toBe(2);
+    expect(snapshotFiles(home)).toHaveLength(2);
   });
 });
 
@@ -238,14 +239,14 @@ describe('index snapshots are bounded', () => {
     }
   }
 
-  it('keeps one snapshot per embedder: a newer one replaces the older, abandoned and foreign ones are deleted', async () => {
+  it('keeps one snapshot per embedder: a newer one replaces the older; abandoned, stale and foreign files are deleted', async () => {
     const home = newHome();
     server = await startTestServer({ home });
     await insert(server, 1200, 0);
     await server.call('query_memory', { query: 'green kite' });
     await server.close();
-    const first = await withCache(home, (cache) => catalog(cache));
-    expect(first).toMatchObject([{ state: 'ready', position: { memories: 1200 } }]);
+    const first = snapshotFiles(home);
+    expect(first.map(named)).toMatchObject([{ memories: 1200, episodes: 0 }]);
 
     // 1,100 changes past the snapshot: the next one is due, saved at close, and replaces it.
     server = await startTestServer({ home });
@@ -253,25 +254,32 @@ describe('index snapshots are bounded', () => {
     await server.call('query_memory', { query: 'blue kite' });
     expect(server.app.search.indexStats?.('default')).toMatchObject({ source: 'snapshot', caughtUp: 1100 });
     await server.close();
-    const second = await withCache(home, (cache) => catalog(cache));
-    expect(second).toMatchObject([{ state: 'ready', position: { memories: 2300 } }]);
-    const live = (e: { key: string; chunks: number }) => [`${e.key}:h`, ...Array.from({ length: e.chunks }, (_, i) => `${e.key}:${i}`)];
-    const expected = (entries: typeof second) => ['idx:default', ...entries.flatMap(live)].sort();
-    expect(snapshotKeys(home).sort()).toEqual(expected(second));
+    const second = snapshotFiles(home);
+    expect(second.map(named)).toMatchObject([{ memories: 2300, episodes: 0 }]);
+    expect(snapshotFolderFiles(home)).toHaveLength(1);
 
-    // A writer that died midway, and a snapshot of an older format, both leave records behind.
-    const dead = { ...second[0]!, key: 'idx:default:hashing-v1-384:1.0:dead', state: 'writing' as const, savedAt: Date.now() - 3_600_000, chunks: 2 };
-    const old = { ...second[0]!, key: 'idx:default:hashing-v1-384:2.0:0ld0', format: 0, chunks: 1 };
-    await withCache(home, async (cache) => {
-      for (const key of [...live(dead), ...live(old)]) await cache.put(key, Buffer.from('left behind'));
-      await cache.put('idx:default', { entries: [...second, dead, old] });
-    });
+    // Left behind: a writer that died an hour ago, one still writing, a snapshot of an older
+    // format, an older snapshot of the same space and one of a space saved to long ago.
+    const dir = snapshotFolder(home);
+    const { space } = named(second[0]!);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const plant = (name: string, old = false) => {
+      writeFileSync(join(dir, name), 'left behind');
+      if (old) utimesSync(join(dir, name), hourAgo, hourAgo);
+    };
+    plant(`.${space}-f1-5-0-deadbeef.snap.999.tmp`, true);
+    plant(`.${space}-f1-6-0-0badcafe.snap.998.tmp`);
+    plant(`${space}-f0-9999-0-00000000.snap`);
+    plant(`${space}-f1-7-0-11111111.snap`);
+    plant(`${'0'.repeat(16)}-f1-9-0-22222222.snap`, true);
+    plant(`${'1'.repeat(16)}-f1-9-0-33333333.snap`, true);
     server = await startTestServer({ home });
     await server.app.search.reindex!('default');
     await server.close();
-    const third = await withCache(home, (cache) => catalog(cache));
-    expect(third).toHaveLength(1);
-    expect(third[0]!.key).not.toBe(second[0]!.key);
-    expect(snapshotKeys(home).sort()).toEqual(expected(third));
+    const third = snapshotFiles(home);
+    expect(third).toHaveLength(2);
+    expect(third.map(named).filter((d) => d.space === space)).toMatchObject([{ memories: 2300 }]);
+    // Kept: the newest snapshot, the newer of the two other spaces, and the temporary file of a writer still at work.
+    expect(snapshotFolderFiles(home).filter((f) => f.endsWith('.tmp'))).toEqual([`.${space}-f1-6-0-0badcafe.snap.998.tmp`]);
   });
 });

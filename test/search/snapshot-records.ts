@@ -1,46 +1,27 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open } from 'lmdb';
-import { silentLogger } from '../../src/logger.js';
-import { createLmdbCache } from '../../src/storage/lmdb-cache.js';
-import type { Cache } from '../../src/storage/types.js';
 
-/** A catalog entry as index-snapshots.ts writes it. */
-export interface CatalogEntry {
-  key: string;
-  database: string;
-  embedder: string;
-  format: number;
-  position: { memories: number; episodes: number };
-  chunks: number;
-  bytes: number;
-  savedAt: number;
-  state: 'writing' | 'ready';
+/** The folder where a home's snapshots of namespace `ns` live. */
+export function snapshotFolder(home: string, ns = 'default'): string {
+  return join(home, 'cache', 'index', `ns-${encodeURIComponent(ns)}`);
 }
 
-/**
- * Opens the cache of a stopped server's home through the cache's own interface, so the records
- * the tests read and damage are exactly the ones a server reads.
- */
-export async function withCache<T>(home: string, fn: (cache: Cache) => T | Promise<T>): Promise<T> {
-  const cache = createLmdbCache({ dir: join(home, 'cache'), logger: silentLogger });
-  try {
-    return await fn(cache);
-  } finally {
-    await cache.close();
-  }
+/** Every file in a namespace's snapshot folder (snapshots and temporary files), sorted. */
+export function snapshotFolderFiles(home: string, ns = 'default'): string[] {
+  const dir = snapshotFolder(home, ns);
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
-/** The snapshot catalog of a namespace. */
-export function catalog(cache: Cache, ns = 'default'): CatalogEntry[] {
-  return cache.get<{ entries: CatalogEntry[] }>(`idx:${ns}`)?.entries ?? [];
+/** The snapshot files of a namespace, full paths, sorted. */
+export function snapshotFiles(home: string, ns = 'default'): string[] {
+  return snapshotFolderFiles(home, ns)
+    .filter((f) => f.endsWith('.snap'))
+    .map((f) => join(snapshotFolder(home, ns), f));
 }
 
-/** Every key of the cache file that belongs to index snapshots (catalogs, manifests, chunks). */
-export function snapshotKeys(home: string): string[] {
-  const env = open({ path: join(home, 'cache', 'cache.mdb'), keyEncoding: 'binary', readOnly: true });
-  try {
-    return [...env.getKeys()].map((k) => Buffer.from(k as Uint8Array).toString('utf8')).filter((k) => k.includes('idx:'));
-  } finally {
-    void env.close();
-  }
+/** What a snapshot's file name says: its space hash, index format and position. */
+export function describe(file: string): { space: string; format: number; memories: number; episodes: number } {
+  const m = /([0-9a-f]{16})-f(\d+)-(\d+)-(\d+)-[0-9a-f]{8}\.snap$/.exec(file);
+  if (!m) throw new Error(`not a snapshot file name: ${file}`);
+  return { space: m[1]!, format: Number(m[2]), memories: Number(m[3]), episodes: Number(m[4]) };
 }
