@@ -17,6 +17,7 @@ import { createHealth, type HealthService } from './ops/health.js';
 import { createLoadSeries } from './patterns/series.js';
 import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
+import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
@@ -75,12 +76,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Test and embedding hooks: replace the clock or the logger, shorten waits. */
+/** Test and embedding hooks: replace the clock, the logger or the cache file check, shorten waits. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   /** How long a call waits for a database lock held by another process before STORE_BUSY, ms. Default 5000. */
   busyWaitMs?: number;
+  /** Checks the cache file before it is opened. Default: in a child process (`checkCacheFile`). */
+  cacheChecker?: CacheChecker;
 }
 
 /** Wires storage and services once per process. Fails fast when the database cannot be opened. */
@@ -99,7 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     db.close();
     throw err;
   }
-  const cache = createLmdbCache({ dir: config.cacheDir, logger });
+  const cache = createLmdbCache({ dir: config.cacheDir, logger, ...(options.cacheChecker ? { checker: options.cacheChecker } : {}) });
   const memories = createMemoryRepo(db);
   const episodes = withCache(createEpisodeRepo(db), cache);
   const episodeService = createEpisodeService({ repo: episodes, clock });

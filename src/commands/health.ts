@@ -31,6 +31,8 @@ Exit codes: 0 healthy or degraded, 1 unhealthy, 2 bad usage.`,
     let printed = false;
     try {
       return await withCommandApp(config, async (app) => {
+        // A one-shot report waits for the cache's start-up check rather than report "checking".
+        await app.cache.ready();
         // A required model is part of health: wait for its load to settle (a failure is in the report).
         if (config.embeddings === 'transformers') await app.embeddings.ready().catch(() => undefined);
         const report = await app.health.check(config.namespace);
@@ -64,6 +66,7 @@ Exit codes: 0 printed, 1 failure.`,
   flags: [NAMESPACE_FLAG],
   run: (config) =>
     withCommandApp(config, async (app) => {
+      await app.cache.ready();
       const repo = createExportRepo(app.db);
       const tables: Record<string, number> = {};
       for (const t of await repo.tables()) tables[t.name] = await repo.count(t.name, config.namespace);

@@ -78,12 +78,7 @@ export async function checkApp(app: { db: Db; cache: Cache; config: Config }): P
   }
   out.push(await checkWrites(app));
 
-  const stats = app.cache.stats();
-  if (!stats.ok) out.push({ name: 'cache', status: 'warn', detail: `cannot open ${stats.path}; Cairn runs without it (slower). Delete the folder to start afresh` });
-  else {
-    const v = await app.cache.verify();
-    out.push({ name: 'cache', status: v.bad ? 'warn' : 'ok', detail: `${v.entries} entries, ${v.bad} unreadable, ${human(stats.bytes)}${v.bad ? ' — run "cairn cache clear"' : ''}` });
-  }
+  out.push(await checkCache(app));
   out.push(checkModel(config));
   return out;
 }
@@ -103,6 +98,18 @@ async function checkWrites(app: { db: Db }): Promise<Check> {
     return { name: 'writes', status: 'fail', detail: err instanceof Error ? err.message : String(err) };
   }
   return { name: 'writes', status: 'fail', detail: 'the test write was not rolled back' };
+}
+
+/** The cache: in use or not and why, damage found at start-up, and a fresh check of the file. */
+async function checkCache(app: { cache: Cache }): Promise<Check> {
+  await app.cache.ready();
+  const stats = app.cache.stats();
+  if (!stats.ok) return { name: 'cache', status: 'warn', detail: `${stats.reason ?? 'not in use'}; Cairn runs without it (slower)` };
+  const v = await app.cache.verify();
+  const found = stats.damage ? ` — found at start: ${stats.damage.problem} (${stats.damage.action})` : '';
+  if (v.state === 'damaged' || v.state === 'unknown') return { name: 'cache', status: 'warn', detail: `${v.problem}${found} — run "cairn cache clear"` };
+  const bad = v.corrupt ? `; ${v.corrupt} failing their checksum — run "cairn cache clear"` : '';
+  return { name: 'cache', status: bad || found ? 'warn' : 'ok', detail: `${v.entries} entries, ${human(v.bytes)}${v.foreign ? `, ${v.foreign} in an older format` : ''}${bad}${found}` };
 }
 
 /** Whether the configured model is available without a download. */

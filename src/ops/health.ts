@@ -107,7 +107,7 @@ export function createHealth(deps: HealthDeps): HealthService {
         ...(requiredEmbedderFailed(deps.config.embeddings, embedder) ? [`CAIRN_EMBEDDINGS=transformers requires the model, which failed: ${embedder.reason}`] : []),
       ];
       const degraded = [
-        ...(cache.ok ? [] : [`cache unavailable at ${cache.path}; Cairn runs without it (slower)`]),
+        ...(cache.ok ? [] : [`cache ${cache.state === 'checking' ? 'not in use yet' : 'disabled'}: ${cache.reason ?? `unavailable at ${cache.path}`}; answers come from the database meanwhile (slower)`]),
         ...(breaker === 'closed' ? [] : [`circuit breaker ${breaker} after repeated primary failures`]),
         ...(write.lock_wait_ms === null ? [] : [`a write has waited ${write.lock_wait_ms} ms for a lock another process holds`]),
         ...(write.free_bytes !== null && write.free_bytes < LOW_DISK ? [`only ${write.free_bytes} bytes free for the database`] : []),

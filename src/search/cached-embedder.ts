@@ -13,12 +13,14 @@ export function textHash(text: string): string {
  */
 export function withEmbeddingCache(embedder: Embedder, cache: Cache): Embedder {
   const key = (text: string) => `emb:${embedder.id}:${textHash(text)}`;
+  const version = `f32x${embedder.dim}`;
   return {
     id: embedder.id,
     dim: embedder.dim,
     async embed(texts) {
       const out: Array<Float32Array | undefined> = texts.map((t) => {
-        const hit = cache.get<Uint8Array>(key(t));
+        const hit = cache.get<Uint8Array>(key(t), version);
+        // Copied: the cached bytes need not be 4-byte aligned for a Float32Array view.
         return hit && hit.byteLength === embedder.dim * 4 ? new Float32Array(new Uint8Array(hit).buffer) : undefined;
       });
       const missing = out.flatMap((v, i) => (v ? [] : [i]));
@@ -29,7 +31,7 @@ export function withEmbeddingCache(embedder: Embedder, cache: Cache): Embedder {
           out[i] = v;
           // Not awaited: LMDB resolves a put only after its commit reaches disk, and a cache write
           // must never slow a request (the vector is already in hand; the cache swallows errors).
-          void cache.put(key(texts[i]!), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+          void cache.put(key(texts[i]!), v, version);
         });
       }
       return out as Float32Array[];

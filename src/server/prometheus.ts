@@ -72,7 +72,7 @@ export function renderPrometheus(app: App, gauges: ServerGauges): string {
   for (const [event, n] of app.metrics.counters()) w.sample('cairn_events_total', { event }, n);
 
   const c = app.cache.stats();
-  w.family('cairn_cache_up', 'gauge', '1 when the LMDB cache is open, 0 when it runs disabled.');
+  w.family('cairn_cache_up', 'gauge', '1 when the LMDB cache is in use, 0 while its file is checked or when it runs disabled.');
   w.sample('cairn_cache_up', {}, c.ok ? 1 : 0);
   w.family('cairn_cache_hits_total', 'counter', 'Cache hits.');
   w.sample('cairn_cache_hits_total', {}, c.hits);
@@ -80,6 +80,8 @@ export function renderPrometheus(app: App, gauges: ServerGauges): string {
   w.sample('cairn_cache_misses_total', {}, c.misses);
   w.family('cairn_cache_errors_total', 'counter', 'Cache errors (logged and bypassed).');
   w.sample('cairn_cache_errors_total', {}, c.errors);
+  w.family('cairn_cache_corrupt_total', 'counter', 'Cache records that failed their checksum (each a miss, never served).');
+  w.sample('cairn_cache_corrupt_total', {}, c.corrupt);
   w.family('cairn_cache_entries', 'gauge', 'Entries in the cache.');
   w.sample('cairn_cache_entries', {}, c.entries);
   w.family('cairn_cache_size_bytes', 'gauge', 'Size of the cache file.');

@@ -39,28 +39,82 @@ export interface Db {
   close(): void;
 }
 
-/** A key-value cache of immutable records (LMDB). Every method swallows and logs its own errors. */
+/**
+ * A key-value cache of immutable records (LMDB). Every record is stored in an envelope with a
+ * checksum and the version of its source (src/storage/cache-record.ts): a damaged, foreign or
+ * stale record is a miss, never data. A cache file is checked in a child process before it is
+ * opened and, if damaged, moved aside and rebuilt empty; until then the cache answers misses.
+ * Every method swallows and logs its own errors: the cache can never fail a request.
+ */
 export interface Cache {
-  get<T>(key: string): T | undefined;
-  put(key: string, value: unknown): Promise<void>;
+  /**
+   * The record under `key` if it is intact and was written for `version`, else undefined (a miss,
+   * counted). Byte values come back as a Uint8Array — one copy out of the map, checked at about
+   * 2 GB/s, so large snapshots are fine — and anything else as the JSON value it was. `version`
+   * names what the value was made from (a record format, an embedder and dimension, …).
+   */
+  get<T>(key: string, version: string): T | undefined;
+  /**
+   * Stores `value` under `key` for `version`: bytes as they are (any ArrayBufferView, e.g. a
+   * Buffer or Float32Array), anything else as JSON. Resolves when committed or skipped (never
+   * rejects, never waits more than a few seconds).
+   */
+  put(key: string, value: unknown, version: string): Promise<void>;
   remove(key: string): Promise<void>;
-  /** Removes every entry. */
+  /** Removes every entry. A file that is not open (damaged or unchecked) is deleted unopened. */
   clear(): Promise<void>;
-  /** Reads every entry back; reports entries that fail to decode. */
-  verify(): Promise<{ entries: number; bad: number }>;
+  /** Checks the cache file now, in a child process, and reports what it found. */
+  verify(): Promise<CacheFileReport>;
+  /** Resolves once the start-up check is over and the cache is in use (or disabled). */
+  ready(): Promise<void>;
   stats(): CacheStats;
   close(): Promise<void>;
 }
 
-/** Counters a cache keeps for `get_metrics` and `health_check`. */
+/** What a check of the cache file found (`cairn cache verify`, `Cache.verify`). */
+export interface CacheFileReport {
+  /**
+   * `ok`: safe to open (records counted in `corrupt` must still be dropped); `damaged`: must never
+   * be opened; `missing`: no file yet; `unknown`: could not be checked (see `problem`).
+   */
+  state: 'ok' | 'damaged' | 'missing' | 'unknown';
+  /** What is wrong, for `damaged` and `unknown`. */
+  problem?: string;
+  /** Records in the file. */
+  entries: number;
+  /** Records whose checksum or header failed. */
+  corrupt: number;
+  /** Stored keys (hex: a damaged key need not be valid UTF-8) of the first 1,000 corrupt records. */
+  corruptKeys: string[];
+  /** Records in another format (an older cache, or a newer Cairn): misses, never data. */
+  foreign: number;
+  /** File size in bytes. */
+  bytes: number;
+  /** Inode of the file that was checked, so a repair moves that file and no newer one. */
+  ino: number;
+}
+
+/** Counters and state a cache reports for `get_metrics` and `health_check`. */
 export interface CacheStats {
+  /** True when the cache is in use. */
   ok: boolean;
+  /** `checking` the file before first use, in use (`ok`), or `disabled` (see `reason`). */
+  state: 'checking' | 'ok' | 'disabled';
+  /** Why the cache is not in use. */
+  reason?: string;
   hits: number;
   misses: number;
+  /** LMDB errors (logged and bypassed), including failed commits. */
   errors: number;
+  /** Records that failed their checksum (each a miss, dropped from the cache). */
+  corrupt: number;
+  /** Records written for another version of their source (each a miss). */
+  stale: number;
   entries: number;
   bytes: number;
   path: string;
+  /** The last damage found in this process and what was done about it. */
+  damage?: { at: string; problem: string; action: string };
 }
 
 /** State of the circuit breaker around the primary. */

@@ -183,7 +183,7 @@ describe('operator commands', () => {
     expect(JSON.parse(health.stdout).status).toMatch(/healthy|degraded/);
     const verify = await cairn(['cache', 'verify'], cliEnv(h));
     expect(verify.code, verify.stderr).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ bad: 0 });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ state: 'ok', corrupt: 0 });
     expect((await cairn(['cache', 'clear'], cliEnv(h))).code).toBe(0);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema, type CallToolResult, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -27,6 +27,8 @@ export interface TestServerOptions {
   sample?: (prompt: string) => string | Promise<string>;
   /** How long a call waits for a database lock another process holds (AppOptions.busyWaitMs). */
   busyWaitMs?: number;
+  /** Checks the cache file before it is opened (AppOptions.cacheChecker), e.g. one the test holds back. */
+  cacheChecker?: AppOptions['cacheChecker'];
 }
 
 /** A real app + McpServer + SDK Client over an in-memory transport pair. */
@@ -54,7 +56,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', ...(opts.env ?? {}) },
     [],
   );
-  const app = await createApp(config, { logger: silentLogger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.busyWaitMs === undefined ? {} : { busyWaitMs: opts.busyWaitMs }) });
+  const app = await createApp(config, {
+    logger: silentLogger,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.busyWaitMs === undefined ? {} : { busyWaitMs: opts.busyWaitMs }),
+    ...(opts.cacheChecker ? { cacheChecker: opts.cacheChecker } : {}),
+  });
   const server = createMcpServer(app, { namespace: opts.namespace ?? config.namespace });
   const [clientT, serverT] = InMemoryTransport.createLinkedPair();
   const capabilities = opts.sample ? { ...opts.capabilities, sampling: {} } : (opts.capabilities ?? {});
