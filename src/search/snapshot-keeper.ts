@@ -12,6 +12,7 @@ export interface SnapshotKeeper {
   track(idx: NamespaceIndex, source: IndexStats['source'], loadMs: number, saved: SaveResult | null): void;
   /** Called after `idx` caught up: schedules a save once enough changes were applied since the last. */
   caughtUp(idx: NamespaceIndex): void;
+  /** How the index of `ns` was made and what of it is saved; null before one is tracked. */
   stats(ns: string): IndexStats | null;
   /** Runs the saves that are due now and waits for those under way. */
   flush(): Promise<void>;
