@@ -2,14 +2,19 @@
  * In-process retrieval evaluation on LoCoMo (fast iteration; the official run goes through the MCP
  * tools in scripts/eval-retrieval.ts).
  *
- *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none]
+ *   node dist/scripts/eval-inproc.js [path] [--options JSON] [--embedder hashing|none] [--ingest plain|source] [--min-score N]
  *   node dist/scripts/eval-inproc.js [path] --ablation      one row per technique switched off
  *   node dist/scripts/eval-inproc.js [path] --cumulative    techniques added one by one to BM25
  *   node dist/scripts/eval-inproc.js --bench [docs] [--stress] [--options JSON]   search latency
  *
  * One fresh index per conversation, one document per turn ("Speaker: text [photo: caption]"),
- * every category 1–4 question a query. Prints JSON to stdout. The data file is read in place and
- * never copied.
+ * every category 1–4 question a query. Two ways of storing the turns, like a client would
+ * (`--ingest`; both by default, one result each):
+ * - `plain`: kind `event`, tagged with the speaker, `occurredAt` the session's date, no thread (the index
+ *   infers one from time and order);
+ * - `source`: the same, plus one explicit thread per session.
+ * Prints JSON to stdout, overall, per category and per conversation. The data file is read in
+ * place and never copied.
  */
 import { readFileSync } from 'node:fs';
 import { createHashingEmbedder } from '../src/embeddings/hashing.js';
@@ -59,21 +64,24 @@ async function loadEmbedder(kind: string): Promise<Embedder | null> {
 interface Metrics {
   n: number;
   recall5: number;
+  recall10: number;
   hit5: number;
   hit10: number;
   mrr: number;
 }
 
-const emptyMetrics = (): Metrics => ({ n: 0, recall5: 0, hit5: 0, hit10: 0, mrr: 0 });
+const emptyMetrics = (): Metrics => ({ n: 0, recall5: 0, recall10: 0, hit5: 0, hit10: 0, mrr: 0 });
 
 function score(ranked: string[], evidence: string[], into: Metrics[]): void {
   const e = new Set(evidence);
   const top5 = ranked.slice(0, 5);
   const recall = top5.filter((id) => e.has(id)).length / e.size;
+  const recall10 = ranked.slice(0, 10).filter((id) => e.has(id)).length / e.size;
   const first = ranked.slice(0, 50).findIndex((id) => e.has(id));
   for (const m of into) {
     m.n++;
     m.recall5 += recall;
+    m.recall10 += recall10;
     m.hit5 += top5.some((id) => e.has(id)) ? 1 : 0;
     m.hit10 += ranked.slice(0, 10).some((id) => e.has(id)) ? 1 : 0;
     m.mrr += first >= 0 ? 1 / (first + 1) : 0;
@@ -82,30 +90,49 @@ function score(ranked: string[], evidence: string[], into: Metrics[]): void {
 
 const finish = (m: Metrics) => {
   const r = (x: number) => Math.round((x / Math.max(m.n, 1)) * 1000) / 1000;
-  return { n: m.n, recall5: r(m.recall5), hit5: r(m.hit5), hit10: r(m.hit10), mrr: r(m.mrr) };
+  return { n: m.n, recall5: r(m.recall5), recall10: r(m.recall10), hit5: r(m.hit5), hit10: r(m.hit10), mrr: r(m.mrr) };
 };
 
-/** Evaluates one configuration over every conversation. */
-async function evaluate(data: Conversation[], embedder: Embedder | null, overrides: Partial<RetrievalOptions>) {
-  const overall = emptyMetrics();
-  const byCategory = new Map<number, Metrics>();
-  let queries = 0;
-  let searchMs = 0;
-  for (const conv of data) {
-    const c = conv.conversation;
-    const docs: RetrievalDoc[] = [];
-    let last = 0;
-    for (let s = 1; Array.isArray(c[`session_${s}`]); s++) {
-      const at = parseSessionDate(String(c[`session_${s}_date_time`]));
-      last = Math.max(last, at);
-      (c[`session_${s}`] as Turn[]).forEach((turn, i) => {
-        const photo = turn.blip_caption ? ` [photo: ${turn.blip_caption}]` : '';
-        docs.push({
-          id: turn.dia_id, type: 'memory', text: `${turn.speaker}: ${turn.text}${photo}`,
-          occurredAt: at, createdAt: at, importance: 0.5, tags: [], thread: `session_${s}`, seq: i,
-        });
+/** How turns are stored: without a thread (`plain`) or with one per session (`source`). */
+type Ingest = 'plain' | 'source';
+const INGESTS: readonly Ingest[] = ['plain', 'source'];
+
+/**
+ * One conversation as documents, in the order a client would write them: all within a few seconds
+ * (`createdAt`), each with its session's date (`occurredAt`) and the write order as `seq`.
+ */
+function documents(conv: Conversation, ingest: Ingest): { docs: RetrievalDoc[]; last: number } {
+  const c = conv.conversation;
+  const docs: RetrievalDoc[] = [];
+  const written = Date.UTC(2026, 0, 1);
+  let last = 0;
+  for (let s = 1; Array.isArray(c[`session_${s}`]); s++) {
+    const at = parseSessionDate(String(c[`session_${s}_date_time`]));
+    last = Math.max(last, at);
+    for (const turn of c[`session_${s}`] as Turn[]) {
+      const photo = turn.blip_caption ? ` [photo: ${turn.blip_caption}]` : '';
+      const seq = docs.length;
+      docs.push({
+        id: turn.dia_id, type: 'memory', text: `${turn.speaker}: ${turn.text}${photo}`,
+        occurredAt: at, createdAt: written + seq * 10, importance: 0.5, tags: [turn.speaker], seq, kind: 'event',
+        ...(ingest === 'source' ? { thread: `session_${s}` } : {}),
       });
     }
+  }
+  return { docs, last };
+}
+
+/** Evaluates one configuration over every conversation. */
+async function evaluate(data: Conversation[], embedder: Embedder | null, overrides: Partial<RetrievalOptions>, ingest: Ingest, minScore = 0) {
+  const overall = emptyMetrics();
+  const byCategory = new Map<number, Metrics>();
+  const byConversation = new Map<string, Metrics>();
+  let queries = 0;
+  let searchMs = 0;
+  for (const [n, conv] of data.entries()) {
+    const { docs, last } = documents(conv, ingest);
+    const convMetrics = emptyMetrics();
+    byConversation.set(conv.sample_id ?? `conversation ${n + 1}`, convMetrics);
     if (embedder) {
       const vectors = await embedder.embed(docs.map((d) => d.text));
       docs.forEach((d, i) => (d.vector = vectors[i]));
@@ -117,22 +144,27 @@ async function evaluate(data: Conversation[], embedder: Embedder | null, overrid
     const qVectors = embedder ? await embedder.embed(questions.map((q) => q.question)) : [];
     questions.forEach((q, i) => {
       const t0 = performance.now();
-      const hits = index.search({ text: q.question, vector: qVectors[i], limit: 50, now: last + 86_400_000 });
+      const hits = index.search({ text: q.question, vector: qVectors[i], limit: 50, now: last + 86_400_000, minScore });
       searchMs += performance.now() - t0;
       queries++;
       let cat = byCategory.get(q.category);
       if (!cat) byCategory.set(q.category, (cat = emptyMetrics()));
-      score(hits.map((h) => h.id), q.evidence, [overall, cat]);
+      score(hits.map((h) => h.id), q.evidence, [overall, cat, convMetrics]);
     });
   }
   const categories = Object.fromEntries([...byCategory.entries()].sort((a, b) => a[0] - b[0]).map(([k, m]) => [k, finish(m)]));
-  return { overall: finish(overall), categories, msPerQuery: Math.round((searchMs / queries) * 100) / 100 };
+  const conversations = Object.fromEntries([...byConversation.entries()].map(([k, m]) => [k, finish(m)]));
+  return { overall: finish(overall), categories, conversations, msPerQuery: Math.round((searchMs / queries) * 100) / 100 };
 }
+
+/** recall@5 of each conversation, for one-line rows. */
+const perConversation = (r: { conversations: Record<string, { recall5: number }> }) =>
+  Object.fromEntries(Object.entries(r.conversations).map(([k, m]) => [k, m.recall5]));
 
 /** Techniques switched off one at a time, and the plain-BM25 baseline. */
 const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
   'plain BM25 (baseline)': {
-    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, weights: { vector: 0, semantic: 0 },
+    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, inferThreads: false, weights: { vector: 0, semantic: 0 },
     labelBoost: 1, questionFactor: 1, temporal: false, feedback: false, mmrLambda: 1, semantic: false, adjust: { recencyWeight: 0 },
   },
   full: {},
@@ -140,6 +172,8 @@ const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
   'S-stemmer instead of Porter': { stemmer: 's' },
   'no preceding-turn context field': { fieldWeights: { context: 0 } },
   'no neighbour score sharing': { neighbourShare: 0, neighbourBackShare: 0 },
+  'no inferred threads': { inferThreads: false },
+  'no context bound': { contextCeiling: false },
   'no thread share': { threadShare: 0 },
   'no label match': { labelBoost: 1 },
   'no question-form penalty': { questionFactor: 1 },
@@ -190,6 +224,7 @@ let calibrationSink = 0;
 /** Techniques added one at a time to plain BM25, in this order (each row keeps the earlier ones). */
 const STEPS: Array<[string, Partial<RetrievalOptions>]> = [
   ['Porter stemming', { stemmer: 'porter' }],
+  ['inferred threads (no-op with a source)', { inferThreads: {} }],
   ['preceding-turn context field', { fieldWeights: { context: 0.5 } }],
   ['neighbour score sharing', { neighbourShare: 0.5, neighbourBackShare: 0.35 }],
   ['thread share', { threadShare: 0.2 }],
@@ -276,32 +311,37 @@ async function main() {
   const cumulative = flag('--cumulative') !== undefined;
   const overrides = JSON.parse(flag('--options') || '{}') as Partial<RetrievalOptions>;
   const embedder = await loadEmbedder(flag('--embedder') ?? 'hashing');
+  const minScore = Number(flag('--min-score') ?? 0);
+  const ingestArg = flag('--ingest');
+  if (ingestArg !== undefined && !INGESTS.includes(ingestArg as Ingest)) throw new Error(`--ingest must be plain or source, got ${ingestArg}`);
+  const ingests = ingestArg ? [ingestArg as Ingest] : INGESTS;
   const path = args[0] ?? '../shared/eval/locomo-dev.json';
   const data = JSON.parse(readFileSync(path, 'utf8')) as Conversation[];
-  if (cumulative) {
-    let options: Partial<RetrievalOptions> = { ...ABLATIONS['plain BM25 (baseline)'] };
-    const rows: Record<string, unknown> = { 'plain BM25': { ...(await evaluate(data, embedder, options)).overall } };
-    for (const [name, step] of STEPS) {
-      options = { ...options, ...step };
-      const r = await evaluate(data, embedder, options);
-      rows[`+ ${name}`] = { ...r.overall, msPerQuery: r.msPerQuery };
-      process.stderr.write(`+ ${name}: ${JSON.stringify(rows[`+ ${name}`])}\n`);
+  const out: Record<string, unknown> = { embedder: embedder?.id ?? 'none', options: overrides };
+  for (const ingest of ingests) {
+    if (cumulative) {
+      let options: Partial<RetrievalOptions> = { ...ABLATIONS['plain BM25 (baseline)'] };
+      const rows: Record<string, unknown> = { 'plain BM25': { ...(await evaluate(data, embedder, options, ingest)).overall } };
+      for (const [name, step] of STEPS) {
+        options = { ...options, ...step };
+        const r = await evaluate(data, embedder, options, ingest);
+        rows[`+ ${name}`] = { ...r.overall, msPerQuery: r.msPerQuery, conversations: perConversation(r) };
+        process.stderr.write(`${ingest} + ${name}: ${JSON.stringify(rows[`+ ${name}`])}\n`);
+      }
+      out[ingest] = { cumulative: rows };
+    } else if (ablation) {
+      const rows: Record<string, unknown> = {};
+      for (const [name, opts] of Object.entries(ABLATIONS)) {
+        const r = await evaluate(data, embedder, { ...opts, ...overrides }, ingest);
+        rows[name] = { ...r.overall, msPerQuery: r.msPerQuery, conversations: perConversation(r) };
+        process.stderr.write(`${ingest} ${name}: ${JSON.stringify(rows[name])}\n`);
+      }
+      out[ingest] = { ablation: rows };
+    } else {
+      out[ingest] = await evaluate(data, embedder, overrides, ingest, minScore);
     }
-    process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', cumulative: rows }, null, 2) + '\n');
-    return;
   }
-  if (!ablation) {
-    const result = await evaluate(data, embedder, overrides);
-    process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', options: overrides, ...result }, null, 2) + '\n');
-    return;
-  }
-  const rows: Record<string, unknown> = {};
-  for (const [name, opts] of Object.entries(ABLATIONS)) {
-    const r = await evaluate(data, embedder, { ...opts, ...overrides });
-    rows[name] = { ...r.overall, msPerQuery: r.msPerQuery };
-    process.stderr.write(`${name}: ${JSON.stringify(rows[name])}\n`);
-  }
-  process.stdout.write(JSON.stringify({ embedder: embedder?.id ?? 'none', ablation: rows }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
 await main();

@@ -3,8 +3,15 @@
  * Each conversation gets a fresh CAIRN_HOME and its own `cairn` child; every turn is stored with
  * `remember` and every answerable question (categories 1–4) asked with `query_memory`.
  *
- * Usage: node dist/scripts/eval-retrieval.js [path/to/locomo-dev.json] [--search hybrid|fts] [--embeddings hashing|auto]
- * Prints JSON: recall@5, recall@10, hit@5, hit@10, MRR overall and per category, embedder, timing.
+ * Usage: node dist/scripts/eval-retrieval.js [path/to/locomo-dev.json] [--search hybrid|fts|sql]
+ *          [--embeddings hashing|auto] [--ingest plain|source] [--min-score N]
+ *
+ * Turns are stored the way a client would: content "<speaker>: <text>", `occurred_at` the
+ * session's date, `tags: [speaker]`, the `dia_id` in metadata; `--ingest source` also sends
+ * `source: "<conversation>/session_<n>"`, `plain` does not. Without `--ingest` both run.
+ * Questions ask for the top 50 with query_memory's default relevance floor (`--min-score N` sends
+ * another). Prints JSON per ingestion: recall@5, recall@10,
+ * hit@5, hit@10, MRR overall, per category and per conversation, embedder, timing.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +33,11 @@ const flag = (name: string, dflt: string) => {
 const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? fileURLToPath(new URL('../../../shared/eval/locomo-dev.json', import.meta.url));
 const search = flag('search', 'hybrid');
 const embeddings = flag('embeddings', 'hashing');
+type Ingest = 'plain' | 'source';
+const ingestFlag = flag('ingest', '');
+if (ingestFlag && ingestFlag !== 'plain' && ingestFlag !== 'source') throw new Error(`--ingest must be plain or source, got ${ingestFlag}`);
+const ingests: Ingest[] = ingestFlag ? [ingestFlag as Ingest] : ['plain', 'source'];
+const minScore = flag('min-score', '');
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -72,10 +84,11 @@ const report = (s: Scores) => ({
   mrr: +(s.mrr / s.n).toFixed(3),
 });
 
-async function main() {
-  const data = JSON.parse(readFileSync(file, 'utf8')) as Conversation[];
+/** Stores every conversation of `data` one way and asks every question; returns the scores. */
+async function evaluate(data: Conversation[], ingest: Ingest) {
   const overall = empty();
   const perCat = new Map<number, Scores>();
+  const perConv = new Map<string, Scores>();
   const queryMs: number[] = [];
   let rememberMs = 0;
   let turns = 0;
@@ -86,7 +99,7 @@ async function main() {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI],
-      env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, CAIRN_EMBEDDINGS: embeddings, CAIRN_SEARCH: search, CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_OFFLINE: '1' },
+      env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, CAIRN_EMBEDDINGS: embeddings, CAIRN_SEARCH: search, CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_OFFLINE: '1', CAIRN_MAX_REPLY_TOKENS: '20000' },
       stderr: 'inherit',
     });
     const client = new Client({ name: 'cairn-eval', version: '1' });
@@ -100,11 +113,20 @@ async function main() {
     for (const s of sessions(conv.conversation)) {
       for (const t of s.turns) {
         const content = `${t.speaker}: ${t.text}${t.blip_caption ? ` [photo: ${t.blip_caption}]` : ''}`;
-        await call('remember', { content, kind: 'event', occurred_at: s.date, source: `${conv.sample_id}/session_${s.n}`, metadata: { dia_id: t.dia_id } });
+        await call('remember', {
+          content,
+          kind: 'event',
+          occurred_at: s.date,
+          tags: [t.speaker],
+          ...(ingest === 'source' ? { source: `${conv.sample_id}/session_${s.n}` } : {}),
+          metadata: { dia_id: t.dia_id },
+        });
         turns++;
       }
     }
     rememberMs += performance.now() - t0;
+    const convScores = empty();
+    perConv.set(conv.sample_id, convScores);
     for (const qa of conv.qa) {
       if (qa.category < 1 || qa.category > 4) continue;
       // A few annotations join two ids with ';'; two questions have no evidence and cannot be scored.
@@ -114,10 +136,11 @@ async function main() {
         continue;
       }
       const q0 = performance.now();
-      const out = await call('query_memory', { query: qa.question, scope: ['memories'], limit: 50, max_chars: 200_000 });
+      const out = await call('query_memory', { query: qa.question, scope: ['memories'], limit: 50, max_chars: 200_000, ...(minScore ? { min_score: Number(minScore) } : {}) });
       queryMs.push(performance.now() - q0);
       const ranked = (out.results as Array<{ metadata?: { dia_id?: string } }>).map((r) => String(r.metadata?.dia_id ?? ''));
       add(overall, ranked, evidence);
+      add(convScores, ranked, evidence);
       if (!perCat.has(qa.category)) perCat.set(qa.category, empty());
       add(perCat.get(qa.category)!, ranked, evidence);
     }
@@ -127,25 +150,24 @@ async function main() {
   }
   queryMs.sort((a, b) => a - b);
   const pct = (p: number) => +quantile(queryMs, p).toFixed(2);
-  process.stdout.write(
-    `${JSON.stringify(
-      {
-        file,
-        search,
-        embedder,
-        conversations: data.length,
-        turns,
-        questions: overall.n,
-        skipped_without_evidence: skipped,
-        overall: report(overall),
-        per_category: Object.fromEntries([...perCat.entries()].sort(([a], [b]) => a - b).map(([c, s]) => [c, report(s)])),
-        query_ms: { p50: pct(0.5), p95: pct(0.95), mean: +(queryMs.reduce((a, b) => a + b, 0) / queryMs.length).toFixed(2) },
-        remember_ms_mean: +(rememberMs / turns).toFixed(2),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  return {
+    embedder,
+    turns,
+    questions: overall.n,
+    skipped_without_evidence: skipped,
+    overall: report(overall),
+    per_category: Object.fromEntries([...perCat.entries()].sort(([a], [b]) => a - b).map(([c, s]) => [c, report(s)])),
+    per_conversation: Object.fromEntries([...perConv.entries()].map(([c, s]) => [c, report(s)])),
+    query_ms: { p50: pct(0.5), p95: pct(0.95), mean: +(queryMs.reduce((a, b) => a + b, 0) / queryMs.length).toFixed(2) },
+    remember_ms_mean: +(rememberMs / turns).toFixed(2),
+  };
+}
+
+async function main() {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Conversation[];
+  const out: Record<string, unknown> = { file, search, conversations: data.length, ...(minScore ? { min_score: Number(minScore) } : {}) };
+  for (const ingest of ingests) out[ingest] = await evaluate(data, ingest);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -11,7 +11,14 @@ import { createEmbedderManager } from './embeddings/manager.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
+import { createAccessLog } from './memory/access-log.js';
+import { createCurator, defaultSimilarity, type Curator } from './memory/curator.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
+import { withEmbeddingCache } from './search/cached-embedder.js';
+import { createMemoryVectors } from './search/memory-vectors.js';
+import { createCurationRepo } from './storage/curation-repo.js';
+import { createMemoryLifecycleRepo } from './storage/memory-lifecycle-repo.js';
+import { createVectorRepo } from './storage/vector-repo.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
 import { createLoadSeries } from './patterns/series.js';
@@ -19,6 +26,7 @@ import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
 import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
+import { createActivityRepo } from './storage/activity-repo.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
@@ -52,6 +60,8 @@ export interface App {
   readonly cache: Cache;
   readonly repos: { memories: MemoryRepo; episodes: EpisodeRepo };
   readonly memory: MemoryService;
+  /** Merges near-duplicate memories and applies decay in the background (CAIRN_CURATE_MINUTES); runs are undoable. */
+  readonly curator: Curator;
   /** The engine behind query_memory (CAIRN_SEARCH); capabilities such as `reindex` are optional members. */
   readonly search: SearchEngine;
   readonly episodes: EpisodeService;
@@ -59,8 +69,11 @@ export interface App {
   readonly adhd: AdhdService;
   /** The background check-in monitor (`tick()` runs it now). */
   readonly monitor: CheckInMonitor;
-  /** Subscribes to check-ins the background monitor writes (sessions relay them to clients). */
-  onCheckIn(listener: (namespace: string, checkIn: CheckIn) => void | Promise<void>): () => void;
+  /**
+   * Subscribes to new check-ins, one batch per namespace and evaluation, whether the background
+   * monitor or a call (`get_check_ins`, `recover_context`) raised them; sessions relay them to clients.
+   */
+  onCheckIns(listener: (namespace: string, checkIns: CheckIn[]) => void | Promise<void>): () => void;
   /** Pattern learning: extraction on completion, analyze_patterns, pattern search. */
   readonly patterns: PatternService;
   /** Time-series statistics behind advanced_pattern_analysis (series from callers or stored episodes). */
@@ -120,26 +133,40 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   });
   const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, indexDir: join(config.cacheDir, 'index'), patterns, clock, logger });
-  const memory = createMemoryService({ repo: memories, engine: search, clock });
+  const embedder = () => withEmbeddingCache(embeddings.active(), cache);
+  const memoryEvents = createMemoryLifecycleRepo(db);
+  const access = createAccessLog({ write: (ns, uses) => memoryEvents.recordAccess(ns, uses), logger });
+  access.start();
+  const memory = createMemoryService({ repo: memories, lifecycle: memoryEvents, engine: search, clock, access, embed: (texts) => embedder().embed(texts) });
+  const curator = createCurator({
+    repo: createCurationRepo(db),
+    vectors: createMemoryVectors({ vectors: createVectorRepo(db), embedder }),
+    clock,
+    access,
+    rules: () => ({ similarity: config.curateSimilarity ?? defaultSimilarity(embeddings.active().id) }),
+    intervalMs: config.curateMinutes * 60_000,
+    logger,
+  });
+  curator.start();
+  const checkInListeners = new Set<(ns: string, c: CheckIn[]) => void | Promise<void>>();
   const adhd = createAdhdService({
-    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db) },
+    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
     episodes,
     memories,
     clock,
     logger,
     config: adhdConfigFrom(config),
-  });
-  const checkInListeners = new Set<(ns: string, c: CheckIn) => void | Promise<void>>();
-  const monitor = createCheckInMonitor({
-    service: adhd,
-    clock,
-    intervalMs: config.checkInMinutes * 60_000,
-    listNamespaces: () => adhd.namespaces(),
-    onCheckIn: async (ns, c) => {
-      for (const l of checkInListeners) await l(ns, c);
+    onCheckIns: async (ns, list) => {
+      for (const l of checkInListeners) {
+        try {
+          await l(ns, list);
+        } catch (err) {
+          logger.warn('check-ins: a listener failed', { namespace: ns, error: err });
+        }
+      }
     },
-    logger,
   });
+  const monitor = createCheckInMonitor({ service: adhd, clock, intervalMs: config.checkInMinutes * 60_000, listNamespaces: () => adhd.namespaces(), logger });
   monitor.start();
   const sandbox = createSandbox({ ...(config.sandboxWorkers ? { poolSize: config.sandboxWorkers } : {}), logger: logger.child({ mod: 'sandbox' }) });
   const metrics = createMetrics();
@@ -149,6 +176,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // A snapshot that is due is saved before the cache closes.
   closers.push(() => search.close?.());
   closers.push(() => patterns.close());
+  // Closed in reverse: the curator stops before the last access counts are written.
+  closers.push(() => access.close());
+  closers.push(() => curator.stop());
   closers.push(() => monitor.stop());
   closers.push(() => sandbox.close());
 
@@ -162,6 +192,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     cache,
     repos: { memories, episodes },
     memory,
+    curator,
     search,
     episodes: episodeService,
     patterns,
@@ -169,7 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adhd,
     monitor,
     sandbox,
-    onCheckIn(listener) {
+    onCheckIns(listener) {
       checkInListeners.add(listener);
       return () => checkInListeners.delete(listener);
     },

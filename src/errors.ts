@@ -38,6 +38,7 @@ export type CairnErrorCode =
   | 'UNAUTHORIZED'
   | 'CONFIG_INVALID'
   | 'EMBEDDER_UNAVAILABLE'
+  | 'REPLY_TOO_LARGE'
   | 'INTERNAL';
 
 /** True when `err` is a CairnError, optionally with the given code. */

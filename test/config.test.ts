@@ -7,6 +7,11 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ home: '/home/ada/.local/share/cairn', dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db', namespace: 'default', logLevel: 'info', embeddings: 'auto', command: 'serve', timeMultiplier: 2.5 });
     expect(c.toolsets).toEqual(['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops']);
     expect(resolveConfig({ HOME: '/h', XDG_DATA_HOME: '/xdg' }, []).home).toBe('/xdg/cairn');
+    expect(c.curateMinutes).toBe(60);
+    expect(c.curateSimilarity).toBeUndefined();
+    expect(resolveConfig({ HOME: '/h', CAIRN_CURATE_MINUTES: '0', CAIRN_CURATE_SIMILARITY: '0.9' }, [])).toMatchObject({ curateMinutes: 0, curateSimilarity: 0.9 });
+    expect(c.maxReplyTokens).toBe(6000);
+    expect(resolveConfig({ HOME: '/h', CAIRN_MAX_REPLY_TOKENS: '20000' }, []).maxReplyTokens).toBe(20_000);
   });
 
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
@@ -25,6 +30,9 @@ describe('resolveConfig', () => {
     [{ CAIRN_TZ: 'Mars/Olympus' }, /^CAIRN_TZ=.* IANA time zone/],
     [{ CAIRN_TIME_MULTIPLIER: '4' }, /^CAIRN_TIME_MULTIPLIER="4" is invalid: .*between 1.5 and 3/],
     [{ CAIRN_EMBEDDINGS: 'gpu' }, /^CAIRN_EMBEDDINGS=/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '25000' }, /^CAIRN_MAX_REPLY_TOKENS="25000" is invalid: must be a whole number of tokens from 1000 to 20000$/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '999' }, /^CAIRN_MAX_REPLY_TOKENS="999" is invalid: must be a whole number of tokens from 1000 to 20000$/],
+    [{ CAIRN_MAX_REPLY_TOKENS: '6000.5' }, /^CAIRN_MAX_REPLY_TOKENS="6000.5" is invalid: must be a whole number of tokens/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(expect.toBeCairnError('CONFIG_INVALID', message));
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).not.toThrow(/\n/);
@@ -39,6 +47,9 @@ describe('resolveConfig', () => {
     [{ CAIRN_HTTP_PORT: 'eighty' }, 'CAIRN_HTTP_PORT="eighty" is invalid: must be a whole number from 0 to 65535'],
     [{ CAIRN_HTTP_MAX_SESSIONS: '0' }, 'CAIRN_HTTP_MAX_SESSIONS="0" is invalid: must be a whole number from 1 to 100000'],
     [{ CAIRN_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'CAIRN_SHUTDOWN_GRACE_SECONDS="soon" is invalid: must be a number from 0 to 600'],
+    [{ CAIRN_CURATE_MINUTES: '-1' }, 'CAIRN_CURATE_MINUTES="-1" is invalid: must be a whole number of minutes from 0 to 10080'],
+    [{ CAIRN_CURATE_SIMILARITY: '0.2' }, 'CAIRN_CURATE_SIMILARITY="0.2" is invalid: must be a number from 0.5 to 1'],
+    [{ CAIRN_CURATE_SIMILARITY: 'high' }, 'CAIRN_CURATE_SIMILARITY="high" is invalid: must be a number from 0.5 to 1'],
   ])('words %j plainly, never in zod terms', (env, message) => {
     expect(() => resolveConfig({ HOME: '/h', ...env }, [])).toThrow(message);
   });

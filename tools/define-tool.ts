@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Sandbox } from '../sandbox/types.js';
 import type { AdhdService } from '../src/adhd/types.js';
 import type { AnalysisService } from '../src/analysis/types.js';
@@ -9,6 +9,9 @@ import type { MemoryService } from '../src/memory/service.js';
 import type { HealthService } from '../src/ops/health.js';
 import type { Metrics } from '../src/ops/metrics.js';
 import type { PatternService } from '../src/patterns/service.js';
+import type { ReplyPlan } from './reply-budget.js';
+import { strictInput } from './strict-input.js';
+import type { ProgressFn } from '../src/progress.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is
@@ -44,6 +47,8 @@ export interface ToolContext {
   session: SessionHooks;
   logger: Logger;
   signal: AbortSignal;
+  /** Reports progress to the client when it asked for it (a `progressToken`); absent otherwise. */
+  progress?: ProgressFn;
 }
 
 /** Hints for clients, per the MCP tool annotations. */
@@ -54,24 +59,51 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
-/** A tool: name, schemas, annotations and a handler returning data matching `output`. */
-export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+/**
+ * A tool: name, schemas, annotations and a handler. The output schema tells clients the shape
+ * (loosely where detail varies); `R` is what the handler really returns, a precise subtype of it.
+ */
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject, R extends z.output<O> = z.output<O>> {
   name: string;
   title: string;
-  /** Written for a model deciding whether to call the tool. */
+  /** Written for a model deciding whether to call the tool: when to call it, in a few sentences. */
   description: string;
   toolset: Toolset;
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  handler: (input: z.infer<I>, ctx: ToolContext) => Promise<z.infer<O>>;
+  /** How the reply fits the reply budget; without a plan only the generic cuts apply. */
+  reply?: ReplyPlan<z.infer<I>>;
+  handler: (input: z.infer<I>, ctx: ToolContext) => Promise<R>;
 }
 
-/** Identity function that keeps the handler's input and output types tied to the schemas. */
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
-  return def;
+/** Fields every reply may carry when the reply budget cut it (see tools/reply-budget.ts). */
+const budgetMarks = {
+  truncated: z.boolean().optional(),
+  /** Items of a list or characters of a text left out, by path. */
+  omitted: z.object({}).catchall(z.number()).optional(),
+  /** How to get the rest. */
+  hint: z.string().optional(),
+};
+
+/**
+ * Schemas are listed without `$schema`: MCP reads an undeclared dialect as JSON Schema 2020-12, and
+ * these schemas mean the same there (no tuples or other draft-07-only forms; a test checks), so the
+ * 50 bytes per schema are saved.
+ */
+const UNDECLARED_DIALECT = { $schema: undefined };
+
+/**
+ * Declares a tool, keeping the handler's input and output types tied to the schemas, and applies
+ * the house rules: unknown input keys are errors with a suggestion (nested objects too), the
+ * output schema admits the reply budget's `truncated`, `omitted` and `hint`, and neither schema
+ * declares its dialect.
+ */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject, R extends z.output<O>>(def: ToolDefinition<I, O, R>): ToolDefinition<I, O, R> {
+  const missing = Object.fromEntries(Object.entries(budgetMarks).filter(([k]) => !(k in def.output.shape)));
+  return { ...def, input: strictInput(def.input).meta(UNDECLARED_DIALECT), output: def.output.extend(missing).meta(UNDECLARED_DIALECT) as unknown as O };
 }
 
 /** A tool with its types erased, for registries. */
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of every input and output type
-export type AnyTool = ToolDefinition<any, any>;
+export type AnyTool = ToolDefinition<any, any, any>;

@@ -1,23 +1,17 @@
 import { z } from 'zod';
-import { MAX_LIMITS, MAX_CODE_BYTES, MIN_LIMITS } from '../sandbox/limits.js';
-import { guardJson, MAX_JSON_DEPTH } from '../src/json-guard.js';
+import { DEFAULT_LIMITS, MAX_CODE_BYTES, MAX_LIMITS, MIN_LIMITS } from '../sandbox/limits.js';
+import { guardJson } from '../src/json-guard.js';
+import { withHeartbeat } from '../src/progress.js';
 import { defineTool } from './define-tool.js';
+import { cutToBytes } from './shrink.js';
+
+/** Console output a reply carries by default, in KB; the sandbox itself captures up to 1 MB. */
+const STDOUT_KB = 32;
 
 const limits = z.object({
-  timeout_ms: z
-    .number()
-    .int()
-    .min(MIN_LIMITS.timeout_ms)
-    .max(MAX_LIMITS.timeout_ms)
-    .optional()
-    .describe('Deadline in ms, default 5000, at most 30000 (the server may allow less).'),
-  memory_mb: z
-    .number()
-    .int()
-    .min(MIN_LIMITS.memory_mb)
-    .max(MAX_LIMITS.memory_mb)
-    .optional()
-    .describe('Heap limit in MB, default 64, at most 256 (small values still get about 10 MB).'),
+  timeout_ms: z.number().int().min(MIN_LIMITS.timeout_ms).max(MAX_LIMITS.timeout_ms).optional().describe('Default 5000.'),
+  memory_mb: z.number().int().min(MIN_LIMITS.memory_mb).max(MAX_LIMITS.memory_mb).optional().describe('Default 64.'),
+  stdout_kb: z.number().int().min(1).max(1024).optional().describe(`Default ${STDOUT_KB}.`),
 });
 
 /** `execute_agent_code`: runs agent-written JavaScript in the QuickJS sandbox (`app.sandbox`). */
@@ -26,35 +20,41 @@ export const executeAgentCode = defineTool({
   title: 'Run JavaScript in a sandbox',
   toolset: 'sandbox',
   description:
-    'Run a short JavaScript program in an isolated QuickJS interpreter to filter, score, count or reshape data you already have ' +
-    '(e.g. results of query_memory) instead of doing it by hand. The code is a script, not a module: no import/require, ' +
-    'no files, network, process or timers beyond setTimeout. It sees a global `context` ({task, input}: a private copy of what you pass) ' +
-    'and `console.log` (captured into stdout). The value of the last expression is the result — or, if it is a promise ' +
-    '(e.g. an async IIFE), what it resolves to. The result must be JSON data; functions, BigInt, symbols or cycles are an error, ' +
-    'undefined means no result. Returns {status: success|error|timeout|memory_limit, result, stdout, error: {name, message}, execution_time_ms}. ' +
-    'Limits: code ≤ 100 KB, 5 s and 64 MB by default (limits.timeout_ms ≤ 30000, limits.memory_mb ≤ 256), result and stdout ≤ 1 MB each ' +
-    '(longer ones are cut and marked). Each call starts fresh: nothing survives between calls. ' +
-    'Example: {"code": "context.input.filter(r => r.score > 0.5).map(r => r.id)", "context": {"task": "keep strong hits", "input": [...]}}.',
+    'Run JavaScript in an isolated QuickJS sandbox to filter, count or reshape data you have. It reads `context` ({task, input}); ' +
+    'the last expression (or its promise) is the JSON result. No imports, files or network.',
   input: z.object({
-    code: z.string().min(1).max(MAX_CODE_BYTES).describe('JavaScript source; the last expression is the result.'),
-    context: z
-      .object({
-        task: z.string().max(10_000).describe('What the code is for, in words (visible as context.task).'),
-        input: guardJson(z.unknown())
-          .optional()
-          .describe(`Any JSON data for the code (visible as context.input, default null), nested at most ${MAX_JSON_DEPTH} levels.`),
-      })
-      .describe('Data the code can read as the global `context`.'),
-    limits: limits.optional().describe('Per-run limits; omit for the defaults.'),
+    code: z.string().min(1).max(MAX_CODE_BYTES),
+    context: z.object({
+      task: z.string().max(10_000),
+      input: guardJson(z.unknown()).optional(),
+    }),
+    limits: limits.optional(),
   }),
   output: z.object({
-    status: z.enum(['success', 'error', 'timeout', 'memory_limit']).describe('How the run ended.'),
-    result: z.unknown().optional().describe('The JSON result on success; absent when the code produced undefined.'),
-    stdout: z.string().describe('Captured console output, one line per call.'),
-    error: z.object({ name: z.string(), message: z.string() }).optional().describe('What went wrong, when status is not success.'),
-    execution_time_ms: z.number().describe('Time spent running the code (not queueing).'),
+    status: z.enum(['success', 'error', 'timeout', 'memory_limit']),
+    result: z.unknown().optional(),
+    stdout: z.string(),
+    error: z.object({ name: z.string(), message: z.string() }).optional(),
+    execution_time_ms: z.number(),
   }),
   // It reads nothing and writes nothing of Cairn's data; runs are not idempotent (Date, Math.random).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: (input, ctx) => ctx.services.sandbox.run(input, ctx.signal),
+  async handler(input, ctx) {
+    const { stdout_kb: stdoutKb = STDOUT_KB, ...sandboxLimits } = input.limits ?? {};
+    const run = ctx.services.sandbox.run({ ...input, ...(input.limits ? { limits: sandboxLimits } : {}) }, ctx.signal);
+    const out = await withHeartbeat(ctx.progress, run, {
+      totalMs: input.limits?.timeout_ms ?? DEFAULT_LIMITS.timeout_ms,
+      message: (ms) => `script running for ${(ms / 1000).toFixed(0)} s`,
+    });
+    const stdout = cutToBytes(out.stdout, stdoutKb * 1024, 'ends');
+    if (!stdout.left) return out;
+    return { ...out, stdout: stdout.text, truncated: true, omitted: { stdout: stdout.left }, hint: 'log less, or return the data as the result' };
+  },
+  reply: {
+    shrink: [
+      { text: 'stdout', keep: 'ends', min: 1000 },
+      { text: 'result', keep: 'ends', min: 1000 },
+    ],
+    hint: 'log less and return a smaller result (aggregate inside the code)',
+  },
 });

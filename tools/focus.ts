@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BREAK_KINDS } from '../src/adhd/types.js';
-import { focusStatusOut, focusStatusSchema, sessionOut, sessionSchema } from './schemas/adhd.js';
+import { focusStatusOut, focusStatusSchema, record, sessionOut } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
@@ -9,22 +9,19 @@ export const focus = defineTool({
   title: 'Focus sessions and breaks',
   toolset: 'adhd',
   description:
-    'Track focus so Cairn can spot hyperfocus and missed breaks. action: start (optionally on a task_id from break_down_task, which marks it doing; ' +
-    'starting again switches and stops the previous session), stop, break (kind: break | water | movement | meal; break, movement and meal restart the ' +
-    'focus clock, water does not), status. Every action returns the status: elapsed minutes, minutes since each kind of break, hyperfocus ' +
-    '(more than 90 min without a break) and whether the person is interruptible now (never in hyperfocus; when focused only at energy ≤ 3; ' +
-    'always when scattered). Check interruptible before raising anything unrelated.',
+    'Track focus (start on a task_id or topic, stop, break, status) to catch hyperfocus and missed ' +
+    'breaks. Check interruptible before raising anything unrelated.',
   input: z.object({
     action: z.enum(['start', 'stop', 'status', 'break']),
-    task_id: z.string().min(1).max(64).optional().describe('For start: the task or step being worked on.'),
-    topic: z.string().min(1).max(200).optional().describe('For start: what the focus is on (defaults to the task title).'),
-    kind: z.enum(BREAK_KINDS).optional().describe('For break: break (default) | water | movement | meal.'),
-    at: isoTime.optional().describe('When it happened, if not now (ISO-8601).'),
+    task_id: z.string().min(1).max(64).optional(),
+    topic: z.string().min(1).max(200).optional(),
+    kind: z.enum(BREAK_KINDS).optional().describe('For break; default break.'),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({
     action: z.enum(['start', 'stop', 'status', 'break']),
     message: z.string(),
-    stopped: sessionSchema.extend({ minutes: z.number().int() }).nullable().describe('The session this call ended, if any.'),
+    stopped: record.nullable().describe('The session this call ended.'),
     status: focusStatusSchema,
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -5,18 +5,13 @@ export const forget = defineTool({
   name: 'forget',
   title: 'Forget (or restore) a memory',
   toolset: 'memory',
-  description:
-    'Forget a memory by id: it stops appearing in query_memory but is kept (soft delete), so it can be brought back with restore=true. ' +
-    'Use when a memory is wrong, outdated or unwanted. Unknown ids give a NOT_FOUND error and change nothing.',
+  description: 'Hide a wrong or outdated memory from query_memory; it is kept (history at cairn://memories/{id}), and restore: true brings it back (also a superseded or merged one).',
   input: z.object({
-    id: z.string().min(1).max(64).describe('Id of the memory, as returned by remember or query_memory.'),
-    reason: z.string().max(500).optional().describe('Why it is being forgotten (kept for audit).'),
-    restore: z.boolean().optional().describe('true brings a forgotten memory back instead.'),
+    id: z.string().min(1).max(64),
+    reason: z.string().max(500).optional(),
+    restore: z.boolean().optional(),
   }),
-  output: z.object({
-    id: z.string(),
-    status: z.enum(['forgotten', 'restored']),
-  }),
+  output: z.object({ id: z.string(), status: z.enum(['forgotten', 'restored']) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
     if (input.restore) {

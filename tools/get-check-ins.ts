@@ -7,21 +7,13 @@ export const getCheckIns = defineTool({
   name: 'get_check_ins',
   title: 'Check-ins',
   toolset: 'adhd',
-  description:
-    'Gentle nudges Cairn raises without any model: hyperfocus (more than 90 min without a break), no water or movement for more than 120 min ' +
-    'while focusing, energy below 4, a task left in doing with no activity, an episode left open for hours. The rules are evaluated at call time, ' +
-    'so this works without notifications. Each condition is reported once until it clears. Relay a check-in kindly, then pass its id in ' +
-    'acknowledge so it is not shown again. By default only open, unacknowledged check-ins are listed.',
+  description: 'Nudges (hyperfocus, no water or movement, low energy, stalled task, forgotten episode). Relay one kindly, then acknowledge its id.',
   input: z.object({
-    since: isoTime.optional().describe('Only check-ins raised at or after this time (ISO-8601).'),
-    include_acknowledged: z.boolean().optional().describe('Also list acknowledged and cleared check-ins (history).'),
-    acknowledge: z.array(z.string().min(1).max(64)).max(100).optional().describe('Ids of check-ins the person has seen.'),
+    since: isoTime.optional(),
+    include_acknowledged: z.boolean().optional(),
+    acknowledge: z.array(z.string().min(1).max(64)).max(100).optional().describe('Ids the person has seen.'),
   }),
-  output: z.object({
-    check_ins: z.array(checkInSchema),
-    acknowledged: z.array(z.string()).describe('Ids acknowledged by this call (unknown ids are left out).'),
-    evaluated_at: z.string(),
-  }),
+  output: z.object({ check_ins: z.array(checkInSchema), acknowledged: z.array(z.string()), evaluated_at: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const out = await ctx.services.adhd.checkIns(ctx.namespace, {
@@ -31,4 +23,5 @@ export const getCheckIns = defineTool({
     });
     return { check_ins: out.checkIns.map(checkInOut), acknowledged: out.acknowledged, evaluated_at: iso(out.evaluatedAt) };
   },
+  reply: { shrink: [{ list: 'check_ins', min: 1 }], hint: 'pass since to see fewer' },
 });

@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { anyObject } from './schemas/common.js';
 
 export const getMetrics = defineTool({
   name: 'get_metrics',
   title: 'Get metrics',
   toolset: 'ops',
-  description:
-    'Usage and performance numbers since the server started, for this namespace: per-tool calls, errors and latency p50/p95 (ms) of the calls ' +
-    'made in it; episode counts and success rate; and the shared cache hit rate. Use it to check Cairn is fast and working, or to report on activity.',
+  description: 'Calls, errors and p50/p95 latency per tool in this namespace since start, episode success rate, cache hit rate.',
   input: z.object({}),
   output: z.object({
     since: z.string(),
-    tools: z.array(
-      z.object({ name: z.string(), calls: z.number(), errors: z.number(), p50_ms: z.number().nullable(), p95_ms: z.number().nullable(), mean_ms: z.number() }),
-    ),
-    episodes: z.object({ open: z.number(), completed: z.number(), successes: z.number(), success_rate: z.number().nullable(), steps: z.number() }),
-    cache: z.object({ hits: z.number(), misses: z.number(), errors: z.number(), hit_rate: z.number().nullable() }),
+    tools: z.array(z.looseObject({ name: z.string(), calls: z.number() })),
+    episodes: anyObject,
+    cache: anyObject,
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(_input, ctx) {

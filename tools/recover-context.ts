@@ -1,34 +1,23 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, energyOut, energyReadingSchema, iso, isoOrNull, sessionOut, sessionSchema, taskBriefOut, taskBriefSchema } from './schemas/adhd.js';
+import { checkInOut, checkInSchema, energyOut, iso, isoOrNull, record, sessionOut, taskBriefOut } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 
 export const recoverContext = defineTool({
   name: 'recover_context',
   title: 'Where was I?',
   toolset: 'adhd',
-  description:
-    'Answer "where was I?" after a break, an interruption or a new conversation: the current or last focus and for how long, minutes away since ' +
-    'the last activity, open tasks with their next step, open episodes with their last steps, recent memories, the last energy reading, pending ' +
-    'check-ins, and one suggested next action. Call it at the start of a session or whenever the person seems lost; then offer the suggestion ' +
-    'gently rather than a list of everything.',
+  description: 'Answer "where was I?": last focus, time away, open tasks and episodes, recent memories, energy, check-ins and one next action to offer gently.',
   input: z.object({}),
   output: z.object({
     now: z.string(),
-    focus: sessionSchema.extend({ active: z.boolean(), minutes: z.number().int() }).nullable(),
-    minutes_away: z.number().int().nullable().describe('Since the last recorded activity; 0 while a focus session runs.'),
+    focus: record.nullable(),
+    minutes_away: z.number().nullable().describe('Since anything was last written in this namespace.'),
     last_activity_at: z.string().nullable(),
-    open_tasks: z.array(z.object({ task: taskBriefSchema, next_step: taskBriefSchema.nullable(), done: z.number().int(), total: z.number().int() })),
-    open_episodes: z.array(
-      z.object({
-        id: z.string(),
-        task: z.string(),
-        started_at: z.string(),
-        last_steps: z.array(z.object({ step_number: z.number().int(), tool: z.string(), action: z.string(), result: z.string().nullable(), at: z.string() })),
-      }),
-    ),
-    recent_memories: z.array(z.object({ id: z.string(), content: z.string(), kind: z.string(), created_at: z.string() })),
-    memory_count: z.number().int(),
-    energy: energyReadingSchema.nullable(),
+    open_tasks: z.array(record),
+    open_episodes: z.array(record),
+    recent_memories: z.array(z.looseObject({ id: z.string(), content: z.string() })),
+    memory_count: z.number(),
+    energy: record.nullable(),
     check_ins: z.array(checkInSchema),
     suggested_next_action: z.string(),
   }),
@@ -53,5 +42,16 @@ export const recoverContext = defineTool({
       check_ins: c.checkIns.map(checkInOut),
       suggested_next_action: c.suggestedNextAction,
     };
+  },
+  reply: {
+    shrink: [
+      { text: 'open_episodes.*.task', min: 200 },
+      { text: 'open_episodes.*.last_steps.*.action', min: 100 },
+      { list: 'check_ins', min: 3 },
+      { list: 'open_episodes', min: 1 },
+      { list: 'open_tasks', min: 3 },
+      { list: 'recent_memories', min: 1 },
+    ],
+    hint: 'get_episode, get_check_ins and query_memory show each part in full',
   },
 });

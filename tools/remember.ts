@@ -8,22 +8,24 @@ export const remember = defineTool({
   title: 'Remember',
   toolset: 'memory',
   description:
-    'Store a durable memory (a note, fact, preference, observation or event) for this user/agent so it can be found later with query_memory. ' +
-    'Use it for anything worth knowing in a future session: decisions, preferences, facts learned, what happened when. ' +
-    'Exact duplicates (same text, kind and occurred_at) are not stored twice: the existing id comes back with deduplicated=true.',
+    'Store a memory for later sessions: decisions, preferences, facts, events. An exact duplicate or a retry returns the existing id. ' +
+    'To correct a memory pass its id in supersedes (the old one is hidden, kept); possibly_supersedes lists close ones you may mean.',
   input: z.object({
-    content: z.string().min(1).max(20_000).describe('The text to remember, self-contained (≤ 20,000 characters).'),
-    kind: z.enum(MEMORY_KINDS).optional().describe('note (default) | fact | preference | observation | event.'),
-    tags: tags.optional().describe('Short labels for filtering, e.g. ["project:cairn", "health"].'),
-    importance: z.number().min(0).max(1).optional().describe('0..1, default 0.5; raises rank in query_memory.'),
-    occurred_at: isoTime.optional().describe('When the remembered thing happened (ISO-8601), if not now.'),
-    source: z.string().max(200).optional().describe('Where it came from, e.g. a URL, file or conversation id.'),
-    metadata: jsonObject.optional().describe('Any extra JSON (≤ 16 KB, nested ≤ 32 levels).'),
+    content: z.string().min(1).max(20_000),
+    kind: z.enum(MEMORY_KINDS).optional().describe('Default note.'),
+    tags: tags.optional(),
+    importance: z.number().min(0).max(1).optional().describe('Default 0.5; raises rank.'),
+    occurred_at: isoTime.optional().describe('When it happened, if not now.'),
+    source: z.string().max(200).optional(),
+    metadata: jsonObject.optional().describe('Extra JSON, ≤ 16 KB.'),
+    supersedes: z.array(z.string().min(1).max(64)).max(20).optional().describe('Ids this memory corrects.'),
   }),
   output: z.object({
     id: z.string(),
-    deduplicated: z.boolean().describe('True when an identical memory already existed; its id is returned.'),
+    deduplicated: z.boolean(),
     created_at: z.string(),
+    superseded: z.array(z.string()).optional(),
+    possibly_supersedes: z.array(z.object({ id: z.string(), content: z.string(), similarity: z.number() })).optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
@@ -35,7 +37,14 @@ export const remember = defineTool({
       occurredAt: epochMs(input.occurred_at),
       source: input.source,
       metadata: input.metadata,
+      supersedes: input.supersedes,
     });
-    return { id: out.id, deduplicated: out.deduplicated, created_at: new Date(out.createdAt).toISOString() };
+    return {
+      id: out.id,
+      deduplicated: out.deduplicated,
+      created_at: new Date(out.createdAt).toISOString(),
+      ...(input.supersedes ? { superseded: out.superseded } : {}),
+      ...(out.possiblySupersedes.length > 0 ? { possibly_supersedes: out.possiblySupersedes } : {}),
+    };
   },
 });

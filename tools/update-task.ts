@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../src/adhd/types.js';
-import { calibrationOut, calibrationSchema, taskOut, taskSchema } from './schemas/adhd.js';
+import { calibrationOut, calibrationRefSchema, taskOut, taskRefSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
@@ -8,24 +8,21 @@ export const updateTask = defineTool({
   name: 'update_task',
   title: 'Update a task or step',
   toolset: 'adhd',
-  description:
-    'Record progress on a task or step from break_down_task: status todo | doing | done | dropped, the actual minutes it took, or a note. ' +
-    'Always pass actual_minutes when marking a step done if the person knows it: that is how Cairn learns how long things really take them ' +
-    '(the next breakdown uses the learned multiplier). Parents start and finish with their steps. Returns the task, the next step to do, ' +
-    'and the current calibration.',
+  description: 'Mark a task or step todo, doing, done or dropped. Pass actual_minutes when done: that is how Cairn learns how long things take this person.',
   input: z.object({
     task_id: z.string().min(1).max(64),
     status: z.enum(TASK_STATUSES).optional(),
-    actual_minutes: z.number().positive().max(10_080).optional().describe('Real time spent, in minutes.'),
+    actual_minutes: z.number().positive().max(10_080).optional(),
     note: z.string().min(1).max(2000).optional(),
-    at: isoTime.optional().describe('When this happened, if not now (ISO-8601).'),
+    at: isoTime.optional().describe('When it happened, if not now.'),
   }),
   output: z.object({
-    task: taskSchema,
-    sample_ratio: z.number().nullable().describe('actual ÷ raw estimate recorded for calibration, when this update completed an estimated step.'),
-    parent_completed: taskSchema.nullable().describe('The parent task, when this finished its last open step.'),
-    next_step: taskSchema.nullable(),
-    calibration: calibrationSchema,
+    task: taskRefSchema,
+    sample_ratio: z.number().nullable().describe('actual ÷ raw estimate, when this completed an estimated step.'),
+    parent_completed: taskRefSchema.nullable(),
+    next_step: taskRefSchema.nullable(),
+    calibration: calibrationRefSchema,
+    focus: z.string().nullable().describe('Where focus went if this closed the focused step.'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
@@ -42,6 +39,15 @@ export const updateTask = defineTool({
       parent_completed: out.parentCompleted ? taskOut(out.parentCompleted) : null,
       next_step: out.nextStep ? taskOut(out.nextStep) : null,
       calibration: calibrationOut(out.calibration),
+      focus: out.focus,
     };
+  },
+  reply: {
+    shrink: [
+      { text: 'next_step.notes.*.text', min: 100 },
+      { text: 'parent_completed.notes.*.text', min: 100 },
+      { text: 'task.notes.*.text', min: 100 },
+    ],
+    hint: 'notes are stored in full; replies may show them shortened',
   },
 });

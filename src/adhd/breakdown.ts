@@ -94,9 +94,11 @@ function planStep(d: DraftStep, input: PlanInput): PlannedDraft {
   const assumed = d.rawMinutes === null;
   const raw = d.rawMinutes ?? rules.defaultStepMinutes;
   const estimate = realisticEstimate(raw, cal, rules, assumed);
-  const tooBig = !assumed && estimate.realisticMinutes > rules.maxStepMinutes;
+  // An assumed estimate is checked like a given one: a step nobody sized is no more likely to be small.
+  const tooBig = estimate.realisticMinutes > rules.maxStepMinutes;
   const pieces = Math.ceil(estimate.realisticMinutes / rules.maxStepMinutes);
   const rawPerPiece = Math.max(1, Math.floor((rules.maxStepMinutes - rules.minBufferMinutes) / cal.multiplier));
+  const sized = assumed ? `no estimate given, so ${raw} min was assumed: ` : '';
   return {
     title: d.title,
     rawMinutes: raw,
@@ -108,7 +110,7 @@ function planStep(d: DraftStep, input: PlanInput): PlannedDraft {
     calibration: cal,
     tooBig,
     splitHint: tooBig
-      ? `${estimate.realisticMinutes} realistic min is more than ${rules.maxStepMinutes}: split into about ${pieces} pieces of ≤ ${rawPerPiece} raw min (call break_down_task with parent_task_id)`
+      ? `${sized}${estimate.realisticMinutes} realistic min is more than ${rules.maxStepMinutes}: ${assumed ? 'give estimate_minutes if it is smaller, or ' : ''}split into about ${pieces} pieces of ≤ ${rawPerPiece} raw min (call break_down_task with parent_task_id)`
       : null,
     fitsEnergyNow: input.energyNow === undefined ? null : fitsEnergy(d, input.energyNow),
   };

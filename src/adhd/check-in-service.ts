@@ -2,6 +2,7 @@ import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { evaluateConditions, reconcileCheckIns, type CheckInState } from './check-in-rules.js';
 import type { AdhdContext } from './context.js';
+import { closeIdleFocus } from './focus-idle.js';
 import { loadFocusState } from './focus-service.js';
 import type { AdhdService, CheckIn } from './types.js';
 
@@ -31,11 +32,19 @@ export async function loadCheckInState(ctx: AdhdContext, ns: string, now: number
   };
 }
 
-/** Check-in evaluation (monitor and call time) and listing. */
-export function createCheckInOps(ctx: AdhdContext): Pick<AdhdService, 'evaluateCheckIns' | 'checkIns'> {
+/** Told about check-ins as soon as they are written, whoever evaluated them. */
+export type CheckInsRaised = (namespace: string, checkIns: CheckIn[]) => void | Promise<void>;
+
+/**
+ * Check-in evaluation (monitor and call time) and listing. Every evaluation that writes new
+ * check-ins hands them to `raised` at once, in one batch per namespace, whether the monitor or a
+ * call (`get_check_ins`, `recover_context`) evaluated them; its failures are logged, never thrown.
+ */
+export function createCheckInOps(ctx: AdhdContext, raised?: CheckInsRaised): Pick<AdhdService, 'evaluateCheckIns' | 'checkIns'> {
   const { checkIns: repo } = ctx;
 
   async function evaluate(ns: string, now: number): Promise<CheckIn[]> {
+    await closeIdleFocus(ctx, ns, now);
     const state = await loadCheckInState(ctx, ns, now);
     const conditions = evaluateConditions(state);
     const { create, clearIds } = reconcileCheckIns(conditions, await repo.openCheckIns(ns));
@@ -51,7 +60,15 @@ export function createCheckInOps(ctx: AdhdContext): Pick<AdhdService, 'evaluateC
       acknowledgedAt: null,
       clearedAt: null,
     }));
-    return repo.writeCheckIns(ns, rows, clearIds, now);
+    const written = await repo.writeCheckIns(ns, rows, clearIds, now);
+    if (written.length > 0 && raised) {
+      try {
+        await raised(ns, written);
+      } catch (err) {
+        ctx.logger.warn('check-ins: telling listeners failed', { namespace: ns, error: err });
+      }
+    }
+    return written;
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { ActivityRepo } from '../storage/activity-repo.js';
 import type { CheckInRepo } from '../storage/check-in-repo.js';
 import type { EnergyRepo } from '../storage/energy-repo.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
@@ -14,12 +15,14 @@ export interface AdhdRepos {
   energy: EnergyRepo;
   focus: FocusRepo;
   checkIns: CheckInRepo;
+  /** When anything was last recorded in a namespace (idle focus, time away). */
+  activity: ActivityRepo;
 }
 
 /** What the parts of the ADHD service share. Episodes and memories are read-only sources for check-ins and context recovery. */
 export interface AdhdContext extends AdhdRepos {
-  episodes: Pick<EpisodeRepo, 'list' | 'lastSteps' | 'lastActivityAt' | 'namespacesWithOpen'>;
-  memories: Pick<MemoryRepo, 'count' | 'recent' | 'lastActivityAt'>;
+  episodes: Pick<EpisodeRepo, 'list' | 'lastSteps' | 'namespacesWithOpen'>;
+  memories: Pick<MemoryRepo, 'count' | 'recent'>;
   clock: Clock;
   logger: Logger;
   config: AdhdConfig;

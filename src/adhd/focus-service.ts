@@ -1,6 +1,7 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { AdhdContext } from './context.js';
+import { closeIdleFocus, describeIdleClose } from './focus-idle.js';
 import { focusStatus, RESETTING_BREAKS, type FocusState } from './focus-rules.js';
 import { rollUp, statusPatch } from './task-tree.js';
 import type { AdhdService, FocusSession, FocusStatus, TaskPatch } from './types.js';
@@ -28,6 +29,8 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
   return {
     async focus(ns, input) {
       const at = ctx.timeOf(input.at);
+      const idle = await closeIdleFocus(ctx, ns, ctx.clock.now());
+      const idleNote = idle ? ` (${describeIdleClose(idle, ctx.rules.focusIdleMinutes)})` : '';
       const active = await repo.activeSession(ns);
       if (active && at < active.startedAt && input.action !== 'status') {
         throw new CairnError('INVALID_INPUT', `at: ${new Date(at).toISOString()} is before the running session started (${new Date(active.startedAt).toISOString()})`);
@@ -57,11 +60,11 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
             throw err;
           }
           const stopped = active ? { ...active, endedAt: at, minutes: minutesOf(active, at) } : null;
-          const message = `focus started on "${topic ?? 'focus session'}"` + (stopped ? `; stopped "${label(stopped)}" after ${stopped.minutes} min` : '');
+          const message = `focus started on "${topic ?? 'focus session'}"` + (stopped ? `; stopped "${label(stopped)}" after ${stopped.minutes} min` : '') + idleNote;
           return { action: 'start', message, stopped, status: await status(ns, at) };
         }
         case 'stop': {
-          if (!active) return { action: 'stop', message: 'no focus session was running', stopped: null, status: await status(ns, at) };
+          if (!active) return { action: 'stop', message: `no focus session was running${idleNote}`, stopped: null, status: await status(ns, at) };
           await repo.endSession(ns, active.id, at);
           const stopped = { ...active, endedAt: at, minutes: minutesOf(active, at) };
           return { action: 'stop', message: `stopped "${label(active)}" after ${stopped.minutes} min`, stopped, status: await status(ns, at) };
@@ -70,11 +73,11 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
           const kind = input.kind ?? 'break';
           await repo.insertBreak({ id: uuidv7(at), namespace: ns, sessionId: active?.id ?? null, kind, at });
           const resets = RESETTING_BREAKS.includes(kind);
-          const message = `${kind} logged` + (active ? (resets ? '; the focus clock restarts' : '; the session continues') : '');
+          const message = `${kind} logged` + (active ? (resets ? '; the focus clock restarts' : '; the session continues') : '') + idleNote;
           return { action: 'break', message, stopped: null, status: await status(ns, at) };
         }
         case 'status':
-          return { action: 'status', message: active ? `focusing on "${label(active)}"` : 'no focus session running', stopped: null, status: await status(ns, at) };
+          return { action: 'status', message: active ? `focusing on "${label(active)}"` : `no focus session running${idleNote}`, stopped: null, status: await status(ns, at) };
       }
     },
   };

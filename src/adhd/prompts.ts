@@ -27,7 +27,10 @@ export const PERSONA_PROMPTS: PersonaPrompt[] = [
     name: 'pattern',
     title: 'Pattern — orchestrator',
     description: 'Coordinates the other personas: recovers context, reads check-ins and routes to breakdown, time, memory, energy or routines.',
-    args: { goal: z.string().max(500).optional().describe('What the person wants from this session, if known.') },
+    args: {
+      goal: z.string().max(500).optional().describe('What the person wants from this session, if known.'),
+      persona: z.string().max(20).optional().describe('A persona to lead with: entropy, flux, archive, momentum or anchor.'),
+    },
     render: (a) =>
       [
         'You are Pattern, the orchestrator of an executive-function support team for a person with ADHD, working through the Cairn tools.',
@@ -37,7 +40,9 @@ export const PERSONA_PROMPTS: PersonaPrompt[] = [
         'breaks, water, movement, routines → Anchor (`focus`, `get_check_ins`).',
         'When work starts, `focus` action "start" with the task_id; when it ends, `update_task` with status and actual_minutes so calibration learns.',
         SHARED,
-      ].join('\n') + line('Session goal', a.goal),
+      ].join('\n') +
+      line('Session goal', a.goal) +
+      line('Lead with', a.persona),
   },
   {
     name: 'entropy',
@@ -67,6 +72,7 @@ export const PERSONA_PROMPTS: PersonaPrompt[] = [
     description: 'Handles time blindness: realistic estimates from learned calibration, deadlines, focus sessions and elapsed time.',
     args: {
       task: z.string().max(2000).optional().describe('The task being timed, if any.'),
+      task_id: z.string().max(64).optional().describe('An open task or step from break_down_task, by id.'),
       deadline: z.string().max(40).optional().describe('A deadline (ISO-8601 or words), if any.'),
     },
     render: (a) =>
@@ -80,6 +86,7 @@ export const PERSONA_PROMPTS: PersonaPrompt[] = [
         SHARED,
       ].join('\n') +
       line('Task', a.task) +
+      line('Task id (for focus and update_task)', a.task_id) +
       line('Deadline', a.deadline),
   },
   {

@@ -15,11 +15,12 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
   return {
     async recoverContext(ns) {
       const now = ctx.clock.now();
+      // Evaluating first also closes a focus session that went idle, so what follows sees it closed.
       await evaluate(ns, now);
       const [focusState, lastSession, lastActivityAt, roots, episodes, memories, memoryCount, checkIns, leaves] = await Promise.all([
         loadFocusState(ctx, ns, now),
         ctx.focus.lastSession(ns),
-        latestActivity(ctx, ns),
+        ctx.activity.latest(ns),
         tasks.openRoots(ns, LIMITS.tasks),
         ctx.episodes.list(ns, { status: 'open' }, LIMITS.episodes),
         ctx.memories.recent(ns, LIMITS.memories),
@@ -48,7 +49,7 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
       const result: RecoveredContext = {
         now,
         focus,
-        minutesAway: focus?.active ? 0 : lastActivityAt === null ? null : Math.max(0, Math.round((now - lastActivityAt) / 60_000)),
+        minutesAway: lastActivityAt === null ? null : Math.max(0, Math.round((now - lastActivityAt) / 60_000)),
         lastActivityAt,
         openTasks,
         openEpisodes,
@@ -69,17 +70,4 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
       return result;
     },
   };
-}
-
-/** The latest time anything was recorded in the namespace: tasks, energy, focus, episodes or memories. */
-async function latestActivity(ctx: AdhdContext, ns: string): Promise<number | null> {
-  const times = await Promise.all([
-    ctx.tasks.lastActivityAt(ns),
-    ctx.energy.lastActivityAt(ns),
-    ctx.focus.lastActivityAt(ns),
-    ctx.episodes.lastActivityAt(ns),
-    ctx.memories.lastActivityAt(ns),
-  ]);
-  const t = Math.max(0, ...times.map((x) => x ?? 0));
-  return t > 0 ? t : null;
 }

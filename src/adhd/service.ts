@@ -3,10 +3,11 @@ import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { happenedAt } from '../time.js';
 import { DEFAULT_MULTIPLIER_RANGE } from './calibration.js';
-import { createCheckInOps } from './check-in-service.js';
+import { createCheckInOps, type CheckInsRaised } from './check-in-service.js';
 import type { AdhdContext, AdhdRepos } from './context.js';
 import { createEnergyOps } from './energy-service.js';
 import { createFocusOps } from './focus-service.js';
+import { createHistoryOps } from './history-service.js';
 import { createRecoverOps } from './recover-service.js';
 import { createTaskOps } from './task-service.js';
 import { assertTimeZone } from './time-zone.js';
@@ -20,11 +21,18 @@ export interface AdhdDeps {
   clock: Clock;
   logger: Logger;
   config: AdhdConfig;
+  /** Told about new check-ins as they are written, by the monitor or at call time (notifications). */
+  onCheckIns?: CheckInsRaised;
 }
 
-/** Maps the process config (`CAIRN_TIME_MULTIPLIER`, `CAIRN_TZ`, `CAIRN_CHECKIN_MINUTES`) to the service's. */
-export function adhdConfigFrom(config: { timeMultiplier: number; timeZone: string; checkInMinutes: number }): AdhdConfig {
-  return { defaultMultiplier: config.timeMultiplier, timeZone: config.timeZone, checkInIntervalMs: config.checkInMinutes * 60_000 };
+/** Maps the process config (`CAIRN_TIME_MULTIPLIER`, `CAIRN_TZ`, `CAIRN_CHECKIN_MINUTES`, `CAIRN_FOCUS_IDLE_MINUTES`) to the service's. */
+export function adhdConfigFrom(config: { timeMultiplier: number; timeZone: string; checkInMinutes: number; focusIdleMinutes: number }): AdhdConfig {
+  return {
+    defaultMultiplier: config.timeMultiplier,
+    timeZone: config.timeZone,
+    checkInIntervalMs: config.checkInMinutes * 60_000,
+    rules: { focusIdleMinutes: config.focusIdleMinutes },
+  };
 }
 
 /**
@@ -57,13 +65,14 @@ export function createAdhdService(deps: AdhdDeps): AdhdService {
     rules,
     timeOf: (at, field) => happenedAt(deps.clock, at, field),
   };
-  const checkIns = createCheckInOps(ctx);
+  const checkIns = createCheckInOps(ctx, deps.onCheckIns);
   return {
     rules,
     config,
     ...createTaskOps(ctx),
     ...createEnergyOps(ctx),
     ...createFocusOps(ctx),
+    ...createHistoryOps(ctx),
     ...checkIns,
     ...createRecoverOps(ctx, checkIns.evaluateCheckIns),
     async namespaces() {

@@ -5,8 +5,9 @@ import { buildCalibrationModel, MAX_CALIBRATION_SAMPLES, pickCalibration } from 
 import type { AdhdContext } from './context.js';
 import { BREAKDOWN_SYSTEM_PROMPT, buildBreakdownPrompt, parseModelSteps } from './model-breakdown.js';
 import { splitTaskText } from './split-task.js';
-import { nextOpenStep, rollUp, statusPatch } from './task-tree.js';
-import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput, Task } from './types.js';
+import { closeIdleFocus } from './focus-idle.js';
+import { applyPatches, nextOpenStep, rollUp, statusPatch } from './task-tree.js';
+import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput, Task, TaskPatch } from './types.js';
 
 /** Estimates Cairn learns from: the caller's own. A model's or a default guess has other biases. */
 export const CALIBRATED_SOURCES = ['client'] as const;
@@ -15,7 +16,7 @@ export const CALIBRATED_SOURCES = ['client'] as const;
 const MEMO_NAMESPACES = 256;
 
 /** Task breakdown, status updates and calibration. */
-export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTask' | 'updateTask' | 'calibration'> {
+export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTask' | 'updateTask' | 'calibration' | 'openTasks'> {
   const { tasks: repo, rules } = ctx;
   // Fitting with a bootstrap costs ~30 ms at 200 samples; the key is the samples themselves, so a
   // hit can never be stale.
@@ -61,8 +62,36 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
     return { steps: splitTaskText(task).map((title) => ({ title })), source: 'text', fallbackReason };
   }
 
+  /**
+   * When the step in focus is closed, focus moves with the work: the session ends and a new one
+   * starts on the next open step (which goes to doing), or ends when nothing is left — in the same
+   * batch as the status change. Null, and nothing written, when the closed task was not in focus.
+   */
+  async function moveFocusOn(ns: string, task: Task, tree: Task[], patches: Array<{ id: string; patch: TaskPatch }>, at: number): Promise<{ note: string } | null> {
+    await closeIdleFocus(ctx, ns, ctx.clock.now());
+    const active = await ctx.focus.activeSession(ns);
+    if (!active || active.taskId !== task.id) return null;
+    const end = Math.max(at, active.startedAt);
+    const after = applyPatches(tree, patches);
+    const next = nextOpenStep(after, task.rootId);
+    if (!next) {
+      await ctx.focus.endSession(ns, active.id, end, patches);
+      return { note: `focus on "${task.title}" stopped: nothing is left to do here` };
+    }
+    const start = next.status === 'todo' ? [{ id: next.id, patch: statusPatch('doing', end) }, ...rollUp(after, next.id, 'doing', end)] : [];
+    const session = { id: uuidv7(end), namespace: ns, taskId: next.id, topic: next.title, startedAt: end, endedAt: null };
+    await ctx.focus.startSession(session, { id: active.id, at: end }, [...patches, ...start]);
+    return { note: `focus moved to "${next.title}"` };
+  }
+
   return {
     calibration,
+
+    async openTasks(ns, limit) {
+      const [leaves, roots] = await Promise.all([repo.openLeaves(ns, limit), repo.openRoots(ns, limit)]);
+      const seen = new Set<string>();
+      return [...leaves, ...roots].filter((t) => !seen.has(t.id) && seen.add(t.id)).slice(0, limit);
+    },
 
     async breakDownTask(ns, input, options = {}) {
       const now = ctx.timeOf(input.at);
@@ -144,18 +173,20 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
         throw new CairnError('INVALID_INPUT', 'update_task: give at least one of status, actual_minutes or note');
       }
       const task = await mustGet(ns, input.taskId);
+      const changed = input.status !== undefined && input.status !== task.status;
       const patch = {
-        ...(input.status !== undefined && input.status !== task.status ? statusPatch(input.status, at) : { updatedAt: at }),
+        ...(changed ? statusPatch(input.status!, at) : { updatedAt: at }),
         ...(input.actualMinutes !== undefined ? { actualMinutes: input.actualMinutes } : {}),
         ...(input.note !== undefined ? { note: { at, text: input.note } } : {}),
       };
       const tree = await repo.tree(ns, task.rootId);
-      const implied = input.status !== undefined && input.status !== task.status ? rollUp(tree, task.id, input.status, at) : [];
-      const updated = await repo.updateTasks(ns, [{ id: task.id, patch }, ...implied]);
-      const self = updated.find((r) => r.id === task.id) ?? task;
-      const byId = new Map(updated.map((r) => [r.id, r]));
-      const after = tree.map((r) => byId.get(r.id) ?? r);
-      const parentCompleted = updated.find((r) => r.id === task.parentId && r.status === 'done' && implied.some((p) => p.id === r.id)) ?? null;
+      const patches = [{ id: task.id, patch }, ...(changed ? rollUp(tree, task.id, input.status!, at) : [])];
+      const closes = changed && (input.status === 'done' || input.status === 'dropped');
+      const moved = closes ? await moveFocusOn(ns, task, tree, patches, at) : null;
+      const after = moved ? await repo.tree(ns, task.rootId) : applyPatches(tree, patches);
+      if (!moved) await repo.updateTasks(ns, patches);
+      const self = after.find((r) => r.id === task.id) ?? task;
+      const parentCompleted = after.find((r) => r.id === task.parentId && r.status === 'done' && patches.some((p) => p.id === r.id)) ?? null;
 
       const counts = self.status === 'done' && self.estimateSource === 'client' && (self.actualMinutes ?? 0) > 0 && (self.rawMinutes ?? 0) > 0;
       const model = await calibration(ns);
@@ -165,6 +196,7 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
         parentCompleted,
         nextStep: nextOpenStep(after, task.rootId),
         calibration: pickCalibration(model, { energy: self.energy, category: self.category }),
+        focus: moved?.note ?? null,
       };
     },
   };

@@ -76,3 +76,19 @@ export function statusPatch(status: TaskStatus, at: number): TaskPatch {
   if (status === 'todo') return { status, completedAt: null, updatedAt: at };
   return { status, completedAt: at, updatedAt: at };
 }
+
+/** The rows as they will be once `patches` are applied in order (the same rules as the SQL update). */
+export function applyPatches(rows: readonly Task[], patches: ReadonlyArray<{ id: string; patch: TaskPatch }>): Task[] {
+  const byId = new Map(rows.map((r) => [r.id, { ...r }]));
+  for (const { id, patch: p } of patches) {
+    const r = byId.get(id);
+    if (!r) continue;
+    r.updatedAt = p.updatedAt;
+    if (p.status !== undefined) r.status = p.status;
+    if (p.actualMinutes !== undefined) r.actualMinutes = p.actualMinutes;
+    if (p.startedAt !== undefined) r.startedAt ??= p.startedAt;
+    if (p.completedAt !== undefined) r.completedAt = p.completedAt;
+    if (p.note !== undefined) r.notes = [...r.notes, p.note];
+  }
+  return rows.map((r) => byId.get(r.id)!);
+}

@@ -126,6 +126,11 @@ export interface AdhdRules {
   attentionFreshMinutes: number;
   /** Sessions separated by a gap shorter than this are one continuous streak. Default 15 min. */
   streakGapMinutes: number;
+  /**
+   * A running focus session with no activity in the namespace for longer than this is over: it is
+   * closed at its last activity. Default 120 min; 0 keeps sessions open until stopped.
+   */
+  focusIdleMinutes: number;
   /** Steps with a realistic estimate above this are flagged for splitting. Default 25 min. */
   maxStepMinutes: number;
   /** Length of the starter step. Default 5 min. */
@@ -153,6 +158,7 @@ export const DEFAULT_RULES: Readonly<AdhdRules> = Object.freeze({
   stalledTaskMinutes: 120,
   staleEpisodeMinutes: 240,
   streakGapMinutes: 15,
+  focusIdleMinutes: 120,
   maxStepMinutes: 25,
   starterMinutes: 5,
   bufferPer30Minutes: 5,
@@ -290,6 +296,8 @@ export interface UpdateTaskResult {
   parentCompleted: Task | null;
   nextStep: Task | null;
   calibration: Calibration;
+  /** What happened to the focus session on this task when it was closed (moved to the next step, or stopped); null otherwise. */
+  focus: string | null;
 }
 
 // ---- energy ---------------------------------------------------------------------------------
@@ -414,11 +422,24 @@ export interface RecoveredContext {
   suggestedNextAction: string;
 }
 
+// ---- history --------------------------------------------------------------------------------
+
+/** Energy readings, focus sessions and breaks of a period, oldest first (sessions overlapping it). */
+export interface AdhdHistory {
+  since: number;
+  until: number;
+  energy: EnergyReading[];
+  sessions: FocusSession[];
+  breaks: Break[];
+}
+
 /** The ADHD service. Every method takes the session's namespace first. */
 export interface AdhdService {
   breakDownTask(ns: string, input: BreakDownInput, options?: { sample?: Sampler }): Promise<BreakdownResult>;
   updateTask(ns: string, input: UpdateTaskInput): Promise<UpdateTaskResult>;
   calibration(ns: string): Promise<CalibrationModel>;
+  /** Open steps someone could do next (doing first, most recently touched first), then open root tasks; at most `limit`. */
+  openTasks(ns: string, limit: number): Promise<Task[]>;
   logEnergy(ns: string, input: LogEnergyInput): Promise<{ reading: EnergyReading; report: EnergyReport }>;
   /** The report as of `at` (default now). */
   energyReport(ns: string, input?: { windowDays?: number; timeZone?: string; at?: number }): Promise<EnergyReport>;
@@ -428,6 +449,12 @@ export interface AdhdService {
   checkIns(ns: string, query?: CheckInQuery): Promise<CheckInList>;
   /** Evaluates the rules at `now` (default: the clock) and returns only newly written check-ins. */
   evaluateCheckIns(ns: string, now?: number): Promise<CheckIn[]>;
+  /** Readings, focus sessions and breaks between `since` and `until` (epoch ms, at most a year apart). */
+  history(ns: string, range: { since: number; until: number }): Promise<AdhdHistory>;
+  /** The `limit` (1–100) most recently changed task trees, each root first, parents before children. */
+  taskTrees(ns: string, limit: number): Promise<Task[][]>;
+  /** The completed, estimated tasks calibration learns from, newest first. */
+  calibrationSamples(ns: string): Promise<Task[]>;
   /** Namespaces with any ADHD data or an open episode, for the monitor's `listNamespaces`. */
   namespaces(): Promise<string[]>;
   readonly rules: Readonly<AdhdRules>;

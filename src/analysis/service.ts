@@ -1,7 +1,7 @@
 import { CairnError } from '../errors.js';
 import { mannKendall } from './mann-kendall.js';
 import { correlations, grangerAll, jsonSafe, sectionsFor, seriesReport } from './report.js';
-import { LIMITS, type AdvancedAnalysisOutput, type AnalysisRequest, type AnalysisService, type AnalysisServiceDeps } from './types.js';
+import { LIMITS, type AdvancedAnalysisOutput, type AnalysisService, type AnalysisServiceDeps } from './types.js';
 import { checkSeries, formatPath, validateRequest } from './validate.js';
 
 /**
@@ -13,7 +13,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   if (typeof deps?.loadSeries !== 'function') throw new CairnError('CONFIG_INVALID', 'createAnalysisService needs deps.loadSeries(namespace, source).');
 
   return {
-    async advanced(namespace: string, request: AnalysisRequest): Promise<AdvancedAnalysisOutput> {
+    async advanced(namespace, request, options = {}): Promise<AdvancedAnalysisOutput> {
       const { analysisType, data, source, config } = validateRequest(request);
       const notes: string[] = [];
       const series = new Map(data);
@@ -37,20 +37,37 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       }
       const names = [...series.keys()];
       const sections = sectionsFor(analysisType);
+      // Each part is reported, and the event loop gets a turn between parts, so a large call keeps
+      // the client informed and the server answering.
+      const parts = series.size + (sections.statistical ? 1 : 0) + (sections.causal ? 1 : 0);
+      let done = 0;
+      const finished = async (what: string) => {
+        options.progress?.(++done, parts, what);
+        if (done < parts) await new Promise<void>((resolve) => setImmediate(resolve));
+      };
+      const reports: AdvancedAnalysisOutput['series'] = [];
+      for (const [name, values] of series) {
+        reports.push(seriesReport(name, values, sections, config));
+        await finished(`series "${name}" analysed`);
+      }
       const output: AdvancedAnalysisOutput = {
         analysis_type: analysisType,
         config: { significance_level: config.significanceLevel, forecast_horizon: config.forecastHorizon, anomaly_sensitivity: config.anomalySensitivity, max_data_points: config.maxDataPoints },
-        series: [...series].map(([name, values]) => seriesReport(name, values, sections, config)),
+        series: reports,
         notes,
       };
       const lengths = new Set([...series.values()].map((v) => v.length));
       const pairwise = sections.statistical || sections.causal;
       if (pairwise && names.length < 2) notes.push('Correlations and Granger tests compare series: give at least two.');
       if (pairwise && names.length >= 2 && lengths.size > 1) notes.push('Series differ in length: pairwise methods use each pair\'s first min(n) points, paired by index.');
-      if (sections.statistical) output.correlations = correlations(series, config);
+      if (sections.statistical) {
+        output.correlations = correlations(series, config);
+        await finished('correlations computed');
+      }
       if (sections.causal) {
         output.granger_causality = grangerAll(series, config);
         notes.push(...trendWarnings(series, config.significanceLevel));
+        await finished('Granger tests computed');
       }
       const repaired: string[] = [];
       const safe = jsonSafe({ ...output, notes: [] }, repaired);

@@ -270,5 +270,6 @@ export interface AnalysisService {
    * Runs the requested analysis on the caller's series and/or series derived from `source`.
    * Throws `CairnError('INVALID_INPUT')` naming the field when the input is unusable.
    */
-  advanced(namespace: string, request: AnalysisRequest): Promise<AdvancedAnalysisOutput>;
+  /** `options.progress` hears of each finished part (a series, correlations, Granger tests); the work yields between parts. */
+  advanced(namespace: string, request: AnalysisRequest, options?: { progress?: (done: number, total?: number, message?: string) => void }): Promise<AdvancedAnalysisOutput>;
 }

@@ -34,7 +34,7 @@ Exit codes: 0 written (or the reader of stdout closed it), 1 failure, 2 bad usag
       const out = flagValue(config, 'out');
       const progress = createProgress('export');
       const repo = createExportRepo(app.db);
-      const opts = { namespace: config.namespace, cairnVersion: app.version, now: app.clock.now(), onProgress: (d: number, t: number) => progress.update(d, t) };
+      const opts = { namespace: config.namespace, cairnVersion: app.version, now: app.clock.now(), onProgress: progress.update };
       if (!out) {
         // Without a listener, EPIPE from a closed pipe is an uncaught 'error' event that kills the
         // process with a stack trace; the export learns of it from the next write instead. The

@@ -58,9 +58,9 @@ Exit codes: 0 imported, 1 failure (rows refused, bad or truncated file), 2 bad u
       const strict = config.flags.strict === true;
       let report: ImportReport;
       if (format === 'cairn') {
-        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, checkRow, strict, onProgress: (d) => progress.update(d) });
+        report = await importCairn(createExportRepo(app.db), lines, { namespace: config.namespace, checkRow, strict, onProgress: progress.update });
       } else {
-        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, checkMemory, strict, onProgress: (d, t) => progress.update(d, t) });
+        report = await importServerMemory(app.memory, lines, { namespace: config.namespace, checkMemory, strict, onProgress: progress.update });
       }
       const inserted = Object.values(report.inserted).reduce((a, b) => a + b, 0);
       const rejected = Object.values(report.rejected).reduce((a, b) => a + b, 0);

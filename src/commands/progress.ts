@@ -1,7 +1,9 @@
+import type { ProgressFn } from '../progress.js';
+
 /** Progress of a long operation, shown on stderr. */
 export interface Progress {
-  /** Sets the amount done (and the total, when it becomes known). */
-  update(done: number, total?: number): void;
+  /** Sets the amount done (and the total, when it becomes known): a `ProgressFn`, so any long operation can take it. */
+  update: ProgressFn;
   /** Prints the final line. */
   finish(message?: string): void;
 }

@@ -36,7 +36,7 @@ Exit codes: 0 reindexed, 1 failure (model unavailable, or an engine without a re
       }
       const progress = createProgress('reindex');
       const t0 = performance.now();
-      const r = await search.reindex(config.namespace, (done) => progress.update(done));
+      const r = await search.reindex(config.namespace, progress.update);
       progress.finish(`reindexed ${r.items} items with ${r.embedder}`);
       printJson({ namespace: config.namespace, items: r.items, embedder: r.embedder, took_ms: Math.round(performance.now() - t0) });
       return 0;

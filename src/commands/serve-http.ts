@@ -41,6 +41,11 @@ Exit codes: 0 stopped cleanly, 1 failure, 2 bad configuration.`,
       process.stderr.write(`cairn: refusing to serve on ${http.host} without authentication: set CAIRN_TOKENS (token=namespace,… or @/path/to/file), or bind 127.0.0.1\n`);
       return 2;
     }
+    // Listening for signals from the start: one that arrives while the server starts still stops it gracefully.
+    const stop = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
     const app = await createApp(config);
     const server = createHttpServer(app);
     try {
@@ -50,10 +55,7 @@ Exit codes: 0 stopped cleanly, 1 failure, 2 bad configuration.`,
       throw err;
     }
     const release = registerInstance(config.home, 'http');
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await stop;
     const force = () => {
       app.logger.warn('second signal: exiting without waiting');
       process.exit(1);

@@ -5,12 +5,12 @@ import type { Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 
 /**
- * Opens the app for a one-shot command — no check-in monitor, warnings only on stderr unless the
+ * Opens the app for a one-shot command — no check-in monitor or curator, warnings only on stderr unless the
  * user asked for more — runs `fn` and always closes it.
  */
 export async function withCommandApp(config: Config, fn: (app: App) => Promise<number>): Promise<number> {
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  const app = await createApp({ ...config, checkInMinutes: 0 }, { logger: createLogger(level) });
+  const app = await createApp({ ...config, checkInMinutes: 0, curateMinutes: 0 }, { logger: createLogger(level) });
   try {
     return await fn(app);
   } finally {

@@ -42,6 +42,17 @@ export interface Config {
   timeMultiplier: number;
   /** Check-in monitor period in minutes (`CAIRN_CHECKIN_MINUTES`, 0 disables). Default 20. */
   checkInMinutes: number;
+  /** Memory curator period in minutes (`CAIRN_CURATE_MINUTES`, 0 disables). Default 60. */
+  curateMinutes: number;
+  /** Cosine at which the curator may merge two memories (`CAIRN_CURATE_SIMILARITY`, 0.5–1). Default by embedder: 0.75 hashing, 0.88 a model. */
+  curateSimilarity?: number;
+  /**
+   * Largest tool reply in tokens (`CAIRN_MAX_REPLY_TOKENS`, 1,000–20,000; tokens ≈ UTF-8 bytes / 4, the
+   * structured and the text copy counted together). Default 6,000.
+   */
+  maxReplyTokens: number;
+  /** A focus session with no activity for longer than this is closed at its last activity (`CAIRN_FOCUS_IDLE_MINUTES`, 0 never). Default 120. */
+  focusIdleMinutes: number;
   /** Sandbox worker threads (`CAIRN_SANDBOX_WORKERS`). Default the number of cores. */
   sandboxWorkers?: number;
   /** Settings of `serve --http` (CAIRN_HTTP_*, CAIRN_TOKENS, CAIRN_RATE_*, …; see config/http.ts). */
@@ -78,7 +89,11 @@ const envSchema = z.object({
   CAIRN_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').optional(),
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
+  CAIRN_CURATE_MINUTES: wholeNumber(0, 10080, 'minutes').optional(),
+  CAIRN_CURATE_SIMILARITY: z.coerce.number({ error: 'must be a number from 0.5 to 1' }).min(0.5, 'must be a number from 0.5 to 1').max(1, 'must be a number from 0.5 to 1').optional(),
+  CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
+  CAIRN_MAX_REPLY_TOKENS: wholeNumber(1000, 20_000, 'tokens').optional(),
   ...HTTP_ENV,
 });
 
@@ -115,6 +130,10 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     timeZone: e.CAIRN_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
+    curateMinutes: e.CAIRN_CURATE_MINUTES ?? 60,
+    ...(e.CAIRN_CURATE_SIMILARITY !== undefined ? { curateSimilarity: e.CAIRN_CURATE_SIMILARITY } : {}),
+    maxReplyTokens: e.CAIRN_MAX_REPLY_TOKENS ?? 6000,
+    focusIdleMinutes: e.CAIRN_FOCUS_IDLE_MINUTES ?? 120,
     ...(e.CAIRN_SANDBOX_WORKERS ? { sandboxWorkers: e.CAIRN_SANDBOX_WORKERS } : {}),
     http: resolveHttpConfig(e, flag),
     command,
@@ -172,4 +191,4 @@ export function parseArgv(argv: string[]): { command: string; args: string[]; fl
 }
 
 /** Flags that take a value (`--port 8765`); the rest are switches. */
-export const VALUE_FLAGS = new Set(['home', 'namespace', 'host', 'port', 'out', 'format', 'tokens']);
+export const VALUE_FLAGS = new Set(['home', 'namespace', 'host', 'port', 'out', 'format', 'tokens', 'limit', 'cursor', 'kind', 'tag', 'reason', 'undo']);

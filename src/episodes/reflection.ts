@@ -1,3 +1,4 @@
+import { formatDuration } from './duration.js';
 import { errorRate } from './reward.js';
 import type { Outcome, Reflection, Reward, Steps } from './types.js';
 
@@ -6,14 +7,14 @@ const push = (list: string[], s: string) => {
   if (list.length < MAX) list.push(s);
 };
 
-/** Rule-based reflection: what went well, what to improve, what to remember. ≤ 5 items each. */
+/** Rule-based reflection: what went well, what to improve, what to remember. ≤ 5 items each. `durationMs` is the episode's (`episodeDuration`). */
 export function reflect(outcome: Outcome, steps: Steps, reward: Reward, durationMs: number): Reflection {
   const successes: string[] = [];
   const improvements: string[] = [];
   const insights: string[] = [];
   const errors = steps.filter((s) => s.result && s.result.type !== 'success');
 
-  if (outcome.type === 'success') push(successes, `Completed successfully in ${steps.length} step(s) and ${fmtDuration(durationMs)}.`);
+  if (outcome.type === 'success') push(successes, `Completed successfully in ${steps.length} step(s) and ${formatDuration(durationMs)}.`);
   if (outcome.type === 'partial_success') {
     push(successes, `Partially completed: ${outcome.completed?.length ?? 0} item(s) done.`);
     if (outcome.failed?.length) push(improvements, `Unfinished: ${outcome.failed.slice(0, 3).join('; ')}.`);
@@ -26,7 +27,7 @@ export function reflect(outcome: Outcome, steps: Steps, reward: Reward, duration
     const s = steps[i]!;
     if (!s.result || s.result.type === 'success') continue;
     const fix = steps.slice(i + 1).find((t) => t.result?.type === 'success');
-    if (fix) push(successes, `Recovered from a ${s.result.type} in ${s.tool} (step ${s.stepNumber}) with ${fix.tool}: ${fix.action}.`);
+    if (fix) push(successes, `Recovered from ${s.result.type === 'error' ? 'an' : 'a'} ${s.result.type} in ${s.tool} (step ${s.stepNumber}) with ${fix.tool}: ${fix.action}.`);
     else push(improvements, `Step ${s.stepNumber} (${s.tool}) ended in ${s.result.type}${s.result.message ? `: ${s.result.message}` : ''} and was not recovered.`);
   }
 
@@ -45,10 +46,4 @@ export function reflect(outcome: Outcome, steps: Steps, reward: Reward, duration
   if (reward.learning_bonus > 0) push(insights, `Learning bonus ${reward.learning_bonus.toFixed(2)}: ${reward.notes.filter((n) => n.startsWith('learning')).map((n) => n.replace(/^learning \+[\d.]+: /, '')).join(', ')}.`);
   if (outcome.verdict) push(insights, `Verdict: ${outcome.verdict}`);
   return { successes, improvements, insights };
-}
-
-function fmtDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
 }

@@ -1,3 +1,4 @@
+import { formatDuration, type EpisodeDuration } from './duration.js';
 import type { Outcome, Reward, Steps } from './types.js';
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -8,7 +9,8 @@ export interface RewardInput {
   outcome: Outcome;
   steps: Steps;
   complexity: 'simple' | 'moderate' | 'complex';
-  durationMs: number;
+  /** How long the work took (`episodeDuration`): the wall time, or the logged step time when that is longer. */
+  duration: EpisodeDuration;
   /** Patterns this episode created (not merely reinforced). */
   newPatterns: number;
 }
@@ -22,7 +24,10 @@ const COMPLEXITY = { simple: 1.0, moderate: 1.1, complex: 1.2 } as const;
 export function computeReward(input: RewardInput): Reward {
   const notes: string[] = [];
   const base = baseReward(input.outcome);
-  const efficiency = efficiencyFactor(input.durationMs, input.steps.length);
+  const efficiency = efficiencyFactor(input.duration.ms, input.steps.length);
+  if (input.duration.basis === 'logged') {
+    notes.push(`duration ${formatDuration(input.duration.ms)}: the steps' logged latency_ms (${formatDuration(input.duration.wallMs)} between start and completion)`);
+  }
   const complexity = COMPLEXITY[input.complexity];
   const quality = qualityFactor(input.outcome, input.steps, notes);
   const learning = learningBonus(input, notes);
@@ -106,7 +111,7 @@ function learningBonus(input: RewardInput, notes: string[]): number {
     bonus += 0.15;
     notes.push('learning +0.15: recovered from an error');
   }
-  if (input.durationMs < 30_000 && steps.length < 10 && input.outcome.type === 'success') {
+  if (input.duration.ms < 30_000 && steps.length < 10 && input.outcome.type === 'success') {
     bonus += 0.1;
     notes.push('learning +0.10: fast (under 30 s and 10 steps)');
   }

@@ -4,6 +4,7 @@ import { uuidv7 } from '../ids.js';
 import type { PatternPlan, PatternPlanResult } from '../patterns/types.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import { happenedAt } from '../time.js';
+import { episodeDuration } from './duration.js';
 import { reflect } from './reflection.js';
 import { computeReward } from './reward.js';
 import type { EpisodeWithSteps, Outcome, OutcomeType, PatternRef, Reflection, Reward, StepRecord, StepResultType, TaskComplexity } from './types.js';
@@ -42,6 +43,7 @@ export interface Completion {
   reflection: Reflection;
   patterns: PatternRef[];
   summary: string;
+  /** How long the work took: the wall time, or the sum of the steps' logged latencies when longer (`episodeDuration`). */
   durationMs: number;
   stepCount: number;
 }
@@ -148,13 +150,14 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
           `episode_id: episode ${episodeId} was already completed (reward ${ep.reward}); completing twice is not allowed`,
         );
       const completedAt = Math.max(happenedAt(clock, at, 'completed_at'), ep.startedAt);
-      const durationMs = completedAt - ep.startedAt;
+      const duration = episodeDuration(ep.startedAt, completedAt, ep.steps);
+      const durationMs = duration.ms;
       const finished: EpisodeWithSteps = { ...ep, status: 'completed', outcomeType: outcome.type, completedAt };
 
       const found = await Promise.all(hooks.map((h) => h.extract(finished, { outcomeType: outcome.type })));
       const patterns = found.flatMap((f) => f.patterns);
       const newCount = found.reduce((n, f) => n + f.newCount, 0);
-      const reward = computeReward({ outcome, steps: ep.steps, complexity: ep.complexity, durationMs, newPatterns: newCount });
+      const reward = computeReward({ outcome, steps: ep.steps, complexity: ep.complexity, duration, newPatterns: newCount });
       const reflection = reflect(outcome, ep.steps, reward, durationMs);
       const summary = summarise(ep, outcome, ep.steps);
 

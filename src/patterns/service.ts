@@ -85,7 +85,7 @@ export function createPatternService(deps: PatternServiceDeps): PatternService {
       if (!Number.isInteger(minSupport) || minSupport < 1) throw new CairnError('INVALID_INPUT', `min_support: ${minSupport} must be an integer ≥ 1`);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CairnError('INVALID_INPUT', `limit: ${limit} must be an integer in 1..1000`);
       if (q.kind !== undefined && !PATTERN_KINDS.includes(q.kind)) throw new CairnError('INVALID_INPUT', `kind: ${q.kind} is not one of ${PATTERN_KINDS.join(', ')}`);
-      const { rows, matched } = await repo.list(
+      const { rows, matched, belowSupport } = await repo.list(
         ns,
         {
           minSuccessRate,
@@ -101,6 +101,7 @@ export function createPatternService(deps: PatternServiceDeps): PatternService {
         patterns,
         statistics: patternStatistics(patterns, matched),
         ranking: 'Wilson score lower bound (95%) of the success rate, then occurrences, then most recently seen',
+        hiddenByMinSupport: belowSupport,
       };
     },
 

@@ -201,6 +201,8 @@ export interface PatternAnalysis {
   patterns: PatternView[];
   statistics: PatternStatistics;
   ranking: string;
+  /** Patterns that pass every other filter but were seen in fewer episodes than the minimum support. */
+  hiddenByMinSupport: number;
 }
 
 /** Filters a pattern search honours (from `query_memory`). */

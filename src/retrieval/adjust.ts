@@ -39,8 +39,14 @@ export function rewardFactor(reward: number, options: AdjustOptions = {}): numbe
   return 1 + (options.rewardWeight ?? 0.2) * (clamp01(reward) - 0.5);
 }
 
-/** The product of the multipliers that depend on the document alone (importance, reward). */
+/** Disuse multiplier of a document: its `decay`, kept within (0, 1] (1 when unset or invalid). */
+export function decayFactor(doc: Pick<RetrievalDoc, 'decay'>): number {
+  const d = doc.decay;
+  return d !== undefined && Number.isFinite(d) && d > 0 ? Math.min(1, d) : 1;
+}
+
+/** The product of the multipliers that depend on the document alone (importance, decay, reward). */
 export function staticFactor(doc: RetrievalDoc, options: AdjustOptions = {}): number {
   const reward = doc.type === 'episode' && doc.reward !== undefined ? rewardFactor(doc.reward, options) : 1;
-  return importanceFactor(doc.importance, options) * reward;
+  return importanceFactor(doc.importance, options) * decayFactor(doc) * reward;
 }

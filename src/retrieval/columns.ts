@@ -5,7 +5,7 @@ import type { RetrievalDocType } from './types.js';
 export const TYPE_CODE: Readonly<Record<RetrievalDocType, number>> = { memory: 1, episode: 2, pattern: 3 };
 
 /** Bits of the `flags` column. */
-export const FLAG = { asks: 1, mentionsTime: 2 } as const;
+export const FLAG = { asks: 1, mentionsTime: 2, hidden: 4 } as const;
 
 /** What the columns record of one document. */
 export interface DocAttributes {
@@ -13,9 +13,13 @@ export interface DocAttributes {
   occurredAt: number;
   importance: number;
   reward: number | undefined;
+  /** Disuse multiplier, (0, 1]. */
+  decay: number;
   staticPrior: number;
   asks: boolean;
   mentionsTime: boolean;
+  /** Returned only when a query asks for hidden documents. */
+  hidden: boolean;
   kind: string | undefined;
   taskType: string | undefined;
   domain: string | undefined;
@@ -36,7 +40,9 @@ export interface DocColumns {
   readonly importance: Float64Array;
   /** NaN when the document has no reward. */
   readonly reward: Float64Array;
-  /** Importance × reward multiplier (depends on the document alone). */
+  /** Disuse multiplier (1 when the document has none). */
+  readonly decay: Float64Array;
+  /** Importance × decay × reward multiplier (depends on the document alone). */
   readonly staticPrior: Float64Array;
   /** {@link FLAG} bits. */
   readonly flags: Uint8Array;
@@ -47,6 +53,8 @@ export interface DocColumns {
   readonly outcome: Int32Array;
   /** Documents of a type code held now. */
   typeCount(code: number): number;
+  /** Hidden documents held now. */
+  readonly hiddenCount: number;
   /** The string of a value code (undefined for -1). */
   valueOf(code: number): string | undefined;
   /** Codes of every value equal to `value` ignoring case. */
@@ -69,6 +77,7 @@ export interface DocColumnsState {
   occurredAt: Float64Array;
   importance: Float64Array;
   reward: Float64Array;
+  decay: Float64Array;
   staticPrior: Float64Array;
   flags: Uint8Array;
   kind: Int32Array;
@@ -108,6 +117,7 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
     occurredAt: new Float64Array(64),
     importance: new Float64Array(64),
     reward: new Float64Array(64),
+    decay: new Float64Array(64),
     staticPrior: new Float64Array(64),
     flags: new Uint8Array(64),
     kind: new Int32Array(64),
@@ -118,7 +128,12 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
   const tags = createListPool(false, state?.tags);
   const typeCounts = new Int32Array(4);
   const count = (code: number, delta: number) => (typeCounts[code] = (typeCounts[code] as number) + delta);
-  for (let slot = 0; slot < slotLimit; slot++) count(c.type[slot] as number, 1);
+  let hiddenCount = 0;
+  const isHidden = (slot: number) => c.type[slot] !== 0 && ((c.flags[slot] as number) & FLAG.hidden) !== 0;
+  for (let slot = 0; slot < slotLimit; slot++) {
+    count(c.type[slot] as number, 1);
+    if (isHidden(slot)) hiddenCount++;
+  }
 
   const grow = (slot: number) => {
     if (slot < c.type.length) return;
@@ -134,6 +149,7 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
       occurredAt: more(c.occurredAt, Float64Array),
       importance: more(c.importance, Float64Array),
       reward: more(c.reward, Float64Array),
+      decay: more(c.decay, Float64Array),
       staticPrior: more(c.staticPrior, Float64Array),
       flags: more(c.flags, Uint8Array),
       kind: more(c.kind, Int32Array),
@@ -159,6 +175,9 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
     get reward() {
       return c.reward;
     },
+    get decay() {
+      return c.decay;
+    },
     get staticPrior() {
       return c.staticPrior;
     },
@@ -178,6 +197,9 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
       return c.outcome;
     },
     typeCount: (code) => typeCounts[code] ?? 0,
+    get hiddenCount() {
+      return hiddenCount;
+    },
     valueOf: (code) => (code >= 0 ? values[code] : undefined),
     codesLike: (value) => byLower.get(value.toLowerCase()) ?? [],
     tagCodes: (slot) => tags.idsOf(slot),
@@ -185,14 +207,17 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
     set(slot, a) {
       grow(slot);
       slotLimit = Math.max(slotLimit, slot + 1);
+      if (isHidden(slot)) hiddenCount--;
       count(c.type[slot] as number, -1);
       count(a.type, 1);
       c.type[slot] = a.type;
       c.occurredAt[slot] = a.occurredAt;
       c.importance[slot] = a.importance;
       c.reward[slot] = a.reward ?? NaN;
+      c.decay[slot] = a.decay;
       c.staticPrior[slot] = a.staticPrior;
-      c.flags[slot] = (a.asks ? FLAG.asks : 0) | (a.mentionsTime ? FLAG.mentionsTime : 0);
+      c.flags[slot] = (a.asks ? FLAG.asks : 0) | (a.mentionsTime ? FLAG.mentionsTime : 0) | (a.hidden ? FLAG.hidden : 0);
+      if (a.hidden) hiddenCount++;
       c.kind[slot] = intern(a.kind);
       c.taskType[slot] = intern(a.taskType);
       c.domain[slot] = intern(a.domain);
@@ -201,6 +226,7 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
     },
     clear(slot) {
       if (slot >= slotLimit) return;
+      if (isHidden(slot)) hiddenCount--;
       count(c.type[slot] as number, -1);
       c.type[slot] = 0;
       tags.clear(slot);
@@ -213,6 +239,7 @@ export function createDocColumns(state?: DocColumnsState): DocColumns {
         occurredAt: c.occurredAt.subarray(0, n),
         importance: c.importance.subarray(0, n),
         reward: c.reward.subarray(0, n),
+        decay: c.decay.subarray(0, n),
         staticPrior: c.staticPrior.subarray(0, n),
         flags: c.flags.subarray(0, n),
         kind: c.kind.subarray(0, n),

@@ -1,5 +1,5 @@
 import { CairnError } from '../errors.js';
-import { staticFactor } from './adjust.js';
+import { decayFactor, staticFactor } from './adjust.js';
 import { createDocColumns, TYPE_CODE, type DocColumns, type DocColumnsState } from './columns.js';
 import { createListPool, type ListPoolState } from './list-pool.js';
 import type { ResolvedOptions } from './options.js';
@@ -12,12 +12,16 @@ import { createThreadOrder, type ThreadOrder, type ThreadState } from './threads
 import type { RetrievalDoc } from './types.js';
 import { createVectorIndex, type VectorIndex, type VectorState } from './vector/vector-index.js';
 
+/** The name of the inferred timeline (no caller-named thread can start with NUL). */
+const INFERRED = '\u0000inferred';
+
 /**
  * The documents of one index in integer slots, with every structure kept in step on add and
- * remove: BM25F postings (each document indexed with its thread predecessor as context), vectors,
- * thread order, per-slot attributes and the semantic model. Nothing is kept per document as a
- * JavaScript object: attributes are columns, term lists live in pools (see list-pool.ts), so the
- * store is a few dozen arrays however many documents it holds — cheap to keep, save and load.
+ * remove: BM25F postings of each document's own fields (its thread context is scored at query
+ * time, so a document's postings never depend on its neighbours), vectors, thread order, per-slot
+ * attributes and the semantic model. Nothing is kept per document as a JavaScript object:
+ * attributes are columns, term lists live in pools (see list-pool.ts), so the store is a few
+ * dozen arrays however many documents it holds — cheap to keep, save and load.
  */
 export interface DocStore {
   readonly tokenizer: Tokenizer;
@@ -114,9 +118,11 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     const n = own.length(slot);
     return { ids: slab.subarray(from, from + n), tfs: values.subarray(from, from + n) };
   };
-  const previous = (slot: number) => {
-    const p = threads.previous(slot);
-    return p < 0 ? undefined : p;
+  const isLabel = (slot: number, id: number) => {
+    const { ids: slab } = labels.slab();
+    const from = labels.start(slot);
+    for (let i = from; i < from + labels.length(slot); i++) if (slab[i] === id) return true;
+    return false;
   };
   const next = (slot: number) => {
     const n = threads.next(slot);
@@ -146,24 +152,20 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
           state?.semantic ?? undefined,
         );
 
-  /** BM25F fields of `slot`: its text, tags, kind, task type and domain, and its predecessor's text. */
+  /** BM25F fields of `slot`: its text, tags, kind, task type and domain. */
   const fieldsOf = (slot: number): Bm25Field[] => {
     const fields: Bm25Field[] = [{ counted: ownOf(slot), weight: fw.text }];
-    const tags = columns.tagsOf(slot);
-    if (tags.length > 0) fields.push({ terms: tokenizer.terms(tags.join(' ')), weight: fw.tags });
+    // A tag repeating the leading label ("Caroline: …" tagged Caroline) is not counted again:
+    // the label multiplier already rewards a query naming it, and counting it twice would favour
+    // everything that speaker said over what others said about the subject.
+    const tagList = columns.tagsOf(slot);
+    const tags = tagList.length > 0 ? tokenizer.terms(tagList.join(' ')).filter((t) => !isLabel(slot, bm25.termId(t))) : [];
+    if (tags.length > 0) fields.push({ terms: tags, weight: fw.tags });
     const kind = columns.valueOf(columns.kind[slot] as number);
     if (kind) fields.push({ terms: tokenizer.terms(kind), weight: fw.kind });
     const meta = [columns.valueOf(columns.taskType[slot] as number), columns.valueOf(columns.domain[slot] as number)].filter((s): s is string => Boolean(s));
     if (meta.length > 0) fields.push({ terms: tokenizer.terms(meta.join(' ')), weight: fw.meta });
-    const before = previous(slot);
-    if (before !== undefined && fw.context > 0) fields.push({ counted: ownOf(before), weight: fw.context });
     return fields;
-  };
-
-  const reindex = (slot: number | undefined) => {
-    if (slot === undefined || !live(slot)) return;
-    bm25.remove(slot);
-    bm25.add(slot, fieldsOf(slot));
   };
 
   const ownTerms = (terms: readonly string[]): { ids: number[]; counts: number[] } => {
@@ -175,11 +177,22 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     return { ids: [...counts.keys()], counts: [...counts.values()] };
   };
 
+  /**
+   * Places a document in its thread: the one it names, or else (a memory) the namespace's inferred
+   * timeline, in write order, where only memories written and dated close together are neighbours.
+   */
+  const threadOf = (slot: number, doc: RetrievalDoc): void => {
+    if (doc.thread !== undefined) threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
+    else if (options.inferThreads && doc.type === 'memory') {
+      threads.add(slot, INFERRED, doc.seq ?? doc.createdAt, doc.occurredAt, { gapMs: options.inferThreads.gapMinutes * 60_000, written: doc.createdAt });
+    }
+  };
+
   const removeSlot = (slot: number) => {
     semantic?.onRemove(slot);
     bm25.remove(slot);
     vectors.delete(slot);
-    const relinked = threads.remove(slot);
+    threads.remove(slot);
     slotOf().delete(ids[slot] as string);
     size--;
     ids[slot] = '';
@@ -188,7 +201,6 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
     own.clear(slot);
     columns.clear(slot);
     free.push(slot);
-    for (const other of relinked) reindex(other);
   };
 
   return {
@@ -233,9 +245,11 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
         occurredAt: doc.occurredAt,
         importance: doc.importance,
         reward: doc.reward,
+        decay: decayFactor(doc),
         staticPrior: staticFactor(doc, options.adjust),
         asks: isInterrogative(doc.text),
         mentionsTime: mentionsTime(doc.text),
+        hidden: doc.hidden === true,
         kind: doc.kind,
         taskType: doc.taskType,
         domain: doc.domain,
@@ -245,14 +259,13 @@ export function createDocStore(options: ResolvedOptions, state?: DocStoreState):
       ids[slot] = doc.id;
       slotOf().set(doc.id, slot);
       size++;
-      const relinked = doc.thread === undefined ? [] : threads.add(slot, doc.thread, doc.seq ?? doc.occurredAt, doc.occurredAt);
-      bm25.add(slot, fieldsOf(slot));
+      threadOf(slot, doc);
       const labelText = leadingLabel(doc.text);
       labels.set(slot, labelText ? [...new Set(tokenizer.terms(labelText))].map((t) => bm25.intern(t)) : []);
       countLabel(slot, 1);
+      bm25.add(slot, fieldsOf(slot));
       // The vector is copied into the index's rows; keeping the caller's array would double it.
       if (doc.vector) vectors.set(slot, doc.vector);
-      for (const other of relinked) reindex(other);
       semantic?.onAdd(slot);
     },
     remove(id) {

@@ -5,6 +5,8 @@ export { INDEX_FORMAT } from './snapshot/index-image.js';
 export { createImageAssembler, type ImageAssembler, type ImageLayout, type SectionValue } from './snapshot/image.js';
 /** Options of the index and of its learned semantic signal. */
 export type { RetrievalOptions, SemanticOptions } from './options.js';
+/** Vector cosine from which a document counts as evidence on its own (every engine uses it). */
+export { DEFAULT_EVIDENCE_COSINE } from './options.js';
 /** Documents, queries, filters, results and the index interface. */
 export type * from './types.js';
 /** Reciprocal rank fusion of ranked lists: the one RRF every search engine uses. */

@@ -2,6 +2,9 @@ import { CairnError } from '../errors.js';
 import type { AdjustOptions } from './adjust.js';
 import type { StemmerName } from './text/stem.js';
 
+/** Defaults of `evidenceCosine` (see {@link RetrievalOptions.evidenceCosine}). */
+export const DEFAULT_EVIDENCE_COSINE = { alone: 0.5, unmatched: 0.25 } as const;
+
 /**
  * Tuning of {@link createRetrievalIndex}. Defaults were chosen on the LoCoMo dev file
  * (scripts/eval-inproc.ts prints the contribution of each); every technique is general.
@@ -16,8 +19,10 @@ export interface RetrievalOptions {
   /** BM25 length normalisation. Default 0.75. */
   b?: number;
   /**
-   * BM25F field weights. `context` is the text of the preceding document in the thread (a reply
-   * is indexed with what it replies to). Defaults: text 1, tags 2, kind 1, meta 1, context 0.5.
+   * BM25F field weights. `context` is the text of the preceding document in the thread, scored
+   * with the document at query time (a reply is found with what it replies to); what it adds is
+   * context, bounded like the neighbours' shares. Defaults: text 1, tags 2, kind 1, meta 1,
+   * context 0.5.
    */
   fieldWeights?: { text?: number; tags?: number; kind?: number; meta?: number; context?: number };
   /**
@@ -31,14 +36,29 @@ export interface RetrievalOptions {
   depth?: number;
   /** Weights of the fused signals. Defaults: text 1, vector 0.2, semantic 0.3. */
   weights?: { text?: number; vector?: number; semantic?: number };
-  /** Share of a document's text score passed to the next document in its thread. Default 0.5. */
+  /** Share of a document's text score (own fields + context field) passed to the next document in its thread. Default 0.5. */
   neighbourShare?: number;
-  /** Share of a document's text score passed to the previous document in its thread. Default 0.35. */
+  /** Share of a document's text score (own fields + context field) passed to the previous document in its thread. Default 0.35. */
   neighbourBackShare?: number;
-  /** Share of the best text score in a document's thread added to it. Default 0.2. */
+  /** Share of the best direct text score in a document's segment (its run of linked neighbours) added to it. Default 0.2. */
   threadShare?: number;
   /** Adjacent documents of a thread further apart in time than this are not neighbours. Default 12 hours. */
   neighbourMaxGapHours?: number;
+  /**
+   * Threads inferred for memories that name none (no `thread`): in write order (`seq`, else
+   * `createdAt`), two consecutive memories are neighbours when both their `occurredAt` and their
+   * `createdAt` are within `gapMinutes` of each other — a client storing a conversation turn by
+   * turn, or facts in one sitting, gets the same context as one that names a source; a pause, or
+   * memories dated far apart, starts a new context. `false` turns it off. Default gap 30 minutes.
+   */
+  inferThreads?: false | { gapMinutes?: number };
+  /**
+   * What a neighbour with stronger direct evidence lends a document (its text as the context
+   * field, its share) lifts the document at most to this share of that neighbour's text score, so
+   * a neighbour never outranks the direct match it borrows from; what others lent is kept.
+   * Default 0.9; `false` lifts without bound (for measurement only).
+   */
+  contextCeiling?: number | false;
   /** Multiplier when a query term names the document's leading label ("Caroline: …"). Default 1.75. */
   labelBoost?: number;
   /** Multiplier for documents that only ask a question, when the query is a question. Default 0.7. */
@@ -57,6 +77,14 @@ export interface RetrievalOptions {
   semantic?: false | SemanticOptions;
   /** Use the WebAssembly SIMD vector pre-scorer where available. Default true. */
   simd?: boolean;
+  /**
+   * Vector cosines from which a document counts as having evidence for the query on its own (see
+   * `ScoreParts.relevance`), on the embedder's scale: `alone` always (default 0.5: with the hashing
+   * embedder, 99.9% of the LoCoMo question–turn pairs that are not evidence score below it), and
+   * `unmatched` when no document holds a word of the query — a misspelt or paraphrased query
+   * (default 0.25: "pasport" scores 0.30 against a text with "passport").
+   */
+  evidenceCosine?: { alone?: number; unmatched?: number };
 }
 
 /** Tuning of the model-free semantic signal learned from the index's own texts. */
@@ -103,6 +131,8 @@ export interface ResolvedOptions {
   neighbourBackShare: number;
   threadShare: number;
   neighbourMaxGapHours: number;
+  inferThreads: { gapMinutes: number } | false;
+  contextCeiling: number | false;
   labelBoost: number;
   questionFactor: number;
   temporal: { whenBoost: number; periodBoost: number } | false;
@@ -112,6 +142,7 @@ export interface ResolvedOptions {
   mmrThreshold: number;
   semantic: SemanticOptions | false;
   simd: boolean;
+  evidenceCosine: { alone: number; unmatched: number };
 }
 
 /** Fills defaults and checks ranges; throws `INVALID_INPUT` naming the bad option. */
@@ -133,6 +164,8 @@ export function resolveOptions(o: RetrievalOptions): ResolvedOptions {
     neighbourBackShare: o.neighbourBackShare ?? 0.35,
     threadShare: o.threadShare ?? 0.2,
     neighbourMaxGapHours: o.neighbourMaxGapHours ?? 12,
+    inferThreads: o.inferThreads === false ? false : { gapMinutes: 30, ...o.inferThreads },
+    contextCeiling: o.contextCeiling ?? 0.9,
     labelBoost: o.labelBoost ?? 1.75,
     questionFactor: o.questionFactor ?? 0.7,
     temporal: o.temporal === false ? false : { whenBoost: 1.5, periodBoost: 1, ...o.temporal },
@@ -142,6 +175,7 @@ export function resolveOptions(o: RetrievalOptions): ResolvedOptions {
     mmrThreshold: o.mmrThreshold ?? 0.5,
     semantic: o.semantic === false ? false : { ...o.semantic },
     simd: o.simd ?? true,
+    evidenceCosine: { ...DEFAULT_EVIDENCE_COSINE, ...o.evidenceCosine },
   };
   const bad = (name: string, value: number, range: string) =>
     new CairnError('INVALID_INPUT', `retrieval: option ${name} must be ${range}, got ${String(value)}`);

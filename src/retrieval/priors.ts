@@ -8,6 +8,7 @@ import { periodMatch, type TemporalCues } from './temporal.js';
 export interface Priors {
   recency: number;
   importance: number;
+  decay: number;
   reward: number;
   /** When-question × named-period match. */
   temporal: number;
@@ -41,8 +42,8 @@ export interface PriorScorer {
 }
 
 /**
- * Multipliers applied to the fused score: recency, importance and reward (gentle, never below
- * their floors), temporal cues (documents that mention a time for "when" questions; documents
+ * Multipliers applied to the fused score: recency, importance, decay and reward (gentle, never
+ * below their floors), temporal cues (documents that mention a time for "when" questions; documents
  * from a period the query names), the leading-label match and the question-form penalty.
  */
 export function createPriorScorer(store: DocStore, query: QueryContext, options: ResolvedOptions): PriorScorer {
@@ -76,12 +77,13 @@ export function createPriorScorer(store: DocStore, query: QueryContext, options:
       const p = {
         recency: recency(slot),
         importance: importanceFactor(columns.importance[slot] as number, options.adjust),
+        decay: columns.decay[slot] as number,
         reward: columns.type[slot] === TYPE_CODE.episode && !Number.isNaN(reward) ? rewardFactor(reward, options.adjust) : 1,
         temporal: temporal(slot),
         label: label(slot),
         form: form(slot),
       };
-      return { ...p, product: p.recency * p.importance * p.reward * p.temporal * p.label * p.form };
+      return { ...p, product: p.recency * p.importance * p.decay * p.reward * p.temporal * p.label * p.form };
     },
   };
 }

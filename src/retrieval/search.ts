@@ -16,7 +16,8 @@ import type { RetrievalHit, RetrievalQuery } from './types.js';
  * 2. candidates: the top `depth` of the text, vector and semantic lists;
  * 3. fusion (z-scores or RRF), times the priors (recency, importance, reward, temporal cues,
  *    label match, question form);
- * 4. MMR over the best limit + 20.
+ * 4. MMR over the best limit + 20 (unless `diversify` is false);
+ * 5. the relevance floor (`minScore`).
  */
 export function searchStore(store: DocStore, o: ResolvedOptions, query: RetrievalQuery): RetrievalHit[] {
   if (!Number.isInteger(query.limit) || query.limit < 1) {
@@ -24,6 +25,9 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
   }
   if (query.vector && query.vector.length !== o.dim) {
     throw new CairnError('INVALID_INPUT', `retrieval: query vector has length ${query.vector.length}; the index holds ${o.dim}-d vectors`);
+  }
+  if (query.minScore !== undefined && !(query.minScore >= 0 && query.minScore <= 1)) {
+    throw new CairnError('INVALID_INPUT', `retrieval: minScore must be in 0..1, got ${String(query.minScore)}`);
   }
   if (store.size === 0) return [];
   const mask = filterMask(store.columns, query.filters, store.size);
@@ -51,16 +55,33 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     prior: (slot) => priors.product(slot),
   };
   let text = textSignal(store, o, terms, { accept: ctx.accept });
+  const evidence = evidenceOf(text, ctx.accept);
   try {
     if (o.feedback && terms.size > 0) {
       const seeds = topText(ctx, text, o.feedback.docs).map((h) => ({ slot: h.key, score: h.score }));
       const extra = feedbackTerms(store, seeds, terms, o.feedback.terms, o.feedback.weight);
       if (extra.size > 0) text = extendSignal(store, o, text, extra, { accept: ctx.accept });
     }
-    return rank(ctx, text, topText(ctx, text, ctx.depth).map((h) => h.key));
+    return floor(rank(ctx, text, topText(ctx, text, ctx.depth).map((h) => h.key), evidence), query.minScore ?? 0);
   } finally {
     text.release();
   }
+}
+
+/**
+ * Documents with evidence of their own for the query: one of its words (stemmed) in the
+ * document's text or fields. Taken from the first pass, so feedback terms and context lent by
+ * neighbours or the thread are no evidence.
+ */
+function evidenceOf(text: TextSignal, accept?: (slot: number) => boolean): Set<number> {
+  const found = new Set<number>();
+  for (const slot of text.slots) if ((text.own[slot] as number) > 0 && (!accept || accept(slot))) found.add(slot);
+  return found;
+}
+
+/** Hits whose relevance reaches `minScore` (all of them for 0). */
+function floor(hits: RetrievalHit[], minScore: number): RetrievalHit[] {
+  return minScore > 0 ? hits.filter((h) => h.parts.relevance >= minScore) : hits;
 }
 
 /** What one search knows besides the signals. */
@@ -80,7 +101,7 @@ interface Context {
 }
 
 /** Fuses the text list with the vector and semantic lists, applies the priors, diversifies. */
-function rank(ctx: Context, text: TextSignal, textList: number[]): RetrievalHit[] {
+function rank(ctx: Context, text: TextSignal, textList: number[], evidence: ReadonlySet<number>): RetrievalHit[] {
   const { store, o, query, depth, accept } = ctx;
   const vectorScores = new Map<number, number>();
   const lists: RankedList[] = [{ keys: textList, weight: o.weights.text }];
@@ -121,32 +142,64 @@ function rank(ctx: Context, text: TextSignal, textList: number[]): RetrievalHit[
     .map((slot) => ({ key: slot, score: (fused.get(slot) ?? 0) * ctx.prior(slot) }))
     .sort((a, b) => b.score - a.score || a.key - b.key)
     .slice(0, query.limit + 20);
-  const picks = o.mmrLambda >= 1
+  const picks = o.mmrLambda >= 1 || query.diversify === false
     ? ranked.slice(0, query.limit).map((c) => ({ ...c, redundancy: 0 }))
     : maximalMarginalRelevance(ranked, redundancy(store, o.mmrThreshold), query.limit, o.mmrLambda);
 
+  const relevance = relevanceOf(ranked.map((c) => c.key), evidence, textOf, vectorOf, o);
   return picks.map((pick): RetrievalHit => {
     const p = ctx.priors.parts(pick.key);
+    const vector = vectorOf(pick.key);
     return {
       id: store.idOf(pick.key),
       score: pick.score,
       parts: {
         bm25: text.own[pick.key] as number,
         neighbours: text.lent[pick.key] as number,
-        vector: vectorOf(pick.key),
+        vector,
         semantic: semanticOf(pick.key),
         fused: fused.get(pick.key) ?? 0,
         rrf: rrf.get(pick.key) ?? 0,
         recency: p.recency,
         importance: p.importance,
+        decay: p.decay,
         reward: p.reward,
         temporal: p.temporal,
         label: p.label,
         form: p.form,
         diversity: pick.redundancy,
+        relevance: relevance(pick.key),
       },
     };
   });
+}
+
+/**
+ * Relevance of the candidates (see `ScoreParts.relevance`): the text score (own + context) as a
+ * share of the best candidate's, for a document with a query word of its own; the vector cosine as
+ * a share of the best, for one whose vector is close enough to count as evidence; else 0. Both are
+ * ratios of raw scores, so they mean the same in any corpus, unlike the fused score, whose z-scores
+ * turn negligible differences between near-identical documents into large ones.
+ */
+function relevanceOf(
+  candidates: readonly number[],
+  evidence: ReadonlySet<number>,
+  textOf: (slot: number) => number,
+  vectorOf: (slot: number) => number,
+  o: ResolvedOptions,
+): (slot: number) => number {
+  const close = evidence.size > 0 ? o.evidenceCosine.alone : Math.min(o.evidenceCosine.alone, o.evidenceCosine.unmatched);
+  let bestText = 0;
+  let bestVector = 0;
+  for (const slot of candidates) {
+    bestText = Math.max(bestText, textOf(slot));
+    bestVector = Math.max(bestVector, vectorOf(slot));
+  }
+  return (slot) => {
+    const text = evidence.has(slot) && bestText > 0 ? textOf(slot) / bestText : 0;
+    const vector = vectorOf(slot);
+    return Math.max(text, vector >= close && bestVector > 0 ? vector / bestVector : 0);
+  };
 }
 
 /**

@@ -1,15 +1,19 @@
 /**
  * Orders the documents of each thread and links every document to its neighbours, so search can
  * find them in O(1) (typed arrays indexed by slot). Two documents adjacent in a thread are
- * neighbours only when they happened within `maxGapMs` of each other: a conversation resumed
- * days later starts a new context even within one source.
+ * neighbours only when they happened within the thread's gap of each other: a conversation resumed
+ * days later starts a new context even within one source. A run of linked neighbours is a
+ * *segment*; context is shared within a segment, never across a gap.
  */
 export interface ThreadOrder {
   /**
    * Places `slot` in `thread` at position `key` (ties are ordered by slot); `time`: when it
-   * happened (epoch ms). Returns the other slots whose previous neighbour changed.
+   * happened (epoch ms). With `rule`, the thread is one the index inferred rather than one the
+   * caller named: its gap is `rule.gapMs`, and neighbours must also have been *written* within it
+   * of each other (`rule.written`, epoch ms). A thread keeps the rule of its first document.
+   * Returns the other slots whose previous neighbour changed.
    */
-  add(slot: number, thread: string, key: number, time: number): number[];
+  add(slot: number, thread: string, key: number, time: number, rule?: InferredRule): number[];
   /**
    * Takes `slot` out of its thread (no-op when it has none); the documents around it become
    * adjacent. Returns the slots whose previous neighbour changed.
@@ -24,12 +28,29 @@ export interface ThreadOrder {
   /** One more than the highest thread number handed out. */
   readonly threadCount: number;
   /**
-   * The link arrays themselves, indexed by slot (-1: none), for hot loops. Valid until the next
-   * `add`; slots beyond their length have no thread.
+   * The link arrays themselves, indexed by slot (-1: none), for hot loops: `segment` numbers the
+   * run of linked neighbours a slot is in (below `segments`). Valid until the next `add` or
+   * `remove`; slots beyond their length have no thread.
    */
-  links(): { readonly prev: Int32Array; readonly next: Int32Array; readonly thread: Int32Array };
+  links(): ThreadLinks;
   /** Everything the order holds, to save and later hand to {@link createThreadOrder}: views valid until the next write. */
   state(): ThreadState;
+}
+
+/** See {@link ThreadOrder.links}. */
+export interface ThreadLinks {
+  readonly prev: Int32Array;
+  readonly next: Int32Array;
+  readonly thread: Int32Array;
+  readonly segment: Int32Array;
+  /** One more than the highest segment number in `segment`. */
+  readonly segments: number;
+}
+
+/** How an inferred thread links its documents (see {@link ThreadOrder.add}). */
+export interface InferredRule {
+  gapMs: number;
+  written: number;
 }
 
 /** A saved thread order; arrays by slot unless said otherwise. */
@@ -46,20 +67,27 @@ export interface ThreadState {
   key: Float64Array;
   /** When the document happened. */
   when: Float64Array;
+  /** When the document was written (what an inferred thread also links by). */
+  written: Float64Array;
+  /** By thread number: the largest gap between neighbours, ms. */
+  gaps: Float64Array;
+  /** By thread number: 1 for an inferred thread (neighbours must also be written within its gap). */
+  byWrite: Uint8Array;
 }
-
 
 /**
  * Creates an empty thread order, or one holding a saved `state`.
  *
- * @param maxGapMs - largest time between two adjacent documents that still makes them neighbours. Default 12 hours.
+ * @param maxGapMs - largest time between two adjacent documents of a named thread that still makes them neighbours. Default 12 hours.
  */
 export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState): ThreadOrder {
   const names: string[] = state ? state.names : [];
   const byName = new Map<string, number>();
   for (let i = 0; i < names.length; i++) byName.set(names[i] as string, i);
-  // Slots of each thread sorted by (key, slot).
+  // Per thread: its slots sorted by (key, slot), its gap, and whether it links by write time too.
   const members: number[][] = [];
+  const gaps: number[] = state ? Array.from(state.gaps) : [];
+  const byWrite: boolean[] = state ? Array.from(state.byWrite, (b) => b === 1) : [];
   if (state) {
     let at = 0;
     for (const count of state.counts) {
@@ -72,6 +100,13 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
   let thread = state?.thread ?? new Int32Array(0);
   let key = state?.key ?? new Float64Array(0);
   let when = state?.when ?? new Float64Array(0);
+  let written = state?.written ?? new Float64Array(0);
+  // Segments are not saved: a restored order numbers them on its first links().
+  let segment = new Int32Array(prev.length).fill(-1);
+  let segments = 0;
+  // Appending at the end of a thread (the common write) numbers the new slot at once; any other
+  // change renumbers every segment on the next links().
+  let stale = state !== undefined;
 
   const ensure = (slot: number) => {
     if (slot < prev.length) return;
@@ -89,15 +124,30 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
     prev = grow(prev);
     next = grow(next);
     thread = grow(thread);
+    segment = grow(segment);
     key = growTimes(key);
     when = growTimes(when);
+    written = growTimes(written);
   };
 
-  /** Links a → b (a before b) when both exist and are close enough in time; else unlinks. */
-  const link = (a: number, b: number) => {
-    const close = a >= 0 && b >= 0 && Math.abs((when[b] as number) - (when[a] as number)) <= maxGapMs;
+  /** Links a → b (a before b, both of thread t) when both exist and are close enough; else unlinks. */
+  const link = (t: number, a: number, b: number) => {
+    const gap = gaps[t] as number;
+    const close = a >= 0 && b >= 0 &&
+      Math.abs((when[b] as number) - (when[a] as number)) <= gap &&
+      (!byWrite[t] || Math.abs((written[b] as number) - (written[a] as number)) <= gap);
     if (a >= 0) next[a] = close ? b : -1;
     if (b >= 0) prev[b] = close ? a : -1;
+  };
+
+  const renumber = () => {
+    segments = 0;
+    for (let slot = 0; slot < thread.length; slot++) {
+      if (thread[slot] === -1 || prev[slot] !== -1) continue;
+      for (let s = slot; s >= 0; s = next[s] as number) segment[s] = segments;
+      segments++;
+    }
+    stale = false;
   };
 
   const lowerBound = (list: number[], k: number, slot: number): number => {
@@ -117,15 +167,18 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
     get threadCount() {
       return names.length;
     },
-    add(slot, name, k, time) {
+    add(slot, name, k, time, rule) {
       ensure(slot);
       when[slot] = time;
+      written[slot] = rule?.written ?? time;
       let t = byName.get(name);
       if (t === undefined) {
         t = names.length;
         byName.set(name, t);
         names.push(name);
         members.push([]);
+        gaps.push(rule ? rule.gapMs : maxGapMs);
+        byWrite.push(rule !== undefined);
       }
       const list = members[t] as number[];
       const at = lowerBound(list, k, slot);
@@ -135,8 +188,10 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
       key[slot] = k;
       thread[slot] = t;
       const had = after >= 0 ? (prev[after] as number) : -1;
-      link(before, slot);
-      link(slot, after);
+      link(t, before, slot);
+      link(t, slot, after);
+      if (after >= 0 || stale) stale = true;
+      else segment[slot] = prev[slot] === -1 ? segments++ : (segment[before] as number);
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
     remove(slot) {
@@ -148,13 +203,18 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
       const after = at + 1 < list.length ? (list[at + 1] as number) : -1;
       list.splice(at, 1);
       const had = after >= 0 ? (prev[after] as number) : -1;
-      link(before, after);
+      link(t, before, after);
       prev[slot] = -1;
       next[slot] = -1;
       thread[slot] = -1;
+      segment[slot] = -1;
+      stale = true;
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
-    links: () => ({ prev, next, thread }),
+    links() {
+      if (stale) renumber();
+      return { prev, next, thread, segment, segments };
+    },
     previous: (slot) => (slot < prev.length ? (prev[slot] as number) : -1),
     next: (slot) => (slot < next.length ? (next[slot] as number) : -1),
     threadOf: (slot) => (slot < thread.length ? (thread[slot] as number) : -1),
@@ -166,7 +226,7 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
         all.set(list, at);
         at += list.length;
       }
-      return { names, members: all, counts, thread, prev, next, key, when };
+      return { names, gaps: Float64Array.from(gaps), byWrite: Uint8Array.from(byWrite, (b) => (b ? 1 : 0)), members: all, counts, thread, prev, next, key, when, written };
     },
   };
 }

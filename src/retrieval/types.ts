@@ -37,6 +37,13 @@ export interface RetrievalDoc {
   thread?: string;
   /** Position in the thread (e.g. a turn index). Defaults to `occurredAt`. */
   seq?: number;
+  /**
+   * Held (its text still lends context to its thread) but returned only when a query sets
+   * `includeHidden`: a superseded or merged memory. Default false.
+   */
+  hidden?: boolean;
+  /** Ranking multiplier from disuse, (0, 1]; multiplies like importance. Default 1. */
+  decay?: number;
 }
 
 /** Restricts which documents may be returned. Every given field must match. */
@@ -53,6 +60,8 @@ export interface RetrievalFilters {
   since?: number;
   /** Inclusive upper bound on `occurredAt` (epoch ms). */
   until?: number;
+  /** Also return hidden documents. Default false. */
+  includeHidden?: boolean;
 }
 
 /** One search request. */
@@ -65,12 +74,19 @@ export interface RetrievalQuery {
   filters?: RetrievalFilters;
   /** Reference time for recency and relative dates ("last week"), epoch ms. */
   now: number;
+  /** False ranks by relevance alone (no MMR), e.g. to list many near-identical logs. Default true. */
+  diversify?: boolean;
+  /**
+   * Drops results whose `relevance` (see {@link ScoreParts.relevance}) is below this, 0..1. 0 keeps
+   * every result, also those without evidence of their own. Default 0.
+   */
+  minScore?: number;
 }
 
 /**
  * Why a result ranked where it did. Signals are raw values (0 when a signal did not apply);
- * multipliers are 1 when neutral. score = fused × recency × importance × reward × temporal ×
- * label × form, lowered by MMR when the result repeats an earlier one.
+ * multipliers are 1 when neutral. score = fused × recency × importance × decay × reward ×
+ * temporal × label × form, lowered by MMR when the result repeats an earlier one.
  */
 export interface ScoreParts {
   /** BM25F of the document's own text, fields and thread context. */
@@ -89,6 +105,8 @@ export interface ScoreParts {
   recency: number;
   /** Multiplier from importance. */
   importance: number;
+  /** Multiplier from disuse (the document's `decay`, 1 when unset). */
+  decay: number;
   /** Multiplier from episode reward (1 for non-episodes). */
   reward: number;
   /** Multiplier from temporal cues in the query (1 when none). */
@@ -99,6 +117,14 @@ export interface ScoreParts {
   form: number;
   /** MMR redundancy with an earlier result, 0..1 (0 for the first and for distinct results). */
   diversity: number;
+  /**
+   * 0..1, how well the document itself matches: its text score (bm25 + neighbours) as a share of
+   * the best candidate's when it holds a query word; its vector cosine as a share of the best when
+   * that cosine reaches `evidenceCosine.alone` (`.unmatched` when no document holds a query word);
+   * the larger of the two, and 0 without either (a document ranked only by context from its
+   * neighbours, feedback terms or a weak vector match). `minScore` compares against it.
+   */
+  relevance: number;
 }
 
 /** One ranked result. */

@@ -13,8 +13,11 @@ export function episodeText(e: EpisodeRecord): string {
 }
 
 /**
- * A memory as a retrieval document. Memories from one `source` (a conversation, a file) form a
- * thread in insertion order, so neighbouring turns can lend each other context.
+ * A memory as a retrieval document, positioned by its write order (`rowid`). Memories from one
+ * `source` (a conversation, a file) form a thread, so neighbouring turns can lend each other
+ * context; memories without one join the thread the index infers from write order and time. A
+ * superseded or merged memory is held hidden (still context for its thread, returned only on
+ * request); its decay factor multiplies its rank.
  */
 export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32Array): RetrievalDoc {
   return {
@@ -27,7 +30,10 @@ export function memoryDoc(m: MemoryRecord & { rowid?: number }, vector?: Float32
     tags: m.tags,
     kind: m.kind,
     ...(vector ? { vector } : {}),
-    ...(m.source ? { thread: `source:${m.source}`, seq: m.rowid ?? m.createdAt } : {}),
+    seq: m.rowid ?? m.createdAt,
+    ...(m.source ? { thread: `source:${m.source}` } : {}),
+    ...(m.supersededBy !== null || m.mergedInto !== null ? { hidden: true } : {}),
+    ...(m.decay !== 1 ? { decay: m.decay } : {}),
   };
 }
 

@@ -4,7 +4,20 @@ import type { SearchHit } from './types.js';
 
 /** A memory as a query_memory result (score and parts filled by the engine). */
 export function memoryHit(m: MemoryRecord, score = 0, parts: Record<string, number> = {}): SearchHit {
-  return { type: 'memory', id: m.id, score, text: m.content, tags: m.tags, metadata: m.metadata, occurredAt: m.occurredAt ?? m.createdAt, kind: m.kind, importance: m.importance, parts };
+  return {
+    type: 'memory',
+    id: m.id,
+    score,
+    text: m.content,
+    tags: m.tags,
+    metadata: m.metadata,
+    occurredAt: m.occurredAt ?? m.createdAt,
+    kind: m.kind,
+    importance: m.importance,
+    ...(m.supersededBy !== null ? { supersededBy: m.supersededBy } : {}),
+    ...(m.mergedInto !== null ? { mergedInto: m.mergedInto } : {}),
+    parts,
+  };
 }
 
 /** An episode as a query_memory result: its summary (or task), outcome and reward. */

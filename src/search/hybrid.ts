@@ -10,6 +10,7 @@ import { memoryText } from './docs.js';
 import { episodeHit, memoryHit } from './hits.js';
 import { createIndexSnapshots } from './index-snapshots.js';
 import { createNamespaceIndex, type IndexPosition, type NamespaceIndex } from './namespace-index.js';
+import { minScoreOf } from './relevance.js';
 import { createSnapshotKeeper, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 import type { SearchEngine, SearchHit } from './types.js';
 
@@ -151,9 +152,18 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
         ...(outcomes.length === 1 ? { outcome: outcomes[0]! } : {}),
         ...(q.since !== undefined ? { since: q.since } : {}),
         ...(q.until !== undefined ? { until: q.until } : {}),
+        ...(q.includeSuperseded ? { includeHidden: true } : {}),
       };
       const over = outcomes.length > 1 ? 4 : 1;
-      const raw = idx.index.search({ text: q.query, ...(vector ? { vector } : {}), limit: q.limit * over, filters, now });
+      const raw = idx.index.search({
+        text: q.query,
+        ...(vector ? { vector } : {}),
+        limit: q.limit * over,
+        filters,
+        now,
+        minScore: minScoreOf(q),
+        ...(q.diversify === false ? { diversify: false } : {}),
+      });
       const hits = await hydrate(ns, raw, types);
       return outcomes.length > 1 ? hits.filter((h) => h.type !== 'episode' || (h.outcome != null && outcomes.includes(h.outcome))).slice(0, q.limit) : hits;
     },

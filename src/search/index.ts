@@ -21,8 +21,12 @@ import { withPatternSearch, type PatternSearcher } from './with-patterns.js';
 /** The engine interface, queries, hits and scopes. */
 export type * from './types.js';
 export { SCOPES } from './types.js';
+/** The relevance floor's default. */
+export { DEFAULT_MIN_SCORE } from './relevance.js';
 /** FTS5 MATCH expression for free text (the pattern service searches with it too). */
 export { toFtsMatch } from './fts-match.js';
+/** A memory as a result, as every engine returns it (listings use it too). */
+export { memoryHit } from './hits.js';
 
 /** What the engines are built from; each takes the parts it needs. */
 export interface SearchDeps {

@@ -1,6 +1,6 @@
 import type { Embedder, EmbedderManager } from '../embeddings/types.js';
 import type { Logger } from '../logger.js';
-import { reciprocalRankFusion } from '../retrieval/index.js';
+import { DEFAULT_EVIDENCE_COSINE, reciprocalRankFusion } from '../retrieval/index.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
@@ -8,6 +8,7 @@ import type { MemoryKind } from '../memory/types.js';
 import { episodeText, memoryText } from './docs.js';
 import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';
+import { applyFloor, minScoreOf } from './relevance.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
 /** Dependencies of the SQL-side hybrid search. */
@@ -30,6 +31,7 @@ export interface SqlHybridDeps {
  * reciprocal rank fusion (k = 60). Memories are embedded when written; items written elsewhere
  * (episodes on start and completion, other processes' writes, a change of embedder) are embedded
  * by a bounded catch-up before each query, which remembers only a change-sequence watermark.
+ * It has no diversification to turn off.
  */
 export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
   const batch = deps.catchUpBatch ?? 256;
@@ -87,7 +89,7 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
       if (q.scope.includes('episodes')) types.push('episode');
       if (types.length === 0) return [];
       const n = Math.max(deps.candidates ?? 50, 4 * q.limit);
-      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until };
+      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until, includeHidden: q.includeSuperseded };
       const episodeFilter: EpisodeFilter = { taskType: q.taskType, domain: q.domain, outcomeTypes: q.outcomes, tags: q.tags, since: q.since, until: q.until };
 
       await catchUp(ns);
@@ -116,10 +118,16 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
       const [moreMems, moreEps] = await Promise.all([deps.memories.getMany(ns, want('memory')), deps.episodes.getMany(ns, want('episode'))]);
       for (const m of moreMems) known.set(m.id, memoryHit(m));
       for (const e of moreEps) known.set(e.id, episodeHit(e));
-      return top.flatMap(([id, rrf]) => {
+      const ranked = top.flatMap(([id, rrf]) => {
         const base = known.get(id);
         return base ? [{ ...base, score: rrf, parts: { bm25: bm25.get(id) ?? 0, vector: cosine.get(id) ?? 0, rrf } }] : [];
       });
+      // Evidence: a query word (an FTS5 row) or a vector as close as the hybrid engine requires.
+      const close = bm25.size > 0 ? DEFAULT_EVIDENCE_COSINE.alone : DEFAULT_EVIDENCE_COSINE.unmatched;
+      return applyFloor(ranked, minScoreOf(q), (h) => [
+        ...(bm25.has(h.id) ? ['bm25' as const] : []),
+        ...((cosine.get(h.id) ?? 0) >= close ? ['vector' as const] : []),
+      ]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { MemoryRecord } from '../memory/types.js';
+import type { ProgressFn } from '../progress.js';
 
 /** Where `query_memory` looks. */
 export const SCOPES = ['memories', 'episodes', 'patterns'] as const;
@@ -19,6 +20,17 @@ export interface MemoryQuery {
   outcomes?: string[];
   since?: number;
   until?: number;
+  /**
+   * Relevance floor, 0..1: a hit's relevance is its score as a share of the best hit's, and 0 when
+   * it has no evidence of its own (none of the query's words, no close vector match); hits below
+   * the floor are not returned, so a query about nothing stored returns nothing. 0 keeps every
+   * hit. Default `DEFAULT_MIN_SCORE` (0.2, relevance.ts).
+   */
+  minScore?: number;
+  /** False turns diversification (MMR) off: results in relevance order. Default true. */
+  diversify?: boolean;
+  /** Also return superseded and merged memories (never forgotten ones). Default false. */
+  includeSuperseded?: boolean;
 }
 
 /** One ranked result, with the parts of its score so a caller can see why it ranked. */
@@ -37,6 +49,10 @@ export interface SearchHit {
   outcome?: string | null;
   reward?: number | null;
   importance?: number;
+  /** Set on a superseded memory (returned only with `includeSuperseded`): the memory that corrects it. */
+  supersededBy?: string;
+  /** Set on a merged memory (returned only with `includeSuperseded`): its canonical memory. */
+  mergedInto?: string;
   parts: Record<string, number>;
 }
 
@@ -85,8 +101,9 @@ export interface SearchEngine {
   readonly name: string;
 
   /**
-   * Ranked hits, best first, at most `q.limit`, every filter of `q` applied. A query with no
-   * letters or digits finds nothing. `now` (epoch ms) is the clock time recency is measured from.
+   * Ranked hits, best first, at most `q.limit`, every filter of `q` applied. Superseded and merged
+   * memories only with `q.includeSuperseded`; forgotten ones never. A query with no letters or
+   * digits finds nothing. `now` (epoch ms) is the clock time recency is measured from.
    */
   search(ns: string, q: MemoryQuery, now: number): Promise<SearchHit[]>;
 
@@ -103,7 +120,7 @@ export interface SearchEngine {
    * reporting items processed so far through `onProgress` (`cairn reindex`). Absent: the engine
    * has nothing to rebuild on demand (it keeps no index, or brings its vectors up to date itself).
    */
-  reindex?(ns: string, onProgress?: (done: number) => void): Promise<ReindexResult>;
+  reindex?(ns: string, onProgress?: ProgressFn): Promise<ReindexResult>;
 
   /** What the engine holds in this process. Absent: it holds nothing per namespace. */
   stats?(): SearchStats;

@@ -1,4 +1,5 @@
 import { reciprocalRankFusion } from '../retrieval/index.js';
+import { applyFloor, minScoreOf } from './relevance.js';
 import type { MemoryQuery, SearchEngine, SearchHit } from './types.js';
 
 /** Filters a pattern search honours: the episode-context part of a query. */
@@ -38,7 +39,8 @@ export function withPatternSearch(inner: SearchEngine, patterns: PatternSearcher
           q.limit,
         ),
       ]);
-      return fuseHits([others, found]).slice(0, q.limit);
+      // Every pattern hit holds a query word; its relevance is its bm25 share, as in the fts engine.
+      return fuseHits([others, applyFloor(found, minScoreOf(q), () => ['bm25'])]).slice(0, q.limit);
     },
   };
 }

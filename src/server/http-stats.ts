@@ -1,7 +1,7 @@
 import { LATENCY_BUCKETS_MS } from '../ops/metrics.js';
 
 /** The routes the HTTP server reports on (anything else is `other`). */
-export const ROUTES = ['/mcp', '/sse', '/messages', '/healthz', '/readyz', '/metrics', 'other'] as const;
+export const ROUTES = ['/mcp', '/sse', '/messages', '/healthz', '/readyz', '/metrics', '/ui', 'other'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** Per-route request counts by status and a latency histogram. */
@@ -19,8 +19,9 @@ export interface HttpStats {
   routes(): ReadonlyMap<Route, RouteStats>;
 }
 
-/** Maps a path to its route label (bounded cardinality: unknown paths share `other`). */
+/** Maps a path to its route label (bounded cardinality: unknown paths share `other`; the dashboard's pages share `/ui`). */
 export function routeOf(pathname: string): Route {
+  if (pathname === '/ui' || pathname.startsWith('/ui/')) return '/ui';
   return (ROUTES as readonly string[]).includes(pathname) ? (pathname as Route) : 'other';
 }
 

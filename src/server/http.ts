@@ -19,6 +19,7 @@ import { readiness } from './probes.js';
 import { checkRpcBody } from './rpc-guard.js';
 import { createSessionQuota } from './session-quota.js';
 import { createSessionRegistry, type SessionEntry, type SessionKind } from './sessions.js';
+import type { UiHandler } from '../ui/index.js';
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
@@ -73,6 +74,9 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
   const deps = { app, sessions, now: () => clock.now(), streamPingMs: streamPingMs(cfg) };
   const quota = createSessionQuota(sessions, cfg);
   let closing: Promise<{ drained: boolean }> | null = null;
+  // The dashboard loads on its first request, so serving MCP never pays for it.
+  let dashboard: Promise<UiHandler> | undefined;
+  const ui = () => (dashboard ??= import('../ui/index.js').then((m) => m.createUiForServer(app, auth, clock)));
   let sweeper: NodeJS.Timeout | undefined;
 
   const server: Server = createServer(serverOptions(cfg), (req, res) => {
@@ -116,7 +120,8 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       const r = await readiness(app, sessions.counts());
       return sendJson(res, r.status, r.body);
     }
-    if (route === 'other') return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy)` });
+    if (route === '/ui') return (await ui()).handle(req, res, url);
+    if (route === 'other') return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy), the dashboard at /ui/` });
 
     const principal = authenticate(req, res, route);
     if (!principal) return;

@@ -11,6 +11,7 @@ import { patternSchema } from '../../tools/schemas/patterns.js';
 import { startEpisode } from '../../tools/start-episode.js';
 import { updateTask } from '../../tools/update-task.js';
 import { ESTIMATE_SOURCES } from '../adhd/types.js';
+import { MEMORY_ACTIONS } from '../memory/types.js';
 import type { MemoryInput } from '../ops/transfer/import-server-memory.js';
 import { plainIssue } from '../plain-issue.js';
 
@@ -62,6 +63,24 @@ export const ROW_RULES: Record<string, z.ZodObject> = {
     updated_at: time,
     deleted_at: time.nullish(),
     deleted_reason: forget.input.shape.reason.unwrap().nullish(),
+    superseded_by: id.nullish(),
+    merged_into: id.nullish(),
+    decay: z.number().gt(0).max(1).optional(),
+    access_count: count.optional(),
+    last_accessed_at: time.nullish(),
+    text_key: text.nullish(),
+  }),
+  memory_events: z.looseObject({
+    id,
+    memory_id: id,
+    action: z.enum(MEMORY_ACTIONS),
+    related_id: id.nullish(),
+    actor: text.min(1),
+    run_id: id.nullish(),
+    rule: text.nullish(),
+    score: z.number().nullish(),
+    details: json(z.record(z.string(), z.unknown())).optional(),
+    at: time,
   }),
   episodes: z.looseObject({
     id,

@@ -43,7 +43,7 @@ export async function openStreamableSession(deps: SessionFactoryDeps, principal:
     if (transport.sessionId) deps.sessions.delete(transport.sessionId);
   };
   await server.connect(transport);
-  const tracker = trackInFlight(transport);
+  const tracker = trackInFlight(transport, server);
   await transport.handleRequest(req, res, body);
   if (!entry) await server.close().catch(() => undefined);
   return { entry };
@@ -76,7 +76,7 @@ export async function openSseSession(deps: SessionFactoryDeps, principal: Princi
     void server.close().catch(() => undefined);
   });
   await server.connect(transport);
-  tracker = trackInFlight(transport);
+  tracker = trackInFlight(transport, server);
   // The SDK's SSE transport sends nothing between messages: a comment line keeps the stream inside the idle timeout.
   if (!res.destroyed) {
     ping = setInterval(() => {

@@ -1,11 +1,15 @@
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
+import { budgetedReply } from '../../tools/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
-import { registerAdhdSurface } from './adhd-surface.js';
+import { trackHandlers } from './inflight.js';
+import { instructionsFor } from './instructions.js';
+import { progressFor } from './progress.js';
+import { registerSurface } from './surface.js';
 
 /** Per-session settings. */
 export interface SessionOptions {
@@ -31,12 +35,12 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
   const server = new McpServer(
     { name: 'cairn', title: 'Cairn', version: VERSION },
     {
-      capabilities: { logging: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, tools: {} },
-      instructions:
-        'Cairn is durable memory and an executive-function toolkit. Call query_memory before starting work; remember what is worth keeping; ' +
-        'wrap multi-step tasks in start_episode → log_step → complete_episode so Cairn learns what works.',
+      // The rest is declared as it is registered: tools, prompts, resources and completions only when offered.
+      capabilities: { logging: {} },
+      instructions: instructionsFor(config.toolsets),
     },
   );
+  trackHandlers(server);
   // The model loads only once a client is connected, so `initialize` is never delayed by it.
   server.server.oninitialized = () => void pending.then((app) => app.embeddings.start(), () => undefined);
   const session = sessionHooks(server);
@@ -47,43 +51,28 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
-      async (args: unknown, extra: { signal: AbortSignal }) => {
+      async (args: unknown, extra: Parameters<typeof progressFor>[0]) => {
         const app = await pending;
         const logger = app.logger.child({ ns: opts.namespace });
         const t0 = performance.now();
         services ??= toolServices(app);
-        const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal };
+        const progress = progressFor(extra);
+        const ctx: ToolContext = { services, namespace: opts.namespace, session, logger, signal: extra.signal, ...(progress ? { progress: progress.report } : {}) };
         try {
-          const out = await tool.handler(args, ctx);
+          const reply = budgetedReply(tool.reply, args, await tool.handler(args, ctx), config.maxReplyTokens);
           app.metrics.record(tool.name, performance.now() - t0, true, opts.namespace);
-          return { structuredContent: out, content: [{ type: 'text' as const, text: JSON.stringify(out) }] };
+          return reply;
         } catch (err) {
           app.metrics.record(tool.name, performance.now() - t0, false, opts.namespace);
           return toToolResult(err, (msg, fields) => logger.error(msg, { tool: tool.name, ...fields }));
+        } finally {
+          progress?.done();
         }
       },
     );
   }
 
-  if (config.toolsets.includes('episodes')) {
-    server.registerResource(
-      'episode',
-      new ResourceTemplate('cairn://episodes/{id}', { list: undefined }),
-      { title: 'Episode', description: 'One episode with its steps, outcome, reward and reflection (JSON).', mimeType: 'application/json' },
-      async (uri, vars) => {
-        const ep = await (await pending).episodes.get(opts.namespace, String(vars.id));
-        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ep) }] };
-      },
-    );
-  }
-  if (config.toolsets.includes('adhd')) {
-    const detach = registerAdhdSurface(server, pending, opts.namespace, session);
-    const previous = server.server.onclose;
-    server.server.onclose = () => {
-      detach();
-      previous?.();
-    };
-  }
+  registerSurface(server, pending, { namespace: opts.namespace, toolsets: config.toolsets, toolCount: tools.length, session });
   return server;
 }
 

@@ -40,7 +40,7 @@ export async function startStdio(
     (io.stdin ?? process.stdin).once('end', () => resolve());
   });
   await server.connect(transport);
-  const inFlight = trackInFlight(transport);
+  const inFlight = trackInFlight(transport, server);
   let closing: Promise<{ drained: boolean }> | undefined;
   return {
     closed,

@@ -35,6 +35,10 @@ export interface EpisodeFilter {
   tags?: string[];
   since?: number;
   until?: number;
+  /** Only episodes after this one in newest-first order (keyset paging). */
+  before?: { startedAt: number; id: string };
+  /** Only ids starting with this. */
+  idPrefix?: string;
 }
 
 /** What `EpisodeRepo.complete` did: `ok` with each pattern plan's result, or why nothing was written. */
@@ -126,7 +130,7 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     },
     async list(ns, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
-      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC LIMIT ?`, [ns, ...args, limit]);
+      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC, e.id DESC LIMIT ?`, [ns, ...args, limit]);
       return mapRows(db, rs.rows, toEpisode);
     },
     lastSteps: (ns, id, n) => stepsOf(ns, id, 'DESC', n),
@@ -198,6 +202,14 @@ export function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlAr
   if (f.until !== undefined) {
     parts.push('e.started_at <= ?');
     args.push(f.until);
+  }
+  if (f.before !== undefined) {
+    parts.push('(e.started_at < ? OR (e.started_at = ? AND e.id < ?))');
+    args.push(f.before.startedAt, f.before.startedAt, f.before.id);
+  }
+  if (f.idPrefix !== undefined) {
+    parts.push('substr(e.id, 1, ?) = ?');
+    args.push(f.idPrefix.length, f.idPrefix);
   }
   return { where: parts.map((p) => `AND ${p}`).join(' '), args };
 }

@@ -10,11 +10,14 @@ export interface FocusRepo {
   activeSession(ns: string): Promise<FocusSession | null>;
   /** Ends `endActive` (if given), inserts `session` and applies `taskPatches`, all in one batch. */
   startSession(session: FocusSession, endActive: { id: string; at: number } | null, taskPatches?: Array<{ id: string; patch: TaskPatch }>): Promise<void>;
-  endSession(ns: string, id: string, at: number): Promise<boolean>;
+  /** Ends a running session and applies `taskPatches`, in one batch; false when it was not running. */
+  endSession(ns: string, id: string, at: number, taskPatches?: Array<{ id: string; patch: TaskPatch }>): Promise<boolean>;
   /** Sessions overlapping `[since, ∞)`, oldest first. */
   sessionsSince(ns: string, since: number): Promise<FocusSession[]>;
   lastSession(ns: string): Promise<FocusSession | null>;
   insertBreak(row: Break): Promise<void>;
+  /** Breaks with `since <= at <= until`, oldest first. */
+  breaksBetween(ns: string, since: number, until: number): Promise<Break[]>;
   /** The latest break of each kind at or before `at`. */
   lastBreaks(ns: string, at: number): Promise<Partial<Record<BreakKind, number>>>;
   /** When a session last started or ended, or a break was taken, or null. */
@@ -41,9 +44,10 @@ export function createFocusRepo(db: Db): FocusRepo {
       });
       await db.batch([...stmts, ...taskPatches.map((p) => taskPatchStatement(s.namespace, p.id, p.patch))], 'write');
     },
-    async endSession(ns, id, at) {
-      const rs = await db.execute('UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', [at, ns, id]);
-      return rs.rowsAffected === 1;
+    async endSession(ns, id, at, taskPatches = []) {
+      const end = { sql: 'UPDATE adhd_focus_sessions SET ended_at = ? WHERE namespace = ? AND id = ? AND ended_at IS NULL', args: [at, ns, id] };
+      const [rs] = await db.batch([end, ...taskPatches.map((p) => taskPatchStatement(ns, p.id, p.patch))], 'write');
+      return rs?.rowsAffected === 1;
     },
     sessionsSince: (ns, since) =>
       sessions('SELECT * FROM adhd_focus_sessions WHERE namespace = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at', [ns, since]),
@@ -52,6 +56,8 @@ export function createFocusRepo(db: Db): FocusRepo {
     async insertBreak(b) {
       await db.execute('INSERT INTO adhd_breaks (id, namespace, session_id, kind, at) VALUES (?, ?, ?, ?, ?)', [b.id, b.namespace, b.sessionId, b.kind, b.at]);
     },
+    breaksBetween: async (ns, since, until) =>
+      mapRows(db, (await db.execute('SELECT * FROM adhd_breaks WHERE namespace = ? AND at BETWEEN ? AND ? ORDER BY at', [ns, since, until])).rows, toBreak),
     async lastBreaks(ns, at) {
       const rs = await db.execute('SELECT kind, MAX(at) AS at FROM adhd_breaks WHERE namespace = ? AND at <= ? GROUP BY kind', [ns, at]);
       return Object.fromEntries(mapRows(db, rs.rows, toLastBreak)) as Partial<Record<BreakKind, number>>;
@@ -78,6 +84,17 @@ const toSession = rowMapper(
     topic: str(r.topic),
     startedAt: finite(r.started_at, 'started_at'),
     endedAt: finiteOrNull(r.ended_at, 'ended_at'),
+  }),
+);
+
+const toBreak = rowMapper(
+  'adhd_breaks',
+  (r: Row): Break => ({
+    id: String(r.id),
+    namespace: String(r.namespace),
+    sessionId: str(r.session_id),
+    kind: oneOf(r.kind, BREAK_KINDS, 'kind'),
+    at: finite(r.at, 'at'),
   }),
 );
 

@@ -43,7 +43,8 @@ export interface PatternRepo extends PatternJobRepo {
   /** Live near-duplicate candidates (at most `limit` per part of the block). */
   candidates(ns: string, block: CandidateBlock, limit: number): Promise<MergeCandidate[]>;
   /** Live patterns passing the filters, ranked by Wilson bound, with the count before `limit`. */
-  list(ns: string, f: PatternListFilter, limit: number): Promise<{ rows: PatternRecord[]; matched: number }>;
+  /** Patterns passing the filter, best first; `matched` counts them all, `belowSupport` those only `minSupport` kept out. */
+  list(ns: string, f: PatternListFilter, limit: number): Promise<{ rows: PatternRecord[]; matched: number; belowSupport: number }>;
   search(ns: string, match: string, f: PatternSearchFilters, limit: number): Promise<Array<PatternRecord & { bm25: number }>>;
 }
 
@@ -77,8 +78,8 @@ export function createPatternRepo(db: Db): PatternRepo {
     },
 
     async list(ns, f, limit) {
-      const parts = ['namespace = ?', 'merged_into IS NULL', 'occurrences >= ?', 'successes * 1.0 / occurrences >= ? - 1e-9'];
-      const args: SqlArgs = [ns, f.minSupport, f.minSuccessRate];
+      const parts = ['namespace = ?', 'merged_into IS NULL', 'successes * 1.0 / occurrences >= ? - 1e-9'];
+      const args: SqlArgs = [ns, f.minSuccessRate];
       for (const [col, v] of [['kind', f.kind], ['task_type', f.taskType], ['domain', f.domain]] as const) {
         if (v !== undefined) {
           parts.push(`${col} = ?`);
@@ -86,9 +87,17 @@ export function createPatternRepo(db: Db): PatternRepo {
         }
       }
       const where = parts.join(' AND ');
-      const rs = await db.execute(`SELECT * FROM patterns WHERE ${where} ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`, [...args, limit]);
-      const count = await db.execute(`SELECT COUNT(*) AS n FROM patterns WHERE ${where}`, args);
-      return { rows: mapRows(db, rs.rows, toPattern), matched: Number(count.rows[0]?.n ?? 0) };
+      const rs = await db.execute(`SELECT * FROM patterns WHERE ${where} AND occurrences >= ? ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`, [
+        ...args,
+        f.minSupport,
+        limit,
+      ]);
+      const count = await db.execute(`SELECT COALESCE(SUM(occurrences >= ?), 0) AS matched, COALESCE(SUM(occurrences < ?), 0) AS below FROM patterns WHERE ${where}`, [
+        f.minSupport,
+        f.minSupport,
+        ...args,
+      ]);
+      return { rows: mapRows(db, rs.rows, toPattern), matched: Number(count.rows[0]?.matched ?? 0), belowSupport: Number(count.rows[0]?.below ?? 0) };
     },
 
     async search(ns, match, f, limit) {

@@ -20,6 +20,8 @@ export interface TaskRepo {
   openLeaves(ns: string, limit: number): Promise<Task[]>;
   /** Nodes in `doing` without open children (a parent is represented by its open steps), with their last focus activity. */
   doingTasks(ns: string, limit: number): Promise<DoingTask[]>;
+  /** Root tasks of any status, most recently changed first. */
+  recentRoots(ns: string, limit: number): Promise<Task[]>;
   /** Done nodes with an actual and a raw estimate from one of `sources`, newest first. */
   completedEstimates(ns: string, sources: readonly EstimateSource[], limit: number): Promise<Task[]>;
   /** When a task in the namespace last changed, or null. */
@@ -76,6 +78,7 @@ export function createTaskRepo(db: Db): TaskRepo {
         [ns, limit],
         rowMapper('adhd_tasks', (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 })),
       ),
+    recentRoots: (ns, limit) => rows('SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL ORDER BY updated_at DESC LIMIT ?', [ns, limit], toTask),
     completedEstimates: (ns, sources, limit) =>
       rows(
         `SELECT * FROM adhd_tasks WHERE namespace = ? AND status = 'done' AND actual_minutes > 0 AND raw_minutes > 0

@@ -33,10 +33,13 @@ describe('planBreakdown', () => {
     const p = planBreakdown({ ...base, withStarter: false, rules: { ...DEFAULT_RULES, maxStepMinutes: 40 }, steps: [draft('x', 12)] });
     expect(p.steps[0]!.tooBig).toBe(false);
   });
-  it('assumes a default for unestimated steps and does not flag them', () => {
+  it('assumes a default for unestimated steps and checks it against the split rule like any other', () => {
     const p = planBreakdown({ ...base, withStarter: false, steps: [draft('x', null)] });
-    expect(p.steps[0]).toMatchObject({ rawMinutes: 10, source: 'default', tooBig: false });
+    expect(p.steps[0]).toMatchObject({ rawMinutes: 10, source: 'default', tooBig: true });
     expect(p.steps[0]!.estimate.why).toContain('assumed');
+    expect(p.steps[0]!.splitHint).toContain('no estimate given');
+    const roomy = planBreakdown({ ...base, withStarter: false, rules: { ...DEFAULT_RULES, maxStepMinutes: 30 }, steps: [draft('x', null)] });
+    expect(roomy.steps[0]).toMatchObject({ source: 'default', tooBig: false, splitHint: null });
   });
   it('suggests alternating water and movement breaks every 50 realistic minutes, not after the last step', () => {
     // each step: 10 × 2.5 + 5 = 30 min

@@ -25,7 +25,7 @@ describe('ADHD tools over MCP', () => {
     const { tools } = await s.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['break_down_task', 'energy_report', 'focus', 'get_check_ins', 'log_energy', 'recover_context', 'update_task']);
     for (const t of tools) {
-      expect(t.description!.length).toBeGreaterThan(150);
+      expect(t.description!.length).toBeGreaterThan(80);
       expect(t.outputSchema).toBeDefined();
       expect(t.annotations).toMatchObject({ destructiveHint: false });
     }

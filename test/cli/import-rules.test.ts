@@ -29,6 +29,8 @@ async function populate(h: string) {
       await s.call('log_step', { episode_id, tool: 'build', action: 'compile again', result: { type: 'success' } });
       await s.call('complete_episode', { episode_id, outcome: { type: 'success', verdict: 'shipped', artifacts: ['coverage.xml'] } });
     }
+    const failed = await s.call('start_episode', { task: 'rotate the keys', task_type: 'deploy', domain: 'ops' });
+    await s.call('complete_episode', { episode_id: failed.episode_id, outcome: { type: 'failure', reason: 'vault sealed', error_details: 'permission denied' } });
     const open = await s.call('start_episode', { task: 'write the runbook', task_type: 'docs', domain: 'ops' });
     await s.call('log_step', { episode_id: open.episode_id, tool: 'editor', action: 'outline' });
     const plan = await s.call('break_down_task', { task: 'clear the desk', steps: [{ title: 'Sort the papers', estimate_minutes: 10, energy: 'low' }, { title: 'File the bills', estimate_minutes: 15 }], category: 'admin', use_model: false });

@@ -193,12 +193,14 @@ describe('backup and restore', () => {
     const r = await cairn(['restore', target], cliEnv(c));
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ restored_from: target, previous_database: null, cache: 'cleared' });
-    const s = await startTestServer({ home: c });
+    // The largest reply budget, so that get_episode can list every step the writer managed to log.
+    const s = await startTestServer({ home: c, env: { CAIRN_MAX_REPLY_TOKENS: '20000' } });
     const counts = (await s.call('health_check')).counts;
     expect(counts.memories).toBe(report.counts.memories);
     expect(counts.memories).toBeGreaterThanOrEqual(20);
     expect(counts.memories).toBeLessThan(written);
     const ep = (await s.call('get_episode', { episode_id, step_limit: 1000 })).episode;
+    expect(ep.steps).toHaveLength(ep.step_count);
     // every step is whole and numbered without gaps; memories and steps were written in pairs
     expect(ep.steps.map((x) => x.step_number)).toEqual(Array.from({ length: ep.step_count }, (_, i) => i + 1));
     expect(Math.abs(ep.step_count - counts.memories)).toBeLessThanOrEqual(1);

@@ -43,6 +43,8 @@ export interface RawCairn {
   initialize(): Promise<void>;
   /** The child's exit code, or null while it runs. */
   exitCode(): number | null;
+  /** Sends a signal to the child and resolves with its exit code (null when a signal ended it). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -94,6 +96,12 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
       raw.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
     },
     exitCode: () => child.exitCode,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
     stderr: () => err,
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import type { advancedPatternAnalysis } from '../../tools/advanced-pattern-analysis.js';
 import type { analyzePatterns } from '../../tools/analyze-patterns.js';
 import type { breakDownTask } from '../../tools/break-down-task.js';
 import type { completeEpisode } from '../../tools/complete-episode.js';
 import type { ToolDefinition } from '../../tools/define-tool.js';
+import type { BudgetMarks } from '../../tools/reply-budget.js';
 import type { energyReport } from '../../tools/energy-report.js';
 import type { executeAgentCode } from '../../tools/execute-agent-code.js';
 import type { focus } from '../../tools/focus.js';
@@ -20,9 +20,10 @@ import type { remember } from '../../tools/remember.js';
 import type { startEpisode } from '../../tools/start-episode.js';
 import type { updateTask } from '../../tools/update-task.js';
 
-type Output<T> = T extends ToolDefinition<z.ZodObject, infer O> ? z.output<O> : never;
+// biome-ignore lint/suspicious/noExplicitAny: any tool's schemas; R is what its handler returns
+type Output<T> = T extends ToolDefinition<any, any, infer R> ? R & BudgetMarks : never;
 
-/** What each tool returns as `structuredContent`, read from its output schema. */
+/** What each tool returns as `structuredContent`: what its handler returns, plus the reply budget's marks. */
 export interface ToolOutputs {
   advanced_pattern_analysis: Output<typeof advancedPatternAnalysis>;
   analyze_patterns: Output<typeof analyzePatterns>;

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import type { Success } from '../../src/analysis/types.js';
+import type { AdvancedAnalysisOutput, Success } from '../../src/analysis/types.js';
 import { createLoadSeries } from '../../src/patterns/series.js';
+import { mulberry32 } from '../../src/prng.js';
 import { createSeriesRepo } from '../../src/storage/series-repo.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
 
@@ -23,6 +24,13 @@ function computed<T extends { insufficient_data: boolean }>(r: T): Success<T> {
   return r as Success<T>;
 }
 
+/** The full report (`detail: "full"`): every number, as the service computes it. */
+async function full(args: Record<string, unknown>): Promise<AdvancedAnalysisOutput> {
+  const r = await s.call('advanced_pattern_analysis', { ...args, detail: 'full' });
+  expect(r.detail).toBe('full');
+  return r as AdvancedAnalysisOutput;
+}
+
 /** One episode started and completed at `at` (+ 1 minute) with `steps` steps. */
 async function episodeAt(at: number, outcome: 'success' | 'failure', steps: number, task_type = 'debugging') {
   clock.set(at);
@@ -35,7 +43,7 @@ async function episodeAt(at: number, outcome: 'success' | 'failure', steps: numb
 describe('advanced_pattern_analysis', () => {
   it('analyses series given by the caller', async () => {
     const x = Array.from({ length: 12 }, (_, i) => i + 1);
-    const r = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', time_series_data: { x, y: x.map((v) => 2 * v + 1) } });
+    const r = await full({ analysis_type: 'statistical', time_series_data: { x, y: x.map((v) => 2 * v + 1) } });
     expect(r.analysis_type).toBe('statistical');
     expect(r.series.map((p) => p.name)).toEqual(['x', 'y']);
     expect(r.series[0]!.descriptive).toMatchObject({ insufficient_data: false, n: 12, mean: 6.5, median: 6.5 });
@@ -60,7 +68,7 @@ describe('advanced_pattern_analysis', () => {
     // Next week: one success.
     await episodeAt(t0 + 8 * DAY, 'success', 1);
 
-    const daily = await s.call('advanced_pattern_analysis', {
+    const daily = await full({
       analysis_type: 'statistical',
       source: { metric: 'success_rate', task_type: 'debugging', bucket: 'day' },
     });
@@ -69,11 +77,11 @@ describe('advanced_pattern_analysis', () => {
     expect(computed(daily.series[0]!.descriptive!).mean).toBeCloseTo((0 + 0.5 + 0.5 + 1 + 1 + 1) / 6, 12);
     expect(daily.notes.join(' ')).toMatch(/Derived from stored episodes: success_rate_per_day/);
 
-    const steps = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'step_count', task_type: 'debugging' } });
+    const steps = await full({ analysis_type: 'statistical', source: { metric: 'step_count', task_type: 'debugging' } });
     expect(steps.series[0]!.descriptive).toMatchObject({ n: 6, min: 1, max: 5 });
     expect(computed(steps.series[0]!.trend!.ols).slope).toBeGreaterThan(0);
 
-    const weekly = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'success_rate', bucket: 'week' } });
+    const weekly = await full({ analysis_type: 'statistical', source: { metric: 'success_rate', bucket: 'week' } });
     // Week 1: 6 successes of 11 episodes (incl. the testing one); week 2: 1 of 1.
     expect(weekly.series[0]!.name).toBe('success_rate_per_week');
     expect(weekly.series[0]!.n).toBe(2);
@@ -84,10 +92,10 @@ describe('advanced_pattern_analysis', () => {
     expect(values.success_rate_per_week![1]).toBe(1);
     expect(await load('default', { metric: 'step_count', bucket: 'day', taskType: 'testing' })).toEqual({ step_count_per_day: [9] });
 
-    const duration = await s.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'duration_ms', domain: 'web-api' } });
+    const duration = await full({ analysis_type: 'statistical', source: { metric: 'duration_ms', domain: 'web-api' } });
     expect(duration.series[0]!.descriptive).toMatchObject({ mean: 60_000, std_dev: 0 });
 
-    const mixed = await s.call('advanced_pattern_analysis', {
+    const mixed = await full({
       analysis_type: 'comprehensive',
       time_series_data: { load: [3, 4, 2, 5, 6, 7] },
       source: { metric: 'reward', task_type: 'debugging' },
@@ -95,6 +103,29 @@ describe('advanced_pattern_analysis', () => {
     });
     expect(mixed.series.map((p) => p.name)).toEqual(['load', 'reward_per_day']);
     expect(mixed.granger_causality).toBeDefined();
+  });
+
+  it('summarises by default: rounded key numbers, significant correlations and Granger tests in words, with counts', async () => {
+    const u = mulberry32(7);
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let t = 0; t < 200; t++) {
+      x.push((t > 0 ? 0.5 * x[t - 1]! : 0) + u() - 0.5);
+      y.push((t >= 2 ? 0.8 * x[t - 2]! : 0) + 0.2 * (u() - 0.5));
+    }
+    const noise = Array.from({ length: 200 }, () => u());
+    const r = await s.call('advanced_pattern_analysis', { analysis_type: 'comprehensive', time_series_data: { x, y, noise } });
+    if (r.detail !== 'summary') throw new Error('expected the summary');
+    expect(r.findings.some((f) => /^x precedes y \(Granger p < 0\.001, lag 2/.test(f))).toBe(true);
+    expect(r.granger_counts).toEqual({ tested: 6, significant: r.granger_causality!.length });
+    expect(r.granger_causality![0]).toMatchObject({ cause: 'x', effect: 'y', lag: 2 });
+    expect(r.correlation_counts!.tested).toBe(3);
+    expect(r.series.map((p) => p.name)).toEqual(['x', 'y', 'noise']);
+    const mean = r.series[0]!.stats!.mean!;
+    expect(Number(mean.toPrecision(4))).toBe(mean);
+    expect(r.series[0]!.forecast!.points).toHaveLength(10);
+    const whole = await full({ analysis_type: 'comprehensive', time_series_data: { x, y, noise } });
+    expect(computed(whole.series[0]!.descriptive!).mean).toBeCloseTo(r.series[0]!.stats!.mean!, 3);
   });
 
   it('says so when no stored episode matches, and rejects bad input naming the field', async () => {

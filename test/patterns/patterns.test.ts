@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { wilsonLowerBound } from '../../src/patterns/wilson.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
+import type { ToolOutputs } from '../helpers/tool-outputs.js';
 import { debugSteps, runEpisode, type StepInput } from './helpers.js';
 
 let s: TestServer;
@@ -25,13 +26,17 @@ describe('extraction on complete_episode', () => {
       ...debugSteps(),
     ];
     const done = await runEpisode(s, steps, 'success', { tags: ['auth'] });
-    const kinds = new Set(done.patterns.map((p) => p.kind));
-    expect([...kinds].sort()).toEqual(['context_pattern', 'decision_point', 'error_recovery', 'heuristic', 'tool_sequence']);
+    // The reply lists the top few and counts them all by kind.
+    expect(Object.keys(done.pattern_counts.by_kind).sort()).toEqual(['context_pattern', 'decision_point', 'error_recovery', 'heuristic', 'tool_sequence']);
+    expect(done.pattern_counts.new).toBe(done.pattern_counts.total);
+    expect(done.patterns.length).toBe(Math.min(5, done.pattern_counts.total));
     expect(done.patterns.every((p) => p.new && p.occurrences === 1 && p.success_rate === 1)).toBe(true);
     expect(done.patterns[0]).toMatchObject({ kind: 'error_recovery', description: 'Error recovery: after run_tests fails (test_failure), switch to edit_file' });
     expect(done.reward.notes.join(' ')).toMatch(/new pattern/);
 
-    const all = await analyze({ min_support: 1, limit: 1000 });
+    // One kind per call: all of them at once are more than one reply may carry.
+    const all = { patterns: [] as ToolOutputs['analyze_patterns']['patterns'] };
+    for (const kind of ['error_recovery', 'decision_point', 'heuristic', 'tool_sequence']) all.patterns.push(...(await analyze({ min_support: 1, limit: 1000, kind })).patterns);
     const recovery = all.patterns.find((p) => p.kind === 'error_recovery');
     expect(recovery!.details).toMatchObject({ failed_tool: 'run_tests', error_type: 'test_failure', recovery_tool: 'edit_file' });
     expect(recovery!.mean_latency_ms).toBe(60);
@@ -133,6 +138,21 @@ describe('near-duplicates', () => {
       ['typescript', 2],
       ['python', 1],
     ]);
+  });
+});
+
+describe('analyze_patterns after the first episode', () => {
+  it('says how many patterns min_support hides instead of answering an empty list', async () => {
+    await runEpisode(s, seq('read_file', 'edit_file', 'run_tests'));
+    const first = await analyze({});
+    expect(first.patterns).toEqual([]);
+    expect(first.hidden_by_min_support).toBeGreaterThan(0);
+    const shown = await analyze({ min_support: 1 });
+    expect(shown.patterns).toHaveLength(first.hidden_by_min_support);
+    expect(shown.hidden_by_min_support).toBe(0);
+    // The count respects the other filters: a kind with nothing below the support hides nothing.
+    expect((await analyze({ kind: 'error_recovery' })).hidden_by_min_support).toBe(0);
+    expect((await analyze({ kind: 'context_pattern' })).hidden_by_min_support).toBe(1);
   });
 });
 

@@ -40,6 +40,41 @@ describe('retrieval index', () => {
     expect(q({ since: NOW, until: NOW + DAY })).toEqual([]);
   });
 
+  it('holds hidden documents as thread context but returns them only with includeHidden', () => {
+    const index = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    index.add([
+      doc('old', 'dana prefers tea', { kind: 'preference', hidden: true, thread: 't', seq: 1, vector: Float32Array.from([1, 0]) }),
+      doc('new', 'dana prefers coffee', { kind: 'preference', thread: 't', seq: 2 }),
+      doc('other', 'the kettle is broken', { thread: 't', seq: 3 }),
+    ]);
+    const vector = Float32Array.from([1, 0]);
+    expect(ids(index, 'tea', { vector })).not.toContain('old');
+    expect(ids(index, 'tea', { vector, filters: { kinds: ['preference'] } })).not.toContain('old');
+    expect(ids(index, 'tea', { vector, filters: { includeHidden: true } })).toContain('old');
+    expect(ids(index, 'tea', { filters: { includeHidden: true, kinds: ['preference'] } }).sort()).toEqual(['new', 'old']);
+    // The hidden turn still lends its words to the next one in its thread.
+    expect(ids(index, 'tea')[0]).toBe('new');
+    index.add([doc('old', 'dana prefers tea', { kind: 'preference', thread: 't', seq: 1 })]);
+    expect(ids(index, 'tea')).toContain('old');
+  });
+
+  it('multiplies the rank by a document\'s decay and reports it as a score part', () => {
+    const index = createRetrievalIndex({ dim: 2, ...plain });
+    // Each in a thread of its own, so no document lends the others context.
+    index.add([
+      doc('fresh', 'garden tomatoes need water', { thread: 'f' }),
+      doc('stale', 'garden tomatoes need water', { decay: 0.8, thread: 's' }),
+      doc('bad', 'garden tomatoes need water', { decay: Number.NaN, thread: 'b' }),
+    ]);
+    const hits = index.search({ text: 'tomatoes water', limit: 10, now: NOW });
+    const by = (id: string) => hits.find((h) => h.id === id)!;
+    expect(by('stale').parts.decay).toBe(0.8);
+    expect(by('fresh').parts.decay).toBe(1);
+    expect(by('bad').parts.decay).toBe(1);
+    expect(by('stale').score).toBeCloseTo(by('fresh').score * 0.8, 10);
+    expect(hits.at(-1)!.id).toBe('stale');
+  });
+
   it('a selective filter still finds its match behind many better-scoring excluded documents', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
     index.add(Array.from({ length: 1500 }, (_, i) => doc(`d${i}`, `alpha alpha alpha ${i}`)));
@@ -118,6 +153,41 @@ describe('retrieval index', () => {
     expect(ids(index, 'adoption agency')).toEqual([]);
   });
 
+  it('bounds context: a neighbour never outranks the stronger match it borrows from, in any order of facts', () => {
+    const facts = ['Dana moved to Lisbon', 'Dana is allergic to penicillin', "Dana's manager is Priya", 'Dana plays the cello'];
+    for (const thread of ['conversation-42', undefined]) {
+      for (let rotate = 0; rotate < facts.length; rotate++) {
+        const order = [...facts.slice(rotate), ...facts.slice(0, rotate)];
+        const index = createRetrievalIndex({ dim: 2, semantic: false });
+        index.add(order.map((text, i) => doc(text, text, { seq: i, ...(thread ? { thread } : {}) })));
+        const hits = index.search({ text: 'what is Dana allergic to?', limit: 4, now: NOW });
+        expect(hits[0]?.id).toBe('Dana is allergic to penicillin');
+        const [first, ...rest] = hits.map((h) => h.parts.bm25 + h.parts.neighbours);
+        for (const text of rest) expect(text).toBeLessThanOrEqual(0.9 * (first as number) + 1e-9);
+      }
+    }
+    // Without the bound, the fact after the match is lifted above it.
+    const unbounded = createRetrievalIndex({ dim: 2, semantic: false, contextCeiling: false });
+    unbounded.add(facts.map((text, i) => doc(text, text, { seq: i, thread: 'conversation-42' })));
+    expect(unbounded.search({ text: 'what is Dana allergic to?', limit: 4, now: NOW })[0]?.id).toBe("Dana's manager is Priya");
+  });
+
+  it('infers threads for memories without one: neighbours by write order, none across a pause', () => {
+    const turns = (gapMs: number) => [
+      doc('q', 'Ann: which agency did you pick for the adoption?', { seq: 1, createdAt: NOW - DAY }),
+      doc('a', 'Bob: the one that supports single parents', { seq: 2, createdAt: NOW - DAY + gapMs }),
+    ];
+    const index = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    index.add(turns(60_000));
+    expect(index.search({ text: 'adoption agency', limit: 5, now: NOW }).find((h) => h.id === 'a')?.parts.neighbours).toBeGreaterThan(0);
+    const apart = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5 });
+    apart.add(turns(2 * 3_600_000));
+    expect(apart.search({ text: 'adoption agency', limit: 5, now: NOW }).map((h) => h.id)).toEqual(['q']);
+    const off = createRetrievalIndex({ dim: 2, ...plain, neighbourShare: 0.5, inferThreads: false });
+    off.add(turns(60_000));
+    expect(off.search({ text: 'adoption agency', limit: 5, now: NOW }).map((h) => h.id)).toEqual(['q']);
+  });
+
   it('boosts the document whose leading label the query names, and demotes bare questions', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
     index.add([
@@ -149,7 +219,7 @@ describe('retrieval index', () => {
   });
 
   it('finds a document by its vector alone, and diversifies near-duplicates with MMR', () => {
-    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false });
+    const index = createRetrievalIndex({ dim: 3, feedback: false, semantic: false, inferThreads: false });
     index.add([
       doc('dup1', 'server restart procedure', { vector: Float32Array.from([1, 0, 0]) }),
       doc('dup2', 'server restart procedure', { vector: Float32Array.from([1, 0.01, 0]) }),

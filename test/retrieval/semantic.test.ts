@@ -28,7 +28,7 @@ function corpus(): RetrievalDoc[] {
 
 describe('semantic signal', () => {
   it('finds a document that shares no word with the query through co-occurrence', () => {
-    const index = createRetrievalIndex({ dim: 8, neighbourShare: 0, threadShare: 0, feedback: false, mmrLambda: 1 });
+    const index = createRetrievalIndex({ dim: 8, inferThreads: false, neighbourShare: 0, threadShare: 0, feedback: false, mmrLambda: 1 });
     index.add(corpus());
     index.refresh();
     const hits = index.search({ text: 'car', limit: 70, now: T0 });

@@ -20,7 +20,10 @@ const WORDS = 'garden bicycle report cake sink trip violin roof interview forms 
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'];
 const embedder = createHashingEmbedder({ dim: 64 });
 
-/** Memories in threads (some far apart in time), episodes, tags, kinds, questions, dates. */
+/**
+ * Memories in named threads (some far apart in time) and on the inferred timeline (no thread),
+ * hidden ones, decayed ones, episodes, tags, kinds, questions, dates.
+ */
 async function corpus(n: number, seed: number): Promise<RetrievalDoc[]> {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
@@ -28,7 +31,7 @@ async function corpus(n: number, seed: number): Promise<RetrievalDoc[]> {
   for (let i = 0; i < n; i++) {
     const words = Array.from({ length: 4 + Math.floor(r() * 8) }, () => pick(WORDS)).join(' ');
     const text = `${pick(NAMES)}: ${words}${i % 7 === 0 ? ' yesterday?' : ''} (${Math.floor(r() * 1000)})`;
-    const at = T0 + i * 3_600_000 * (i % 13 === 0 ? 30 : 1);
+    const at = T0 + i * 600_000 * (i % 13 === 0 ? 100 : 1);
     docs.push(
       i % 10 === 0
         ? {
@@ -49,11 +52,15 @@ async function corpus(n: number, seed: number): Promise<RetrievalDoc[]> {
             type: 'memory',
             text,
             occurredAt: at,
-            createdAt: at,
+            // Some written an hour after they happened: on the inferred timeline they start a new context.
+            createdAt: at + (i % 3 === 1 ? 3_600_000 : 0),
             importance: r(),
             tags: i % 3 === 0 ? [pick(['home', 'Work', 'travel'])] : [],
             kind: pick(['note', 'fact', 'event']),
-            ...(i % 4 ? { thread: `t${i % 5}`, seq: i } : {}),
+            seq: i,
+            ...(i % 4 > 1 ? { thread: `t${i % 5}` } : {}),
+            ...(i % 8 === 5 ? { hidden: true } : {}),
+            ...(i % 6 === 2 ? { decay: 0.4 } : {}),
           },
     );
   }
@@ -70,7 +77,9 @@ const FILTERS: Array<RetrievalFilters | undefined> = [
   { types: ['memory', 'episode'] },
   { tags: ['work'] },
   { types: ['episode'], domain: 'ops', outcome: 'SUCCESS' },
-  { kinds: ['fact', 'event'], since: T0 + 100 * 3_600_000 },
+  { kinds: ['fact', 'event'], since: T0 + 100 * 600_000 },
+  { includeHidden: true },
+  { types: ['memory'], tags: ['home'], includeHidden: true },
 ];
 
 /** Every answer of `index` to a fixed battery of queries, filters and limits. */
@@ -81,6 +90,7 @@ async function answers(index: RetrievalIndex) {
   queries.forEach((text, i) => {
     for (const filters of FILTERS) {
       out.push(index.search({ text, vector: vectors[i], limit: 15, now: T0 + 400 * 86_400_000, ...(filters ? { filters } : {}) }));
+      out.push(index.search({ text, vector: vectors[i], limit: 15, now: T0, diversify: false, minScore: 0.2, ...(filters ? { filters } : {}) }));
     }
   });
   return out;
@@ -120,6 +130,23 @@ describe('index snapshots', () => {
     expect(await answers(restored)).toEqual(await answers(index));
     // A snapshot of the restored index restores again.
     expect(await answers(restore(restored.snapshot(), 1 << 16, options))).toEqual(await answers(index));
+  });
+
+  it('keeps what each document carries besides its text: hidden, decay and its place on the inferred timeline', async () => {
+    const docs = await corpus(300, 3);
+    const index = createRetrievalIndex({ dim: 64 });
+    index.add(docs);
+    const restored = restore(index.snapshot(), 1 << 12);
+    const all = { text: 'garden bicycle violin', limit: 300, now: T0, minScore: 0 };
+    const hidden = new Set(docs.filter((d) => d.hidden).map((d) => d.id));
+    const unthreaded = new Set(docs.filter((d) => d.type === 'memory' && d.thread === undefined).map((d) => d.id));
+    const shown = restored.search(all);
+    expect(shown.some((h) => hidden.has(h.id))).toBe(false);
+    expect(restored.search({ ...all, filters: { includeHidden: true } }).some((h) => hidden.has(h.id))).toBe(true);
+    expect(shown.some((h) => h.parts.decay === 0.4)).toBe(true);
+    // Memories without a thread lend each other context through the inferred timeline.
+    expect(shown.some((h) => unthreaded.has(h.id) && h.parts.neighbours > 0)).toBe(true);
+    expect(shown).toEqual(index.search(all));
   });
 
   it('keeps any string: ids, tags and thread names with non-ASCII text and lone surrogates', async () => {

@@ -8,7 +8,7 @@ function store() {
   const s = createDocStore(options);
   const words = ['alpha', 'bravo', 'charlie', 'delta'];
   for (let i = 0; i < 40; i++) {
-    s.add({ id: `d${i}`, type: 'memory', text: `${words[i % 4]} ${words[(i + 1) % 4]} item${i}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [], thread: `t${i % 3}`, seq: i });
+    s.add({ id: `d${i}`, type: 'memory', text: `${words[i % 4]} ${words[(i + 1) % 4]} item${i}${' pad'.repeat(i % 7)}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [], thread: `t${i % 3}`, seq: i });
   }
   return { s, options, id: (w: string) => s.bm25.termId(w) };
 }

@@ -36,9 +36,14 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(q.engine).toBe(claims.engine);
       expect(q.count).toBe(q.results.length);
       expect(q.truncated).toBe(false);
-      expect(q.results[0]).toMatchObject({ type: 'memory', id: stored[2], content: FACTS[2], kind: 'note', tags: ['people'], importance: 0.5, metadata: {} });
+      // Compact by default: no empty metadata, no score parts; explain adds importance and the parts.
+      expect(q.results[0]).toMatchObject({ type: 'memory', id: stored[2], content: FACTS[2], kind: 'note', tags: ['people'] });
+      expect(q.results[0]!.metadata).toBeUndefined();
+      expect(q.results[0]!.score_parts).toBeUndefined();
       expect(q.results[0]!.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT/);
-      expect(Object.values(q.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
+      const explained = await query(s, { query: 'who opened a dance studio?', explain: true });
+      expect(explained.results[0]).toMatchObject({ id: stored[2], importance: 0.5 });
+      expect(Object.values(explained.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
       const scores = q.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     });
@@ -113,11 +118,45 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       for (let i = 0; i < 30; i++) await s.call('remember', { content: `Garden note ${i}: ${'tomatoes need water and sun '.repeat(20)}` });
       expect((await query(s, { query: 'tomatoes water' })).results).toHaveLength(10);
       expect((await query(s, { query: 'tomatoes water', limit: 3 })).results).toHaveLength(3);
-      expect((await query(s, { query: 'tomatoes water', limit: 25 })).results).toHaveLength(25);
+      // 25 notes of ~600 characters do not fit the default reply budget: the reply says how many it left out.
+      const many = await query(s, { query: 'tomatoes water', limit: 25 });
+      expect(many.count).toBe(25);
+      expect(many.results.length + (many.omitted?.results ?? 0)).toBe(25);
+      expect(many.truncated).toBe(many.results.length < 25);
+      expect((await query(s, { query: 'tomatoes water', limit: 25, compact: true })).results).toHaveLength(25);
       const q = await query(s, { query: 'tomatoes water', limit: 25, compact: true, max_chars: 1000 });
       expect(q.truncated).toBe(true);
       expect(q.results.reduce((n: number, r: Hit) => n + r.content!.length, 0)).toBeLessThanOrEqual(1000);
       expect(q.results.every((r: Hit) => r.content!.length <= 200 && r.score_parts === undefined && r.metadata === undefined)).toBe(true);
+    });
+
+    it('min_score: each hit reports its relevance, the floor drops weaker hits, and nothing relevant gives [] with a note', async () => {
+      const s = await server();
+      for (const f of FACTS) await s.call('remember', { content: f });
+      const byDefault = await query(s, { query: 'who opened a dance studio?', explain: true });
+      expect(byDefault.results[0]).toMatchObject({ content: FACTS[2] });
+      expect(byDefault.results[0]!.score_parts!.relevance).toBe(1);
+      expect(byDefault.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.2)).toBe(true);
+      const all = await query(s, { query: 'who opened a dance studio?', min_score: 0 });
+      expect(all.results.length).toBeGreaterThanOrEqual(byDefault.results.length);
+      const strict = await query(s, { query: 'who opened a dance studio?', min_score: 0.99, explain: true });
+      expect(strict.results.length).toBeGreaterThanOrEqual(1);
+      expect(strict.results.every((r: Hit) => (r.score_parts?.relevance ?? 0) >= 0.99)).toBe(true);
+      const none = await query(s, { query: 'what car does she have' });
+      expect(none).toMatchObject({ results: [], count: 0 });
+      expect(none.note).toMatch(/Nothing relevant/);
+      expect(await s.callError('query_memory', { query: 'dance', min_score: 1.5 })).toMatch(/min_score/);
+    });
+
+    it('diversify false keeps near-identical logs together, above weaker matches', async () => {
+      const s = await server();
+      const logs: string[] = [];
+      for (let day = 1; day <= 14; day++) logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}` })).id);
+      for (const note of ['Ask the doctor whether the medication dose can be lowered', 'Medication refill is ready; the dose label changed', 'The dose of vitamin D is taken with breakfast']) {
+        await s.call('remember', { content: note });
+      }
+      const flat = await ids(s, { query: 'medication dose taken', limit: 17, diversify: false });
+      expect(flat.slice(0, 14).sort()).toEqual([...logs].sort());
     });
 
     it('hides a forgotten memory and shows it again once restored', async () => {
@@ -130,6 +169,38 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect((await ids(s, { query: 'Falcon launch' }))[0]).toBe(id);
     });
 
+    it('hides a superseded memory unless include_superseded, marking it, and shows it again once restored', async () => {
+      const s = await server();
+      const tea = await s.call('remember', { content: 'Dana prefers green tea with breakfast', kind: 'preference' });
+      const coffee = await s.call('remember', { content: 'Dana prefers black coffee with breakfast', kind: 'preference', supersedes: [tea.id] });
+      await s.call('remember', { content: 'Breakfast is served from seven', kind: 'fact' });
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).not.toContain(tea.id);
+      expect(await ids(s, { query: 'Dana breakfast tea coffee' })).toContain(coffee.id);
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).not.toContain(tea.id);
+      const all = await query(s, { query: 'Dana breakfast tea coffee', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id)).toEqual(expect.arrayContaining([tea.id, coffee.id]));
+      expect(all.results.find((r: Hit) => r.id === tea.id)).toMatchObject({ superseded_by: coffee.id });
+      // Filters still apply to what include_superseded brings back.
+      expect(await ids(s, { query: 'green tea', kinds: ['fact'], include_superseded: true })).not.toContain(tea.id);
+      await s.call('forget', { id: tea.id, restore: true });
+      expect(await ids(s, { query: 'green tea', scope: ['memories'] })).toContain(tea.id);
+    });
+
+    it('hides memories the curator merged, shows them with include_superseded, and again after undo', async () => {
+      const s = await server();
+      const a = await s.call('remember', { content: 'The spare key is under the blue flowerpot', kind: 'fact' });
+      // A time of its own, so it is not taken for a client retry of the first.
+      const b = await s.call('remember', { content: 'The spare key is under the BLUE flowerpot!', kind: 'fact', occurred_at: '2026-01-02T10:00:00Z' });
+      const run = await s.app.curator.run('default');
+      expect(run.merges.map((m) => [m.sourceId, m.targetId])).toEqual([[b.id, a.id]]);
+      expect(await ids(s, { query: 'spare key flowerpot' })).toEqual([a.id]);
+      const all = await query(s, { query: 'spare key flowerpot', include_superseded: true });
+      expect(all.results.map((r: Hit) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect(all.results.find((r: Hit) => r.id === b.id)).toMatchObject({ merged_into: a.id });
+      await s.app.curator.undo('default', run.runId!);
+      expect((await ids(s, { query: 'spare key flowerpot' })).sort()).toEqual([a.id, b.id].sort());
+    });
+
     it('merges learned patterns into the results for scope patterns', async () => {
       const s = await server();
       await runEpisode(s, debugSteps());
@@ -137,7 +208,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       const only = await query(s, { query: 'recover when run_tests fails', scope: ['patterns'] });
       expect(only.results.length).toBeGreaterThan(0);
       expect(only.results.every((r: Hit) => r.type === 'pattern')).toBe(true);
-      const mixed = await query(s, { query: 'run_tests', scope: ['memories', 'patterns'], limit: 20 });
+      const mixed = await query(s, { query: 'run_tests', scope: ['memories', 'patterns'], limit: 20, explain: true });
       expect(new Set(mixed.results.map((r: Hit) => r.type))).toEqual(new Set(['memory', 'pattern']));
       expect(mixed.results.every((r: Hit) => typeof r.score_parts!.source_score === 'number')).toBe(true);
       const scores = mixed.results.map((r: Hit) => r.score);
@@ -167,6 +238,10 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(await ids(a, { query: 'spare key flowerpot' })).not.toContain(id);
       await b.call('forget', { id, restore: true });
       expect((await ids(a, { query: 'spare key flowerpot' }))[0]).toBe(id);
+      const fix = await b.call('remember', { content: 'The spare key is now with the neighbour', supersedes: [id] });
+      const after = await ids(a, { query: 'spare key' });
+      expect(after[0]).toBe(fix.id);
+      expect(after).not.toContain(id);
     });
   });
 }

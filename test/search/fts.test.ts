@@ -11,10 +11,10 @@ describe('fts engine (CAIRN_SEARCH=fts)', () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
     await s.call('start_episode', { task: 'Find a dance studio to rent', task_type: 'research', domain: 'business' });
-    const q = await s.call('query_memory', { query: 'dance studio' });
+    const q = await s.call('query_memory', { query: 'dance studio', explain: true });
     expect(q.results.map((r) => r.type).sort()).toEqual(['episode', 'memory']);
     for (const r of q.results) {
-      expect(Object.keys(r.score_parts!)).toEqual(['bm25']);
+      expect(Object.keys(r.score_parts!)).toEqual(['bm25', 'relevance']);
       expect(r.score).toBe(1);
     }
   });

@@ -17,7 +17,7 @@ describe('hybrid engine', () => {
   it('is the default and shows every score part', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
-    const q = await s.call('query_memory', { query: 'who is starting a dance business?' });
+    const q = await s.call('query_memory', { query: 'who is starting a dance business?', explain: true });
     expect(q.engine).toBe('hybrid+patterns');
     expect(q.results[0]!.content).toMatch(/dance studio/);
     expect(Object.keys(q.results[0]!.score_parts!)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));

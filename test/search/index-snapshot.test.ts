@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
 import { contentHash } from '../../src/memory/text.js';
+import { INDEX_FORMAT } from '../../src/retrieval/index.js';
 import { uuidv7 } from '../../src/ids.js';
 import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
@@ -88,6 +89,25 @@ describe('index snapshots across processes', () => {
     const own = await b.call('remember', { content: 'Lena bakes sourdough bread on Sundays' });
     expect((await ids(b, 'sourdough bread'))[0]).toBe(own.id);
     expect(await index(b)).toMatchObject({ source: 'snapshot', documents: FACTS.length + 2 });
+  });
+
+  it('keeps a superseded memory hidden through a snapshot, before and after it was saved', async () => {
+    const home = newHome();
+    const a = await child(home);
+    const tea = await a.call('remember', { content: 'Dana prefers green tea in the morning', kind: 'preference' });
+    const coffee = await a.call('remember', { content: 'Dana now prefers black coffee in the morning', kind: 'preference', supersedes: [tea.id] });
+    expect(await ids(a, 'what does Dana drink in the morning?')).toEqual([coffee.id]);
+    await a.close();
+
+    const b = await child(home);
+    expect(await index(b)).toBeNull();
+    expect(await ids(b, 'what does Dana drink in the morning?')).toEqual([coffee.id]);
+    expect(await index(b)).toMatchObject({ source: 'snapshot', caught_up: 0 });
+    const both = (await b.call('query_memory', { query: 'what does Dana drink in the morning?', include_superseded: true })).results.map((r) => r.id);
+    expect(both.sort()).toEqual([tea.id, coffee.id].sort());
+    // Superseded after the snapshot was saved: caught up, and hidden too.
+    const juice = await b.call('remember', { content: 'Dana switched to orange juice in the morning', kind: 'preference', supersedes: [coffee.id] });
+    expect(await ids(b, 'what does Dana drink in the morning?')).toEqual([juice.id]);
   });
 
   it('rebuilds, never fails, when bytes of a stored snapshot are flipped, and saves a sound one', async () => {
@@ -267,12 +287,12 @@ describe('index snapshots are bounded', () => {
       writeFileSync(join(dir, name), 'left behind');
       if (old) utimesSync(join(dir, name), hourAgo, hourAgo);
     };
-    plant(`.${space}-f1-5-0-deadbeef.snap.999.tmp`, true);
-    plant(`.${space}-f1-6-0-0badcafe.snap.998.tmp`);
+    plant(`.${space}-f${INDEX_FORMAT}-5-0-deadbeef.snap.999.tmp`, true);
+    plant(`.${space}-f${INDEX_FORMAT}-6-0-0badcafe.snap.998.tmp`);
     plant(`${space}-f0-9999-0-00000000.snap`);
-    plant(`${space}-f1-7-0-11111111.snap`);
-    plant(`${'0'.repeat(16)}-f1-9-0-22222222.snap`, true);
-    plant(`${'1'.repeat(16)}-f1-9-0-33333333.snap`, true);
+    plant(`${space}-f${INDEX_FORMAT}-7-0-11111111.snap`);
+    plant(`${'0'.repeat(16)}-f${INDEX_FORMAT}-9-0-22222222.snap`, true);
+    plant(`${'1'.repeat(16)}-f${INDEX_FORMAT}-9-0-33333333.snap`, true);
     server = await startTestServer({ home });
     await server.app.search.reindex!('default');
     await server.close();
@@ -280,6 +300,6 @@ describe('index snapshots are bounded', () => {
     expect(third).toHaveLength(2);
     expect(third.map(named).filter((d) => d.space === space)).toMatchObject([{ memories: 2300 }]);
     // Kept: the newest snapshot, the newer of the two other spaces, and the temporary file of a writer still at work.
-    expect(snapshotFolderFiles(home).filter((f) => f.endsWith('.tmp'))).toEqual([`.${space}-f1-6-0-0badcafe.snap.998.tmp`]);
+    expect(snapshotFolderFiles(home).filter((f) => f.endsWith('.tmp'))).toEqual([`.${space}-f${INDEX_FORMAT}-6-0-0badcafe.snap.998.tmp`]);
   });
 });

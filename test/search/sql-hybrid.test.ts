@@ -18,9 +18,9 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
   it('answers by words and vectors and reports the bm25/vector/rrf parts', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
-    const q = await s.call('query_memory', { query: 'who opened a dance studio?' });
+    const q = await s.call('query_memory', { query: 'who opened a dance studio?', explain: true });
     expect(q.results[0]!.content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'rrf', 'vector']);
+    expect(Object.keys(q.results[0]!.score_parts!).sort()).toEqual(['bm25', 'relevance', 'rrf', 'vector']);
     expect(q.results[0]!.score_parts!.bm25).toBeGreaterThan(0);
     expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });
@@ -28,7 +28,7 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
   it('finds a memory by vector similarity alone (a misspelling FTS5 cannot match)', async () => {
     const s = await server();
     for (const f of FACTS) await s.call('remember', { content: f });
-    const q = await s.call('query_memory', { query: 'basketbal', limit: 3 });
+    const q = await s.call('query_memory', { query: 'basketbal', limit: 3, explain: true });
     expect(q.results[0]!.content).toMatch(/basketball/);
     expect(q.results[0]!.score_parts!.bm25).toBe(0);
     expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
@@ -47,7 +47,7 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     const a = await mk('Deploy the payments service', 'payments');
     await mk('Deploy the search service', 'search');
     expect(await stored(s)).toBe(0);
-    const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'] });
+    const near = await s.call('query_memory', { query: 'paymnets deploymnet', scope: ['episodes'], explain: true });
     expect(near.results[0]!.id).toBe(a);
     expect(near.results[0]!.score_parts!.vector).toBeGreaterThan(0);
     expect(await stored(s)).toBe(2);
@@ -60,7 +60,7 @@ describe('sql-hybrid engine (CAIRN_SEARCH=sql)', () => {
     await a.close();
     const again = await server({ home, namespace: 'alice' });
     expect(await stored(again, 'alice')).toBe(1);
-    const q = await again.call('query_memory', { query: 'pasport' });
+    const q = await again.call('query_memory', { query: 'pasport', explain: true });
     expect(q.results.map((r) => r.content)).toEqual(['Alice keeps her passport in the blue drawer']);
     expect(q.results[0]!.score_parts!.vector).toBeGreaterThan(0);
   });

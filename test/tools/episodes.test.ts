@@ -44,7 +44,7 @@ describe('episode lifecycle', () => {
     expect(done.reward.total).toBeCloseTo(eff * 1.2 * 0.9 + learning, 2);
     expect(done.duration_ms).toBe(30_000);
     expect(done.step_count).toBe(4);
-    expect(done.reflection.successes.join(' ')).toMatch(/Recovered from a error in run_tests \(step 2\) with edit_file/);
+    expect(done.reflection.successes.join(' ')).toMatch(/Recovered from an error in run_tests \(step 2\) with edit_file/);
     expect(done.reflection.improvements.join(' ')).toMatch(/Slow step 2 \(run_tests\)/);
 
     const { episode: ep } = await s.call('get_episode', { episode_id: id });

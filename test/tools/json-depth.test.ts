@@ -31,8 +31,9 @@ describe(`free-form JSON is nested at most ${MAX_JSON_DEPTH} levels`, () => {
     const { episode_id } = await srv.call('start_episode', { task: 't', task_type: 'x', domain: 'y', context: nested(MAX_JSON_DEPTH) });
     expect(await srv.callError('log_step', { episode_id, tool: 'a', action: 'b', parameters: deep })).toMatch(/more than 32 levels.* at parameters/);
     await srv.call('log_step', { episode_id, tool: 'a', action: 'b', parameters: nested(MAX_JSON_DEPTH) });
-    // outcome has no free-form field: anything else in it is dropped unread, even when deep
-    const done = await srv.call('complete_episode', { episode_id, outcome: { type: 'success', extra: deep } as Record<string, unknown> });
+    // outcome has no free-form field: anything else in it is refused by name, even when deep
+    expect(await srv.callError('complete_episode', { episode_id, outcome: { type: 'success', extra: deep } })).toMatch(/unknown parameter "extra".* at outcome/);
+    const done = await srv.call('complete_episode', { episode_id, outcome: { type: 'success' } });
     expect(done.step_count).toBe(1);
     const ep = await srv.call('get_episode', { episode_id });
     expect(ep.episode.steps[0]!.parameters).toEqual(nested(MAX_JSON_DEPTH));

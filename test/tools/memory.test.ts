@@ -16,7 +16,10 @@ describe('remember', () => {
     expect(r.deduplicated).toBe(false);
     const q = await s.call('query_memory', { query: 'what milk does Alice like?' });
     expect(q.results[0]).toMatchObject({ type: 'memory', id: r.id, content: 'Alice prefers oat milk in her coffee', kind: 'preference', tags: ['alice'] });
-    expect(q.results[0]!.score_parts).toBeDefined();
+    expect(q.results[0]!.score_parts).toBeUndefined();
+    const explained = await s.call('query_memory', { query: 'what milk does Alice like?', explain: true });
+    expect(Object.values(explained.results[0]!.score_parts!).every((v) => typeof v === 'number')).toBe(true);
+    expect(explained.results[0]!.importance).toBe(0.5);
   });
 
   it('returns the existing id for an exact duplicate (normalised white space and case)', async () => {
@@ -93,10 +96,15 @@ describe('query_memory', () => {
     expect(compact.results[0]!.score_parts).toBeUndefined();
     const long = 'tennis '.repeat(400);
     await s.call('remember', { content: long });
-    const bounded = await s.call('query_memory', { query: 'tennis', max_chars: 300 });
-    const total = bounded.results.reduce((n, r) => n + (r.content ?? r.summary ?? '').length, 0);
-    expect(total).toBeLessThanOrEqual(300);
+    // max_chars bounds the whole reply, not only the texts: both copies of it stay within 300 characters.
+    const res = await s.client.callTool({ name: 'query_memory', arguments: { query: 'tennis', max_chars: 300 } });
+    expect(JSON.stringify(res.structuredContent).length).toBeLessThanOrEqual(300);
+    expect((res.content as Array<{ text: string }>)[0]!.text.length).toBeLessThanOrEqual(300);
+    const bounded = res.structuredContent as { truncated: boolean; hint: string; omitted: Record<string, number>; count: number };
     expect(bounded.truncated).toBe(true);
+    expect(bounded.hint).toMatch(/limit/);
+    expect(bounded.count).toBeGreaterThan(0);
+    expect(Object.keys(bounded.omitted).length).toBeGreaterThan(0);
   });
 
   it('returns nothing (not an error) for a query with no words', async () => {

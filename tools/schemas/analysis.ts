@@ -24,29 +24,27 @@ const seriesDataSchema = z
 
 /** Where to derive series from stored episodes. `bucket` defaults to `day`. */
 export const seriesSourceSchema = z.object({
-  metric: z.enum(SERIES_METRICS).describe('Per-bucket aggregate of completed episodes: success_rate, mean reward, mean duration_ms or mean step_count.'),
-  task_type: z.string().min(1).max(100).optional().describe('Only episodes of this task type.'),
-  domain: z.string().min(1).max(100).optional().describe('Only episodes of this domain.'),
-  bucket: z.enum(['day', 'week']).default('day').describe('Time bucket of the series (default day).'),
+  metric: z.enum(SERIES_METRICS),
+  task_type: z.string().min(1).max(100).optional(),
+  domain: z.string().min(1).max(100).optional(),
+  bucket: z.enum(['day', 'week']).default('day'),
 });
 
 /** Analysis options. Defaults: significance_level 0.05, forecast_horizon 10, anomaly_sensitivity 0.5, max_data_points 10000. */
 export const analysisConfigSchema = z.object({
-  significance_level: z.number().gt(0).max(0.5).default(0.05).describe('Alpha for tests and confidence intervals (0 < alpha ≤ 0.5, default 0.05). Forecast intervals are always 95%.'),
-  forecast_horizon: z.number().int().min(1).max(100).default(10).describe('Steps to forecast (1..100, default 10).'),
-  anomaly_sensitivity: z.number().min(0).max(1).default(0.5).describe('0..1 (default 0.5): robust-z threshold = 5 − 3 × sensitivity, so 0 → 5, 0.5 → 3.5, 1 → 2.'),
-  max_data_points: z.number().int().min(3).max(LIMITS.maxDataPointsCap).default(10_000).describe(`Longest series accepted (3..${LIMITS.maxDataPointsCap}, default 10000).`),
+  significance_level: z.number().gt(0).max(0.5).default(0.05),
+  forecast_horizon: z.number().int().min(1).max(100).default(10),
+  anomaly_sensitivity: z.number().min(0).max(1).default(0.5).describe('Higher flags more.'),
+  max_data_points: z.number().int().min(3).max(LIMITS.maxDataPointsCap).default(10_000),
 });
 
 /** Input of `advanced_pattern_analysis`. Give `time_series_data`, `source`, or both. */
 export const advancedAnalysisInputSchema = z.object({
-  analysis_type: z.enum(ANALYSIS_TYPES).describe('statistical: descriptive, trend, correlations, changepoints; predictive: exponential smoothing forecast and anomalies; causal: Granger tests; comprehensive: all.'),
+  analysis_type: z.enum(ANALYSIS_TYPES),
   time_series_data: guardJson(seriesDataSchema)
     .optional()
-    .describe(
-      `Named series of finite numbers, equally spaced in time, oldest first (at most ${LIMITS.maxSeries} series, ${LIMITS.maxDataPointsCap} points each and ${LIMITS.maxTotalPoints} in all).`,
-    ),
-  source: seriesSourceSchema.optional().describe('Derive a series from stored episodes instead of (or as well as) passing data.'),
+    .describe(`Named series, equally spaced, oldest first (≤ ${LIMITS.maxSeries} series, ${LIMITS.maxTotalPoints} points in all).`),
+  source: seriesSourceSchema.optional(),
   config: analysisConfigSchema.optional(),
 });
 
@@ -228,7 +226,11 @@ export const seriesReportSchema = z.object({
   anomalies: anomaliesSchema.optional(),
 });
 
-/** Output of `advanced_pattern_analysis`. Sections appear according to `analysis_type`. */
+/**
+ * The full report of `advanced_pattern_analysis` (`detail: "full"`), field by field: every number
+ * finite or null. The tool lists a looser schema to keep the catalogue small; this one is the
+ * contract the service's type is checked against, here and in the tests.
+ */
 export const advancedAnalysisOutputSchema = z.object({
   analysis_type: z.enum(ANALYSIS_TYPES),
   config: z.object({ significance_level: num, forecast_horizon: z.number().int(), anomaly_sensitivity: num, max_data_points: z.number().int() }),

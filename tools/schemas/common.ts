@@ -5,7 +5,8 @@ import { guardJson } from '../../src/json-guard.js';
 export const isoTime = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date-time such as 2026-11-21T09:30:00Z');
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date-time such as 2026-11-21T09:30:00Z')
+  .meta({ format: 'date-time' });
 
 /** Up to 32 short tags. */
 export const tags = z.array(z.string().min(1).max(64)).max(32);
@@ -15,6 +16,9 @@ export const tags = z.array(z.string().min(1).max(64)).max(32);
  * without a `__proto__` key (both checked before anything walks it).
  */
 export const jsonObject = guardJson(z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= 16_384, 'must serialise to at most 16 KB of JSON'));
+
+/** In an output schema: an object whose fields vary, listed loosely to keep the catalogue small. */
+export const anyObject = z.looseObject({});
 
 /** Formats epoch ms as ISO-8601, keeping null. */
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());

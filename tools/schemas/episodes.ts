@@ -3,6 +3,9 @@ import { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../../src/episodes/types.js';
 import type { EpisodeWithSteps } from '../../src/episodes/types.js';
 import { iso } from './common.js';
 
+// The precise wire shapes of an episode. get_episode and complete_episode list looser schemas to
+// keep the catalogue small; these give the mappers their types and `cairn import` its row rules.
+
 /** Reward with every factor: total = max(0, base) × efficiency × complexity × quality + learning_bonus. */
 export const rewardSchema = z.object({
   total: z.number(),
@@ -20,28 +23,21 @@ export const reflectionSchema = z.object({
   insights: z.array(z.string()),
 });
 
-export const patternRefSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  description: z.string(),
-  new: z.boolean(),
-  occurrences: z.number().int(),
-  success_rate: z.number(),
-});
-
+/** A step's result, as `log_step` takes it. */
 export const stepResultSchema = z.object({
   type: z.enum(['success', 'error', 'timeout']),
   output: z.string().max(20_000).optional(),
   message: z.string().max(5_000).optional(),
 });
 
+/** A step without what is empty: parameters, result and latency appear when they were given. */
 export const stepSchema = z.object({
   step_number: z.number().int(),
   tool: z.string(),
   action: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
-  result: stepResultSchema.nullable(),
-  latency_ms: z.number().nullable(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  result: stepResultSchema.optional(),
+  latency_ms: z.number().optional(),
   at: z.string(),
 });
 
@@ -67,7 +63,7 @@ export const episodeSchema = z.object({
   steps: z.array(stepSchema),
 });
 
-/** Converts a stored episode to the wire shape. */
+/** A stored episode in the wire shape, with its latest `stepLimit` steps, so a long episode costs only what it holds. */
 export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200): z.infer<typeof episodeSchema> {
   return {
     id: ep.id,
@@ -92,9 +88,9 @@ export function episodeToWire(ep: EpisodeWithSteps, stepLimit = 200): z.infer<ty
       step_number: s.stepNumber,
       tool: s.tool,
       action: s.action,
-      parameters: s.parameters,
-      result: s.result,
-      latency_ms: s.latencyMs,
+      ...(Object.keys(s.parameters).length ? { parameters: s.parameters } : {}),
+      ...(s.result ? { result: { ...s.result } } : {}),
+      ...(s.latencyMs !== null ? { latency_ms: s.latencyMs } : {}),
       at: iso(s.at)!,
     })),
   };

@@ -1,5 +1,6 @@
 import type { ExportRepo } from '../../storage/export-repo.js';
 import { EXPORT_FORMAT_VERSION, writeLine, type ExportHeader, type Sink } from './format.js';
+import type { ProgressFn } from '../../progress.js';
 
 /** Options of {@link exportNamespace}. */
 export interface ExportOptions {
@@ -10,7 +11,7 @@ export interface ExportOptions {
   /** Rows read per query. Default 500. */
   pageSize?: number;
   /** Called after each page with rows written so far and the total. */
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: ProgressFn;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CairnError } from '../../errors.js';
 import type { ExportRepo, ExportRow, TableInfo } from '../../storage/export-repo.js';
 import { EXPORT_FORMAT_VERSION, type ExportHeader, type ExportLine } from './format.js';
+import type { ProgressFn } from '../../progress.js';
 
 /** What an import did, per table. */
 export interface ImportReport {
@@ -42,7 +43,7 @@ export interface ImportOptions {
   /** Rows per atomic batch. Default 200. */
   batchSize?: number;
   /** Called as rows are written, with rows processed so far. */
-  onProgress?: (done: number) => void;
+  onProgress?: ProgressFn;
   /**
    * Stop at the first refused row (throwing `INVALID_INPUT` with its line) instead of importing the
    * rest. Rows before it stay imported. Default false: refused rows are counted and listed.

@@ -1,6 +1,7 @@
 import { CairnError } from '../../errors.js';
 import type { MemoryService } from '../../memory/service.js';
 import { MAX_LISTED, type ImportReport } from './import-cairn.js';
+import type { ProgressFn } from '../../progress.js';
 
 /** A memory as the server-memory import would store it. */
 export type MemoryInput = Parameters<MemoryService['remember']>[1];
@@ -15,7 +16,7 @@ export interface ServerMemoryImportOptions {
    */
   checkMemory: (input: MemoryInput) => string | null;
   /** Called as memories are written, with those processed so far and the total. */
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: ProgressFn;
   /** Stop at the first refused memory instead of importing the rest. Default false. */
   strict?: boolean;
 }

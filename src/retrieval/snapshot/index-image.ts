@@ -11,7 +11,7 @@ import type { SectionValue } from './image.js';
  * stemming, field weighting, vector quantisation or any saved structure changes: an image of
  * another version is never loaded (the index is rebuilt instead).
  */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 /** The options that shape what an index holds, as canonical JSON (the SIMD switch does not). */
 export function optionsFingerprint(o: ResolvedOptions): string {
@@ -121,6 +121,7 @@ export function imageToState(meta: Readonly<Record<string, number>>, values: Rea
     occurredAt: get('columns.occurredAt', Float64Array, slots),
     importance: get('columns.importance', Float64Array, slots),
     reward: get('columns.reward', Float64Array, slots),
+    decay: get('columns.decay', Float64Array, slots),
     staticPrior: get('columns.staticPrior', Float64Array, slots),
     flags: get('columns.flags', Uint8Array, slots),
     kind: get('columns.kind', Int32Array, slots),
@@ -174,6 +175,9 @@ export function imageToState(meta: Readonly<Record<string, number>>, values: Rea
       next: get('threads.next', Int32Array, prev.length),
       key: get('threads.key', Float64Array, prev.length),
       when: get('threads.when', Float64Array, prev.length),
+      written: get('threads.written', Float64Array, prev.length),
+      gaps: get('threads.gaps', Float64Array, threadNames.length),
+      byWrite: get('threads.byWrite', Uint8Array, threadNames.length),
     },
     vectors: vectors('vectors'),
     semantic,

@@ -31,6 +31,13 @@ export interface Bm25Index {
   /** Number of distinct terms ever seen (ids are stable; a term may have df 0). */
   readonly vocabularySize: number;
   terms(slot: number): DocTerms | undefined;
+  /** Weighted length of `slot` (0 when absent). */
+  length(slot: number): number;
+  /**
+   * One term's BM25 contribution, idf · (k1 + 1) · tf / (tf + k1 · (1 − b + b · length / avg)),
+   * for a weighted frequency `tf` in a document of weighted `length` (which need not be indexed).
+   */
+  termScore(id: number, tf: number, length: number): number;
   /**
    * Adds Σ_t w_t · idf_t · BM25-tf(t, d) into `scores[d]` for every document d holding a query
    * term, and appends each newly touched d to `touched` (scores must start at 0).
@@ -110,6 +117,12 @@ export function createBm25Index(options: Bm25Options = {}, state?: Bm25State): B
       const from = entries.start(slot);
       const n = entries.length(slot);
       return { ids: slabIds.slice(from, from + n), tfs: values.slice(from, from + n) };
+    },
+    length: (slot) => (slot < lengths.length ? (lengths[slot] as number) : 0),
+    termScore(id, tf, length) {
+      if (!(tf > 0)) return 0;
+      const avg = totalLength / docCount || 1;
+      return (idf(id) * (k1 + 1) * tf) / (tf + k1 * (1 - b + (b * length) / avg));
     },
     add(slot, fields) {
       const tf = new Map<number, number>();
