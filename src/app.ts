@@ -138,7 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
-  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, patterns, clock, logger });
+  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, indexDir: join(config.cacheDir, 'index'), patterns, clock, logger });
   const embedder = () => withEmbeddingCache(embeddings.active(), cache);
   const memoryEvents = createMemoryLifecycleRepo(db);
   const access = createAccessLog({ write: (ns, uses) => memoryEvents.recordAccess(ns, uses), logger });
@@ -180,6 +180,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const startedAt = clock.now();
   const closers: Array<() => Promise<void> | void> = [];
   let closed = false;
+  // A snapshot that is due is saved before the cache closes.
+  closers.push(() => search.close?.());
   closers.push(() => patterns.close());
   // Closed in reverse: the curator stops before the last access counts are written.
   closers.push(() => access.close());
@@ -212,7 +214,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats() }),
+    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats(), search }),
     async close() {
       if (closed) return;
       closed = true;

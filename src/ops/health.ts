@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/index.js';
 import type { EmbedderState } from '../embeddings/types.js';
+import type { IndexStats } from '../search/index.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import { dbPathOf, freeBytes, readOnlyReason, writeFaultError } from '../storage/faults.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
@@ -36,6 +37,18 @@ export interface HealthReport {
   toolsets: string[];
   embedder: Record<string, unknown>;
   sandbox: Record<string, unknown>;
+  search: { engine: string; index: IndexReport | null };
+}
+
+/** The search index of the namespace as `health_check` reports it (null until first used). */
+export interface IndexReport {
+  source: IndexStats['source'];
+  documents: number;
+  embedder: string;
+  load_ms: number;
+  position: IndexStats['position'];
+  caught_up: number;
+  saved: { position: IndexStats['position']; bytes: number; saved_at: string } | null;
 }
 
 /** Builds health reports for a namespace. */
@@ -59,6 +72,8 @@ export interface HealthDeps {
   config: Pick<Config, 'toolsets' | 'embeddings'>;
   embedder: () => object;
   sandbox: () => object;
+  /** The search engine: its name, and how the namespace's index was loaded when it keeps one. */
+  search: { name: string; indexStats?(ns: string): IndexStats | null };
 }
 
 /** Creates the health service. */
@@ -112,8 +127,22 @@ export function createHealth(deps: HealthDeps): HealthService {
         toolsets: [...deps.config.toolsets],
         embedder: { ...embedder },
         sandbox: { ...deps.sandbox() },
+        search: { engine: deps.search.name, index: indexReport(deps.search.indexStats?.(ns) ?? null) },
       };
     },
+  };
+}
+
+function indexReport(s: IndexStats | null): IndexReport | null {
+  if (!s) return null;
+  return {
+    source: s.source,
+    documents: s.documents,
+    embedder: s.embedder,
+    load_ms: Math.round(s.loadMs * 10) / 10,
+    position: s.position,
+    caught_up: s.caughtUp,
+    saved: s.saved && { position: s.saved.position, bytes: s.saved.bytes, saved_at: new Date(s.saved.savedAt).toISOString() },
   };
 }
 

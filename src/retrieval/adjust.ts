@@ -17,14 +17,15 @@ const DAY = 86_400_000;
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0.5);
 
 /**
- * Recency multiplier. Decay lowers rank but never removes: the factor is bounded below by
- * 1 − recencyWeight whatever the age; documents from the future count as new.
+ * Recency multiplier of a document that happened at `occurredAt`. Decay lowers rank but never
+ * removes: the factor is bounded below by 1 − recencyWeight whatever the age; documents from the
+ * future count as new.
  */
-export function recencyFactor(doc: RetrievalDoc, now: number, options: AdjustOptions = {}): number {
+export function recencyFactor(occurredAt: number, now: number, options: AdjustOptions = {}): number {
   const w = clamp01(options.recencyWeight ?? 0.1);
   if (w === 0) return 1;
   const halfLife = (options.recencyHalfLifeDays ?? 90) * DAY;
-  const age = Math.max(0, now - doc.occurredAt);
+  const age = Math.max(0, now - occurredAt);
   return 1 - w + w * Math.pow(2, -age / halfLife);
 }
 

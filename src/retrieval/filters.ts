@@ -1,107 +1,72 @@
-import type { RetrievalDoc, RetrievalFilters } from './types.js';
+import { FLAG, TYPE_CODE, type DocColumns } from './columns.js';
+import type { RetrievalFilters } from './types.js';
 
 /**
- * Inverted indexes of the filterable attributes, so a filter becomes a slot bitmap in time
- * proportional to the documents it admits (not to the namespace), and hot loops test one byte.
+ * A bitmap over slots (1 = passes) for `filters`, or undefined when they exclude no document held.
+ * Strings compare case-insensitively; `types`/`kinds` admit any listed value; every tag must be
+ * present; `since`/`until` bound `occurredAt` inclusively; hidden documents pass only with
+ * `includeHidden` (so while any is held, even no filters give a mask). One pass over the
+ * columns: at 100k documents a fraction of a millisecond, and hot loops then test one byte.
  */
-export interface FilterIndex {
-  add(slot: number, doc: RetrievalDoc): void;
-  remove(slot: number, doc: RetrievalDoc): void;
-  /**
-   * A bitmap over slots (1 = passes), or undefined when `filters` restricts nothing. Strings
-   * compare case-insensitively; `types`/`kinds` admit any listed value; every tag must be present;
-   * hidden documents pass only with `includeHidden`.
-   */
-  mask(filters: RetrievalFilters | undefined, slotLimit: number): Uint8Array | undefined;
-}
+export function filterMask(columns: DocColumns, filters: RetrievalFilters | undefined, size: number): Uint8Array | undefined {
+  const hide = columns.hiddenCount > 0 && !filters?.includeHidden;
+  if (!filters) return hide ? visibleMask(columns) : undefined;
+  const n = columns.slotLimit;
+  const since = filters.since ?? -Infinity;
+  const until = filters.until ?? Infinity;
+  const timed = filters.since !== undefined || filters.until !== undefined;
 
-type Field = 'type' | 'kind' | 'tag' | 'taskType' | 'domain' | 'outcome';
-
-const lower = (s: string) => s.toLowerCase();
-
-/** The (field, value) pairs a document is indexed under. */
-function entries(doc: RetrievalDoc): Array<[Field, string]> {
-  const out: Array<[Field, string]> = [['type', doc.type]];
-  if (doc.kind !== undefined) out.push(['kind', lower(doc.kind)]);
-  for (const t of new Set(doc.tags.map(lower))) out.push(['tag', t]);
-  if (doc.taskType !== undefined) out.push(['taskType', lower(doc.taskType)]);
-  if (doc.domain !== undefined) out.push(['domain', lower(doc.domain)]);
-  if (doc.outcome !== undefined) out.push(['outcome', lower(doc.outcome)]);
-  return out;
-}
-
-/** Creates an empty filter index. */
-export function createFilterIndex(): FilterIndex {
-  const sets = new Map<string, Set<number>>();
-  const live = new Set<number>();
-  const hidden = new Set<number>();
-  let occurred = new Float64Array(64);
-  const key = (field: Field, value: string) => `${field}\u0000${value}`;
-
-  /** Slots admitted by one constraint: the union over its accepted values. */
-  const admitted = (field: Field, values: readonly string[]): Set<number> => {
-    if (values.length === 1) return sets.get(key(field, lower(values[0] as string))) ?? new Set();
-    const union = new Set<number>();
-    for (const v of values) for (const slot of sets.get(key(field, lower(v))) ?? []) union.add(slot);
-    return union;
-  };
-
-  return {
-    add(slot, doc) {
-      live.add(slot);
-      if (doc.hidden) hidden.add(slot);
-      if (slot >= occurred.length) {
-        const next = new Float64Array(Math.max(slot + 1, occurred.length * 2));
-        next.set(occurred);
-        occurred = next;
-      }
-      occurred[slot] = doc.occurredAt;
-      for (const [field, value] of entries(doc)) {
-        const k = key(field, value);
-        let set = sets.get(k);
-        if (!set) sets.set(k, (set = new Set()));
-        set.add(slot);
-      }
-    },
-    remove(slot, doc) {
-      live.delete(slot);
-      hidden.delete(slot);
-      for (const [field, value] of entries(doc)) {
-        const k = key(field, value);
-        const set = sets.get(k);
-        set?.delete(slot);
-        if (set?.size === 0) sets.delete(k);
-      }
-    },
-    mask(filters, slotLimit) {
-      const hide = hidden.size > 0 && !filters?.includeHidden;
-      if (!filters) return hide ? visibleMask(slotLimit) : undefined;
-      const constraints: Array<Set<number>> = [];
-      if (filters.types && filters.types.length > 0) constraints.push(admitted('type', filters.types));
-      if (filters.kinds && filters.kinds.length > 0) constraints.push(admitted('kind', filters.kinds));
-      for (const tag of filters.tags ?? []) constraints.push(admitted('tag', [tag]));
-      if (filters.taskType !== undefined) constraints.push(admitted('taskType', [filters.taskType]));
-      if (filters.domain !== undefined) constraints.push(admitted('domain', [filters.domain]));
-      if (filters.outcome !== undefined) constraints.push(admitted('outcome', [filters.outcome]));
-      const since = filters.since ?? -Infinity;
-      const until = filters.until ?? Infinity;
-      const timed = filters.since !== undefined || filters.until !== undefined;
-      if (constraints.length === 0 && !timed) return hide ? visibleMask(slotLimit) : undefined;
-      const mask = new Uint8Array(slotLimit);
-      constraints.sort((a, b) => a.size - b.size);
-      const [smallest, ...rest] = constraints;
-      for (const slot of smallest ?? live) {
-        const at = occurred[slot] as number;
-        if (at < since || at > until || (hide && hidden.has(slot))) continue;
-        if (rest.every((set) => set.has(slot))) mask[slot] = 1;
-      }
-      return mask;
-    },
-  };
-
-  function visibleMask(slotLimit: number): Uint8Array {
-    const mask = new Uint8Array(slotLimit);
-    for (const slot of live) if (!hidden.has(slot)) mask[slot] = 1;
-    return mask;
+  let types: Uint8Array | undefined;
+  if (filters.types && filters.types.length > 0) {
+    types = new Uint8Array(4);
+    let admitted = 0;
+    for (const t of new Set(filters.types.map((x) => x.toLowerCase()))) {
+      const code = TYPE_CODE[t as keyof typeof TYPE_CODE];
+      if (code === undefined) continue;
+      types[code] = 1;
+      admitted += columns.typeCount(code);
+    }
+    // Every document held is of an admitted type: the constraint excludes nothing.
+    if (admitted === size) types = undefined;
+    else if (admitted === 0) return new Uint8Array(n);
   }
+  const codes = (values: readonly string[]): Set<number> => new Set(values.flatMap((v) => columns.codesLike(v)));
+  const one = (column: Int32Array, values: readonly string[]) => ({ column, admitted: codes(values) });
+  const fields = [
+    ...(filters.kinds && filters.kinds.length > 0 ? [one(columns.kind, filters.kinds)] : []),
+    ...(filters.taskType !== undefined ? [one(columns.taskType, [filters.taskType])] : []),
+    ...(filters.domain !== undefined ? [one(columns.domain, [filters.domain])] : []),
+    ...(filters.outcome !== undefined ? [one(columns.outcome, [filters.outcome])] : []),
+  ];
+  const tags = (filters.tags ?? []).map((t) => codes([t]));
+  if (!types && fields.length === 0 && tags.length === 0 && !timed) return hide ? visibleMask(columns) : undefined;
+  if (fields.some((f) => f.admitted.size === 0) || tags.some((t) => t.size === 0)) return new Uint8Array(n);
+
+  const mask = new Uint8Array(n);
+  const type = columns.type;
+  const occurred = columns.occurredAt;
+  const flags = columns.flags;
+  for (let slot = 0; slot < n; slot++) {
+    const code = type[slot] as number;
+    if (code === 0 || (types && types[code] === 0)) continue;
+    if (hide && ((flags[slot] as number) & FLAG.hidden) !== 0) continue;
+    const at = occurred[slot] as number;
+    if (at < since || at > until) continue;
+    if (!fields.every((f) => f.admitted.has(f.column[slot] as number))) continue;
+    if (tags.length > 0) {
+      const held = columns.tagCodes(slot);
+      if (!tags.every((admitted) => held.some((c) => admitted.has(c)))) continue;
+    }
+    mask[slot] = 1;
+  }
+  return mask;
+}
+
+/** Every document held that is not hidden. */
+function visibleMask(columns: DocColumns): Uint8Array {
+  const n = columns.slotLimit;
+  const mask = new Uint8Array(n);
+  const { type, flags } = columns;
+  for (let slot = 0; slot < n; slot++) if (type[slot] !== 0 && ((flags[slot] as number) & FLAG.hidden) === 0) mask[slot] = 1;
+  return mask;
 }

@@ -1,5 +1,8 @@
 /** Public surface of the retrieval engine. */
-export { createRetrievalIndex } from './retrieval-index.js';
+export { createRetrievalIndex, restoreRetrievalIndex } from './retrieval-index.js';
+/** Snapshots: the header stored beside an image, and the assembler that reads an image back in pieces. */
+export { INDEX_FORMAT } from './snapshot/index-image.js';
+export { createImageAssembler, type ImageAssembler, type ImageLayout, type SectionValue } from './snapshot/image.js';
 /** Options of the index and of its learned semantic signal. */
 export type { RetrievalOptions, SemanticOptions } from './options.js';
 /** Vector cosine from which a document counts as evidence on its own (every engine uses it). */

@@ -1,5 +1,6 @@
-import { decayFactor, importanceFactor, recencyFactor, rewardFactor } from './adjust.js';
-import type { DocInfo } from './doc-store.js';
+import { importanceFactor, recencyFactor, rewardFactor } from './adjust.js';
+import { FLAG, TYPE_CODE } from './columns.js';
+import type { DocStore } from './doc-store.js';
 import type { ResolvedOptions } from './options.js';
 import { periodMatch, type TemporalCues } from './temporal.js';
 
@@ -21,7 +22,8 @@ export interface Priors {
 
 /** What the priors need to know about the query. */
 export interface QueryContext {
-  terms: ReadonlySet<string>;
+  /** Ids of the query's terms in the store's vocabulary. */
+  termIds: ReadonlySet<number>;
   isQuestion: boolean;
   cues: TemporalCues | null;
   now: number;
@@ -31,10 +33,10 @@ export interface QueryContext {
 
 /** Multipliers for one query. */
 export interface PriorScorer {
-  /** Product of the multipliers of a document (the hot path: no allocation). */
-  product(info: DocInfo): number;
+  /** Product of the multipliers of the document in `slot` (the hot path: no allocation). */
+  product(slot: number): number;
   /** Every multiplier of a document (for the score parts of the results). */
-  parts(info: DocInfo): Priors;
+  parts(slot: number): Priors;
   /** An upper bound of `product` over every document, for exact top-k pruning. */
   readonly bound: number;
 }
@@ -44,23 +46,20 @@ export interface PriorScorer {
  * below their floors), temporal cues (documents that mention a time for "when" questions; documents
  * from a period the query names), the leading-label match and the question-form penalty.
  */
-export function createPriorScorer(query: QueryContext, options: ResolvedOptions): PriorScorer {
+export function createPriorScorer(store: DocStore, query: QueryContext, options: ResolvedOptions): PriorScorer {
   const temporalOptions = query.cues ? options.temporal : false;
   const cues = query.cues;
-  const temporal = (info: DocInfo) => {
+  const columns = store.columns;
+  const temporal = (slot: number) => {
     if (!temporalOptions || !cues) return 1;
     let t = 1;
-    if (cues.asksWhen && info.mentionsTime) t *= temporalOptions.whenBoost;
-    if (cues.periods.length > 0) t *= 1 + temporalOptions.periodBoost * periodMatch(info.doc.occurredAt, cues.periods);
+    if (cues.asksWhen && ((columns.flags[slot] as number) & FLAG.mentionsTime) !== 0) t *= temporalOptions.whenBoost;
+    if (cues.periods.length > 0) t *= 1 + temporalOptions.periodBoost * periodMatch(columns.occurredAt[slot] as number, cues.periods);
     return t;
   };
-  const label = (info: DocInfo) => {
-    if (!query.namesLabel) return 1;
-    for (const t of info.label) if (query.terms.has(t)) return options.labelBoost;
-    return 1;
-  };
-  const form = (info: DocInfo) => (query.isQuestion && info.asks ? options.questionFactor : 1);
-  const recency = (info: DocInfo) => recencyFactor(info.doc, query.now, options.adjust);
+  const label = (slot: number) => (query.namesLabel && store.labelMatches(slot, query.termIds) ? options.labelBoost : 1);
+  const form = (slot: number) => (query.isQuestion && ((columns.flags[slot] as number) & FLAG.asks) !== 0 ? options.questionFactor : 1);
+  const recency = (slot: number) => recencyFactor(columns.occurredAt[slot] as number, query.now, options.adjust);
 
   const up = (x: number) => Math.max(1, x);
   let bound = up(importanceFactor(1, options.adjust)) * up(rewardFactor(1, options.adjust)) * up(options.questionFactor);
@@ -72,16 +71,17 @@ export function createPriorScorer(query: QueryContext, options: ResolvedOptions)
 
   return {
     bound,
-    product: (info) => info.staticPrior * recency(info) * temporal(info) * label(info) * form(info),
-    parts(info) {
+    product: (slot) => (columns.staticPrior[slot] as number) * recency(slot) * temporal(slot) * label(slot) * form(slot),
+    parts(slot) {
+      const reward = columns.reward[slot] as number;
       const p = {
-        recency: recency(info),
-        importance: importanceFactor(info.doc.importance, options.adjust),
-        decay: decayFactor(info.doc),
-        reward: info.doc.type === 'episode' && info.doc.reward !== undefined ? rewardFactor(info.doc.reward, options.adjust) : 1,
-        temporal: temporal(info),
-        label: label(info),
-        form: form(info),
+        recency: recency(slot),
+        importance: importanceFactor(columns.importance[slot] as number, options.adjust),
+        decay: columns.decay[slot] as number,
+        reward: columns.type[slot] === TYPE_CODE.episode && !Number.isNaN(reward) ? rewardFactor(reward, options.adjust) : 1,
+        temporal: temporal(slot),
+        label: label(slot),
+        form: form(slot),
       };
       return { ...p, product: p.recency * p.importance * p.decay * p.reward * p.temporal * p.label * p.form };
     },

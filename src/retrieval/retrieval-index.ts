@@ -1,7 +1,10 @@
-import { createDocStore } from './doc-store.js';
-import { resolveOptions, type RetrievalOptions } from './options.js';
+import { CairnError } from '../errors.js';
+import { createDocStore, type DocStoreState } from './doc-store.js';
+import { resolveOptions, type ResolvedOptions, type RetrievalOptions } from './options.js';
 import { searchStore } from './search.js';
-import type { RetrievalIndex } from './types.js';
+import { packImage, type SectionValue } from './snapshot/image.js';
+import { imageToState, INDEX_FORMAT, optionsFingerprint, stateToImage } from './snapshot/index-image.js';
+import type { RetrievalIndex, SnapshotHeader } from './types.js';
 
 /**
  * Creates an in-memory hybrid index for one namespace: BM25F over text, fields and thread
@@ -12,8 +15,31 @@ import type { RetrievalIndex } from './types.js';
  * @throws CairnError `INVALID_INPUT` for an invalid option, a vector of the wrong length or a bad limit.
  */
 export function createRetrievalIndex(options: RetrievalOptions): RetrievalIndex {
+  return indexOver(resolveOptions(options));
+}
+
+/**
+ * Rebuilds an index from a snapshot (`RetrievalIndex.snapshot`): its header and the sections of
+ * its image (see `createImageAssembler`). The restored index answers exactly as the saved one
+ * did, and keeps working from there.
+ *
+ * @throws CairnError `CACHE_ERROR` when the snapshot is of another format, was built with other
+ *   options, or is inconsistent — the caller rebuilds the index instead.
+ */
+export function restoreRetrievalIndex(options: RetrievalOptions, header: SnapshotHeader, sections: ReadonlyMap<string, SectionValue>): RetrievalIndex {
   const resolved = resolveOptions(options);
-  const store = createDocStore(resolved);
+  if (header.format !== INDEX_FORMAT) {
+    throw new CairnError('CACHE_ERROR', `index snapshot: format ${String(header.format)}, this version reads ${INDEX_FORMAT}`);
+  }
+  if (header.options !== optionsFingerprint(resolved)) throw new CairnError('CACHE_ERROR', 'index snapshot: built with other options');
+  const index = indexOver(resolved, imageToState(header.meta, sections));
+  if (index.size !== header.documents)
+    throw new CairnError('CACHE_ERROR', `index snapshot: holds ${index.size} documents, its header says ${header.documents}`);
+  return index;
+}
+
+function indexOver(resolved: ResolvedOptions, state?: DocStoreState): RetrievalIndex {
+  const store = createDocStore(resolved, state);
   return {
     dim: resolved.dim,
     get size() {
@@ -32,5 +58,10 @@ export function createRetrievalIndex(options: RetrievalOptions): RetrievalIndex 
       store.semantic?.refresh(store.size);
     },
     search: (query) => searchStore(store, resolved, query),
+    snapshot() {
+      const { meta, values } = stateToImage(store.state());
+      const { layout, bytes } = packImage(values);
+      return { header: { format: INDEX_FORMAT, options: optionsFingerprint(resolved), documents: store.size, meta, layout }, bytes };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { CairnError } from '../errors.js';
-import type { DocInfo, DocStore } from './doc-store.js';
+import type { DocStore } from './doc-store.js';
+import { filterMask } from './filters.js';
 import { maximalMarginalRelevance, reciprocalRankFusion, zScoreFusion, type RankedList } from './fusion.js';
 import type { ResolvedOptions } from './options.js';
 import { createPriorScorer, type PriorScorer } from './priors.js';
@@ -29,20 +30,20 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     throw new CairnError('INVALID_INPUT', `retrieval: minScore must be in 0..1, got ${String(query.minScore)}`);
   }
   if (store.size === 0) return [];
-  const mask = store.filters.mask(query.filters, store.slotLimit);
+  const mask = filterMask(store.columns, query.filters, store.size);
   const words = store.tokenizer.terms(query.text);
-  const priors = createPriorScorer({
-    terms: new Set(words),
-    isQuestion: isQuestionQuery(query.text),
-    cues: o.temporal ? parseTemporalCues(query.text, query.now) : null,
-    now: query.now,
-    namesLabel: words.some((w) => store.isLabelTerm(w)),
-  }, o);
   const terms = new Map<number, number>();
   for (const w of words) {
     const id = store.bm25.termId(w);
     if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
   }
+  const priors = createPriorScorer(store, {
+    termIds: new Set(terms.keys()),
+    isQuestion: isQuestionQuery(query.text),
+    cues: o.temporal ? parseTemporalCues(query.text, query.now) : null,
+    now: query.now,
+    namesLabel: words.some((w) => store.isLabelTerm(w)),
+  }, o);
   const ctx: Context = {
     store,
     o,
@@ -51,7 +52,7 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     depth: Math.max(o.depth, query.limit * 3),
     ...(mask ? { accept: (slot: number) => mask[slot] === 1 } : {}),
     priors,
-    prior: (slot) => priors.product(store.info(slot) as DocInfo),
+    prior: (slot) => priors.product(slot),
   };
   let text = textSignal(store, o, terms, { accept: ctx.accept });
   const evidence = evidenceOf(text, ctx.accept);
@@ -147,11 +148,10 @@ function rank(ctx: Context, text: TextSignal, textList: number[], evidence: Read
 
   const relevance = relevanceOf(ranked.map((c) => c.key), evidence, textOf, vectorOf, o);
   return picks.map((pick): RetrievalHit => {
-    const info = store.info(pick.key) as DocInfo;
-    const p = ctx.priors.parts(info);
+    const p = ctx.priors.parts(pick.key);
     const vector = vectorOf(pick.key);
     return {
-      id: info.doc.id,
+      id: store.idOf(pick.key),
       score: pick.score,
       parts: {
         bm25: text.own[pick.key] as number,
@@ -231,14 +231,14 @@ function redundancy(store: DocStore, threshold: number): (a: number, b: number) 
   const vectors = new Map<number, Float32Array | undefined>();
   const termWeights = new Map<number, Map<number, number>>();
   const vectorOf = (slot: number) => {
-    if (!vectors.has(slot)) vectors.set(slot, store.vectors.get(slot)?.slice());
+    if (!vectors.has(slot)) vectors.set(slot, store.vectors.get(slot));
     return vectors.get(slot);
   };
   const weightsOf = (slot: number) => {
     let w = termWeights.get(slot);
     if (!w) {
       w = new Map();
-      const own = store.info(slot)?.own;
+      const own = store.own(slot);
       let norm = 0;
       own?.ids.forEach((id, i) => {
         const x = (own.tfs[i] as number) * store.bm25.idf(id);

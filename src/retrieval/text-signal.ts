@@ -1,4 +1,4 @@
-import type { DocInfo, DocStore } from './doc-store.js';
+import type { DocStore } from './doc-store.js';
 import type { DocTerms } from './text/bm25.js';
 import type { ResolvedOptions } from './options.js';
 import { kthLargest } from './topk.js';
@@ -99,9 +99,13 @@ function positions(store: DocStore): Int32Array {
   return found;
 }
 
+/** Scratch space for floorOf, reused: a query over a large namespace selects among ~100k scores. */
+let scratch = new Float64Array(1024);
+
 /** The `count`-th best `own` score among `slots`. */
 function floorOf(own: Float64Array, slots: readonly number[], count: number): number {
-  const scores = new Float64Array(slots.length);
+  if (scratch.length < slots.length) scratch = new Float64Array(Math.max(slots.length, scratch.length * 2));
+  const scores = scratch.subarray(0, slots.length);
   for (let i = 0; i < slots.length; i++) scores[i] = own[slots[i] as number] as number;
   return kthLargest(scores, count);
 }
@@ -162,9 +166,11 @@ function lend(store: DocStore, options: ResolvedOptions, scored: Scored, cut: Cu
       const before = touched[i] as number;
       const slot = before < linked ? (next[before] as number) : -1;
       if (slot < 0 || (own[before] as number) < pairFloor) continue;
-      const context = (store.info(before) as DocInfo).own;
+      const context = store.own(before) as DocTerms;
       let shared = false;
+      let contextLength = 0;
       for (let k = 0; k < context.ids.length; k++) {
+        contextLength += context.tfs[k] as number;
         const at = position[context.ids[k] as number] as number;
         if (at < 0) continue;
         tf[at] = (tf[at] as number) + contextWeight * (context.tfs[k] as number);
@@ -176,7 +182,7 @@ function lend(store: DocStore, options: ResolvedOptions, scored: Scored, cut: Cu
         const at = position[doc.ids[k] as number] as number;
         if (at >= 0) tf[at] = (tf[at] as number) + (doc.tfs[k] as number);
       }
-      const length = bm25.length(slot) + contextWeight * (store.info(before) as DocInfo).terms.length;
+      const length = bm25.length(slot) + contextWeight * contextLength;
       let pair = 0;
       for (let k = 0; k < ids.length; k++) {
         const f = tf[k] as number;
@@ -316,7 +322,7 @@ export function feedbackTerms(
   const gain = new Map<number, number>();
   if (total <= 0) return gain;
   for (const { slot, score } of top) {
-    const own = store.info(slot)?.own;
+    const own = store.own(slot);
     if (!own) continue;
     let length = 0;
     for (const tf of own.tfs) length += tf;

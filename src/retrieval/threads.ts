@@ -33,6 +33,8 @@ export interface ThreadOrder {
    * `remove`; slots beyond their length have no thread.
    */
   links(): ThreadLinks;
+  /** Everything the order holds, to save and later hand to {@link createThreadOrder}: views valid until the next write. */
+  state(): ThreadState;
 }
 
 /** See {@link ThreadOrder.links}. */
@@ -51,38 +53,60 @@ export interface InferredRule {
   written: number;
 }
 
-interface Member {
-  key: number;
-  slot: number;
-}
-
-interface Thread {
-  index: number;
-  members: Member[];
-  gapMs: number;
-  /** Inferred: neighbours must also have been written within the gap. */
-  byWrite: boolean;
+/** A saved thread order; arrays by slot unless said otherwise. */
+export interface ThreadState {
+  /** Thread names, by thread number. */
+  names: string[];
+  /** Members of each thread in order, thread after thread; `counts[t]` of them belong to thread t. */
+  members: Int32Array;
+  counts: Int32Array;
+  thread: Int32Array;
+  prev: Int32Array;
+  next: Int32Array;
+  /** Position in the thread. */
+  key: Float64Array;
+  /** When the document happened. */
+  when: Float64Array;
+  /** When the document was written (what an inferred thread also links by). */
+  written: Float64Array;
+  /** By thread number: the largest gap between neighbours, ms. */
+  gaps: Float64Array;
+  /** By thread number: 1 for an inferred thread (neighbours must also be written within its gap). */
+  byWrite: Uint8Array;
 }
 
 /**
- * Creates an empty thread order.
+ * Creates an empty thread order, or one holding a saved `state`.
  *
  * @param maxGapMs - largest time between two adjacent documents of a named thread that still makes them neighbours. Default 12 hours.
  */
-export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
-  const threads = new Map<string, Thread>();
-  const byIndex: Thread[] = [];
-  const keys = new Map<number, number>();
-  let prev = new Int32Array(0);
-  let next = new Int32Array(0);
-  let thread = new Int32Array(0);
-  let segment = new Int32Array(0);
-  let when = new Float64Array(0);
-  let written = new Float64Array(0);
+export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState): ThreadOrder {
+  const names: string[] = state ? state.names : [];
+  const byName = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) byName.set(names[i] as string, i);
+  // Per thread: its slots sorted by (key, slot), its gap, and whether it links by write time too.
+  const members: number[][] = [];
+  const gaps: number[] = state ? Array.from(state.gaps) : [];
+  const byWrite: boolean[] = state ? Array.from(state.byWrite, (b) => b === 1) : [];
+  if (state) {
+    let at = 0;
+    for (const count of state.counts) {
+      members.push(Array.from(state.members.subarray(at, at + count)));
+      at += count;
+    }
+  }
+  let prev = state?.prev ?? new Int32Array(0);
+  let next = state?.next ?? new Int32Array(0);
+  let thread = state?.thread ?? new Int32Array(0);
+  let key = state?.key ?? new Float64Array(0);
+  let when = state?.when ?? new Float64Array(0);
+  let written = state?.written ?? new Float64Array(0);
+  // Segments are not saved: a restored order numbers them on its first links().
+  let segment = new Int32Array(prev.length).fill(-1);
   let segments = 0;
   // Appending at the end of a thread (the common write) numbers the new slot at once; any other
   // change renumbers every segment on the next links().
-  let stale = false;
+  let stale = state !== undefined;
 
   const ensure = (slot: number) => {
     if (slot < prev.length) return;
@@ -101,15 +125,17 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
     next = grow(next);
     thread = grow(thread);
     segment = grow(segment);
+    key = growTimes(key);
     when = growTimes(when);
     written = growTimes(written);
   };
 
   /** Links a → b (a before b, both of thread t) when both exist and are close enough; else unlinks. */
-  const link = (t: Thread, a: number, b: number) => {
+  const link = (t: number, a: number, b: number) => {
+    const gap = gaps[t] as number;
     const close = a >= 0 && b >= 0 &&
-      Math.abs((when[b] as number) - (when[a] as number)) <= t.gapMs &&
-      (!t.byWrite || Math.abs((written[b] as number) - (written[a] as number)) <= t.gapMs);
+      Math.abs((when[b] as number) - (when[a] as number)) <= gap &&
+      (!byWrite[t] || Math.abs((written[b] as number) - (written[a] as number)) <= gap);
     if (a >= 0) next[a] = close ? b : -1;
     if (b >= 0) prev[b] = close ? a : -1;
   };
@@ -124,13 +150,14 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
     stale = false;
   };
 
-  const lowerBound = (members: Member[], key: number, slot: number): number => {
+  const lowerBound = (list: number[], k: number, slot: number): number => {
     let lo = 0;
-    let hi = members.length;
+    let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const m = members[mid] as Member;
-      if (m.key < key || (m.key === key && m.slot < slot)) lo = mid + 1;
+      const m = list[mid] as number;
+      const mk = key[m] as number;
+      if (mk < k || (mk === k && m < slot)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -138,24 +165,28 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
 
   return {
     get threadCount() {
-      return byIndex.length;
+      return names.length;
     },
-    add(slot, name, key, time, rule) {
+    add(slot, name, k, time, rule) {
       ensure(slot);
       when[slot] = time;
       written[slot] = rule?.written ?? time;
-      let t = threads.get(name);
-      if (!t) {
-        t = { index: byIndex.length, members: [], gapMs: rule ? rule.gapMs : maxGapMs, byWrite: rule !== undefined };
-        threads.set(name, t);
-        byIndex.push(t);
+      let t = byName.get(name);
+      if (t === undefined) {
+        t = names.length;
+        byName.set(name, t);
+        names.push(name);
+        members.push([]);
+        gaps.push(rule ? rule.gapMs : maxGapMs);
+        byWrite.push(rule !== undefined);
       }
-      const at = lowerBound(t.members, key, slot);
-      const before = t.members[at - 1]?.slot ?? -1;
-      const after = t.members[at]?.slot ?? -1;
-      t.members.splice(at, 0, { key, slot });
-      keys.set(slot, key);
-      thread[slot] = t.index;
+      const list = members[t] as number[];
+      const at = lowerBound(list, k, slot);
+      const before = at > 0 ? (list[at - 1] as number) : -1;
+      const after = at < list.length ? (list[at] as number) : -1;
+      list.splice(at, 0, slot);
+      key[slot] = k;
+      thread[slot] = t;
       const had = after >= 0 ? (prev[after] as number) : -1;
       link(t, before, slot);
       link(t, slot, after);
@@ -164,20 +195,19 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
     remove(slot) {
-      const key = keys.get(slot);
-      if (key === undefined) return [];
-      const t = byIndex[thread[slot] as number] as Thread;
-      const at = lowerBound(t.members, key, slot);
-      const before = t.members[at - 1]?.slot ?? -1;
-      const after = t.members[at + 1]?.slot ?? -1;
-      t.members.splice(at, 1);
+      const t = slot < thread.length ? (thread[slot] as number) : -1;
+      if (t < 0) return [];
+      const list = members[t] as number[];
+      const at = lowerBound(list, key[slot] as number, slot);
+      const before = at > 0 ? (list[at - 1] as number) : -1;
+      const after = at + 1 < list.length ? (list[at + 1] as number) : -1;
+      list.splice(at, 1);
       const had = after >= 0 ? (prev[after] as number) : -1;
       link(t, before, after);
       prev[slot] = -1;
       next[slot] = -1;
       thread[slot] = -1;
       segment[slot] = -1;
-      keys.delete(slot);
       stale = true;
       return after >= 0 && prev[after] !== had ? [after] : [];
     },
@@ -188,5 +218,15 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000): ThreadOrder {
     previous: (slot) => (slot < prev.length ? (prev[slot] as number) : -1),
     next: (slot) => (slot < next.length ? (next[slot] as number) : -1),
     threadOf: (slot) => (slot < thread.length ? (thread[slot] as number) : -1),
+    state() {
+      const counts = Int32Array.from(members, (list) => list.length);
+      const all = new Int32Array(counts.reduce((a, n) => a + n, 0));
+      let at = 0;
+      for (const list of members) {
+        all.set(list, at);
+        at += list.length;
+      }
+      return { names, gaps: Float64Array.from(gaps), byWrite: Uint8Array.from(byWrite, (b) => (b ? 1 : 0)), members: all, counts, thread, prev, next, key, when, written };
+    },
   };
 }

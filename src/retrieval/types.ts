@@ -1,3 +1,5 @@
+import type { ImageLayout } from './snapshot/image.js';
+
 /** What a retrieval document is: a memory, an episode or a pattern summary. */
 export type RetrievalDocType = 'memory' | 'episode' | 'pattern';
 
@@ -153,4 +155,29 @@ export interface RetrievalIndex {
    * it after a bulk load or at an idle moment to keep that work off the query path.
    */
   refresh(): void;
+  /**
+   * A consistent copy of everything the index holds: a header (small, JSON-able) and one byte
+   * image. `restoreRetrievalIndex` turns it back into an index that answers exactly as this one.
+   * Synchronous: at 100k documents it copies ~100 MB, so call it off the query path.
+   */
+  snapshot(): IndexSnapshot;
+}
+
+/** What is stored next to an index image, so a reader can check it before reading the bytes. */
+export interface SnapshotHeader {
+  /** `INDEX_FORMAT` of the writer. */
+  format: number;
+  /** The options the index was built with (canonical JSON); an index is only restored under the same. */
+  options: string;
+  /** Documents held. */
+  documents: number;
+  /** Scalars of the saved structures. */
+  meta: Record<string, number>;
+  layout: ImageLayout;
+}
+
+/** A saved index: see `RetrievalIndex.snapshot`. */
+export interface IndexSnapshot {
+  header: SnapshotHeader;
+  bytes: Uint8Array;
 }

@@ -8,8 +8,10 @@ import type { VectorRepo } from '../storage/vector-repo.js';
 import { textHash, withEmbeddingCache } from './cached-embedder.js';
 import { memoryText } from './docs.js';
 import { episodeHit, memoryHit } from './hits.js';
-import { createNamespaceIndex, type NamespaceIndex } from './namespace-index.js';
+import { createIndexSnapshots } from './index-snapshots.js';
+import { createNamespaceIndex, type IndexPosition, type NamespaceIndex } from './namespace-index.js';
 import { minScoreOf } from './relevance.js';
+import { createSnapshotKeeper, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 import type { SearchEngine, SearchHit } from './types.js';
 
 /** Dependencies of the hybrid search. */
@@ -23,15 +25,22 @@ export interface HybridDeps {
   logger: Logger;
   /** Tuning of each namespace's retrieval index. Default: the retrieval library's defaults. */
   options?: Partial<RetrievalOptions>;
+  /** Folder of the index snapshots (index-snapshots.ts). */
+  indexDir: string;
+  /** Names the database, so a saved index is only loaded over the database it was made from. */
+  databaseId: () => Promise<string>;
+  /** When indexes are saved (see snapshot-keeper.ts). Default: after 1000 changes, 2 s later. */
+  snapshots?: Pick<SnapshotKeeperOptions, 'saveAfterChanges' | 'saveDelayMs'>;
 }
 
 /**
  * `query_memory` over an in-process hybrid index per namespace (BM25F + exact vectors + learned
  * co-occurrence semantics, fused (z-scores by default, RRF as an option), adjusted and diversified — see src/retrieval). Each query
  * first catches the index up with every committed change, so several processes sharing a
- * database see each other's writes. When the active embedder changes (the model finished
- * loading), each loaded namespace is rebuilt in the new space in the background and swapped in
- * whole: vector spaces are never mixed.
+ * database see each other's writes. An index is saved as a snapshot file (index-snapshots.ts) so
+ * the next process loads it and catches up instead of rebuilding. When the active embedder changes
+ * (the model finished loading), each loaded namespace is rebuilt (or loaded) in the new space in
+ * the background and swapped in whole: vector spaces are never mixed.
  */
 export function createHybridSearch(deps: HybridDeps): SearchEngine {
   const loaded = new Map<string, Promise<NamespaceIndex>>();
@@ -46,12 +55,31 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
     return c;
   };
   const ready = new Map<string, NamespaceIndex>();
-  // The one place a namespace index comes into being: a saved copy would be handed to
-  // createNamespaceIndex here as its `IndexStart`.
-  const build = async (ns: string, onProgress?: (n: number) => void) => {
-    const idx = createNamespaceIndex(ns, embedderFor(deps.embeddings.active()), deps, deps.options);
+  const snapshots = createIndexSnapshots({ dir: deps.indexDir, logger: deps.logger, clock: deps.clock });
+  let database: Promise<string> | undefined;
+  const databaseId = () =>
+    (database ??= deps.databaseId().catch((err: unknown) => {
+      database = undefined;
+      throw err;
+    }));
+  const keeper = createSnapshotKeeper({ snapshots, logger: deps.logger, databaseId, ...deps.snapshots });
+  // A snapshot fits the database while the last change it applied is still there; in a copy
+  // restored from before the snapshot was taken it is not.
+  const reaches = async (ns: string, p: IndexPosition) =>
+    (p.memories === 0 || (await deps.memories.changedSince(ns, p.memories - 1, 1)).length > 0) &&
+    (p.episodes === 0 || (await deps.episodes.changedSince(ns, p.episodes - 1, 1)).length > 0);
+  // The one place a namespace index comes into being: from its snapshot in the active embedder's
+  // space when there is a usable one (then only later changes are read), else from the database.
+  const build = async (ns: string, onProgress?: (n: number) => void, fresh = false) => {
+    const t0 = performance.now();
+    const embedder = embedderFor(deps.embeddings.active());
+    const space = { ns, database: await databaseId(), embedder: embedder.id };
+    const saved = fresh ? null : await snapshots.load(space, { ...deps.options, dim: embedder.dim }, (p) => reaches(ns, p));
+    const idx = createNamespaceIndex(ns, embedder, deps, deps.options, saved ?? undefined);
     await idx.catchUp(onProgress);
-    idx.index.refresh();
+    // A loaded semantic model is as fresh as its last save made it (snapshot-keeper.ts).
+    if (!saved) idx.index.refresh();
+    keeper.track(idx, saved ? 'snapshot' : 'rebuilt', performance.now() - t0, saved && { position: saved.position, bytes: saved.bytes, savedAt: saved.savedAt });
     return idx;
   };
   const install = (ns: string, idx: NamespaceIndex) => {
@@ -111,6 +139,7 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
       if (types.length === 0) return [];
       const idx = await get(ns);
       await idx.catchUp();
+      keeper.caughtUp(idx);
       // Queries skip the embedding cache: it is for stored texts, and a query is rarely repeated.
       const [vector] = await (uncached.get(idx.embedder.id) ?? idx.embedder).embed([q.query]);
       const outcomes = q.outcomes ?? [];
@@ -146,7 +175,7 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
       await deps.vectors.put(ns, embedder.id, memories.map((m, j) => ({ itemId: m.id, itemType: 'memory', textHash: textHash(texts[j]!), vector: vecs[j]! })), deps.clock.now());
     },
     async reindex(ns, onProgress) {
-      const fresh = await build(ns, onProgress);
+      const fresh = await build(ns, onProgress, true);
       install(ns, fresh);
       await deps.vectors.prune(ns, fresh.embedder.id);
       return { items: fresh.index.size, embedder: fresh.embedder.id };
@@ -156,5 +185,7 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
       for (const idx of ready.values()) documents += idx.index.size;
       return { namespaces: ready.size, documents, embedder: deps.embeddings.active().id };
     },
+    indexStats: (ns) => keeper.stats(ns),
+    close: () => keeper.flush(),
   };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { createAnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
+import { databaseId } from '../storage/migrate.js';
 import type { Cache, Db } from '../storage/types.js';
 import { createVectorRepo } from '../storage/vector-repo.js';
 import { withNamespaces } from './across.js';
@@ -38,6 +39,8 @@ export interface SearchDeps {
   embeddings: EmbedderManager;
   /** LMDB cache of embeddings by (embedder, text), used by `hybrid`. */
   cache: Cache;
+  /** Folder of the namespace index snapshots `hybrid` saves (index-snapshots.ts). */
+  indexDir: string;
   /** Pattern full-text search, merged into every engine's results for scope `patterns`. */
   patterns: PatternSearcher;
   clock: Clock;
@@ -46,7 +49,7 @@ export interface SearchDeps {
 
 /** One line per engine: adding an engine is its file, its line here and a call of the shared test suite. */
 const ENGINES: Record<SearchKind, (deps: SearchDeps) => SearchEngine> = {
-  hybrid: (d) => createHybridSearch({ ...d, vectors: createVectorRepo(d.db) }),
+  hybrid: (d) => createHybridSearch({ ...d, vectors: createVectorRepo(d.db), databaseId: () => databaseId(d.db) }),
   fts: (d) => createFtsSearch(d),
   sql: (d) => createSqlHybridSearch({ ...d, ann: createAnnRepo(d.db, { logger: d.logger }) }),
 };

@@ -81,6 +81,23 @@ export interface SearchStats {
   embedder: string | null;
 }
 
+/** How the index of one namespace came to be in this process, and what of it is saved. */
+export interface IndexStats {
+  /** `snapshot`: loaded from its saved copy, then caught up; `rebuilt`: read from the database. */
+  source: 'snapshot' | 'rebuilt';
+  documents: number;
+  /** The embedder whose vector space the index is in. */
+  embedder: string;
+  /** Time from first use to ready (load or build, and catch-up), ms. */
+  loadMs: number;
+  /** How far the index has read the change logs. */
+  position: { memories: number; episodes: number };
+  /** Change rows applied since it was loaded or built from empty. */
+  caughtUp: number;
+  /** The latest snapshot this process loaded or saved, or null. */
+  saved: { position: { memories: number; episodes: number }; bytes: number; savedAt: number } | null;
+}
+
 /**
  * Answers `query_memory` over memories and episodes of a namespace. `search` is the whole
  * contract; the optional members are capabilities an engine has or has not, and a caller checks
@@ -114,4 +131,10 @@ export interface SearchEngine {
 
   /** What the engine holds in this process. Absent: it holds nothing per namespace. */
   stats?(): SearchStats;
+
+  /** How the index of `ns` was made and what is saved of it; null until it is first used. */
+  indexStats?(ns: string): IndexStats | null;
+
+  /** Finishes background work (a due snapshot is saved) before the cache closes. */
+  close?(): Promise<void>;
 }

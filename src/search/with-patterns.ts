@@ -14,7 +14,8 @@ export interface PatternSearcher {
  * Wraps any search engine so that `query_memory` with scope `patterns` also returns pattern hits:
  * the inner engine answers the other scopes, patterns come from `searchPatterns`, and the two
  * ranked lists are merged by reciprocal rank fusion (their raw scores are not comparable). The
- * inner engine's capabilities (`indexWrite`, `reindex`, `stats`) pass through unchanged.
+ * inner engine's capabilities (`indexWrite`, `reindex`, `stats`, `indexStats`, `close`) pass
+ * through unchanged.
  */
 export function withPatternSearch(inner: SearchEngine, patterns: PatternSearcher): SearchEngine {
   return {
@@ -50,6 +51,8 @@ export function capabilities(engine: SearchEngine): Omit<SearchEngine, 'name' | 
     ...(engine.indexWrite ? { indexWrite: engine.indexWrite.bind(engine) } : {}),
     ...(engine.reindex ? { reindex: engine.reindex.bind(engine) } : {}),
     ...(engine.stats ? { stats: engine.stats.bind(engine) } : {}),
+    ...(engine.indexStats ? { indexStats: engine.indexStats.bind(engine) } : {}),
+    ...(engine.close ? { close: engine.close.bind(engine) } : {}),
   };
 }
 

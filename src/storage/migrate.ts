@@ -47,6 +47,15 @@ export async function appliedVersions(db: Db): Promise<Set<number>> {
 }
 
 
+/**
+ * Names this database: when its first migration was applied (epoch ms, as text). A copy of the
+ * file keeps it; a database created anew gets another. Empty before `migrate`.
+ */
+export async function databaseId(db: Db): Promise<string> {
+  const rs = await db.execute('SELECT applied_at FROM schema_migrations ORDER BY version LIMIT 1');
+  return rs.rows.length > 0 ? String(rs.rows[0]!.applied_at) : '';
+}
+
 /** The highest applied migration, 0 for a new database. */
 export async function currentVersion(db: Db): Promise<number> {
   return Math.max(0, ...(await appliedVersions(db)));

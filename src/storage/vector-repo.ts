@@ -16,8 +16,6 @@ export interface VectorRepo {
   put(ns: string, embedderId: string, rows: StoredVector[], at: number): Promise<void>;
   /** Vectors of the given items in one embedder's space (missing items are absent from the map). */
   get(ns: string, embedderId: string, itemIds: string[]): Promise<Map<string, StoredVector>>;
-  /** Every vector of a namespace in one embedder's space, paged in storage order (pass back `next`). */
-  scan(ns: string, embedderId: string, after: number, limit: number): Promise<{ rows: StoredVector[]; next: number }>;
   /** Deletes vectors in spaces other than `keepEmbedderId` (after a completed reindex). */
   prune(ns: string, keepEmbedderId: string): Promise<number>;
 }
@@ -47,13 +45,6 @@ export function createVectorRepo(db: Db): VectorRepo {
         for (const v of mapRows(db, rs.rows, toVector)) out.set(v.itemId, v);
       }
       return out;
-    },
-    async scan(ns, embedderId, after, limit) {
-      const rs = await db.execute(
-        'SELECT rowid AS rowid_, item_id, item_type, text_hash, vector FROM embeddings WHERE rowid > ? AND namespace = ? AND embedder_id = ? ORDER BY rowid LIMIT ?',
-        [after, ns, embedderId, limit],
-      );
-      return { rows: mapRows(db, rs.rows, toVector), next: rs.rows.length ? Number(rs.rows.at(-1)!.rowid_) : after };
     },
     async prune(ns, keep) {
       const rs = await db.execute('DELETE FROM embeddings WHERE namespace = ? AND embedder_id <> ?', [ns, keep]);

@@ -13,7 +13,13 @@ function unitVector(dim: number, density = 1): Float32Array {
   return v.map((x) => x / n);
 }
 
-/** Brute force over a plain map: the definition the index must match. */
+/** Stores `v` under `key`, and what the index stored (its quantised copy) in `rows`. */
+function put(index: VectorIndex, rows: Map<number, Float32Array>, key: number, v: Float32Array) {
+  index.set(key, v);
+  rows.set(key, index.get(key) as Float32Array);
+}
+
+/** Brute force over a plain map of the stored vectors: the definition the index must match. */
 function bruteForce(rows: Map<number, Float32Array>, q: Float32Array, k: number, accept?: (key: number) => boolean) {
   return [...rows.entries()]
     .filter(([key]) => !accept || accept(key))
@@ -38,25 +44,53 @@ function expectSameTopK(index: VectorIndex, rows: Map<number, Float32Array>, q: 
 }
 
 describe('vector index', () => {
+  it('stores each vector as int8 codes of unit length, within 0.02 of the unit vector given', () => {
+    const index = createVectorIndex({ dim: 384 });
+    for (const density of [1, 0.15, 0.01]) {
+      for (let key = 0; key < 200; key++) {
+        const v = unitVector(384, density);
+        index.set(key, v.map((x) => x * 3));
+        const stored = index.get(key) as Float32Array;
+        expect(Math.hypot(...stored)).toBeCloseTo(1, 5);
+        expect(Math.hypot(...stored.map((x, j) => x - (v[j] as number)))).toBeLessThan(0.02);
+        const q = unitVector(384);
+        expect(Math.abs(index.similarity(q, key) - q.reduce((s, x, j) => s + x * (v[j] as number), 0))).toBeLessThan(0.02);
+      }
+    }
+  });
+
+  it('saves its state and restores it: same rows, same answers, and it keeps working', () => {
+    const index = createVectorIndex({ dim: 50 });
+    const rows = new Map<number, Float32Array>();
+    for (let key = 0; key < 300; key++) put(index, rows, key * 3, unitVector(50));
+    for (let key = 0; key < 300; key += 4) {
+      index.delete(key * 3);
+      rows.delete(key * 3);
+    }
+    const restored = createVectorIndex({ dim: 50 }, index.state());
+    expect(restored.size).toBe(index.size);
+    for (let t = 0; t < 5; t++) {
+      const q = unitVector(50);
+      expect(restored.search(q, 10)).toEqual(index.search(q, 10));
+    }
+    for (const [key, v] of rows) expect(restored.get(key)).toEqual(v);
+    put(restored, rows, 5000, unitVector(50));
+    restored.delete(3);
+    rows.delete(3);
+    expectSameTopK(restored, rows, unitVector(50), 10);
+    expect(() => createVectorIndex({ dim: 40 }, index.state())).toThrow(expect.objectContaining({ code: 'CACHE_ERROR' }));
+  });
+
   for (const [simd, density] of [[true, 1], [true, 0.15], [false, 1]] as const) {
     for (const dim of [384, 50]) {
       it(`top-k equals brute force (simd ${simd}, density ${density}, dim ${dim}), with filters and after removals`, () => {
         const index = createVectorIndex({ dim, simd });
         const rows = new Map<number, Float32Array>();
         const unit = (d: number) => unitVector(d, density);
-        for (let key = 0; key < 1500; key++) {
-          const v = unit(dim);
-          rows.set(key, v);
-          index.set(key, v);
-        }
+        for (let key = 0; key < 1500; key++) put(index, rows, key, unit(dim));
         // Near-duplicates stress the int8 error bound: their exact order must still hold.
         const base = unit(dim);
-        for (let key = 1500; key < 1520; key++) {
-          const v = base.map((x) => x + (random() - 0.5) * 1e-3);
-          const n = Math.hypot(...v);
-          rows.set(key, v.map((x) => x / n));
-          index.set(key, v);
-        }
+        for (let key = 1500; key < 1520; key++) put(index, rows, key, base.map((x) => x + (random() - 0.5) * 1e-3));
         for (let t = 0; t < 10; t++) expectSameTopK(index, rows, unit(dim), 10);
         for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unitVector(dim, 0.1), 10);
         expectSameTopK(index, rows, base, 15);
@@ -77,11 +111,7 @@ describe('vector index', () => {
     const index = createVectorIndex({ dim: 40 });
     const rows = new Map<number, Float32Array>();
     for (let round = 0; round < 3; round++) {
-      for (let key = round * 700; key < round * 700 + 700; key++) {
-        const v = unitVector(40, key % 2 ? 0.1 : 1);
-        rows.set(key, v);
-        index.set(key, v);
-      }
+      for (let key = round * 700; key < round * 700 + 700; key++) put(index, rows, key, unitVector(40, key % 2 ? 0.1 : 1));
       for (const key of [...rows.keys()].filter((k) => k % 5 === round)) {
         index.delete(key);
         rows.delete(key);

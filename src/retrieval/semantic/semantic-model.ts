@@ -1,6 +1,6 @@
 import type { SemanticOptions } from '../options.js';
 import type { DocTerms } from '../text/bm25.js';
-import { createVectorIndex, type VectorHit, type VectorIndex } from '../vector/vector-index.js';
+import { createVectorIndex, type VectorHit, type VectorIndex, type VectorState } from '../vector/vector-index.js';
 import { ppmiMatrix, type ContextDoc } from './cooccurrence.js';
 import { randomizedSvd, seededRandom } from './linalg.js';
 
@@ -39,10 +39,28 @@ export interface SemanticModel {
   embed(terms: ReadonlyMap<number, number>): Float32Array | undefined;
   search(query: Float32Array, k: number, accept?: (slot: number) => boolean): VectorHit[];
   similarity(query: Float32Array, slot: number): number;
+  /** The learned model and its document vectors, to save and later restore: views valid until the next write. */
+  state(): SemanticState;
 }
 
-/** Creates a semantic model over `source` (empty until `refresh` learns one). */
-export function createSemanticModel(source: SemanticSource, options: SemanticOptions = {}): SemanticModel {
+/** A saved semantic model. */
+export interface SemanticState {
+  /** Row of each term id in the term space (-1: not modelled). */
+  rowOf: Int32Array;
+  modelledTerms: number;
+  /** Dimensions of the learned space (0 before the first build). */
+  dim: number;
+  termVectors: Float32Array;
+  /** Document vectors, null before the first build. */
+  docs: VectorState | null;
+  /** Documents added or removed since the last build. */
+  changes: number;
+  /** Documents the last build saw. */
+  builtWith: number;
+}
+
+/** Creates a semantic model over `source`: empty until `refresh` learns one, or a saved `state`. */
+export function createSemanticModel(source: SemanticSource, options: SemanticOptions = {}, state?: SemanticState): SemanticModel {
   const rank = options.rank ?? 32;
   const minDocs = options.minDocs ?? 50;
   const staleFraction = options.staleFraction ?? 0.2;
@@ -52,14 +70,14 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
   const lazyLimit = options.lazyRebuildLimit ?? 5_000;
 
   // Term id → row of the term space (-1: not modelled); ids beyond the array are new since the build.
-  let rowOf = new Int32Array(0);
-  let modelledTerms = 0;
+  let rowOf = state?.rowOf ?? new Int32Array(0);
+  let modelledTerms = state?.modelledTerms ?? 0;
   const row = (id: number) => (id < rowOf.length ? (rowOf[id] as number) : -1);
-  let termVectors = new Float32Array(0);
-  let dim = 0;
-  let docs: VectorIndex | null = null;
-  let changes = 0;
-  let builtWith = 0;
+  let termVectors = state?.termVectors ?? new Float32Array(0);
+  let dim = state?.dim ?? 0;
+  let docs: VectorIndex | null = state?.docs ? createVectorIndex({ dim: state.docs.dim }, state.docs) : null;
+  let changes = state?.changes ?? 0;
+  let builtWith = state?.builtWith ?? 0;
 
   /** Distinct modelled terms of a document, the highest-idf ones when it is long. */
   const modelled = (terms: DocTerms | undefined): Int32Array => {
@@ -171,5 +189,6 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
     // Approximate top-k (int8 pre-scores): this signal needs no exact order at its k-th place.
     search: (query, k, accept) => (docs ? docs.search(query, k, accept, true) : []),
     similarity: (query, slot) => docs?.similarity(query, slot) ?? 0,
+    state: () => ({ rowOf, modelledTerms, dim, termVectors, docs: docs?.state() ?? null, changes, builtWith }),
   };
 }
