@@ -307,6 +307,14 @@ function bound(ceiling: number | false, l: Lending): void {
 }
 
 /**
+ * A feedback term held by more than this many documents must be rarer than about 1 document in
+ * 20 (idf ≥ ln 20): a common word says little about the topic, and in a large namespace scoring
+ * its long postings list was most of the second pass's cost. Small namespaces keep every term.
+ */
+const FEEDBACK_COMMON_DF = 500;
+const FEEDBACK_MIN_IDF = Math.log(20);
+
+/**
  * Pseudo-relevance feedback (RM3-style): terms that weigh most in the top documents (share of
  * each document's score × term frequency in it × idf), excluding the query's own terms, each
  * weighted relative to the strongest by `weight`.
@@ -327,7 +335,7 @@ export function feedbackTerms(
     let length = 0;
     for (const tf of own.tfs) length += tf;
     own.ids.forEach((id, i) => {
-      if (query.has(id)) return;
+      if (query.has(id) || (store.bm25.df(id) > FEEDBACK_COMMON_DF && store.bm25.idf(id) < FEEDBACK_MIN_IDF)) return;
       const g = (score / total) * ((own.tfs[i] as number) / length) * store.bm25.idf(id);
       gain.set(id, (gain.get(id) ?? 0) + g);
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDocStore } from '../../src/retrieval/doc-store.js';
 import { resolveOptions } from '../../src/retrieval/options.js';
-import { extendSignal, textSignal } from '../../src/retrieval/text-signal.js';
+import { extendSignal, feedbackTerms, textSignal } from '../../src/retrieval/text-signal.js';
 
 function store() {
   const options = resolveOptions({ dim: 2, semantic: false });
@@ -42,5 +42,31 @@ describe('text signal', () => {
     const arrays = [grown.own, grown.lent];
     grown.release();
     for (const a of arrays) expect(a.every((x) => x === 0)).toBe(true);
+  });
+});
+
+describe('feedback terms', () => {
+  /** A store of `n` documents: every one says "common", one in 40 says "rarish", d0 says "target". */
+  function corpus(n: number) {
+    const options = resolveOptions({ dim: 2, semantic: false });
+    const s = createDocStore(options);
+    for (let i = 0; i < n; i++) {
+      s.add({ id: `d${i}`, type: 'memory', text: `common${i % 40 === 0 ? ' rarish' : ''} word${i}${i === 0 ? ' target' : ''}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [] });
+    }
+    return { s, id: (w: string) => s.bm25.termId(w) };
+  }
+
+  it('leaves out a word most documents of a large namespace hold, and keeps it in a small one', () => {
+    for (const [n, keepsCommon] of [
+      [60, true],
+      [2000, false],
+    ] as const) {
+      const { s, id } = corpus(n);
+      const top = [{ slot: 0, score: 1 }];
+      const terms = feedbackTerms(s, top, new Map([[id('target'), 1]]), 10, 0.3);
+      expect(terms.has(id('common')), `n = ${n}`).toBe(keepsCommon);
+      expect(terms.has(id('rarish')), `n = ${n}`).toBe(true);
+      expect(terms.has(id('word0')), `n = ${n}`).toBe(true);
+    }
   });
 });
