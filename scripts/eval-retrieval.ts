@@ -107,7 +107,7 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
     const call = async (name: string, a: Record<string, unknown>) => {
       const res = await client.callTool({ name, arguments: a });
       if (res.isError) throw new Error(`${name}: ${JSON.stringify(res.content)}`);
-      return res.structuredContent as Record<string, any>;
+      return res.structuredContent as Record<string, unknown>;
     };
     const t0 = performance.now();
     for (const s of sessions(conv.conversation)) {

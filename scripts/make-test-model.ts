@@ -211,13 +211,13 @@ function stringField(field: number, text: string): Uint8Array {
 
 function floatBytes(values: Float32Array): Uint8Array {
   const view = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  for (const [i, v] of values.entries()) view.setFloat32(i * 4, v, true);
   return new Uint8Array(view.buffer);
 }
 
 function int64Bytes(values: number[]): Uint8Array {
   const view = new DataView(new ArrayBuffer(values.length * 8));
-  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  for (const [i, v] of values.entries()) view.setBigInt64(i * 8, BigInt(v), true);
   return new Uint8Array(view.buffer);
 }
 

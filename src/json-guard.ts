@@ -33,7 +33,7 @@ export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): Jso
     const node = stack.pop()!;
     if (node.depth > maxDepth) return problem(pathOf(node), `JSON nested more than ${maxDepth} levels deep`, 'is not accepted');
     if (Array.isArray(node.value)) {
-      node.value.forEach((child, i) => visit(node, i, child));
+      for (const [i, child] of node.value.entries()) visit(node, i, child);
       continue;
     }
     for (const [key, child] of Object.entries(node.value)) {

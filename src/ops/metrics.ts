@@ -43,7 +43,10 @@ export function createMetrics(): Metrics {
   return {
     record(tool, ms, ok, namespace) {
       let own = byNamespace.get(namespace);
-      if (!own) byNamespace.set(namespace, (own = new Map()));
+      if (!own) {
+        own = new Map();
+        byNamespace.set(namespace, own);
+      }
       add(byTool, tool, ms, ok);
       add(own, tool, ms, ok);
     },

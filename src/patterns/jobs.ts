@@ -99,7 +99,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   async function processExtract(job: PatternJob): Promise<void> {
     const ep = await deps.loadEpisode(job.namespace, job.episodeId);
     const now = clock.now();
-    if (!ep || ep.status !== 'completed' || ep.outcomeType === null) {
+    if (ep?.status !== 'completed' || ep.outcomeType === null) {
       logger.warn('pattern extraction job refers to no completed episode; dropping it', { job: job.id, episode: job.episodeId });
       await nextTurn();
       await repo.applyMergeJob(job.id, [], now);

@@ -5,6 +5,10 @@ const PART = '\u001f';
 /** Separates tokens inside the content part of a key. */
 const TOKEN = '\u001e';
 
+/** C0 control characters and DEL; PART and TOKEN are among them, so free text can never forge a separator. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 /** Longest normalised free text kept in a key (conditions, choices). */
 export const MAX_TEXT = 120;
 
@@ -13,7 +17,7 @@ export function normText(s: string, max = MAX_TEXT): string {
   return s
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(CONTROL_CHARS, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, max)

@@ -31,7 +31,7 @@ function writer() {
       out.push(`${name}${labels(l)} ${Number.isFinite(value) ? value : 0}`);
     },
     histogram(name: string, l: Record<string, string>, buckets: number[], count: number, sumMs: number) {
-      buckets.forEach((n, i) => out.push(`${name}_bucket${labels({ ...l, le: LE[i]! })} ${n}`));
+      for (const [i, n] of buckets.entries()) out.push(`${name}_bucket${labels({ ...l, le: LE[i]! })} ${n}`);
       out.push(`${name}_sum${labels(l)} ${sumMs / 1000}`, `${name}_count${labels(l)} ${count}`);
     },
     text: () => `${out.join('\n')}\n`,

@@ -114,7 +114,8 @@ export class GuardedStdioTransport implements Transport {
     this.#skipping = null;
     if (skipped) {
       const problem = `the message is ${size} bytes, over the limit of ${this.#max} bytes for one stdio message; send less data per call`;
-      return this.#reject(problem, rpcError(skipped.id(), RPC_CODES.invalidRequest, `Invalid Request: ${problem}`));
+      this.#reject(problem, rpcError(skipped.id(), RPC_CODES.invalidRequest, `Invalid Request: ${problem}`));
+      return;
     }
     if (text.trim() === '') return;
     let raw: unknown;
@@ -122,7 +123,8 @@ export class GuardedStdioTransport implements Transport {
       raw = JSON.parse(text);
     } catch (err) {
       const problem = `the line is not valid JSON (${(err as Error).message})`;
-      return this.#reject(problem, rpcError(null, RPC_CODES.parseError, `Parse error: ${problem}`));
+      this.#reject(problem, rpcError(null, RPC_CODES.parseError, `Parse error: ${problem}`));
+      return;
     }
     const checked = checkRpcMessage(raw);
     if (checked.ok) this.onmessage?.(checked.message);

@@ -79,7 +79,8 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
   };
   const onWriter = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
     ensureOpen();
-    const pending = (writer ??= openWriter());
+    writer ??= openWriter();
+    const pending = writer;
     let c: Client;
     try {
       c = await pending;
@@ -104,7 +105,8 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
   let readers: Readers | null = { client: connect(20), inflight: 0, retired: false };
   const onReaders = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
     ensureOpen();
-    const r = (readers ??= { client: connect(20), inflight: 0, retired: false });
+    readers ??= { client: connect(20), inflight: 0, retired: false };
+    const r = readers;
     r.inflight++;
     try {
       return await fn(r.client);
@@ -126,7 +128,10 @@ async function openEmbedded(opts: LibsqlOptions): Promise<Db> {
     const startedAt = now();
     return writes.run(async () => {
       try {
-        return await retryWhileBusy(() => onWriter(fn), wait(startedAt, () => void (lockWaitSince ??= now())));
+        const onBusy = () => {
+          lockWaitSince ??= now();
+        };
+        return await retryWhileBusy(() => onWriter(fn), wait(startedAt, onBusy));
       } finally {
         lockWaitSince = null;
       }

@@ -9,8 +9,9 @@ describe('changepoints', () => {
     const r = detectChangepoints(series);
     if (r.insufficient_data) throw new Error('expected a result');
     expect(r.changepoints.map((c) => c.index)).toEqual([60]);
-    expect(r.changepoints[0]?.kind).toBe('mean_shift');
-    expect(r.changepoints[0]?.mean_after! - r.changepoints[0]?.mean_before!).toBeCloseTo(3, 0);
+    const shift = r.changepoints[0]!;
+    expect(shift.kind).toBe('mean_shift');
+    expect(shift.mean_after - shift.mean_before).toBeCloseTo(3, 0);
     expect(r.segments).toMatchObject([
       { start: 0, end: 59, n: 60 },
       { start: 60, end: 119, n: 60 },

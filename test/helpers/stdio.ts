@@ -37,12 +37,25 @@ export async function callOk<N extends ToolName>(client: Client, name: N, args: 
   return res.structuredContent as ToolOutputs[N];
 }
 
+/**
+ * A JSON-RPC message as the server wrote it to stdout (parsed, not validated): a response carries
+ * `result` or `error`, a notification `method` and `params`.
+ */
+export interface RawMessage {
+  jsonrpc: string;
+  id?: string | number | null;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: { isError?: boolean; content?: Array<{ type: string; text?: string }>; structuredContent?: Record<string, unknown> };
+  error?: { code: number; message: string; data?: unknown };
+}
+
 /** A spawned `cairn` over stdio driven with raw lines, for input the SDK client cannot express. */
 export interface RawCairn {
   /** Writes one line (a message object is serialised; a string is written as it is). */
   write(line: string | object): void;
   /** The next message the server writes to stdout (rejects after `timeoutMs`). */
-  next(timeoutMs?: number): Promise<any>;
+  next(timeoutMs?: number): Promise<RawMessage>;
   /** Sends `initialize` and `notifications/initialized`. */
   initialize(): Promise<void>;
   /** The child's exit code, or null while it runs. */
@@ -61,15 +74,15 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
     cwd: home,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const queue: any[] = [];
-  const waiting: Array<(m: any) => void> = [];
+  const queue: RawMessage[] = [];
+  const waiting: Array<(m: RawMessage) => void> = [];
   let buffered = '';
   let err = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
     buffered += d;
     for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
-      const msg = JSON.parse(buffered.slice(0, i));
+      const msg = JSON.parse(buffered.slice(0, i)) as RawMessage;
       buffered = buffered.slice(i + 1);
       const w = waiting.shift();
       if (w) w(msg);
@@ -85,8 +98,9 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
       child.stdin.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
     },
     next(timeoutMs = 10_000) {
-      if (queue.length > 0) return Promise.resolve(queue.shift());
-      return new Promise((resolve, reject) => {
+      const queued = queue.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise<RawMessage>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no message from the server within ${timeoutMs} ms (exit code ${child.exitCode}); stderr: ${err.slice(-500)}`)), timeoutMs);
         waiting.push((m) => {
           clearTimeout(timer);

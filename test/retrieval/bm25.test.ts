@@ -18,7 +18,7 @@ function rank(index: Bm25Index, query: string): number[] {
 
 function corpus(texts: string[]): Bm25Index {
   const index = createBm25Index();
-  texts.forEach((text, slot) => index.add(slot, [{ terms: tok.terms(text), weight: 1 }]));
+  for (const [slot, text] of texts.entries()) index.add(slot, [{ terms: tok.terms(text), weight: 1 }]);
   return index;
 }
 

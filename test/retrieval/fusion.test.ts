@@ -57,7 +57,7 @@ describe('maximal marginal relevance', () => {
 describe('top-k', () => {
   it('keeps the k best, best first', () => {
     const top = createTopK(3);
-    [5, 1, 9, 7, 3, 8].forEach((score, key) => top.push(key, score));
+    for (const [key, score] of [5, 1, 9, 7, 3, 8].entries()) top.push(key, score);
     expect(top.sorted()).toEqual([{ key: 2, score: 9 }, { key: 5, score: 8 }, { key: 3, score: 7 }]);
     expect(top.threshold()).toBe(7);
     expect(createTopK(2).threshold()).toBe(-Infinity);

@@ -17,7 +17,7 @@ async function untilRunning(r: RawCairn): Promise<void> {
     r.write({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'health_check', arguments: {} } });
     let reply = await r.next(15_000);
     while (reply.id !== id) reply = await r.next(15_000);
-    if (reply.result?.structuredContent?.sandbox?.busy === 1) return;
+    if ((reply.result?.structuredContent?.sandbox as { busy?: number } | undefined)?.busy === 1) return;
     await new Promise((done) => setTimeout(done, 50));
   }
   throw new Error('the script never started');

@@ -98,7 +98,7 @@ describe('progress', () => {
     const p = createProgress('reindex', { stream, total: 4, everyMs: 0, now: () => 0 });
     p.update(2);
     p.finish();
-    expect(out[0]).toMatch(/^\rreindex \[#{12}\.{12}\]  50% 2\/4/);
+    expect(out[0]).toMatch(/^\rreindex \[#{12}\.{12}\] {2}50% 2\/4/);
     expect(out.at(-1)).toMatch(/\n$/);
   });
 });
@@ -125,7 +125,11 @@ describe('prefetch-model', () => {
         o.progress_callback({ status: 'done', file: 'config.json' });
         o.progress_callback({ status: 'progress', file: 'onnx/model.onnx', loaded: 10, total: 1000 });
         o.progress_callback({ status: 'done', file: 'onnx/model.onnx' });
-        return { dispose: async () => void (disposed = true) };
+        return {
+          dispose: async () => {
+            disposed = true;
+          },
+        };
       },
     });
     expect(r).toEqual({ files: ['config.json', 'onnx/model.onnx'], bytes: 1100 });

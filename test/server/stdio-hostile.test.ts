@@ -53,10 +53,10 @@ describe('stdio: every request with an id is answered', () => {
       [null, -32600],
       [7, 'ok'],
     ]);
-    expect(answers[1].error.message).toMatch(/unexpected member "extra"/);
-    expect(answers[2].error.message).toMatch(/jsonrpc must be "2.0"/);
-    expect(answers[4].error.message).toMatch(/^Parse error: the line is not valid JSON/);
-    expect(answers[5].error.message).toMatch(/batch/);
+    expect(answers[1]?.error?.message).toMatch(/unexpected member "extra"/);
+    expect(answers[2]?.error?.message).toMatch(/jsonrpc must be "2.0"/);
+    expect(answers[4]?.error?.message).toMatch(/^Parse error: the line is not valid JSON/);
+    expect(answers[5]?.error?.message).toMatch(/batch/);
     expect(r.exitCode()).toBeNull();
   });
 
@@ -66,9 +66,9 @@ describe('stdio: every request with an id is answered', () => {
     r.write(`{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"remember","arguments":{"content":"x","metadata":${deep}}}}`);
     const res = await r.next();
     expect(res.id).toBe(9);
-    expect(res.result.isError).toBe(true);
-    expect(res.result.content[0].text).toMatch(/Input validation error: .*JSON nested more than 32 levels deep .* at metadata/);
-    expect(res.result.content[0].text).not.toMatch(/call stack/);
+    expect(res.result?.isError).toBe(true);
+    expect(res.result?.content?.[0]?.text).toMatch(/Input validation error: .*JSON nested more than 32 levels deep .* at metadata/);
+    expect(res.result?.content?.[0]?.text).not.toMatch(/call stack/);
     r.write(ping(10));
     expect(await r.next()).toMatchObject({ id: 10, result: {} });
   });

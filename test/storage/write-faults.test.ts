@@ -59,8 +59,12 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
     const child = spawn(process.execPath, cairnArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -103,7 +107,9 @@ describe('a read-only database', () => {
     const child = spawn(process.execPath, cairnArgs(['serve', '--http', '--port', '0']), { env: cliEnv(h, { CAIRN_LOG_LEVEL: 'info' }), stdio: ['ignore', 'ignore', 'pipe'] });
     cleanups.push(() => void child.kill('SIGTERM'));
     let err = '';
-    child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child.on('exit', () => reject(new Error(`exited early: ${err}`)));
       const check = setInterval(() => {
