@@ -26,7 +26,7 @@ export function recencyFactor(occurredAt: number, now: number, options: AdjustOp
   if (w === 0) return 1;
   const halfLife = (options.recencyHalfLifeDays ?? 90) * DAY;
   const age = Math.max(0, now - occurredAt);
-  return 1 - w + w * Math.pow(2, -age / halfLife);
+  return 1 - w + w * 2 ** (-age / halfLife);
 }
 
 /** Importance multiplier (importance clamped to 0..1; 0.5 is neutral). */

@@ -46,7 +46,7 @@ export function zScoreFusion(pool: readonly number[], signals: readonly ScoredSi
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
     if (!(sd > 0)) continue;
-    pool.forEach((key, i) => fused.set(key, (fused.get(key) as number) + (signal.weight * ((values[i] as number) - mean)) / sd));
+    for (const [i, key] of pool.entries()) fused.set(key, (fused.get(key) as number) + (signal.weight * ((values[i] as number) - mean)) / sd);
   }
   const min = Math.min(...fused.values());
   for (const [key, v] of fused) fused.set(key, v - min + floor);

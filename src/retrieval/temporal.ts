@@ -56,7 +56,7 @@ export function parseTemporalCues(text: string, now: number): TemporalCues {
     return month < 0 ? undefined : monthRange(Number(m[2]), month);
   });
   scan(new RegExp(`\\b(?:in|during|of|since|by)\\s+${YEAR}\\b`), (m) => ({ kind: 'range', start: Date.UTC(Number(m[1]), 0, 1), end: Date.UTC(Number(m[1]) + 1, 0, 1) - 1 }));
-  scan(new RegExp(`\\b(?:in|during|of|since|by)\\s+(january|february|march|april|may|june|july|august|september|october|november|december)\\b`), (m) => ({ kind: 'month', month: monthIndex(m[1] as string) }));
+  scan(/\b(?:in|during|of|since|by)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/, (m) => ({ kind: 'month', month: monthIndex(m[1] as string) }));
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   scan(/\byesterday\b/, () => ({ kind: 'range', start: today - DAY_MS, end: today - 1 }));
   scan(/\btoday\b/, () => ({ kind: 'range', start: today, end: today + DAY_MS - 1 }));

@@ -157,7 +157,7 @@ function lend(store: DocStore, options: ResolvedOptions, scored: Scored, cut: Cu
   if (contextWeight > 0) {
     const ids = [...terms.keys()];
     const position = positions(store);
-    ids.forEach((id, k) => (position[id] = k));
+    for (const [k, id] of ids.entries()) position[id] = k;
     const tf = new Float64Array(ids.length);
     // Only the strongest lenders pair with their reply: the turn after a weak match could not
     // reach the results through the context field alone, and pairing reads both documents' terms.

@@ -49,7 +49,8 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
   const embedderFor = (e: Embedder) => {
     let c = cached.get(e.id);
     if (!c) {
-      cached.set(e.id, (c = withEmbeddingCache(e, deps.cache)));
+      c = withEmbeddingCache(e, deps.cache);
+      cached.set(e.id, c);
       uncached.set(e.id, e);
     }
     return c;

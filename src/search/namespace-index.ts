@@ -91,7 +91,7 @@ export function createNamespaceIndex(
     for (let i = 0; i < todo.length; i += EMBED_BATCH) {
       const batch = todo.slice(i, i + EMBED_BATCH);
       const vecs = await embedder.embed(batch.map((b) => b.text));
-      batch.forEach((b, j) => out.set(b.id, vecs[j]!));
+      for (const [j, b] of batch.entries()) out.set(b.id, vecs[j]!);
       await src.vectors.put(ns, embedder.id, batch.map((b, j) => ({ itemId: b.id, itemType: b.type, textHash: b.hash, vector: vecs[j]! })), src.clock.now());
     }
     return out;

@@ -42,7 +42,7 @@ export function ppmiMatrix(docs: readonly ContextDoc[], vocabulary: number, opti
     total += 2 * c;
   }
   let smoothTotal = 0;
-  for (const c of rowSum) smoothTotal += Math.pow(c, alpha);
+  for (const c of rowSum) smoothTotal += c ** alpha;
   const logP = rowSum.map((c) => (c > 0 ? alpha * Math.log(c) - Math.log(smoothTotal) : 0));
   const pmi = new Float64Array(pairs.a.length);
   for (let p = 0; p < pmi.length; p++) {

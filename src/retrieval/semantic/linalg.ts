@@ -139,7 +139,7 @@ export function randomizedSvd(a: CsrMatrix, rank: number, random: () => number, 
   const k = order.length;
   const u = dense(a.n, k);
   const s = new Float64Array(k);
-  order.forEach((col, c) => (s[c] = Math.sqrt(Math.max(0, values[col] as number))));
+  for (const [c, col] of order.entries()) s[c] = Math.sqrt(Math.max(0, values[col] as number));
   for (let r = 0; r < a.n; r++) {
     for (let c = 0; c < k; c++) {
       const col = order[c] as number;

@@ -134,7 +134,7 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
     }
     const chosen = candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxVocabulary);
     rowOf = new Int32Array(source.vocabularySize).fill(-1);
-    chosen.forEach(([id], i) => (rowOf[id] = i));
+    for (const [i, [id]] of chosen.entries()) rowOf[id] = i;
     modelledTerms = chosen.length;
     const sample = slots.length <= maxSampleDocs ? slots : slots.filter(() => random() < maxSampleDocs / slots.length);
     const contexts: ContextDoc[] = sample.map((slot) => {
@@ -149,7 +149,7 @@ export function createSemanticModel(source: SemanticSource, options: SemanticOpt
     const { u, s } = randomizedSvd(matrix, Math.min(rank, Math.max(2, Math.floor(modelledTerms / 8))), random);
     dim = u.cols;
     termVectors = new Float32Array(modelledTerms * dim);
-    const scale = Float64Array.from(s, (x) => Math.pow(x, options.singularPower ?? 0.5));
+    const scale = Float64Array.from(s, (x) => x ** (options.singularPower ?? 0.5));
     for (let r = 0; r < modelledTerms; r++) {
       let n = 0;
       for (let c = 0; c < dim; c++) n += ((u.data[r * dim + c] as number) * (scale[c] as number)) ** 2;

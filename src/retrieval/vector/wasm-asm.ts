@@ -66,6 +66,6 @@ export const op = {
 
 /** A function body: local declarations (count, type) then instructions. */
 export function body(locals: Array<[number, number]>, code: number[][]): number[] {
-  const bytes = [locals.length, ...locals.flatMap(([count, type]) => [count, type]), ...code.flat(), ...op.end];
+  const bytes = [locals.length, ...locals.flat(), ...code.flat(), ...op.end];
   return [...uleb(bytes.length), ...bytes];
 }
