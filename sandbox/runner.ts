@@ -148,7 +148,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     if (startFailures >= MAX_START_FAILURES) {
       for (const run of queue.splice(0)) {
-        settle(run, { error: new CairnError('SANDBOX_ERROR', `sandbox workers fail to start (${startFailures} in a row, last exit code ${code}); see the server log`) });
+        settle(run, {
+          error: new CairnError('SANDBOX_ERROR', `sandbox workers fail to start (${startFailures} in a row, last exit code ${code}); see the server log`),
+        });
       }
       return;
     }

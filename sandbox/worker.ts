@@ -33,7 +33,12 @@ port.on('message', async (msg: ToWorker) => {
     send({
       type: 'result',
       id: msg.job.id,
-      result: { status: 'error', stdout: result.stdout, error: { name: 'TypeError', message: `the result could not be returned: ${(err as Error).message}` }, execution_time_ms: result.execution_time_ms },
+      result: {
+        status: 'error',
+        stdout: result.stdout,
+        error: { name: 'TypeError', message: `the result could not be returned: ${(err as Error).message}` },
+        execution_time_ms: result.execution_time_ms,
+      },
     });
   }
   const reason = engine.recycleReason();

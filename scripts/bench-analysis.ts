@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAnalysisService } from '../src/analysis/service.js';
-import { LIMITS, type AnalysisRequest } from '../src/analysis/types.js';
+import { type AnalysisRequest, LIMITS } from '../src/analysis/types.js';
 import { mulberry32 } from '../src/prng.js';
 import { quantile } from './lib/stats.js';
 
@@ -48,7 +48,13 @@ function stats(samples: Sample[]) {
   const wall = samples.map((s) => s.wall);
   const cpu = samples.map((s) => s.cpu);
   const r = (x: number) => +x.toFixed(1);
-  return { runs: samples.length, wall_p50_ms: r(quantile(wall, 0.5)), wall_p95_ms: r(quantile(wall, 0.95)), cpu_p50_ms: r(quantile(cpu, 0.5)), cpu_p95_ms: r(quantile(cpu, 0.95)) };
+  return {
+    runs: samples.length,
+    wall_p50_ms: r(quantile(wall, 0.5)),
+    wall_p95_ms: r(quantile(wall, 0.95)),
+    cpu_p50_ms: r(quantile(cpu, 0.5)),
+    cpu_p95_ms: r(quantile(cpu, 0.95)),
+  };
 }
 
 async function measure(fn: () => Promise<unknown>): Promise<Sample> {
@@ -127,7 +133,11 @@ async function overStdio(reps: number) {
         walls.push(performance.now() - t0);
         if (res.isError) throw new Error(`advanced_pattern_analysis failed: ${JSON.stringify(res.content).slice(0, 300)}`);
       }
-      out[`${k}x${n}`] = { request_bytes: JSON.stringify(args).length, wall_p50_ms: +quantile(walls, 0.5).toFixed(1), wall_max_ms: +Math.max(...walls).toFixed(1) };
+      out[`${k}x${n}`] = {
+        request_bytes: JSON.stringify(args).length,
+        wall_p50_ms: +quantile(walls, 0.5).toFixed(1),
+        wall_max_ms: +Math.max(...walls).toFixed(1),
+      };
     }
     return out;
   } finally {
@@ -139,7 +149,13 @@ async function overStdio(reps: number) {
 async function main() {
   const service = createAnalysisService({ loadSeries: async () => ({}) });
   if (LIMITS_ONLY) {
-    const result = { node: process.version, cpus: availableParallelism(), load_average_1m: +(loadavg()[0] as number).toFixed(2), ...(await limitsSection(service, Math.min(REPS, 3))), stdio_round_trip: await overStdio(3) };
+    const result = {
+      node: process.version,
+      cpus: availableParallelism(),
+      load_average_1m: +(loadavg()[0] as number).toFixed(2),
+      ...(await limitsSection(service, Math.min(REPS, 3))),
+      stdio_round_trip: await overStdio(3),
+    };
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return;
   }

@@ -7,7 +7,7 @@
  *
  * Usage: node dist/scripts/bench-http.js [--seconds 3] [--preload 1000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,10 @@ const arg = (name: string, def: number) => {
 };
 const SECONDS = arg('seconds', 3);
 const PRELOAD = arg('preload', 1000);
-const WORDS = 'deploy staging postgres cache latency budget alice review incident backup token session python rust schema index query retry breaker energy focus'.split(' ');
+const WORDS =
+  'deploy staging postgres cache latency budget alice review incident backup token session python rust schema index query retry breaker energy focus'.split(
+    ' ',
+  );
 
 interface Server {
   url: string;
@@ -35,7 +38,17 @@ interface Server {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const home = mkdtempSync(join(tmpdir(), 'cairn-bench-http-'));
   const child = spawn(process.execPath, [CLI, 'serve', '--http', '--port', '0'], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'info', CAIRN_CHECKIN_MINUTES: '0', CAIRN_RATE_READS: '0', CAIRN_RATE_WRITES: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      CAIRN_HOME: home,
+      CAIRN_EMBEDDINGS: 'hashing',
+      CAIRN_LOG_LEVEL: 'info',
+      CAIRN_CHECKIN_MINUTES: '0',
+      CAIRN_RATE_READS: '0',
+      CAIRN_RATE_WRITES: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -104,7 +117,16 @@ async function run(url: string, base: string, tool: 'ping' | 'query_memory' | 'r
   const elapsed = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   await Promise.all(clients.map((c) => c.close()));
-  return { tool, concurrency, calls: latencies.length, errors, calls_per_s: r2(latencies.length / elapsed), p50_ms: r2(quantile(latencies, 0.5)), p95_ms: r2(quantile(latencies, 0.95)), server_peak_rss_mb: r2(peakRss / 1024 ** 2) };
+  return {
+    tool,
+    concurrency,
+    calls: latencies.length,
+    errors,
+    calls_per_s: r2(latencies.length / elapsed),
+    p50_ms: r2(quantile(latencies, 0.5)),
+    p95_ms: r2(quantile(latencies, 0.95)),
+    server_peak_rss_mb: r2(peakRss / 1024 ** 2),
+  };
 }
 
 async function toolsListBytes(toolsets: string): Promise<{ tools: number; bytes: number }> {
@@ -114,14 +136,27 @@ async function toolsListBytes(toolsets: string): Promise<{ tools: number; bytes:
     const init = await fetch(server.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'size', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'size', version: '1' } },
+      }),
     });
     const sid = init.headers.get('mcp-session-id')!;
     await init.text();
-    const res = await fetch(server.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...headers, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     const body = await res.text();
     // The SSE frame carries the JSON-RPC message on its data: line; count the message itself.
-    const data = body.split('\n').find((l) => l.startsWith('data: '))?.slice(6) ?? body;
+    const data =
+      body
+        .split('\n')
+        .find((l) => l.startsWith('data: '))
+        ?.slice(6) ?? body;
     return { tools: (JSON.parse(data) as { result: { tools: unknown[] } }).result.tools.length, bytes: Buffer.byteLength(data) };
   } finally {
     await server.stop();

@@ -104,7 +104,10 @@ async function main() {
     pure.push(performance.now() - t0);
     candidates += cs.length;
     t0 = performance.now();
-    await repo.resolve(ns, cs.slice(0, INLINE_CANDIDATES).map((c) => c.key));
+    await repo.resolve(
+      ns,
+      cs.slice(0, INLINE_CANDIDATES).map((c) => c.key),
+    );
     resolve.push(performance.now() - t0);
   }
 
@@ -133,7 +136,11 @@ async function main() {
         wall: {
           with_hooks: hooks,
           without_hooks: none,
-          added_ms: { mean: +(hooks.mean_ms - none.mean_ms).toFixed(3), p50: +(hooks.p50_ms - none.p50_ms).toFixed(3), p95: +(hooks.p95_ms - none.p95_ms).toFixed(3) },
+          added_ms: {
+            mean: +(hooks.mean_ms - none.mean_ms).toFixed(3),
+            p50: +(hooks.p50_ms - none.p50_ms).toFixed(3),
+            p95: +(hooks.p95_ms - none.p95_ms).toFixed(3),
+          },
         },
         cpu: {
           with_hooks: hooksCpu,

@@ -64,7 +64,9 @@ const failed = results.filter((r) => r.status !== 'success').length;
 // Memory under pressure: scripts that fill their default 64 MB heap.
 const rssBeforeBombs = process.memoryUsage().rss;
 for (let i = 0; i < poolSize * 3; i++) {
-  await Promise.all(Array.from({ length: poolSize }, () => sandbox.run({ code: 'const a = []; for (;;) a.push(new Float64Array(1e5))', context: { task: 'bomb' } })));
+  await Promise.all(
+    Array.from({ length: poolSize }, () => sandbox.run({ code: 'const a = []; for (;;) a.push(new Float64Array(1e5))', context: { task: 'bomb' } })),
+  );
 }
 const stats = sandbox.stats();
 await sandbox.close();

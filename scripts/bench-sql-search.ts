@@ -10,13 +10,13 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
 import { resolveConfig } from '../src/config/index.js';
 import { uuidv7 } from '../src/ids.js';
 import { silentLogger } from '../src/logger.js';
 import { contentHash } from '../src/memory/text.js';
 import { mulberry32 } from '../src/prng.js';
-import { createAnnRepo, DEFAULT_INDEX_OPTIONS, type AnnRepo } from '../src/storage/ann-repo.js';
+import { type AnnRepo, createAnnRepo, DEFAULT_INDEX_OPTIONS } from '../src/storage/ann-repo.js';
 import { quantile } from './lib/stats.js';
 
 const SIZES = (process.argv[2] ?? '1000,10000').split(',').map(Number);
@@ -25,16 +25,24 @@ const QUERIES = Number(process.argv[3] ?? 100);
 const INDEX_OPTIONS = process.argv[4] ? process.argv[4].split(',') : DEFAULT_INDEX_OPTIONS;
 const NS = 'bench';
 
-const WORDS = ('garden tomato water sunrise lake painting dance studio banker job store clothing novel dragon wizard basketball team weekend ' +
+const WORDS = (
+  'garden tomato water sunrise lake painting dance studio banker job store clothing novel dragon wizard basketball team weekend ' +
   'adoption agency family passport drawer kitchen meeting standup deploy service payments search mail budget travel train flight hotel ' +
-  'doctor appointment medicine coffee recipe bread oven guitar lesson piano concert museum ticket birthday present friend sister brother').split(' ');
+  'doctor appointment medicine coffee recipe bread oven guitar lesson piano concert museum ticket birthday present friend sister brother'
+).split(' ');
 
 async function openApp(home: string): Promise<App> {
-  const config = resolveConfig({ CAIRN_HOME: home, CAIRN_SEARCH: 'sql', CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0' }, []);
+  const config = resolveConfig(
+    { CAIRN_HOME: home, CAIRN_SEARCH: 'sql', CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0' },
+    [],
+  );
   return createApp(config, { logger: silentLogger });
 }
 
-const dbBytes = (home: string) => readdirSync(home).filter((f) => f.startsWith('cairn.db')).reduce((n, f) => n + statSync(join(home, f)).size, 0);
+const dbBytes = (home: string) =>
+  readdirSync(home)
+    .filter((f) => f.startsWith('cairn.db'))
+    .reduce((n, f) => n + statSync(join(home, f)).size, 0);
 
 function sentence(rand: () => number): string {
   const n = 6 + Math.floor(rand() * 10);
@@ -46,8 +54,20 @@ async function fill(app: App, texts: string[]): Promise<string[]> {
   for (const [i, content] of texts.entries()) {
     const at = 1_700_000_000_000 + i;
     const { id } = await app.repos.memories.insert({
-      id: uuidv7(at), namespace: NS, content, kind: 'note', tags: [], importance: 0.5, occurredAt: null, source: null, metadata: {},
-      contentHash: contentHash(content, 'note', null), createdAt: at, updatedAt: at, deletedAt: null, deletedReason: null,
+      id: uuidv7(at),
+      namespace: NS,
+      content,
+      kind: 'note',
+      tags: [],
+      importance: 0.5,
+      occurredAt: null,
+      source: null,
+      metadata: {},
+      contentHash: contentHash(content, 'note', null),
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+      deletedReason: null,
     });
     ids.push(id);
   }
@@ -57,7 +77,11 @@ async function fill(app: App, texts: string[]): Promise<string[]> {
 async function timedPut(repo: AnnRepo, embedderId: string, ids: string[], vectors: Float32Array[]): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < ids.length; i += 500) {
-    await repo.put(NS, embedderId, ids.slice(i, i + 500).map((id, j) => ({ itemId: id, itemType: 'memory' as const, vector: vectors[i + j]! })));
+    await repo.put(
+      NS,
+      embedderId,
+      ids.slice(i, i + 500).map((id, j) => ({ itemId: id, itemType: 'memory' as const, vector: vectors[i + j]! })),
+    );
   }
   return performance.now() - t0;
 }

@@ -45,7 +45,8 @@ const SIZES = opt('sizes', '1000,10000,100000')
 const CALLS = Number(opt('calls', '500'));
 const QUERIES = Number(opt('queries', '200'));
 const STARTS = Number(opt('starts', '3'));
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+/** The bin as installed users run it: the bundle (`npm run build`). */
+const CLI = fileURLToPath(new URL('../cairn.js', import.meta.url));
 const ENV = { CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0' };
 
 /** The peer's entry script, when the package is installed next to Cairn. */

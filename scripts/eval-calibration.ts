@@ -52,12 +52,18 @@ function evaluate(outlierRate: number, withBuffer: boolean, metric: Metric = 'ap
       const test = simulateTasks(rng, ratio, TEST_TASKS, 0);
       const multipliers: Record<string, number> = { raw: 1, 'fixed 2.5×': DEFAULT };
       for (const k of TRAIN) {
-        multipliers[`calibrated@${k}`] = fitMultiplier(train.slice(0, k).map((t) => t.actual / t.raw), { defaultMultiplier: DEFAULT }).multiplier;
+        multipliers[`calibrated@${k}`] = fitMultiplier(
+          train.slice(0, k).map((t) => t.actual / t.raw),
+          { defaultMultiplier: DEFAULT },
+        ).multiplier;
       }
       multipliers['true ratio'] = ratio;
       for (const [name, m] of Object.entries(multipliers)) {
         for (const t of test) {
-          const predicted = withBuffer && name !== 'raw' ? realisticEstimate(t.raw, { ...defaultCalibration(DEFAULT), multiplier: m }, DEFAULT_RULES).realisticMinutes : t.raw * m;
+          const predicted =
+            withBuffer && name !== 'raw'
+              ? realisticEstimate(t.raw, { ...defaultCalibration(DEFAULT), multiplier: m }, DEFAULT_RULES).realisticMinutes
+              : t.raw * m;
           const err = metric === 'ape' ? Math.abs(predicted - t.actual) / t.actual : Math.abs(Math.log(predicted / t.actual));
           sums[name] = (sums[name] ?? 0) + err;
         }
@@ -80,7 +86,14 @@ function table(title: string, rows: Record<string, Conditions>): string {
 }
 
 const results = {
-  setup: { usersPerRatio: USERS, logSdNoise: SIGMA, seed: SEED, rawEstimates: 'uniform 5–60 min', testTasksPerUser: TEST_TASKS, method: fitMultiplier([2, 2, 2, 2, 2], { defaultMultiplier: DEFAULT }).method },
+  setup: {
+    usersPerRatio: USERS,
+    logSdNoise: SIGMA,
+    seed: SEED,
+    rawEstimates: 'uniform 5–60 min',
+    testTasksPerUser: TEST_TASKS,
+    method: fitMultiplier([2, 2, 2, 2, 2], { defaultMultiplier: DEFAULT }).method,
+  },
   mape: evaluate(0, false),
   typicalFactorOff: evaluate(0, false, 'log'),
   mapeWithBuffer: evaluate(0, true),

@@ -23,7 +23,6 @@ import { createRetrievalIndex } from '../src/retrieval/index.js';
 import type { RetrievalOptions } from '../src/retrieval/options.js';
 import type { RetrievalDoc } from '../src/retrieval/types.js';
 
-
 interface Turn {
   speaker: string;
   dia_id: string;
@@ -113,8 +112,15 @@ function documents(conv: Conversation, ingest: Ingest): { docs: RetrievalDoc[]; 
       const photo = turn.blip_caption ? ` [photo: ${turn.blip_caption}]` : '';
       const seq = docs.length;
       docs.push({
-        id: turn.dia_id, type: 'memory', text: `${turn.speaker}: ${turn.text}${photo}`,
-        occurredAt: at, createdAt: written + seq * 10, importance: 0.5, tags: [turn.speaker], seq, kind: 'event',
+        id: turn.dia_id,
+        type: 'memory',
+        text: `${turn.speaker}: ${turn.text}${photo}`,
+        occurredAt: at,
+        createdAt: written + seq * 10,
+        importance: 0.5,
+        tags: [turn.speaker],
+        seq,
+        kind: 'event',
         ...(ingest === 'source' ? { thread: `session_${s}` } : {}),
       });
     }
@@ -152,7 +158,11 @@ async function evaluate(data: Conversation[], embedder: Embedder | null, overrid
         cat = emptyMetrics();
         byCategory.set(q.category, cat);
       }
-      score(hits.map((h) => h.id), q.evidence, [overall, cat, convMetrics]);
+      score(
+        hits.map((h) => h.id),
+        q.evidence,
+        [overall, cat, convMetrics],
+      );
     });
   }
   const categories = Object.fromEntries([...byCategory.entries()].sort((a, b) => a[0] - b[0]).map(([k, m]) => [k, finish(m)]));
@@ -167,8 +177,20 @@ const perConversation = (r: { conversations: Record<string, { recall5: number }>
 /** Techniques switched off one at a time, and the plain-BM25 baseline. */
 const ABLATIONS: Record<string, Partial<RetrievalOptions>> = {
   'plain BM25 (baseline)': {
-    stemmer: 'none', fieldWeights: { context: 0 }, neighbourShare: 0, neighbourBackShare: 0, threadShare: 0, inferThreads: false, weights: { vector: 0, semantic: 0 },
-    labelBoost: 1, questionFactor: 1, temporal: false, feedback: false, mmrLambda: 1, semantic: false, adjust: { recencyWeight: 0 },
+    stemmer: 'none',
+    fieldWeights: { context: 0 },
+    neighbourShare: 0,
+    neighbourBackShare: 0,
+    threadShare: 0,
+    inferThreads: false,
+    weights: { vector: 0, semantic: 0 },
+    labelBoost: 1,
+    questionFactor: 1,
+    temporal: false,
+    feedback: false,
+    mmrLambda: 1,
+    semantic: false,
+    adjust: { recencyWeight: 0 },
   },
   full: {},
   'no stemming': { stemmer: 'none' },
@@ -260,10 +282,20 @@ async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOpt
   const vectors = await embedder.embed(texts);
   const index = createRetrievalIndex({ dim, ...overrides });
   const base = Date.UTC(2025, 0, 1);
-  index.add(texts.map((text, i) => ({
-    id: `d${i}`, type: 'memory' as const, text, occurredAt: base + i * 60_000, createdAt: base + i * 60_000,
-    importance: rand(), tags: i % 10 === 0 ? ['tagged'] : [], thread: `t${Math.floor(i / 40)}`, seq: i % 40, vector: vectors[i],
-  })));
+  index.add(
+    texts.map((text, i) => ({
+      id: `d${i}`,
+      type: 'memory' as const,
+      text,
+      occurredAt: base + i * 60_000,
+      createdAt: base + i * 60_000,
+      importance: rand(),
+      tags: i % 10 === 0 ? ['tagged'] : [],
+      thread: `t${Math.floor(i / 40)}`,
+      seq: i % 40,
+      vector: vectors[i],
+    })),
+  );
   const loadMs = performance.now() - t0;
   const t1 = performance.now();
   index.refresh();
@@ -290,8 +322,16 @@ async function bench(n: number, stress: boolean, overrides: Partial<RetrievalOpt
     return { p50: q(0.5), p95: q(0.95), max: q(1) };
   };
   return {
-    docs: n, dim, corpus: stress ? 'stress (no stop-word gap)' : 'content words', queries: queries.length, loadMs: Math.round(loadMs), refreshMs: Math.round(refreshMs),
-    wallMs: quantiles(wall), cpuMs: quantiles(cpu), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), machine,
+    docs: n,
+    dim,
+    corpus: stress ? 'stress (no stop-word gap)' : 'content words',
+    queries: queries.length,
+    loadMs: Math.round(loadMs),
+    refreshMs: Math.round(refreshMs),
+    wallMs: quantiles(wall),
+    cpuMs: quantiles(cpu),
+    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    machine,
   };
 }
 

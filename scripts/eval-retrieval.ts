@@ -21,16 +21,30 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { quantile } from './lib/stats.js';
 
-interface Turn { speaker: string; dia_id: string; text: string; blip_caption?: string }
-interface Qa { question: string; evidence: string[]; category: number }
-interface Conversation { sample_id: string; conversation: Record<string, unknown>; qa: Qa[] }
+interface Turn {
+  speaker: string;
+  dia_id: string;
+  text: string;
+  blip_caption?: string;
+}
+interface Qa {
+  question: string;
+  evidence: string[];
+  category: number;
+}
+interface Conversation {
+  sample_id: string;
+  conversation: Record<string, unknown>;
+  qa: Qa[];
+}
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
-const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? fileURLToPath(new URL('../../../shared/eval/locomo-dev.json', import.meta.url));
+const file =
+  args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? fileURLToPath(new URL('../../../shared/eval/locomo-dev.json', import.meta.url));
 const search = flag('search', 'hybrid');
 const embeddings = flag('embeddings', 'hashing');
 type Ingest = 'plain' | 'source';
@@ -99,7 +113,16 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI],
-      env: { PATH: process.env.PATH ?? '', CAIRN_HOME: home, CAIRN_EMBEDDINGS: embeddings, CAIRN_SEARCH: search, CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', CAIRN_OFFLINE: '1', CAIRN_MAX_REPLY_TOKENS: '20000' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        CAIRN_HOME: home,
+        CAIRN_EMBEDDINGS: embeddings,
+        CAIRN_SEARCH: search,
+        CAIRN_LOG_LEVEL: 'warn',
+        CAIRN_CHECKIN_MINUTES: '0',
+        CAIRN_OFFLINE: '1',
+        CAIRN_MAX_REPLY_TOKENS: '20000',
+      },
       stderr: 'inherit',
     });
     const client = new Client({ name: 'cairn-eval', version: '1' });
@@ -130,13 +153,22 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
     for (const qa of conv.qa) {
       if (qa.category < 1 || qa.category > 4) continue;
       // A few annotations join two ids with ';'; two questions have no evidence and cannot be scored.
-      const evidence = qa.evidence.flatMap((e) => e.split(';')).map((e) => e.trim()).filter(Boolean);
+      const evidence = qa.evidence
+        .flatMap((e) => e.split(';'))
+        .map((e) => e.trim())
+        .filter(Boolean);
       if (evidence.length === 0) {
         skipped++;
         continue;
       }
       const q0 = performance.now();
-      const out = await call('query_memory', { query: qa.question, scope: ['memories'], limit: 50, max_chars: 200_000, ...(minScore ? { min_score: Number(minScore) } : {}) });
+      const out = await call('query_memory', {
+        query: qa.question,
+        scope: ['memories'],
+        limit: 50,
+        max_chars: 200_000,
+        ...(minScore ? { min_score: Number(minScore) } : {}),
+      });
       queryMs.push(performance.now() - q0);
       const ranked = (out.results as Array<{ metadata?: { dia_id?: string } }>).map((r) => String(r.metadata?.dia_id ?? ''));
       add(overall, ranked, evidence);

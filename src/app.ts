@@ -1,53 +1,53 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCheckInMonitor, type CheckInMonitor } from './adhd/monitor.js';
+import { createSandbox } from '../sandbox/runner.js';
+import type { Sandbox } from '../sandbox/types.js';
+import { type CheckInMonitor, createCheckInMonitor } from './adhd/monitor.js';
 import { adhdConfigFrom, createAdhdService } from './adhd/service.js';
 import type { AdhdService, CheckIn } from './adhd/types.js';
 import { createAnalysisService } from './analysis/service.js';
 import type { AnalysisService } from './analysis/types.js';
-import { systemClock, type Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/index.js';
-import { createContextService, type ContextService } from './context/service.js';
+import { type ContextService, createContextService } from './context/service.js';
 import { createEmbedderManager } from './embeddings/manager.js';
 import { runtimeDirOf } from './embeddings/runtime.js';
 import type { EmbedderManager } from './embeddings/types.js';
 import { createEpisodeService, type EpisodeService } from './episodes/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccessLog } from './memory/access-log.js';
-import { createCurator, defaultSimilarity, type Curator } from './memory/curator.js';
+import { type Curator, createCurator, defaultSimilarity } from './memory/curator.js';
 import { createMemoryService, type MemoryService } from './memory/service.js';
-import { withEmbeddingCache } from './search/cached-embedder.js';
-import { createMemoryVectors } from './search/memory-vectors.js';
-import { createCurationRepo } from './storage/curation-repo.js';
-import { createMemoryLifecycleRepo } from './storage/memory-lifecycle-repo.js';
-import { createVectorRepo } from './storage/vector-repo.js';
-import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createHealth, type HealthService } from './ops/health.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createLoadSeries } from './patterns/series.js';
-import { createPatternService } from './patterns/service.js';
 import type { PatternService } from './patterns/service.js';
+import { createPatternService } from './patterns/service.js';
+import { withEmbeddingCache } from './search/cached-embedder.js';
+import { createSearchEngine, type SearchEngine } from './search/index.js';
+import { createMemoryVectors } from './search/memory-vectors.js';
+import { createActivityRepo } from './storage/activity-repo.js';
 import type { CacheChecker } from './storage/cache-check.js';
 import { withCache } from './storage/cached-episodes.js';
-import { createActivityRepo } from './storage/activity-repo.js';
 import { createCheckInRepo } from './storage/check-in-repo.js';
 import { createContextRepo } from './storage/context-repo.js';
+import { createCurationRepo } from './storage/curation-repo.js';
 import { createEnergyRepo } from './storage/energy-repo.js';
 import { createEpisodeRepo, type EpisodeRepo } from './storage/episode-repo.js';
-import { openLibsql } from './storage/libsql.js';
 import { createFocusRepo } from './storage/focus-repo.js';
+import { openLibsql } from './storage/libsql.js';
 import { createLmdbCache } from './storage/lmdb-cache.js';
+import { createMemoryLifecycleRepo } from './storage/memory-lifecycle-repo.js';
 import { createMemoryRepo, type MemoryRepo } from './storage/memory-repo.js';
-import { createSearchEngine, type SearchEngine } from './search/index.js';
 import { migrate } from './storage/migrate.js';
 import { createPatternRepo } from './storage/pattern-repo.js';
+import { type ResilientDb, withResilience } from './storage/resilience.js';
 import { createSkippedRows, reportSkippedRows } from './storage/rows.js';
-import { withResilience, type ResilientDb } from './storage/resilience.js';
 import { createSeriesRepo } from './storage/series-repo.js';
 import { createTaskRepo } from './storage/task-repo.js';
 import type { Cache } from './storage/types.js';
+import { createVectorRepo } from './storage/vector-repo.js';
 import { VERSION } from './version.js';
-import { createSandbox } from '../sandbox/runner.js';
-import type { Sandbox } from '../sandbox/types.js';
 
 /**
  * Everything one process shares across sessions: storage, services, metrics. Built once by
@@ -138,7 +138,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     clock,
   });
-  const search = createSearchEngine(config.search, { db, memories, episodes, embeddings, cache, indexDir: join(config.cacheDir, 'index'), patterns, clock, logger });
+  const search = createSearchEngine(config.search, {
+    db,
+    memories,
+    episodes,
+    embeddings,
+    cache,
+    indexDir: join(config.cacheDir, 'index'),
+    patterns,
+    clock,
+    logger,
+  });
   const embedder = () => withEmbeddingCache(embeddings.active(), cache);
   const memoryEvents = createMemoryLifecycleRepo(db);
   const access = createAccessLog({ write: (ns, uses) => memoryEvents.recordAccess(ns, uses), logger });
@@ -156,7 +166,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   curator.start();
   const checkInListeners = new Set<(ns: string, c: CheckIn[]) => void | Promise<void>>();
   const adhd = createAdhdService({
-    repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
+    repos: {
+      tasks: createTaskRepo(db),
+      energy: createEnergyRepo(db),
+      focus: createFocusRepo(db),
+      checkIns: createCheckInRepo(db),
+      activity: createActivityRepo(db),
+    },
     episodes,
     memories,
     clock,
@@ -214,7 +230,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     metrics,
     embeddings,
-    health: createHealth({ db, cache, memories, episodes, clock, startedAt, config, embedder: () => embeddings.state(), sandbox: () => sandbox.stats(), search }),
+    health: createHealth({
+      db,
+      cache,
+      memories,
+      episodes,
+      clock,
+      startedAt,
+      config,
+      embedder: () => embeddings.state(),
+      sandbox: () => sandbox.stats(),
+      search,
+    }),
     async close() {
       if (closed) return;
       closed = true;

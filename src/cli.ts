@@ -107,7 +107,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const { checkFlags, SERVE_FLAGS } = await import('./commands/flags.js');
     const problem = checkFlags(config.command, cmd?.flags ?? SERVE_FLAGS, config.flags);
     if (problem) {
-      process.stderr.write(`cairn ${config.command}: ${problem}; run "cairn ${config.command === 'serve' && !stdio ? 'serve --http' : config.command} --help"\n`);
+      process.stderr.write(
+        `cairn ${config.command}: ${problem}; run "cairn ${config.command === 'serve' && !stdio ? 'serve --http' : config.command} --help"\n`,
+      );
       return 2;
     }
     if (stdio) return await serve(config);

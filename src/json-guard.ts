@@ -56,7 +56,8 @@ function problem(path: Array<string | number>, what: string, verdict: string): J
 
 /** A path inside a field, readable and short: `a.b[2]…` (at most 8 parts shown). */
 function describePath(path: ReadonlyArray<string | number>): string {
-  const part = (k: string | number, i: number) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i === 0 ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`);
+  const part = (k: string | number, i: number) =>
+    typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i === 0 ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`;
   return path.slice(0, 8).map(part).join('') + (path.length > 8 ? '…' : '');
 }
 

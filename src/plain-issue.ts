@@ -15,8 +15,10 @@ export function plainIssue(issue: z.core.$ZodRawIssue): string {
       return 'is not in the accepted format';
     case 'too_small':
     case 'too_big':
-      if (issue.origin === 'string') return issue.code === 'too_small' ? `must be at least ${issue.minimum} characters` : `must be at most ${issue.maximum} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return issue.code === 'too_small' ? `must have at least ${issue.minimum} items` : `must have at most ${issue.maximum} items`;
+      if (issue.origin === 'string')
+        return issue.code === 'too_small' ? `must be at least ${issue.minimum} characters` : `must be at most ${issue.maximum} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return issue.code === 'too_small' ? `must have at least ${issue.minimum} items` : `must have at most ${issue.maximum} items`;
       break;
     case 'invalid_type':
       if (issue.expected === 'string') return 'must be text';

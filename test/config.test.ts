@@ -4,22 +4,53 @@ import { parseArgv, resolveConfig } from '../src/config/index.js';
 describe('resolveConfig', () => {
   it('fills defaults from HOME and XDG_DATA_HOME', () => {
     const c = resolveConfig({ HOME: '/home/ada' }, []);
-    expect(c).toMatchObject({ home: '/home/ada/.local/share/cairn', dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db', namespace: 'default', logLevel: 'info', embeddings: 'auto', command: 'serve', timeMultiplier: 2.5 });
+    expect(c).toMatchObject({
+      home: '/home/ada/.local/share/cairn',
+      dbUrl: 'file:/home/ada/.local/share/cairn/cairn.db',
+      namespace: 'default',
+      logLevel: 'info',
+      embeddings: 'auto',
+      command: 'serve',
+      timeMultiplier: 2.5,
+    });
     expect(c.toolsets).toEqual(['memory', 'episodes', 'patterns', 'adhd', 'sandbox', 'ops']);
     expect(resolveConfig({ HOME: '/h', XDG_DATA_HOME: '/xdg' }, []).home).toBe('/xdg/cairn');
     expect(c.curateMinutes).toBe(60);
     expect(c.curateSimilarity).toBeUndefined();
-    expect(resolveConfig({ HOME: '/h', CAIRN_CURATE_MINUTES: '0', CAIRN_CURATE_SIMILARITY: '0.9' }, [])).toMatchObject({ curateMinutes: 0, curateSimilarity: 0.9 });
+    expect(resolveConfig({ HOME: '/h', CAIRN_CURATE_MINUTES: '0', CAIRN_CURATE_SIMILARITY: '0.9' }, [])).toMatchObject({
+      curateMinutes: 0,
+      curateSimilarity: 0.9,
+    });
     expect(c.maxReplyTokens).toBe(6000);
     expect(resolveConfig({ HOME: '/h', CAIRN_MAX_REPLY_TOKENS: '20000' }, []).maxReplyTokens).toBe(20_000);
   });
 
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
     const c = resolveConfig(
-      { CAIRN_HOME: '/data', CAIRN_DB_URL: 'libsql://db.example.org', CAIRN_DB_AUTH_TOKEN: 'tok', CAIRN_NAMESPACE: 'team-a', CAIRN_TOOLSETS: 'memory, ops', CAIRN_LOG_LEVEL: 'debug', CAIRN_EMBEDDINGS: 'hashing', CAIRN_TZ: 'Europe/Berlin', CAIRN_TIME_MULTIPLIER: '1.8' },
+      {
+        CAIRN_HOME: '/data',
+        CAIRN_DB_URL: 'libsql://db.example.org',
+        CAIRN_DB_AUTH_TOKEN: 'tok',
+        CAIRN_NAMESPACE: 'team-a',
+        CAIRN_TOOLSETS: 'memory, ops',
+        CAIRN_LOG_LEVEL: 'debug',
+        CAIRN_EMBEDDINGS: 'hashing',
+        CAIRN_TZ: 'Europe/Berlin',
+        CAIRN_TIME_MULTIPLIER: '1.8',
+      },
       ['serve', '--namespace', 'team-b', '--home=/other'],
     );
-    expect(c).toMatchObject({ home: '/other', dbUrl: 'libsql://db.example.org', dbAuthToken: 'tok', namespace: 'team-b', toolsets: ['memory', 'ops'], logLevel: 'debug', embeddings: 'hashing', timeZone: 'Europe/Berlin', timeMultiplier: 1.8 });
+    expect(c).toMatchObject({
+      home: '/other',
+      dbUrl: 'libsql://db.example.org',
+      dbAuthToken: 'tok',
+      namespace: 'team-b',
+      toolsets: ['memory', 'ops'],
+      logLevel: 'debug',
+      embeddings: 'hashing',
+      timeZone: 'Europe/Berlin',
+      timeMultiplier: 1.8,
+    });
   });
 
   it.each([

@@ -6,7 +6,9 @@ import { generate, SCHEMA_DIR } from '../scripts/gen-schemas.js';
 describe('schemas/', () => {
   it('is in step with the tools (run `npm run schemas` when this fails)', () => {
     const expected = generate();
-    const present = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json')).sort();
+    const present = readdirSync(SCHEMA_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(present).toEqual([...expected.keys()].sort());
     for (const [name, text] of expected) expect(readFileSync(join(SCHEMA_DIR, name), 'utf8'), name).toBe(text);
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ANALYSIS_TYPES } from '../src/analysis/types.js';
-import { summarizeAnalysis } from './schemas/analysis-summary.js';
-import { advancedAnalysisInputSchema, parseAnalysisInput } from './schemas/analysis.js';
 import { defineTool } from './define-tool.js';
+import { advancedAnalysisInputSchema, parseAnalysisInput } from './schemas/analysis.js';
+import { summarizeAnalysis } from './schemas/analysis-summary.js';
 import { anyObject } from './schemas/common.js';
 
 export const advancedPatternAnalysis = defineTool({

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ENERGY_DEMANDS } from '../src/adhd/types.js';
-import { calibrationOut, calibrationRefSchema, iso, record, taskOut, taskRefSchema } from './schemas/adhd.js';
-import { defineTool } from './define-tool.js';
-import { epochMs, isoTime } from './schemas/common.js';
 import { withHeartbeat } from '../src/progress.js';
+import { defineTool } from './define-tool.js';
+import { calibrationOut, calibrationRefSchema, iso, record, taskOut, taskRefSchema } from './schemas/adhd.js';
+import { epochMs, isoTime } from './schemas/common.js';
 
 /** How long Cairn waits for the client's model before splitting the text itself. */
 const SAMPLING_TIMEOUT_MS = 30_000;
@@ -34,7 +34,9 @@ export const breakDownTask = defineTool({
   }),
   output: z.object({
     task: taskRefSchema,
-    steps: z.array(z.looseObject({ id: z.string(), title: z.string(), realistic_minutes: z.number().nullable(), too_big: z.boolean() })).describe('Parent, category and deadline are the task\'s.'),
+    steps: z
+      .array(z.looseObject({ id: z.string(), title: z.string(), realistic_minutes: z.number().nullable(), too_big: z.boolean() }))
+      .describe("Parent, category and deadline are the task's."),
     suggested_order: z.array(z.string()),
     order_why: z.string(),
     breaks: z.array(record),
@@ -51,7 +53,16 @@ export const breakDownTask = defineTool({
       ctx.namespace,
       {
         task: input.task,
-        ...(input.steps ? { steps: input.steps.map((s) => ({ title: s.title, ...(s.estimate_minutes !== undefined ? { estimateMinutes: s.estimate_minutes } : {}), ...(s.energy ? { energy: s.energy } : {}), ...(s.needs_focus !== undefined ? { needsFocus: s.needs_focus } : {}) })) } : {}),
+        ...(input.steps
+          ? {
+              steps: input.steps.map((s) => ({
+                title: s.title,
+                ...(s.estimate_minutes !== undefined ? { estimateMinutes: s.estimate_minutes } : {}),
+                ...(s.energy ? { energy: s.energy } : {}),
+                ...(s.needs_focus !== undefined ? { needsFocus: s.needs_focus } : {}),
+              })),
+            }
+          : {}),
         ...(input.deadline ? { deadline: epochMs(input.deadline) } : {}),
         ...(input.energy_now !== undefined ? { energyNow: input.energy_now } : {}),
         ...(input.category ? { category: input.category } : {}),
@@ -61,10 +72,14 @@ export const breakDownTask = defineTool({
       wantsModel
         ? {
             sample: (prompt, o) =>
-              withHeartbeat(ctx.progress, ctx.session.sample(prompt, { ...o, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(SAMPLING_TIMEOUT_MS)]) }), {
-                totalMs: SAMPLING_TIMEOUT_MS,
-                message: (ms) => `waiting for your model's breakdown (${(ms / 1000).toFixed(0)} s)`,
-              }),
+              withHeartbeat(
+                ctx.progress,
+                ctx.session.sample(prompt, { ...o, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(SAMPLING_TIMEOUT_MS)]) }),
+                {
+                  totalMs: SAMPLING_TIMEOUT_MS,
+                  message: (ms) => `waiting for your model's breakdown (${(ms / 1000).toFixed(0)} s)`,
+                },
+              ),
           }
         : {},
     );
@@ -93,7 +108,11 @@ export const breakDownTask = defineTool({
     };
   },
   reply: {
-    shrink: [{ text: 'steps.*.why', min: 60 }, { text: 'steps.*.split_hint', min: 60 }, { list: 'breaks', min: 3 }],
+    shrink: [
+      { text: 'steps.*.why', min: 60 },
+      { text: 'steps.*.split_hint', min: 60 },
+      { list: 'breaks', min: 3 },
+    ],
     hint: 'fewer steps per call (split further with parent_task_id)',
   },
 });

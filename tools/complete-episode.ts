@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { anyObject, epochMs, isoTime } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
+import { anyObject, epochMs, isoTime } from './schemas/common.js';
 import { inEitherNamespace } from './scope.js';
 
 const list = z.array(z.string().max(1000)).max(100);
@@ -41,7 +41,12 @@ export const completeEpisode = defineTool({
   async handler(input, ctx) {
     const { error_details: errorDetails, ...outcome } = input.outcome;
     const out = await inEitherNamespace(ctx, (ns) =>
-      ctx.services.episodes.complete(ns, input.episode_id, { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) }, epochMs(input.completed_at)),
+      ctx.services.episodes.complete(
+        ns,
+        input.episode_id,
+        { ...outcome, ...(errorDetails !== undefined ? { errorDetails } : {}) },
+        epochMs(input.completed_at),
+      ),
     );
     const byKind: Record<string, number> = {};
     for (const p of out.patterns) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;

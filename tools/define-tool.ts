@@ -10,10 +10,10 @@ import type { MemoryService } from '../src/memory/service.js';
 import type { HealthService } from '../src/ops/health.js';
 import type { Metrics } from '../src/ops/metrics.js';
 import type { PatternService } from '../src/patterns/service.js';
-import type { ReplyPlan } from './reply-budget.js';
-import { strictInput } from './strict-input.js';
 import type { ProgressFn } from '../src/progress.js';
 import type { NamespaceScope } from '../src/scope/types.js';
+import type { ReplyPlan } from './reply-budget.js';
+import { strictInput } from './strict-input.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is

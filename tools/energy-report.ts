@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { energyReportOut, record, taskRefSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
+import { energyReportOut, record, taskRefSchema } from './schemas/adhd.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
 export const energyReport = defineTool({

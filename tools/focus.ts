@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BREAK_KINDS } from '../src/adhd/types.js';
-import { focusStatusOut, focusStatusSchema, record, sessionOut } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
+import { focusStatusOut, focusStatusSchema, record, sessionOut } from './schemas/adhd.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
 export const focus = defineTool({

@@ -6,7 +6,8 @@ export const forget = defineTool({
   name: 'forget',
   title: 'Forget (or restore) a memory',
   toolset: 'memory',
-  description: 'Hide a wrong or outdated memory from query_memory; it is kept (history at cairn://memories/{id}), and restore: true brings it back (also a superseded or merged one).',
+  description:
+    'Hide a wrong or outdated memory from query_memory; it is kept (history at cairn://memories/{id}), and restore: true brings it back (also a superseded or merged one).',
   input: z.object({
     id: z.string().min(1).max(64),
     reason: z.string().max(500).optional(),

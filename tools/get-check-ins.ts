@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, iso } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
+import { checkInOut, checkInSchema, iso } from './schemas/adhd.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
 export const getCheckIns = defineTool({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { episodeToWire } from './schemas/episodes.js';
 import { defineTool } from './define-tool.js';
 import { anyObject } from './schemas/common.js';
+import { episodeToWire } from './schemas/episodes.js';
 import { inEitherNamespace } from './scope.js';
 
 export const getEpisode = defineTool({

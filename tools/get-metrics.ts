@@ -33,7 +33,12 @@ export const getMetrics = defineTool({
       since: new Date(health.startedAt).toISOString(),
       tools: tools.sort((a, b) => b.calls - a.calls),
       episodes: { ...e, success_rate: e.completed ? Math.round((e.successes / e.completed) * 1000) / 1000 : null },
-      cache: { hits: c.hits, misses: c.misses, errors: c.errors, hit_rate: c.hits + c.misses ? Math.round((c.hits / (c.hits + c.misses)) * 1000) / 1000 : null },
+      cache: {
+        hits: c.hits,
+        misses: c.misses,
+        errors: c.errors,
+        hit_rate: c.hits + c.misses ? Math.round((c.hits / (c.hits + c.misses)) * 1000) / 1000 : null,
+      },
     };
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ATTENTION_STATES } from '../src/adhd/types.js';
-import { energyOut, FITS_NOW_SHOWN, record, taskBriefOut, taskRefSchema, trendOut } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
+import { energyOut, FITS_NOW_SHOWN, record, taskBriefOut, taskRefSchema, trendOut } from './schemas/adhd.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
 export const logEnergy = defineTool({

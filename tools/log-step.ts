@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { defineTool } from './define-tool.js';
 import { epochMs, isoTime, jsonObject } from './schemas/common.js';
 import { stepResultSchema } from './schemas/episodes.js';
-import { defineTool } from './define-tool.js';
 import { inEitherNamespace } from './scope.js';
 
 export const logStep = defineTool({
@@ -21,15 +21,17 @@ export const logStep = defineTool({
   output: z.object({ episode_id: z.string(), step_number: z.number() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(input, ctx) {
-    const out = await inEitherNamespace(ctx, (ns) => ctx.services.episodes.logStep(ns, {
-      episodeId: input.episode_id,
-      tool: input.tool,
-      action: input.action,
-      parameters: input.parameters,
-      result: input.result,
-      latencyMs: input.latency_ms,
-      at: epochMs(input.at),
-    }));
+    const out = await inEitherNamespace(ctx, (ns) =>
+      ctx.services.episodes.logStep(ns, {
+        episodeId: input.episode_id,
+        tool: input.tool,
+        action: input.action,
+        parameters: input.parameters,
+        result: input.result,
+        latencyMs: input.latency_ms,
+        at: epochMs(input.at),
+      }),
+    );
     return { episode_id: out.episodeId, step_number: out.stepNumber };
   },
 });

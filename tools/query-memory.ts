@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { MEMORY_KINDS } from '../src/memory/types.js';
+import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { CairnError } from '../src/errors.js';
+import { MEMORY_KINDS } from '../src/memory/types.js';
+import { type NamespaceScope, readNamespaces } from '../src/scope/types.js';
 import { memoryHit } from '../src/search/hits.js';
 import { DEFAULT_MIN_SCORE } from '../src/search/relevance.js';
 import { SCOPES, type SearchHit } from '../src/search/types.js';
-import { OUTCOME_TYPES } from '../src/episodes/types.js';
-import { readNamespaces, type NamespaceScope } from '../src/scope/types.js';
-import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
+import { epochMs, iso, isoTime, tags } from './schemas/common.js';
 
 const result = z.looseObject({
   type: z.enum(['memory', 'episode', 'pattern']),
@@ -41,7 +41,12 @@ export const queryMemory = defineTool({
     compact: z.boolean().optional().describe('Short previews.'),
     explain: z.boolean().optional().describe('Add score parts.'),
     max_chars: z.number().int().min(200).max(200_000).optional().describe('Bound on the reply, in characters.'),
-    min_score: z.number().min(0).max(1).optional().describe(`Relevance floor (share of the best hit), default ${DEFAULT_MIN_SCORE}; 0 returns the closest anyway.`),
+    min_score: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(`Relevance floor (share of the best hit), default ${DEFAULT_MIN_SCORE}; 0 returns the closest anyway.`),
     diversify: z.boolean().optional().describe('false keeps near-identical results together.'),
     include_superseded: z.boolean().optional().describe('Also superseded and merged memories.'),
     cursor: z.string().max(300).optional().describe('Listing: next_cursor of the previous page.'),
@@ -60,7 +65,8 @@ export const queryMemory = defineTool({
     const t0 = performance.now();
     const took = () => Math.round((performance.now() - t0) * 100) / 100;
     if (input.query === undefined) {
-      if (input.scope && !input.scope.includes('memories')) throw new CairnError('INVALID_INPUT', 'query: required unless listing memories; add "memories" to scope or pass a query');
+      if (input.scope && !input.scope.includes('memories'))
+        throw new CairnError('INVALID_INPUT', 'query: required unless listing memories; add "memories" to scope or pass a query');
       const page = await ctx.services.memory.browse(
         ctx.namespace,
         {
@@ -77,7 +83,8 @@ export const queryMemory = defineTool({
       const note = results.length > 0 ? undefined : 'No memories match these filters.';
       return { results, count: results.length, truncated: false, next_cursor: page.nextCursor, engine: 'list', ...(note ? { note } : {}), took_ms: took() };
     }
-    if (input.cursor !== undefined) throw new CairnError('INVALID_INPUT', 'cursor: only for listing (no query); a search returns its best results in one reply, raise limit for more');
+    if (input.cursor !== undefined)
+      throw new CairnError('INVALID_INPUT', 'cursor: only for listing (no query); a search returns its best results in one reply, raise limit for more');
     const { hits, engine } = await ctx.services.memory.query(ctx.namespace, {
       query: input.query,
       scope: input.scope ?? ['memories', 'episodes'],
@@ -96,9 +103,12 @@ export const queryMemory = defineTool({
     });
     const results = hits.map((h) => shape(h, input.compact ?? false, input.explain ?? false, ctx.scope));
     const floor = input.min_score ?? DEFAULT_MIN_SCORE;
-    const note = results.length > 0 ? undefined : floor > 0
-      ? `Nothing relevant: no memory holds a word of the query or comes close in meaning (min_score ${floor}). Try other words, or min_score: 0 for the closest anyway.`
-      : 'Nothing found: no memory matches these filters and scopes.';
+    const note =
+      results.length > 0
+        ? undefined
+        : floor > 0
+          ? `Nothing relevant: no memory holds a word of the query or comes close in meaning (min_score ${floor}). Try other words, or min_score: 0 for the closest anyway.`
+          : 'Nothing found: no memory matches these filters and scopes.';
     return { results, count: results.length, truncated: false, engine, ...(note ? { note } : {}), took_ms: took() };
   },
   reply: {
@@ -165,7 +175,9 @@ function shape(h: SearchHit, compact: boolean, explain: boolean, scope: Namespac
     ...(h.supersededBy !== undefined ? { superseded_by: h.supersededBy } : {}),
     ...(h.mergedInto !== undefined ? { merged_into: h.mergedInto } : {}),
     // Where it lives, when the session has a project: this project, or global (every project).
-    ...(scope.project !== scope.global && h.namespace !== undefined ? { scope: h.namespace === scope.global ? ('global' as const) : ('project' as const) } : {}),
+    ...(scope.project !== scope.global && h.namespace !== undefined
+      ? { scope: h.namespace === scope.global ? ('global' as const) : ('project' as const) }
+      : {}),
     ...(cut ? { truncated: true } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkInOut, checkInSchema, energyOut, iso, isoOrNull, record, sessionOut, taskBriefOut } from './schemas/adhd.js';
 import type { RecoveredContext } from '../src/adhd/types.js';
 import { defineTool } from './define-tool.js';
+import { checkInOut, checkInSchema, energyOut, iso, isoOrNull, record, sessionOut, taskBriefOut } from './schemas/adhd.js';
 
 export const recoverContext = defineTool({
   name: 'recover_context',

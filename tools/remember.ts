@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
-import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 
 export const remember = defineTool({
   name: 'remember',

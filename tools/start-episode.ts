@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TASK_COMPLEXITIES } from '../src/episodes/types.js';
-import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 import { defineTool } from './define-tool.js';
+import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
 
 export const startEpisode = defineTool({
   name: 'start_episode',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../src/adhd/types.js';
-import { calibrationOut, calibrationRefSchema, taskOut, taskRefSchema } from './schemas/adhd.js';
 import { defineTool } from './define-tool.js';
+import { calibrationOut, calibrationRefSchema, taskOut, taskRefSchema } from './schemas/adhd.js';
 import { epochMs, isoTime } from './schemas/common.js';
 
 export const updateTask = defineTool({

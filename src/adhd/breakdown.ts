@@ -72,7 +72,10 @@ export function planBreakdown(input: PlanInput): Plan {
     if (streak >= rules.breakEveryMinutes && k < order.length - 1) {
       const movement = breaks.length % 2 === 1;
       const b = { afterIndex: idx, kind: (movement ? 'movement' : 'water') as BreakKind, minutes: movement ? 10 : 5 };
-      breaks.push({ ...b, why: `${streak} min of work without a break: ${movement ? 'stand up and move for 10 min' : 'water and 5 min away from the screen'}` });
+      breaks.push({
+        ...b,
+        why: `${streak} min of work without a break: ${movement ? 'stand up and move for 10 min' : 'water and 5 min away from the screen'}`,
+      });
       total += b.minutes;
       streak = 0;
     }

@@ -1,5 +1,5 @@
 import { bootstrapInterval, huberLocation } from './robust.js';
-import { ENERGY_DEMANDS, type Calibration, type CalibrationModel, type CalibrationSample, type EnergyDemand, type RealisticEstimate } from './types.js';
+import { type Calibration, type CalibrationModel, type CalibrationSample, ENERGY_DEMANDS, type EnergyDemand, type RealisticEstimate } from './types.js';
 
 /** Accepted range of the configured default multiplier. */
 export const DEFAULT_MULTIPLIER_RANGE = { min: 1.5, max: 3 } as const;
@@ -99,7 +99,9 @@ export function realisticEstimate(
 /** One phrase saying where a multiplier came from. */
 export function describeCalibration(cal: Calibration): string {
   if (cal.source === 'default') {
-    return cal.n === 0 ? 'default: no completed estimated tasks yet' : `default: only ${cal.n} completed estimated task${cal.n === 1 ? '' : 's'}, too few to learn from yet`;
+    return cal.n === 0
+      ? 'default: no completed estimated tasks yet'
+      : `default: only ${cal.n} completed estimated task${cal.n === 1 ? '' : 's'}, too few to learn from yet`;
   }
   const scope = cal.scope === 'all' ? '' : ` (${cal.scope.replace(':', ' ')})`;
   return `learned from your last ${cal.n} tasks${scope}, 90% interval ${cal.low}–${cal.high}`;

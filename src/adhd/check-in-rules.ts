@@ -1,4 +1,4 @@
-import { focusStatus, lastBreakOf, streakStart, WATER_BREAKS, type FocusState } from './focus-rules.js';
+import { type FocusState, focusStatus, lastBreakOf, streakStart, WATER_BREAKS } from './focus-rules.js';
 import type { AdhdRules, Condition } from './types.js';
 
 const MIN = 60_000;
@@ -36,11 +36,23 @@ export function evaluateConditions(state: CheckInState): Condition[] {
   if (start !== null) {
     const water = Math.max(start, lastBreakOf(state.lastBreaks, WATER_BREAKS) ?? -Infinity);
     if (over(water, rules.waterMinutes)) {
-      out.push({ key: 'no_water', kind: 'no_water', severity: 'info', message: `No water for ${mins(water)} min while focusing. Drink something.`, details: { minutes: mins(water) } });
+      out.push({
+        key: 'no_water',
+        kind: 'no_water',
+        severity: 'info',
+        message: `No water for ${mins(water)} min while focusing. Drink something.`,
+        details: { minutes: mins(water) },
+      });
     }
     const moved = Math.max(start, state.lastBreaks.movement ?? -Infinity);
     if (over(moved, rules.movementMinutes)) {
-      out.push({ key: 'no_movement', kind: 'no_movement', severity: 'info', message: `No movement for ${mins(moved)} min while focusing. Stretch or walk for a few minutes.`, details: { minutes: mins(moved) } });
+      out.push({
+        key: 'no_movement',
+        kind: 'no_movement',
+        severity: 'info',
+        message: `No movement for ${mins(moved)} min while focusing. Stretch or walk for a few minutes.`,
+        details: { minutes: mins(moved) },
+      });
     }
   }
   const e = state.latestEnergy;

@@ -1,6 +1,6 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import { evaluateConditions, reconcileCheckIns, type CheckInState } from './check-in-rules.js';
+import { type CheckInState, evaluateConditions, reconcileCheckIns } from './check-in-rules.js';
 import type { AdhdContext } from './context.js';
 import { closeIdleFocus } from './focus-idle.js';
 import { loadFocusState } from './focus-service.js';
@@ -81,7 +81,11 @@ export function createCheckInOps(ctx: AdhdContext, raised?: CheckInsRaised): Pic
       }
       await evaluate(ns, now);
       const acknowledged = await repo.acknowledge(ns, query.acknowledge ?? [], now);
-      const checkIns = await repo.listCheckIns(ns, { since: query.since ?? 0, includeAcknowledged: query.includeAcknowledged ?? false, limit: MAX_CHECK_INS_LISTED });
+      const checkIns = await repo.listCheckIns(ns, {
+        since: query.since ?? 0,
+        includeAcknowledged: query.includeAcknowledged ?? false,
+        limit: MAX_CHECK_INS_LISTED,
+      });
       return { checkIns, acknowledged, evaluatedAt: now };
     },
   };

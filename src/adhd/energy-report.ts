@@ -1,7 +1,7 @@
 import { linearRegression, mean } from 'simple-statistics';
 import { fitsEnergy } from './energy-fit.js';
 import { localParts, WEEKDAYS } from './time-zone.js';
-import type { AdhdRules, EnergyReport, EnergyReading, EnergyTrend, FocusWindow, ProfileBucket, Task } from './types.js';
+import type { AdhdRules, EnergyReading, EnergyReport, EnergyTrend, FocusWindow, ProfileBucket, Task } from './types.js';
 
 const DAY = 86_400_000;
 const FOCUSED = new Set(['focused', 'flow', 'hyperfocus']);
@@ -51,8 +51,7 @@ export function buildEnergyReport(input: EnergyReportInput): EnergyReport {
   else if (!current.fresh) notes.push(`the last reading is ${current.minutesAgo} min old: log_energy for an up-to-date picture`);
   if (readings.length > 0 && readings.length < 10) notes.push(`only ${readings.length} readings in the window: profiles are rough`);
 
-  const fitsNow =
-    current?.fresh === true ? input.openSteps.filter((s) => fitsEnergy(s, current.level, current.attention)) : [];
+  const fitsNow = current?.fresh === true ? input.openSteps.filter((s) => fitsEnergy(s, current.level, current.attention)) : [];
   return {
     timeZone,
     windowDays: input.windowDays,

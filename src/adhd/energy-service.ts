@@ -3,7 +3,7 @@ import { uuidv7 } from '../ids.js';
 import type { AdhdContext } from './context.js';
 import { buildEnergyReport } from './energy-report.js';
 import { assertTimeZone } from './time-zone.js';
-import { ATTENTION_STATES, type AdhdService } from './types.js';
+import { type AdhdService, ATTENTION_STATES } from './types.js';
 
 /** Default and accepted range of `window_days`. */
 export const ENERGY_WINDOW = { default: 14, min: 1, max: 365 } as const;

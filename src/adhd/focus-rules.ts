@@ -1,4 +1,4 @@
-import { BREAK_KINDS, type AdhdRules, type AttentionState, type BreakKind, type EnergyReading, type FocusSession, type FocusStatus } from './types.js';
+import { type AdhdRules, type AttentionState, BREAK_KINDS, type BreakKind, type EnergyReading, type FocusSession, type FocusStatus } from './types.js';
 
 const MIN = 60_000;
 /** Break kinds that end a stretch of continuous focus. A sip of water at the desk does not. */
@@ -75,16 +75,19 @@ export function focusStatus(state: FocusState): FocusStatus {
   const reading = state.latestEnergy;
   const energy = reading && now - reading.at <= rules.energyFreshMinutes * MIN ? reading.level : null;
   // Attention changes faster than energy, and starting a session supersedes an older report.
-  const reported = reading && now - reading.at <= rules.attentionFreshMinutes * MIN && reading.at >= (active?.startedAt ?? -Infinity) ? reading.attention : null;
+  const reported =
+    reading && now - reading.at <= rules.attentionFreshMinutes * MIN && reading.at >= (active?.startedAt ?? -Infinity) ? reading.attention : null;
   const attention = effectiveAttention(hyperfocus, active !== null, reported);
   const { interruptible, why } = interruptibility(attention, energy);
 
   const waterFrom = start === null ? null : Math.max(start, lastBreakOf(state.lastBreaks, WATER_BREAKS) ?? -Infinity);
   const movementFrom = start === null ? null : Math.max(start, state.lastBreaks.movement ?? -Infinity);
   const suggestions: string[] = [];
-  if (hyperfocus) suggestions.push(`${minutes(continuousFrom)} min of focus without a break: at the next natural stopping point, stand up, drink water, 5–10 min away`);
+  if (hyperfocus)
+    suggestions.push(`${minutes(continuousFrom)} min of focus without a break: at the next natural stopping point, stand up, drink water, 5–10 min away`);
   if (waterFrom !== null && exactMinutes(waterFrom) > rules.waterMinutes) suggestions.push(`no water logged for ${minutes(waterFrom)} min: drink something`);
-  if (movementFrom !== null && exactMinutes(movementFrom) > rules.movementMinutes) suggestions.push(`no movement logged for ${minutes(movementFrom)} min: stretch or walk for a few minutes`);
+  if (movementFrom !== null && exactMinutes(movementFrom) > rules.movementMinutes)
+    suggestions.push(`no movement logged for ${minutes(movementFrom)} min: stretch or walk for a few minutes`);
   if (energy !== null && energy <= 3 && active) suggestions.push(`energy is ${energy}/10: consider a lower-energy step or a rest`);
 
   return {

@@ -2,7 +2,7 @@ import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { AdhdContext } from './context.js';
 import { closeIdleFocus, describeIdleClose } from './focus-idle.js';
-import { focusStatus, RESETTING_BREAKS, type FocusState } from './focus-rules.js';
+import { type FocusState, focusStatus, RESETTING_BREAKS } from './focus-rules.js';
 import { rollUp, statusPatch } from './task-tree.js';
 import type { AdhdService, FocusSession, FocusStatus, TaskPatch } from './types.js';
 
@@ -33,7 +33,10 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
       const idleNote = idle ? ` (${describeIdleClose(idle, ctx.rules.focusIdleMinutes)})` : '';
       const active = await repo.activeSession(ns);
       if (active && at < active.startedAt && input.action !== 'status') {
-        throw new CairnError('INVALID_INPUT', `at: ${new Date(at).toISOString()} is before the running session started (${new Date(active.startedAt).toISOString()})`);
+        throw new CairnError(
+          'INVALID_INPUT',
+          `at: ${new Date(at).toISOString()} is before the running session started (${new Date(active.startedAt).toISOString()})`,
+        );
       }
       switch (input.action) {
         case 'start': {
@@ -55,12 +58,15 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
             await repo.startSession(session, active ? { id: active.id, at } : null, patches);
           } catch (err) {
             if (/UNIQUE constraint/i.test(String(err))) {
-              throw new CairnError('CONFLICT', 'focus: another focus session was started at the same moment; call focus with action "status" and try again', { cause: err });
+              throw new CairnError('CONFLICT', 'focus: another focus session was started at the same moment; call focus with action "status" and try again', {
+                cause: err,
+              });
             }
             throw err;
           }
           const stopped = active ? { ...active, endedAt: at, minutes: minutesOf(active, at) } : null;
-          const message = `focus started on "${topic ?? 'focus session'}"` + (stopped ? `; stopped "${label(stopped)}" after ${stopped.minutes} min` : '') + idleNote;
+          const message =
+            `focus started on "${topic ?? 'focus session'}"` + (stopped ? `; stopped "${label(stopped)}" after ${stopped.minutes} min` : '') + idleNote;
           return { action: 'start', message, stopped, status: await status(ns, at) };
         }
         case 'stop': {
@@ -77,7 +83,12 @@ export function createFocusOps(ctx: AdhdContext): Pick<AdhdService, 'focus'> {
           return { action: 'break', message, stopped: null, status: await status(ns, at) };
         }
         case 'status':
-          return { action: 'status', message: active ? `focusing on "${label(active)}"` : `no focus session running${idleNote}`, stopped: null, status: await status(ns, at) };
+          return {
+            action: 'status',
+            message: active ? `focusing on "${label(active)}"` : `no focus session running${idleNote}`,
+            stopped: null,
+            status: await status(ns, at),
+          };
       }
     },
   };

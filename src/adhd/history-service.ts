@@ -1,7 +1,7 @@
 import { CairnError } from '../errors.js';
+import { MAX_CALIBRATION_SAMPLES } from './calibration.js';
 import type { AdhdContext } from './context.js';
 import { CALIBRATED_SOURCES } from './task-service.js';
-import { MAX_CALIBRATION_SAMPLES } from './calibration.js';
 import type { AdhdHistory, AdhdService } from './types.js';
 
 /** Longest period one history read covers: a year of readings, sessions and breaks. */

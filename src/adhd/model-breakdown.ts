@@ -4,8 +4,7 @@ import { ENERGY_DEMANDS, type EnergyDemand, type StepInput } from './types.js';
 export const MAX_MODEL_STEPS = 12;
 
 /** System prompt for the client's model when Cairn asks it to break a task down. */
-export const BREAKDOWN_SYSTEM_PROMPT =
-  'You break tasks into small, concrete, physical next actions for a person with ADHD. Reply with JSON only.';
+export const BREAKDOWN_SYSTEM_PROMPT = 'You break tasks into small, concrete, physical next actions for a person with ADHD. Reply with JSON only.';
 
 /** The sampling prompt: the task, and the exact JSON shape wanted back. */
 export function buildBreakdownPrompt(task: string, context: { energyNow?: number; deadline?: number }): string {

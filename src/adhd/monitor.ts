@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { AdhdService, CheckIn } from './types.js';
 
 /** Dependencies of the check-in monitor. */

@@ -40,11 +40,21 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
           id: ep.id,
           task: ep.task,
           startedAt: ep.startedAt,
-          lastSteps: (await ctx.episodes.lastSteps(ns, ep.id, LIMITS.steps)).map((s) => ({ stepNumber: s.stepNumber, tool: s.tool, action: s.action, result: s.result?.type ?? null, at: s.at })),
+          lastSteps: (await ctx.episodes.lastSteps(ns, ep.id, LIMITS.steps)).map((s) => ({
+            stepNumber: s.stepNumber,
+            tool: s.tool,
+            action: s.action,
+            result: s.result?.type ?? null,
+            at: s.at,
+          })),
         })),
       );
       const focus = lastSession
-        ? { session: lastSession, active: lastSession.endedAt === null, minutes: Math.max(0, Math.round(((lastSession.endedAt ?? now) - lastSession.startedAt) / 60_000)) }
+        ? {
+            session: lastSession,
+            active: lastSession.endedAt === null,
+            minutes: Math.max(0, Math.round(((lastSession.endedAt ?? now) - lastSession.startedAt) / 60_000)),
+          }
         : null;
       const result: RecoveredContext = {
         now,
@@ -53,7 +63,10 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
         lastActivityAt,
         openTasks,
         openEpisodes,
-        recentMemories: memories.map((m) => ({ ...m, content: m.content.length > MEMORY_PREVIEW_CHARS ? `${m.content.slice(0, MEMORY_PREVIEW_CHARS - 1)}…` : m.content })),
+        recentMemories: memories.map((m) => ({
+          ...m,
+          content: m.content.length > MEMORY_PREVIEW_CHARS ? `${m.content.slice(0, MEMORY_PREVIEW_CHARS - 1)}…` : m.content,
+        })),
         memoryCount: memoryCount.live,
         energy: focusState.latestEnergy,
         checkIns,

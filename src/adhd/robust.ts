@@ -45,11 +45,7 @@ export interface BootstrapOptions {
 }
 
 /** Percentile bootstrap interval of `estimator` over `xs`, deterministic for a given seed. */
-export function bootstrapInterval(
-  xs: readonly number[],
-  estimator: (sample: number[]) => number,
-  opts: BootstrapOptions = {},
-): { low: number; high: number } {
+export function bootstrapInterval(xs: readonly number[], estimator: (sample: number[]) => number, opts: BootstrapOptions = {}): { low: number; high: number } {
   const resamples = opts.resamples ?? 400;
   const confidence = opts.confidence ?? 0.9;
   const rng = createPrng(opts.seed ?? 7);

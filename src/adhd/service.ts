@@ -3,7 +3,7 @@ import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { happenedAt } from '../time.js';
 import { DEFAULT_MULTIPLIER_RANGE } from './calibration.js';
-import { createCheckInOps, type CheckInsRaised } from './check-in-service.js';
+import { type CheckInsRaised, createCheckInOps } from './check-in-service.js';
 import type { AdhdContext, AdhdRepos } from './context.js';
 import { createEnergyOps } from './energy-service.js';
 import { createFocusOps } from './focus-service.js';
@@ -11,7 +11,7 @@ import { createHistoryOps } from './history-service.js';
 import { createRecoverOps } from './recover-service.js';
 import { createTaskOps } from './task-service.js';
 import { assertTimeZone } from './time-zone.js';
-import { DEFAULT_RULES, type AdhdConfig, type AdhdService } from './types.js';
+import { type AdhdConfig, type AdhdService, DEFAULT_RULES } from './types.js';
 
 /** What the service needs: its repositories, read-only views of episodes and memories, the clock. */
 export interface AdhdDeps {
@@ -44,7 +44,10 @@ export function createAdhdService(deps: AdhdDeps): AdhdService {
   const { config } = deps;
   const m = config.defaultMultiplier;
   if (!(m >= DEFAULT_MULTIPLIER_RANGE.min && m <= DEFAULT_MULTIPLIER_RANGE.max)) {
-    throw new CairnError('CONFIG_INVALID', `adhd: default multiplier ${m} is out of range; use ${DEFAULT_MULTIPLIER_RANGE.min}–${DEFAULT_MULTIPLIER_RANGE.max} (CAIRN_TIME_MULTIPLIER)`);
+    throw new CairnError(
+      'CONFIG_INVALID',
+      `adhd: default multiplier ${m} is out of range; use ${DEFAULT_MULTIPLIER_RANGE.min}–${DEFAULT_MULTIPLIER_RANGE.max} (CAIRN_TIME_MULTIPLIER)`,
+    );
   }
   try {
     assertTimeZone(config.timeZone);

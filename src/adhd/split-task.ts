@@ -35,7 +35,12 @@ function splitInlineNumbered(text: string): string[] | null {
   const markers = [...text.matchAll(INLINE_NUMBERED)];
   // "1) … 2) …" only: a stray "at 3. Then" is a sentence, not a list.
   if (markers.length < 2 || markers[0]![1] !== '1' || markers[1]![1] !== '2') return null;
-  const items = text.split(INLINE_NUMBERED).filter((_, i) => i % 2 === 0).slice(1).map((p) => p.trim()).filter(Boolean);
+  const items = text
+    .split(INLINE_NUMBERED)
+    .filter((_, i) => i % 2 === 0)
+    .slice(1)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return items.length >= 2 ? items : null;
 }
 
@@ -61,6 +66,10 @@ function words(s: string): number {
 }
 
 function tidy(s: string): string {
-  const t = s.trim().replace(/^(?:and|then|also)\s+/i, '').replace(/[\s,;:.]+$/, '').trim();
+  const t = s
+    .trim()
+    .replace(/^(?:and|then|also)\s+/i, '')
+    .replace(/[\s,;:.]+$/, '')
+    .trim();
   return t ? t[0]!.toUpperCase() + t.slice(1) : '';
 }

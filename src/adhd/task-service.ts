@@ -1,11 +1,11 @@
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import { planBreakdown, type DraftStep } from './breakdown.js';
+import { type DraftStep, planBreakdown } from './breakdown.js';
 import { buildCalibrationModel, MAX_CALIBRATION_SAMPLES, pickCalibration } from './calibration.js';
 import type { AdhdContext } from './context.js';
+import { closeIdleFocus } from './focus-idle.js';
 import { BREAKDOWN_SYSTEM_PROMPT, buildBreakdownPrompt, parseModelSteps } from './model-breakdown.js';
 import { splitTaskText } from './split-task.js';
-import { closeIdleFocus } from './focus-idle.js';
 import { applyPatches, nextOpenStep, rollUp, statusPatch } from './task-tree.js';
 import type { AdhdService, BreakdownResult, CalibrationModel, Sampler, StepInput, Task, TaskPatch } from './types.js';
 
@@ -24,7 +24,13 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
 
   async function calibration(ns: string): Promise<CalibrationModel> {
     const rows = await repo.completedEstimates(ns, CALIBRATED_SOURCES, MAX_CALIBRATION_SAMPLES);
-    const samples = rows.map((r) => ({ rawMinutes: r.rawMinutes!, actualMinutes: r.actualMinutes!, energy: r.energy, category: r.category, at: r.completedAt ?? r.updatedAt }));
+    const samples = rows.map((r) => ({
+      rawMinutes: r.rawMinutes!,
+      actualMinutes: r.actualMinutes!,
+      energy: r.energy,
+      category: r.category,
+      at: r.completedAt ?? r.updatedAt,
+    }));
     const key = JSON.stringify(samples);
     const hit = memo.get(ns);
     if (hit?.key === key) return hit.model;
@@ -67,7 +73,13 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
    * starts on the next open step (which goes to doing), or ends when nothing is left — in the same
    * batch as the status change. Null, and nothing written, when the closed task was not in focus.
    */
-  async function moveFocusOn(ns: string, task: Task, tree: Task[], patches: Array<{ id: string; patch: TaskPatch }>, at: number): Promise<{ note: string } | null> {
+  async function moveFocusOn(
+    ns: string,
+    task: Task,
+    tree: Task[],
+    patches: Array<{ id: string; patch: TaskPatch }>,
+    at: number,
+  ): Promise<{ note: string } | null> {
     await closeIdleFocus(ctx, ns, ctx.clock.now());
     const active = await ctx.focus.activeSession(ns);
     if (!active || active.taskId !== task.id) return null;
@@ -99,9 +111,15 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
       if (!task) throw new CairnError('INVALID_INPUT', 'task: must not be blank; describe the task in a few words');
       const parent = input.parentTaskId ? await mustGet(ns, input.parentTaskId) : null;
       if (parent && (parent.status === 'done' || parent.status === 'dropped')) {
-        throw new CairnError('CONFLICT', `parent_task_id: task ${parent.id} is ${parent.status}; reopen it with update_task (status "todo") before adding steps`);
+        throw new CairnError(
+          'CONFLICT',
+          `parent_task_id: task ${parent.id} is ${parent.status}; reopen it with update_task (status "todo") before adding steps`,
+        );
       }
-      const ctxInfo = { ...(input.energyNow !== undefined ? { energyNow: input.energyNow } : {}), ...(input.deadline !== undefined ? { deadline: input.deadline } : {}) };
+      const ctxInfo = {
+        ...(input.energyNow !== undefined ? { energyNow: input.energyNow } : {}),
+        ...(input.deadline !== undefined ? { deadline: input.deadline } : {}),
+      };
       const proposed = await proposeSteps(task, input.steps, ctxInfo, options.sample);
       const model = await calibration(ns);
       const siblings = parent ? await repo.children(ns, parent.id) : [];
@@ -155,7 +173,14 @@ export function createTaskOps(ctx: AdhdContext): Pick<AdhdService, 'breakDownTas
 
       return {
         root: root ?? parent!,
-        steps: plan.steps.map((s, i) => ({ task: stepRows[i]!, estimate: s.estimate, calibration: s.calibration, tooBig: s.tooBig, splitHint: s.splitHint, fitsEnergyNow: s.fitsEnergyNow })),
+        steps: plan.steps.map((s, i) => ({
+          task: stepRows[i]!,
+          estimate: s.estimate,
+          calibration: s.calibration,
+          tooBig: s.tooBig,
+          splitHint: s.splitHint,
+          fitsEnergyNow: s.fitsEnergyNow,
+        })),
         suggestedOrder: plan.order.map((i) => stepRows[i]!.id),
         orderWhy: plan.orderWhy,
         breaks: plan.breaks.map((b) => ({ afterStepId: stepRows[b.afterIndex]!.id, kind: b.kind, minutes: b.minutes, why: b.why })),

@@ -414,7 +414,12 @@ export interface RecoveredContext {
   minutesAway: number | null;
   lastActivityAt: number | null;
   openTasks: Array<{ task: Task; nextStep: Task | null; done: number; total: number }>;
-  openEpisodes: Array<{ id: string; task: string; startedAt: number; lastSteps: Array<{ stepNumber: number; tool: string; action: string; result: string | null; at: number }> }>;
+  openEpisodes: Array<{
+    id: string;
+    task: string;
+    startedAt: number;
+    lastSteps: Array<{ stepNumber: number; tool: string; action: string; result: string | null; at: number }>;
+  }>;
   recentMemories: Array<{ id: string; content: string; kind: string; createdAt: number }>;
   memoryCount: number;
   energy: EnergyReading | null;

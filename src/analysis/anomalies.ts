@@ -60,7 +60,13 @@ export function detectAnomalies(values: readonly number[], sensitivity = 0.5, ba
   if (scaleMethod === 'none') notes.push('All points lie on the baseline: there is no spread to judge anomalies by.');
   if (scaleMethod === 'mean_absolute_deviation') notes.push('MAD is 0 (over half the residuals are equal); the mean absolute deviation is used instead.');
   if (found.length > MAX_LISTED_ANOMALIES) notes.push(`Listing the ${MAX_LISTED_ANOMALIES} most extreme of ${found.length} anomalies.`);
-  const listed = found.length > MAX_LISTED_ANOMALIES ? found.sort((a, b) => Math.abs(b.robust_z) - Math.abs(a.robust_z)).slice(0, MAX_LISTED_ANOMALIES).sort((a, b) => a.index - b.index) : found;
+  const listed =
+    found.length > MAX_LISTED_ANOMALIES
+      ? found
+          .sort((a, b) => Math.abs(b.robust_z) - Math.abs(a.robust_z))
+          .slice(0, MAX_LISTED_ANOMALIES)
+          .sort((a, b) => a.index - b.index)
+      : found;
   return {
     insufficient_data: false,
     method: METHOD,

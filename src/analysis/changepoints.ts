@@ -109,7 +109,7 @@ function welchP(a: Segment, b: Segment): number | null {
   const vb = (b.sd * b.sd) / b.n;
   if (va + vb === 0) return a.mean === b.mean ? 1 : 0;
   const t = (a.mean - b.mean) / Math.sqrt(va + vb);
-  const df = (va + vb) ** 2 / (va * va / (a.n - 1) + vb * vb / (b.n - 1));
+  const df = (va + vb) ** 2 / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
   return studentTTwoSidedP(t, df);
 }
 
@@ -185,7 +185,16 @@ export function detectChangepoints(values: readonly number[], options: Changepoi
     const meanChanged = meanP !== null && meanP < alpha;
     const varChanged = varP !== null && varP < alpha;
     const kind = meanChanged && varChanged ? 'mean_and_variance' : meanChanged ? 'mean_shift' : varChanged ? 'variance_change' : 'unconfirmed';
-    return { index, kind, mean_before: before.mean, mean_after: after.mean, sd_before: before.sd, sd_after: after.sd, mean_p_value: meanP, variance_p_value: varP } as const;
+    return {
+      index,
+      kind,
+      mean_before: before.mean,
+      mean_after: after.mean,
+      sd_before: before.sd,
+      sd_after: after.sd,
+      mean_p_value: meanP,
+      variance_p_value: varP,
+    } as const;
   });
   return {
     insufficient_data: false,

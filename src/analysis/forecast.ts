@@ -71,7 +71,11 @@ export function forecastSeries(values: readonly number[], horizon: number): Fore
     }
     // Holt nests simple smoothing (β → 0, b₀ = 0), and damped nests both up to φ ≤ 0.98: seeding
     // with the simpler fits keeps the optimiser from ending worse than a model it contains.
-    const fit = fitEts(values, model, fitted.map((f) => ({ ...f.fit.params, beta: f.fit.params.beta || EDGE_BETA * f.fit.params.alpha, phi: 0.98 })));
+    const fit = fitEts(
+      values,
+      model,
+      fitted.map((f) => ({ ...f.fit.params, beta: f.fit.params.beta || EDGE_BETA * f.fit.params.alpha, phi: 0.98 })),
+    );
     const summary = describeFit(fit, n);
     models.push(summary);
     fitted.push({ fit, summary });

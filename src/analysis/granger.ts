@@ -54,7 +54,15 @@ function lagSystem(x: Float64Array, y: Float64Array, lags: number, start: number
 }
 
 /** RSS of the model using lags 1..p of y and (if `withCause`) of x, fitted on t = start..n−1. */
-function fitRss(x: Float64Array, y: Float64Array, system: ReturnType<typeof lagSystem>, lags: number, p: number, withCause: boolean, start: number): number | null {
+function fitRss(
+  x: Float64Array,
+  y: Float64Array,
+  system: ReturnType<typeof lagSystem>,
+  lags: number,
+  p: number,
+  withCause: boolean,
+  start: number,
+): number | null {
   const columns = [0];
   for (let i = 1; i <= p; i++) columns.push(i);
   if (withCause) for (let i = 1; i <= p; i++) columns.push(lags + i);
@@ -106,11 +114,18 @@ export function grangerTest(cause: readonly number[], effect: readonly number[],
       lag = p;
     }
   }
-  if (lag === 0) return insufficient(METHOD, n, GRANGER_MIN_POINTS, `${METHOD}: the lagged regressors are collinear (e.g. one series is a shifted copy of the other), so the test is undefined.`);
+  if (lag === 0)
+    return insufficient(
+      METHOD,
+      n,
+      GRANGER_MIN_POINTS,
+      `${METHOD}: the lagged regressors are collinear (e.g. one series is a shifted copy of the other), so the test is undefined.`,
+    );
   const system = lagSystem(x, y, lag, lag);
   const rssU = fitRss(x, y, system, lag, lag, true, lag);
   const rssR = fitRss(x, y, system, lag, lag, false, lag);
-  if (rssU === null || rssR === null) return insufficient(METHOD, n, GRANGER_MIN_POINTS, `${METHOD}: the lagged regressors are collinear, so the test is undefined.`);
+  if (rssU === null || rssR === null)
+    return insufficient(METHOD, n, GRANGER_MIN_POINTS, `${METHOD}: the lagged regressors are collinear, so the test is undefined.`);
   const observations = n - lag;
   const df1 = lag;
   const df2 = observations - 2 * lag - 1;

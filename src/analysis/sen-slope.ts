@@ -81,7 +81,10 @@ function sampledSlopes(values: readonly number[]): RankedSlopes {
       }
     }
     if (size === capacity || below > Math.min(...ranks) || below + size <= Math.max(...ranks)) return selectRanks(allSlopes(values), ranks);
-    const inBand = selectRanks(band.subarray(0, size), ranks.map((r) => r - below));
+    const inBand = selectRanks(
+      band.subarray(0, size),
+      ranks.map((r) => r - below),
+    );
     return new Map(ranks.map((r) => [r, inBand.get(r - below) as number]));
   };
 }

@@ -1,7 +1,7 @@
 import { CairnError } from '../errors.js';
 import { mannKendall } from './mann-kendall.js';
 import { correlations, grangerAll, jsonSafe, sectionsFor, seriesReport } from './report.js';
-import { LIMITS, type AdvancedAnalysisOutput, type AnalysisService, type AnalysisServiceDeps } from './types.js';
+import { type AdvancedAnalysisOutput, type AnalysisService, type AnalysisServiceDeps, LIMITS } from './types.js';
 import { checkSeries, formatPath, validateRequest } from './validate.js';
 
 /**
@@ -21,7 +21,8 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
         const loaded = Object.entries(await deps.loadSeries(namespace, source));
         const loadedNames = loaded.map(([name]) => name);
         const scope = [source.taskType && `task_type ${source.taskType}`, source.domain && `domain ${source.domain}`].filter(Boolean).join(', ');
-        if (loaded.length === 0) notes.push(`No stored episodes matched source (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}); nothing was derived.`);
+        if (loaded.length === 0)
+          notes.push(`No stored episodes matched source (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}); nothing was derived.`);
         for (const [name, values] of loaded) {
           if (series.has(name)) {
             throw new CairnError('INVALID_INPUT', `${formatPath(['time_series_data', name])} has the same name as the series derived from source; rename it.`);
@@ -31,9 +32,13 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
         }
         const total = [...series.values()].reduce((n, v) => n + v.length, 0);
         if (total > LIMITS.maxTotalPoints) {
-          throw new CairnError('INVALID_INPUT', `time_series_data and the series derived from source hold ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (shorten time_series_data or narrow source).`);
+          throw new CairnError(
+            'INVALID_INPUT',
+            `time_series_data and the series derived from source hold ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (shorten time_series_data or narrow source).`,
+          );
         }
-        if (loaded.length > 0) notes.push(`Derived from stored episodes: ${loadedNames.join(', ')} (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}).`);
+        if (loaded.length > 0)
+          notes.push(`Derived from stored episodes: ${loadedNames.join(', ')} (${source.metric} per ${source.bucket}${scope ? `, ${scope}` : ''}).`);
       }
       const names = [...series.keys()];
       const sections = sectionsFor(analysisType);
@@ -52,14 +57,20 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       }
       const output: AdvancedAnalysisOutput = {
         analysis_type: analysisType,
-        config: { significance_level: config.significanceLevel, forecast_horizon: config.forecastHorizon, anomaly_sensitivity: config.anomalySensitivity, max_data_points: config.maxDataPoints },
+        config: {
+          significance_level: config.significanceLevel,
+          forecast_horizon: config.forecastHorizon,
+          anomaly_sensitivity: config.anomalySensitivity,
+          max_data_points: config.maxDataPoints,
+        },
         series: reports,
         notes,
       };
       const lengths = new Set([...series.values()].map((v) => v.length));
       const pairwise = sections.statistical || sections.causal;
       if (pairwise && names.length < 2) notes.push('Correlations and Granger tests compare series: give at least two.');
-      if (pairwise && names.length >= 2 && lengths.size > 1) notes.push('Series differ in length: pairwise methods use each pair\'s first min(n) points, paired by index.');
+      if (pairwise && names.length >= 2 && lengths.size > 1)
+        notes.push("Series differ in length: pairwise methods use each pair's first min(n) points, paired by index.");
       if (sections.statistical) {
         output.correlations = correlations(series, config);
         await finished('correlations computed');
@@ -82,7 +93,9 @@ function trendWarnings(series: ReadonlyMap<string, number[]>, alpha: number): st
   for (const [name, values] of series) {
     const mk = mannKendall(values, alpha);
     if (!mk.insufficient_data && mk.significant) {
-      out.push(`Series "${name}" has a significant monotonic trend (Mann–Kendall p = ${mk.p_value.toPrecision(3)}); Granger tests assume stationarity, so consider differencing it first.`);
+      out.push(
+        `Series "${name}" has a significant monotonic trend (Mann–Kendall p = ${mk.p_value.toPrecision(3)}); Granger tests assume stationarity, so consider differencing it first.`,
+      );
     }
   }
   return out;

@@ -271,5 +271,9 @@ export interface AnalysisService {
    * Throws `CairnError('INVALID_INPUT')` naming the field when the input is unusable.
    */
   /** `options.progress` hears of each finished part (a series, correlations, Granger tests); the work yields between parts. */
-  advanced(namespace: string, request: AnalysisRequest, options?: { progress?: (done: number, total?: number, message?: string) => void }): Promise<AdvancedAnalysisOutput>;
+  advanced(
+    namespace: string,
+    request: AnalysisRequest,
+    options?: { progress?: (done: number, total?: number, message?: string) => void },
+  ): Promise<AdvancedAnalysisOutput>;
 }

@@ -58,7 +58,10 @@ export function validateRequest(req: AnalysisRequest): ValidatedRequest {
   }
   const total = [...series.values()].reduce((n, v) => n + v.length, 0);
   if (total > LIMITS.maxTotalPoints) {
-    throw new CairnError('INVALID_INPUT', `time_series_data: holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them).`);
+    throw new CairnError(
+      'INVALID_INPUT',
+      `time_series_data: holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them).`,
+    );
   }
   for (const [name, values] of series) checkSeries(formatPath(['time_series_data', name]), values, config);
   return { analysisType, data: series, ...(source ? { source } : {}), config };

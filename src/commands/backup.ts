@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { backupInto, type DatabaseFileInfo, dbFilePath } from '../storage/backup.js';
 import { liveFileRole } from '../storage/live-files.js';
+import { type FlagSpec, optionsHelp } from './flags.js';
 import { fail, printJson, usage, withCommandApp } from './support.js';
-import { optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [{ name: 'force', help: 'Replace PATH if it exists (only once the new copy is complete and verified)' }];

@@ -1,5 +1,5 @@
 import { curationView, runView, undoView } from '../memory/views.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { flagValue, printJson, usage, withCommandApp } from './support.js';
 import type { OperatorCommand } from './types.js';
 

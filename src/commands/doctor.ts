@@ -1,6 +1,6 @@
-import { checkApp, checkEnvironment, type Check } from '../ops/doctor.js';
+import { type Check, checkApp, checkEnvironment } from '../ops/doctor.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { printJson, withCommandApp } from './support.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [{ name: 'json', help: 'Print the findings as JSON' }, NAMESPACE_FLAG];

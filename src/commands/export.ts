@@ -1,9 +1,9 @@
-import { createExportRepo } from '../storage/export-repo.js';
 import { exportNamespace } from '../ops/transfer/export.js';
 import { isClosedOutput } from '../ops/transfer/format.js';
+import { createExportRepo } from '../storage/export-repo.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { createProgress } from './progress.js';
 import { atomicFileSink, flagValue, withCommandApp } from './support.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [{ name: 'out', value: 'FILE', help: 'Write to FILE (via FILE.partial, renamed when complete); default stdout' }, NAMESPACE_FLAG];

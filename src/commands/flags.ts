@@ -42,7 +42,10 @@ export function checkFlags(command: string, declared: FlagSpec[], given: Record<
     const shown = name.startsWith('-') ? name : `--${name}`;
     if (!spec) {
       if (name === 'namespace') return `--namespace does not apply to "${command}": it works on every namespace`;
-      const near = closest(name, accepted.map((f) => f.name));
+      const near = closest(
+        name,
+        accepted.map((f) => f.name),
+      );
       return `unknown flag ${shown}${near ? ` (did you mean --${near}?)` : ''}; accepted: ${accepted.map(describe).join(', ')}`;
     }
     if (spec.value && (value === true || value === '')) return `--${name} needs a value (--${name} ${spec.value})`;

@@ -1,8 +1,8 @@
+import { unreachableReport } from '../ops/health.js';
 import { createExportRepo } from '../storage/export-repo.js';
 import { currentVersion } from '../storage/migrate.js';
-import { unreachableReport } from '../ops/health.js';
-import { printJson, withCommandApp } from './support.js';
 import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
+import { printJson, withCommandApp } from './support.js';
 import type { OperatorCommand } from './types.js';
 
 /** `cairn health`: the health report as JSON; exit 1 when unhealthy. */

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { createExportRepo } from '../storage/export-repo.js';
-import { importCairn, MAX_LISTED, type ImportReport } from '../ops/transfer/import-cairn.js';
+import { type ImportReport, importCairn, MAX_LISTED } from '../ops/transfer/import-cairn.js';
 import { importServerMemory } from '../ops/transfer/import-server-memory.js';
 import { checkMemory, checkRow } from '../server/import-rules.js';
+import { createExportRepo } from '../storage/export-repo.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { createProgress } from './progress.js';
 import { fail, flagValue, printJson, readLines, usage, withCommandApp } from './support.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FORMATS = ['cairn', 'server-memory'] as const;
@@ -51,7 +51,8 @@ Exit codes: 0 imported, 1 failure (rows refused, bad or truncated file), 2 bad u
     if (config.args.length > 1) return usage('import', `expected one FILE, got ${config.args.length}`);
     if (file !== '-' && !existsSync(file)) return usage('import', `no file at ${file}`);
     const given = flagValue(config, 'format');
-    if (given !== undefined && !(FORMATS as readonly string[]).includes(given)) return usage('import', `--format=${JSON.stringify(given)} is invalid; accepted: ${FORMATS.join(', ')}`);
+    if (given !== undefined && !(FORMATS as readonly string[]).includes(given))
+      return usage('import', `--format=${JSON.stringify(given)} is invalid; accepted: ${FORMATS.join(', ')}`);
     return withCommandApp(config, async (app) => {
       const { format, lines } = await detect(readLines(file), given as Format | undefined);
       const progress = createProgress(`import (${format})`);
@@ -68,7 +69,10 @@ Exit codes: 0 imported, 1 failure (rows refused, bad or truncated file), 2 bad u
       printJson(toWire(config.namespace, report));
       if (rejected === 0) return 0;
       const at = report.rejectedRows.map((r) => r.line);
-      return fail('import', `${rejected} row${rejected === 1 ? '' : 's'} refused (line${at.length === 1 ? '' : 's'} ${at.slice(0, 10).join(', ')}${rejected > 10 ? ', …' : ''}); the rest was imported — see "rejected_rows" in the report`);
+      return fail(
+        'import',
+        `${rejected} row${rejected === 1 ? '' : 's'} refused (line${at.length === 1 ? '' : 's'} ${at.slice(0, 10).join(', ')}${rejected > 10 ? ', …' : ''}); the rest was imported — see "rejected_rows" in the report`,
+      );
     });
   },
 };

@@ -1,6 +1,6 @@
-import { MEMORY_KINDS, type BrowseFilter, type MemoryKind } from '../memory/types.js';
+import { type BrowseFilter, MEMORY_KINDS, type MemoryKind } from '../memory/types.js';
 import { historyView, memoryView } from '../memory/views.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { flagValue, printJson, usage, withCommandApp } from './support.js';
 import type { OperatorCommand } from './types.js';
 

@@ -1,6 +1,6 @@
+import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import { createProgress } from './progress.js';
 import { fail, printJson, withCommandApp } from './support.js';
-import { NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 /** `cairn reindex`: recompute every stored vector with the current embedder. */
@@ -26,13 +26,19 @@ Exit codes: 0 reindexed, 1 failure (model unavailable, or an engine without a re
     withCommandApp(config, async (app) => {
       const { search } = app;
       if (!search.reindex) {
-        return fail('reindex', `the ${search.name} search engine (CAIRN_SEARCH=${config.search}) has no reindex step, so nothing was changed: it keeps no index in memory and brings any stored vectors up to date itself before each query`);
+        return fail(
+          'reindex',
+          `the ${search.name} search engine (CAIRN_SEARCH=${config.search}) has no reindex step, so nothing was changed: it keeps no index in memory and brings any stored vectors up to date itself before each query`,
+        );
       }
       app.embeddings.start();
       await app.embeddings.ready();
       const state = app.embeddings.state();
       if (state.status === 'failed' && config.embeddings !== 'hashing') {
-        return fail('reindex', `the embedding model could not load (${state.reason}); nothing was reindexed — fix the model (see "cairn doctor") or set CAIRN_EMBEDDINGS=hashing`);
+        return fail(
+          'reindex',
+          `the embedding model could not load (${state.reason}); nothing was reindexed — fix the model (see "cairn doctor") or set CAIRN_EMBEDDINGS=hashing`,
+        );
       }
       const progress = createProgress('reindex');
       const t0 = performance.now();

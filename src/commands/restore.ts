@@ -4,8 +4,8 @@ import { liveInstances } from '../ops/instances.js';
 import { type DatabaseFileInfo, dbFilePath, inspectDatabaseFile, replaceDatabaseFile } from '../storage/backup.js';
 import { liveFileRole } from '../storage/live-files.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
+import { type FlagSpec, optionsHelp } from './flags.js';
 import { fail, printJson, usage, withCommandApp } from './support.js';
-import { optionsHelp, type FlagSpec } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [
@@ -39,9 +39,11 @@ Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
     const path = resolve(source);
     if (config.args.length > 1) return usage('restore', `expected one PATH, got ${config.args.length}`);
     if (!existsSync(path)) return usage('restore', `no backup at ${path}`);
-    if (statSync(path).isDirectory()) return usage('restore', `${path} is a folder, not a Cairn backup file; give the path of a file written by "cairn backup"`);
+    if (statSync(path).isDirectory())
+      return usage('restore', `${path} is a folder, not a Cairn backup file; give the path of a file written by "cairn backup"`);
     const dbPath = dbFilePath(config.dbUrl);
-    if (!dbPath) return fail('restore', 'CAIRN_DB_URL points at a remote database; restore replaces an embedded (file:) database only — use your database server\'s tools');
+    if (!dbPath)
+      return fail('restore', "CAIRN_DB_URL points at a remote database; restore replaces an embedded (file:) database only — use your database server's tools");
     const role = liveFileRole(path, { dbPath, cacheDir: config.cacheDir });
     if (role) return usage('restore', `${source} is ${role}, not a backup; nothing was changed`);
 
@@ -52,15 +54,20 @@ Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
       return fail('restore', `${path} is not a Cairn backup file (${err instanceof Error ? err.message : String(err)}); nothing was changed`);
     }
     if (info.integrity !== 'ok') return fail('restore', `${path} failed its integrity check (${info.integrity}); nothing was changed`);
-    if (info.schemaVersion === 0) return fail('restore', `${path} is not a Cairn backup file (a SQLite database without Cairn's schema_migrations table); nothing was changed`);
+    if (info.schemaVersion === 0)
+      return fail('restore', `${path} is not a Cairn backup file (a SQLite database without Cairn's schema_migrations table); nothing was changed`);
     const latest = MIGRATIONS.at(-1)?.version ?? 0;
-    if (info.schemaVersion > latest) return fail('restore', `${path} has schema version ${info.schemaVersion} but this Cairn knows only up to ${latest}; upgrade cairn-mcp first`);
+    if (info.schemaVersion > latest)
+      return fail('restore', `${path} has schema version ${info.schemaVersion} but this Cairn knows only up to ${latest}; upgrade cairn-mcp first`);
 
     const running = liveInstances(config.home);
     if (running.length > 0 && config.flags.force !== true) {
       const list = running.map((r) => `pid ${r.pid} (${r.kind})`).join(', ');
       const hooks = running.some((r) => r.kind === 'hooks') ? ' ("cairn hook --stop" stops the background Cairn of Claude Code hooks)' : '';
-      return fail('restore', `a Cairn server is serving from ${config.home}: ${list}; stop it first${hooks} (or pass --force if it is not really running); nothing was changed`);
+      return fail(
+        'restore',
+        `a Cairn server is serving from ${config.home}: ${list}; stop it first${hooks} (or pass --force if it is not really running); nothing was changed`,
+      );
     }
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -68,7 +75,15 @@ Exit codes: 0 restored, 1 failure (bad backup, server running), 2 bad usage.`,
     rmSync(config.cacheDir, { recursive: true, force: true });
     return withCommandApp(config, async (app) => {
       const health = await app.health.check(config.namespace);
-      printJson({ restored_from: path, database: dbPath, previous_database: previous, cache: 'cleared', schema_version: info.schemaVersion, counts: info.counts, namespace_counts: health.counts });
+      printJson({
+        restored_from: path,
+        database: dbPath,
+        previous_database: previous,
+        cache: 'cleared',
+        schema_version: info.schemaVersion,
+        counts: info.counts,
+        namespace_counts: health.counts,
+      });
       return 0;
     });
   },

@@ -1,15 +1,19 @@
 import { createApp } from '../app.js';
-import { createHttpServer } from '../server/http.js';
 import { isLoopback } from '../config/http.js';
 import { registerInstance } from '../ops/instances.js';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import { createHttpServer } from '../server/http.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'http', help: 'Serve over HTTP (this command)' },
   { name: 'host', value: 'ADDR', help: 'Address to bind (CAIRN_HTTP_HOST), default 127.0.0.1' },
   { name: 'port', value: 'N', help: 'Port (CAIRN_HTTP_PORT), default 8765; 0 picks a free port' },
-  { name: 'tokens', value: 'SPEC', help: 'Bearer tokens (CAIRN_TOKENS): token=namespace,… or @/path/to/file. Prefer the file form: command lines are visible to other users.' },
+  {
+    name: 'tokens',
+    value: 'SPEC',
+    help: 'Bearer tokens (CAIRN_TOKENS): token=namespace,… or @/path/to/file. Prefer the file form: command lines are visible to other users.',
+  },
   { ...NAMESPACE_FLAG, help: 'Namespace of sessions without a token (loopback only), default "default"' },
 ];
 
@@ -38,7 +42,9 @@ Exit codes: 0 stopped cleanly, 1 failure, 2 bad configuration.`,
   async run(config) {
     const http = config.http;
     if (!isLoopback(http.host) && http.tokens.length === 0) {
-      process.stderr.write(`cairn: refusing to serve on ${http.host} without authentication: set CAIRN_TOKENS (token=namespace,… or @/path/to/file), or bind 127.0.0.1\n`);
+      process.stderr.write(
+        `cairn: refusing to serve on ${http.host} without authentication: set CAIRN_TOKENS (token=namespace,… or @/path/to/file), or bind 127.0.0.1\n`,
+      );
       return 2;
     }
     // Listening for signals from the start: one that arrives while the server starts still stops it gracefully.

@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createApp, type App } from '../app.js';
+import { type App, createApp } from '../app.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { NAMESPACE_FLAG, optionsHelp, type FlagSpec } from './flags.js';
+import { type FlagSpec, NAMESPACE_FLAG, optionsHelp } from './flags.js';
 import type { OperatorCommand } from './types.js';
 
 const FLAGS: FlagSpec[] = [

@@ -44,7 +44,11 @@ export interface HttpConfig {
 }
 
 const HOST = /^(localhost|[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/;
-const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 // Fractions are accepted (tests use short timeouts); zero would switch node's protection off.
 const seconds = z.coerce.number().min(0.05, 'must be at least 0.05 (seconds)').max(3600, 'must be at most 3600 (seconds)');
 
@@ -56,12 +60,25 @@ export const HTTP_ENV = {
   CAIRN_HTTP_ALLOWED_HOSTS: z.string().optional(),
   CAIRN_HTTP_ALLOWED_ORIGINS: z
     .string()
-    .refine((s) => list(s).every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be a comma-separated list of origins such as https://app.example.com')
+    .refine(
+      (s) => list(s).every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+      'must be a comma-separated list of origins such as https://app.example.com',
+    )
     .optional(),
-  CAIRN_HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').max(64 * 1024 ** 2, 'must be at most 67108864 (64 MiB)').optional(),
+  CAIRN_HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024')
+    .max(64 * 1024 ** 2, 'must be at most 67108864 (64 MiB)')
+    .optional(),
   CAIRN_RATE_READS: z.coerce.number().min(0, 'must be ≥ 0 (0 = unlimited)').max(100_000).optional(),
   CAIRN_RATE_WRITES: z.coerce.number().min(0, 'must be ≥ 0 (0 = unlimited)').max(100_000).optional(),
-  CAIRN_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(7 * 86_400, 'must be at most 604800 (7 days)').optional(),
+  CAIRN_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(7 * 86_400, 'must be at most 604800 (7 days)')
+    .optional(),
   CAIRN_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).optional(),
   CAIRN_HTTP_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).optional(),
   CAIRN_HTTP_HEADERS_TIMEOUT_SECONDS: seconds.optional(),
@@ -83,17 +100,22 @@ type HttpEnv = { [K in keyof typeof HTTP_ENV]?: z.infer<(typeof HTTP_ENV)[K]> };
 /** Builds the HTTP settings from the validated environment and `--host/--port/--tokens` flags. */
 export function resolveHttpConfig(e: HttpEnv, flag: (name: string) => string | undefined): HttpConfig {
   const host = flag('host') ?? e.CAIRN_HTTP_HOST ?? '127.0.0.1';
-  if (!HOST.test(host)) throw new CairnError('CONFIG_INVALID', `--host=${JSON.stringify(host)} is invalid: must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0`);
+  if (!HOST.test(host))
+    throw new CairnError('CONFIG_INVALID', `--host=${JSON.stringify(host)} is invalid: must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0`);
   const portRaw = flag('port');
   const port = portRaw === undefined ? (e.CAIRN_HTTP_PORT ?? 8765) : Number(portRaw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CairnError('CONFIG_INVALID', `--port=${JSON.stringify(portRaw)} is invalid: must be an integer 0–65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CairnError('CONFIG_INVALID', `--port=${JSON.stringify(portRaw)} is invalid: must be an integer 0–65535`);
   const tokenFlag = flag('tokens');
   const tokens = tokenFlag !== undefined ? parseTokenSpec(tokenFlag, '--tokens') : e.CAIRN_TOKENS ? parseTokenSpec(e.CAIRN_TOKENS) : [];
   const maxSessions = e.CAIRN_HTTP_MAX_SESSIONS ?? 1000;
   const headersTimeoutMs = (e.CAIRN_HTTP_HEADERS_TIMEOUT_SECONDS ?? 10) * 1000;
   const requestTimeoutMs = (e.CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS ?? Math.max(30, headersTimeoutMs / 1000)) * 1000;
   if (requestTimeoutMs < headersTimeoutMs) {
-    throw new CairnError('CONFIG_INVALID', `CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS=${requestTimeoutMs / 1000} is invalid: must be at least CAIRN_HTTP_HEADERS_TIMEOUT_SECONDS (${headersTimeoutMs / 1000})`);
+    throw new CairnError(
+      'CONFIG_INVALID',
+      `CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS=${requestTimeoutMs / 1000} is invalid: must be at least CAIRN_HTTP_HEADERS_TIMEOUT_SECONDS (${headersTimeoutMs / 1000})`,
+    );
   }
   return {
     host,

@@ -2,12 +2,12 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CairnError } from '../errors.js';
 import type { LogLevel } from '../logger.js';
+import { plainIssue } from '../plain-issue.js';
 import { parseArgv } from './argv.js';
 import { resolveHome } from './home.js';
-import { HOOKS_ENV, resolveHooksConfig, resolveProjectMode, type HooksConfig, type ProjectMode } from './hooks.js';
-import { HTTP_ENV, resolveHttpConfig, type HttpConfig } from './http.js';
+import { HOOKS_ENV, type HooksConfig, type ProjectMode, resolveHooksConfig, resolveProjectMode } from './hooks.js';
+import { HTTP_ENV, type HttpConfig, resolveHttpConfig } from './http.js';
 import { parseToolsets, type Toolset } from './toolsets.js';
-import { plainIssue } from '../plain-issue.js';
 
 /** Everything Cairn reads from its environment and command line, validated once at start-up. */
 export interface Config {
@@ -98,7 +98,11 @@ const envSchema = z.object({
   CAIRN_TIME_MULTIPLIER: z.coerce.number().min(1.5, 'must be between 1.5 and 3').max(3, 'must be between 1.5 and 3').optional(),
   CAIRN_CHECKIN_MINUTES: wholeNumber(0, 1440, 'minutes').optional(),
   CAIRN_CURATE_MINUTES: wholeNumber(0, 10080, 'minutes').optional(),
-  CAIRN_CURATE_SIMILARITY: z.coerce.number({ error: 'must be a number from 0.5 to 1' }).min(0.5, 'must be a number from 0.5 to 1').max(1, 'must be a number from 0.5 to 1').optional(),
+  CAIRN_CURATE_SIMILARITY: z.coerce
+    .number({ error: 'must be a number from 0.5 to 1' })
+    .min(0.5, 'must be a number from 0.5 to 1')
+    .max(1, 'must be a number from 0.5 to 1')
+    .optional(),
   CAIRN_FOCUS_IDLE_MINUTES: wholeNumber(0, 10_080, 'minutes').optional(),
   CAIRN_SANDBOX_WORKERS: wholeNumber(1, 64, 'workers').optional(),
   CAIRN_MAX_REPLY_TOKENS: wholeNumber(1000, 20_000, 'tokens').optional(),
@@ -122,7 +126,11 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
   const flag = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
   const home = resolveHome({ ...env, CAIRN_HOME: e.CAIRN_HOME }, flag('home'));
   const namespace = flag('namespace') ?? e.CAIRN_NAMESPACE ?? 'default';
-  if (!NAMESPACE.test(namespace)) throw new CairnError('CONFIG_INVALID', `--namespace=${JSON.stringify(namespace)} is invalid: must be 1–64 characters of letters, digits, dot, dash or underscore`);
+  if (!NAMESPACE.test(namespace))
+    throw new CairnError(
+      'CONFIG_INVALID',
+      `--namespace=${JSON.stringify(namespace)} is invalid: must be 1–64 characters of letters, digits, dot, dash or underscore`,
+    );
   return {
     home,
     dbUrl: e.CAIRN_DB_URL ?? `file:${join(home, 'cairn.db')}`,

@@ -1,5 +1,5 @@
 import { CairnError } from '../errors.js';
-import { lightStem, normalizeText, splitWords, STOP_WORDS } from './text.js';
+import { lightStem, normalizeText, STOP_WORDS, splitWords } from './text.js';
 import type { Embedder } from './types.js';
 
 /** Options of {@link createHashingEmbedder}. */

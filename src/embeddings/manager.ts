@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock.js';
+import { type Clock, systemClock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createHashingEmbedder } from './hashing.js';
@@ -93,7 +93,10 @@ export function createEmbedderManager(options: EmbedderManagerOptions = {}): Emb
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const details = err instanceof CairnError ? err.details : undefined;
-      failure = new CairnError('EMBEDDER_UNAVAILABLE', `embedding model ${model} is unavailable: ${reason}`, { cause: err, ...(details === undefined ? {} : { details }) });
+      failure = new CairnError('EMBEDDER_UNAVAILABLE', `embedding model ${model} is unavailable: ${reason}`, {
+        cause: err,
+        ...(details === undefined ? {} : { details }),
+      });
       if (isRuntimeMissing(err) && mode === 'auto') {
         // The default install: not a fault, so the hashing embedder is simply what runs.
         setState('hashing', `${reason} (model ${model})`, failure);

@@ -91,10 +91,16 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   }
 
   const run = async (texts: string[]): Promise<Float32Array[]> => {
-    const output = await extractor(texts.map((t) => (t.length > maxChars ? t.slice(0, maxChars) : t)), { pooling: 'mean', normalize: true });
+    const output = await extractor(
+      texts.map((t) => (t.length > maxChars ? t.slice(0, maxChars) : t)),
+      { pooling: 'mean', normalize: true },
+    );
     const [rows, dim] = output.dims;
     if (!(output.data instanceof Float32Array) || rows !== texts.length || dim === undefined) {
-      throw new CairnError('EMBEDDER_UNAVAILABLE', `transformers embedder: model "${model}" returned dims [${output.dims.join(', ')}], expected [${texts.length}, dim] float32`);
+      throw new CairnError(
+        'EMBEDDER_UNAVAILABLE',
+        `transformers embedder: model "${model}" returned dims [${output.dims.join(', ')}], expected [${texts.length}, dim] float32`,
+      );
     }
     const data = output.data;
     const vectors = Array.from({ length: rows }, (_, i) => data.slice(i * dim, (i + 1) * dim));

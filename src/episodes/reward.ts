@@ -1,4 +1,4 @@
-import { formatDuration, type EpisodeDuration } from './duration.js';
+import { type EpisodeDuration, formatDuration } from './duration.js';
 import type { Outcome, Reward, Steps } from './types.js';
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -26,7 +26,9 @@ export function computeReward(input: RewardInput): Reward {
   const base = baseReward(input.outcome);
   const efficiency = efficiencyFactor(input.duration.ms, input.steps.length);
   if (input.duration.basis === 'logged') {
-    notes.push(`duration ${formatDuration(input.duration.ms)}: the steps' logged latency_ms (${formatDuration(input.duration.wallMs)} between start and completion)`);
+    notes.push(
+      `duration ${formatDuration(input.duration.ms)}: the steps' logged latency_ms (${formatDuration(input.duration.wallMs)} between start and completion)`,
+    );
   }
   const complexity = COMPLEXITY[input.complexity];
   const quality = qualityFactor(input.outcome, input.steps, notes);

@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
 
 /**
  * Counts the memories queries return and writes the counts in batches, so ranking can learn from

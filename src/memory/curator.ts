@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { CurationRepo, CurationRun, PlannedMerge } from '../storage/curation-repo.js';
 import type { AccessLog } from './access-log.js';
-import { decayFactor, type DecayOptions } from './decay.js';
 import { clusters } from './clusters.js';
-import { candidatePairs, features, lexicallyNear, type DuplicateEdge, type DuplicateRules } from './duplicates.js';
+import { type DecayOptions, decayFactor } from './decay.js';
+import { candidatePairs, type DuplicateEdge, type DuplicateRules, features, lexicallyNear } from './duplicates.js';
 import { cosine } from './supersede-hints.js';
 import { textKeyHash } from './text.js';
 import type { CurationReport, MemoryActor, MergeAction, UndoReport } from './types.js';

@@ -90,11 +90,16 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
     async remember(ns, input, actor = 'client') {
       // Text inside <private>…</private> is never stored, whoever sends it.
       const content = normaliseContent(stripPrivate(input.content));
-      if (!content) throw new CairnError('INVALID_INPUT', hasPrivate(input.content) ? 'content: all of it is inside <private>…</private>; nothing was stored' : 'content: must contain some non-space text');
+      if (!content)
+        throw new CairnError(
+          'INVALID_INPUT',
+          hasPrivate(input.content) ? 'content: all of it is inside <private>…</private>; nothing was stored' : 'content: must contain some non-space text',
+        );
       const now = deps.clock.now();
       const kind = input.kind ?? 'note';
       const occurredAt = input.occurredAt ?? null;
-      if (occurredAt !== null && !Number.isFinite(occurredAt)) throw new CairnError('INVALID_INPUT', 'occurred_at: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z');
+      if (occurredAt !== null && !Number.isFinite(occurredAt))
+        throw new CairnError('INVALID_INPUT', 'occurred_at: not a valid time; use ISO-8601 such as 2026-01-05T09:30:00Z');
       const supersedes = [...new Set(input.supersedes ?? [])];
       if (supersedes.length > MAX_SUPERSEDES) throw new CairnError('INVALID_INPUT', `supersedes: at most ${MAX_SUPERSEDES} ids, got ${supersedes.length}`);
       const rec: NewMemory = {
@@ -123,14 +128,18 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
       });
       if (!out.deduplicated) await engine.indexWrite?.(ns, [{ ...rec, supersededBy: null, mergedInto: null, decay: 1, accessCount: 0, lastAccessedAt: null }]);
       const possiblySupersedes =
-        deps.embed && !out.deduplicated ? await supersedeHints(deps.repo, deps.embed, ns, { id: out.id, kind, content }, new Set(supersedes), { similarity: deps.hintSimilarity ?? 0.5 }) : [];
+        deps.embed && !out.deduplicated
+          ? await supersedeHints(deps.repo, deps.embed, ns, { id: out.id, kind, content }, new Set(supersedes), { similarity: deps.hintSimilarity ?? 0.5 })
+          : [];
       return { id: out.id, deduplicated: out.deduplicated, createdAt: now, superseded: out.superseded, possiblySupersedes };
     },
 
     async forget(ns, id, reason, actor = 'client') {
       if (await deps.lifecycle.forget(ns, id, deps.clock.now(), reason ?? null, actor)) return { id, forgotten: true };
       await get(ns, id).catch((err: unknown) => {
-        throw err instanceof CairnError && err.code === 'NOT_FOUND' ? new CairnError('NOT_FOUND', `id: no memory ${id} in this namespace; nothing was forgotten`) : err;
+        throw err instanceof CairnError && err.code === 'NOT_FOUND'
+          ? new CairnError('NOT_FOUND', `id: no memory ${id} in this namespace; nothing was forgotten`)
+          : err;
       });
       throw new CairnError('CONFLICT', `id: memory ${id} is already forgotten; pass restore: true to bring it back`);
     },
@@ -176,9 +185,15 @@ export function createMemoryService(deps: MemoryServiceDeps): MemoryService {
 function checkTargets(id: string, targets: ReadonlyArray<{ id: string; memory: MemoryRecord | null }>): void {
   for (const { id: wanted, memory: t } of targets) {
     if (!t) throw new CairnError('NOT_FOUND', `supersedes: no memory ${wanted} in this namespace; nothing was stored`);
-    if (t.id === id) throw new CairnError('INVALID_INPUT', `supersedes: ${id} is the memory being remembered (the same content is already stored); nothing was stored`);
+    if (t.id === id)
+      throw new CairnError('INVALID_INPUT', `supersedes: ${id} is the memory being remembered (the same content is already stored); nothing was stored`);
     if (t.deletedAt !== null) throw new CairnError('CONFLICT', `supersedes: memory ${t.id} is forgotten; restore it first or leave it out; nothing was stored`);
-    if (t.mergedInto !== null) throw new CairnError('CONFLICT', `supersedes: memory ${t.id} was merged into ${t.mergedInto}; pass ${t.mergedInto} instead; nothing was stored`);
-    if (t.supersededBy !== null && t.supersededBy !== id) throw new CairnError('CONFLICT', `supersedes: memory ${t.id} is already superseded by ${t.supersededBy}; pass ${t.supersededBy} instead; nothing was stored`);
+    if (t.mergedInto !== null)
+      throw new CairnError('CONFLICT', `supersedes: memory ${t.id} was merged into ${t.mergedInto}; pass ${t.mergedInto} instead; nothing was stored`);
+    if (t.supersededBy !== null && t.supersededBy !== id)
+      throw new CairnError(
+        'CONFLICT',
+        `supersedes: memory ${t.id} is already superseded by ${t.supersededBy}; pass ${t.supersededBy} instead; nothing was stored`,
+      );
   }
 }

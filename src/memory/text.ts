@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lightStem, normalizeText, splitWords, STOP_WORDS } from '../embeddings/text.js';
+import { lightStem, normalizeText, STOP_WORDS, splitWords } from '../embeddings/text.js';
 
 /** Unicode-normalises, trims and collapses white space; case is folded for comparison only. */
 export function normaliseContent(s: string): string {

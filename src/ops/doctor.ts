@@ -1,10 +1,10 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isLoopback } from '../config/http.js';
 import type { Config } from '../config/index.js';
-import { isCairnError } from '../errors.js';
 import { findTransformers, runtimeDirOf, runtimeMissing } from '../embeddings/runtime.js';
 import { resolveModelSource } from '../embeddings/transformers.js';
-import { isLoopback } from '../config/http.js';
+import { isCairnError } from '../errors.js';
 import { dbFilePath } from '../storage/backup.js';
 import { currentVersion } from '../storage/migrate.js';
 import type { Cache, Db } from '../storage/types.js';
@@ -42,19 +42,33 @@ export function checkEnvironment(config: Config, minNode = [20, 19]): Check[] {
   while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
   try {
     accessSync(probe, constants.W_OK);
-    out.push({ name: 'home', status: 'ok', detail: existsSync(config.home) ? `${config.home} is writable` : `${config.home} will be created (parent ${probe} is writable)` });
+    out.push({
+      name: 'home',
+      status: 'ok',
+      detail: existsSync(config.home) ? `${config.home} is writable` : `${config.home} will be created (parent ${probe} is writable)`,
+    });
   } catch {
     out.push({ name: 'home', status: 'fail', detail: `${probe} is not writable; set CAIRN_HOME to a folder you can write` });
   }
   try {
     const fs = statfsSync(probe);
     const free = fs.bavail * fs.bsize;
-    out.push({ name: 'disk', status: free < 100 * MB ? 'fail' : free < 1024 * MB ? 'warn' : 'ok', detail: `${human(free)} free on the data folder's file system` });
+    out.push({
+      name: 'disk',
+      status: free < 100 * MB ? 'fail' : free < 1024 * MB ? 'warn' : 'ok',
+      detail: `${human(free)} free on the data folder's file system`,
+    });
   } catch (err) {
     out.push({ name: 'disk', status: 'warn', detail: `cannot read free space (${String(err)})` });
   }
   const running = liveInstances(config.home);
-  out.push({ name: 'servers', status: 'ok', detail: running.length ? running.map((r) => `pid ${r.pid} (${r.kind}) since ${new Date(r.startedAt).toISOString()}`).join('; ') : 'none running from this folder' });
+  out.push({
+    name: 'servers',
+    status: 'ok',
+    detail: running.length
+      ? running.map((r) => `pid ${r.pid} (${r.kind}) since ${new Date(r.startedAt).toISOString()}`).join('; ')
+      : 'none running from this folder',
+  });
   return out;
 }
 
@@ -110,7 +124,11 @@ async function checkCache(app: { cache: Cache }): Promise<Check> {
   const found = stats.damage ? ` — found at start: ${stats.damage.problem} (${stats.damage.action})` : '';
   if (v.state === 'damaged' || v.state === 'unknown') return { name: 'cache', status: 'warn', detail: `${v.problem}${found} — run "cairn cache clear"` };
   const bad = v.corrupt ? `; ${v.corrupt} failing their checksum — run "cairn cache clear"` : '';
-  return { name: 'cache', status: bad || found ? 'warn' : 'ok', detail: `${v.entries} entries, ${human(v.bytes)}${v.foreign ? `, ${v.foreign} in an older format` : ''}${bad}${found}` };
+  return {
+    name: 'cache',
+    status: bad || found ? 'warn' : 'ok',
+    detail: `${v.entries} entries, ${human(v.bytes)}${v.foreign ? `, ${v.foreign} in an older format` : ''}${bad}${found}`,
+  };
 }
 
 /** Whether the configured model is available without a download. */
@@ -128,7 +146,15 @@ function checkModel(config: Config): Check {
   const hard = config.embeddings === 'transformers';
   if (local) return { name: 'embedder', status: 'fail', detail: `no model at ${source} (config.json missing)` };
   if (config.offline) {
-    return { name: 'embedder', status: hard ? 'fail' : 'warn', detail: `model ${config.model} is not downloaded and CAIRN_OFFLINE=1 forbids it; ${hard ? 'the server cannot embed' : 'the hashing embedder will be used'} — run "cairn prefetch-model" on a connected machine` };
+    return {
+      name: 'embedder',
+      status: hard ? 'fail' : 'warn',
+      detail: `model ${config.model} is not downloaded and CAIRN_OFFLINE=1 forbids it; ${hard ? 'the server cannot embed' : 'the hashing embedder will be used'} — run "cairn prefetch-model" on a connected machine`,
+    };
   }
-  return { name: 'embedder', status: 'warn', detail: `model ${config.model} is not downloaded yet; the server fetches it in the background (needs network) or run "cairn prefetch-model"` };
+  return {
+    name: 'embedder',
+    status: 'warn',
+    detail: `model ${config.model} is not downloaded yet; the server fetches it in the background (needs network) or run "cairn prefetch-model"`,
+  };
 }

@@ -104,10 +104,16 @@ export function createHealth(deps: HealthDeps): HealthService {
       const unhealthy = [
         ...(ok ? [] : [`database unreachable: ${error}`]),
         ...(write.write_error ? [write.write_error] : []),
-        ...(requiredEmbedderFailed(deps.config.embeddings, embedder) ? [`CAIRN_EMBEDDINGS=transformers requires the model, which failed: ${embedder.reason}`] : []),
+        ...(requiredEmbedderFailed(deps.config.embeddings, embedder)
+          ? [`CAIRN_EMBEDDINGS=transformers requires the model, which failed: ${embedder.reason}`]
+          : []),
       ];
       const degraded = [
-        ...(cache.ok ? [] : [`cache ${cache.state === 'checking' ? 'not in use yet' : 'disabled'}: ${cache.reason ?? `unavailable at ${cache.path}`}; answers come from the database meanwhile (slower)`]),
+        ...(cache.ok
+          ? []
+          : [
+              `cache ${cache.state === 'checking' ? 'not in use yet' : 'disabled'}: ${cache.reason ?? `unavailable at ${cache.path}`}; answers come from the database meanwhile (slower)`,
+            ]),
         ...(breaker === 'closed' ? [] : [`circuit breaker ${breaker} after repeated primary failures`]),
         ...(write.lock_wait_ms === null ? [] : [`a write has waited ${write.lock_wait_ms} ms for a lock another process holds`]),
         ...(write.free_bytes !== null && write.free_bytes < LOW_DISK ? [`only ${write.free_bytes} bytes free for the database`] : []),
@@ -158,7 +164,12 @@ export function writeHealth(db: ResilientDb): WriteHealth {
   const fault = db.writeFault();
   const readOnly = fault === null && path !== null && readOnlyReason(path) !== null ? writeFaultError('readonly', db.url).message : null;
   const writeError = fault?.message ?? readOnly;
-  return { writable: writeError === null, ...(writeError ? { write_error: writeError } : {}), free_bytes: path ? freeBytes(path) : null, lock_wait_ms: db.lockWaitMs?.() ?? null };
+  return {
+    writable: writeError === null,
+    ...(writeError ? { write_error: writeError } : {}),
+    free_bytes: path ? freeBytes(path) : null,
+    lock_wait_ms: db.lockWaitMs?.() ?? null,
+  };
 }
 
 /** True when the configuration requires the model (`transformers`) and it could not load. */

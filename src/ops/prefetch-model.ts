@@ -46,7 +46,8 @@ export function isNetworkError(err: unknown): boolean {
  * or an unknown model.
  */
 export async function prefetchModel(opts: PrefetchOptions): Promise<{ files: string[]; bytes: number }> {
-  const load = opts.load ?? ((await loadTransformers(opts.runtimeDir === undefined ? {} : { runtimeDir: opts.runtimeDir })).pipeline as unknown as PipelineLoader);
+  const load =
+    opts.load ?? ((await loadTransformers(opts.runtimeDir === undefined ? {} : { runtimeDir: opts.runtimeDir })).pipeline as unknown as PipelineLoader);
   const files = new Map<string, { loaded: number; total: number }>();
   const report = () => {
     let loaded = 0;
@@ -64,7 +65,12 @@ export async function prefetchModel(opts: PrefetchOptions): Promise<{ files: str
       progress_callback: (e) => {
         if (!e.file || (e.status !== 'progress' && e.status !== 'done')) return;
         const prev = files.get(e.file) ?? { loaded: 0, total: 0 };
-        files.set(e.file, e.status === 'done' ? { loaded: prev.total || prev.loaded, total: prev.total || prev.loaded } : { loaded: e.loaded ?? prev.loaded, total: e.total ?? prev.total });
+        files.set(
+          e.file,
+          e.status === 'done'
+            ? { loaded: prev.total || prev.loaded, total: prev.total || prev.loaded }
+            : { loaded: e.loaded ?? prev.loaded, total: e.total ?? prev.total },
+        );
         report();
       },
     });
@@ -77,7 +83,11 @@ export async function prefetchModel(opts: PrefetchOptions): Promise<{ files: str
         { cause: err },
       );
     }
-    throw new CairnError('EMBEDDER_UNAVAILABLE', `cannot fetch model ${opts.model} (${reason(err)}); check CAIRN_MODEL names a feature-extraction model with ONNX weights`, { cause: err });
+    throw new CairnError(
+      'EMBEDDER_UNAVAILABLE',
+      `cannot fetch model ${opts.model} (${reason(err)}); check CAIRN_MODEL names a feature-extraction model with ONNX weights`,
+      { cause: err },
+    );
   }
   let bytes = 0;
   for (const f of files.values()) bytes += f.total || f.loaded;

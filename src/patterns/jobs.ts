@@ -70,7 +70,15 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     for (const p of sources) {
       if (p.mergedInto !== null || moved.has(p.id) || !isMergeable(p.kind)) continue;
       await nextTurn();
-      const block = { kind: p.kind, taskType: p.taskType, matchKey: p.matchKey, domain: p.domain, tokens: p.tokens, nearSizes: nearSizes(p.tokens.length), excludeId: p.id };
+      const block = {
+        kind: p.kind,
+        taskType: p.taskType,
+        matchKey: p.matchKey,
+        domain: p.domain,
+        tokens: p.tokens,
+        nearSizes: nearSizes(p.tokens.length),
+        excludeId: p.id,
+      };
       const candidates = (await repo.candidates(job.namespace, block, MAX_MERGE_CANDIDATES)).filter((c) => !moved.has(c.id));
       const choice = chooseMergeTarget(p, candidates);
       if (!choice) continue;
@@ -93,7 +101,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       m.targetId = t;
     }
     await nextTurn();
-    await repo.applyMergeJob(job.id, merges.filter((m) => m.sourceId !== m.targetId), clock.now());
+    await repo.applyMergeJob(
+      job.id,
+      merges.filter((m) => m.sourceId !== m.targetId),
+      clock.now(),
+    );
   }
 
   async function processExtract(job: PatternJob): Promise<void> {
@@ -108,7 +120,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     // `from`: the completion already wrote the candidates before this position.
     const from = Math.max(0, Number(job.payload.from ?? 0) || 0);
     const candidates = extractCandidates(ep, ep.outcomeType as OutcomeType).slice(from);
-    const resolved = await repo.resolve(job.namespace, candidates.map((c) => c.key));
+    const resolved = await repo.resolve(
+      job.namespace,
+      candidates.map((c) => c.key),
+    );
     const proposed = (job.payload.proposed_ids ?? {}) as Record<string, string>;
     const plan = planWrites(ep, candidates, resolved, ep.completedAt ?? now, (key) => (Object.hasOwn(proposed, key) ? proposed[key]! : uuidv7(now)));
     const liveKeys = new Set([...resolved.values()].map((r) => r.key));

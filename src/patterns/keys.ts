@@ -14,14 +14,7 @@ export const MAX_TEXT = 120;
 
 /** Normalises free text for keys: NFKC, lower case, control characters dropped, white space collapsed, cut to `max`. */
 export function normText(s: string, max = MAX_TEXT): string {
-  return s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(CONTROL_CHARS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max)
-    .trim();
+  return s.normalize('NFKC').toLowerCase().replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
 }
 
 /** Normalises a tool name: trimmed, inner white space collapsed, case kept lower. */

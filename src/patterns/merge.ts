@@ -22,13 +22,15 @@ export function chooseMergeTarget(p: MergeCandidate, candidates: readonly MergeC
   for (const c of candidates) {
     if (c.id === p.id || c.mergedInto !== null || c.kind !== p.kind || c.taskType !== p.taskType) continue;
     if (c.episodeIds.some((e) => mine.has(e))) continue;
-    if (p.kind === 'tool_sequence' && (isContiguousSub(p.tokens, c.tokens) || isContiguousSub(c.tokens, p.tokens)) && p.tokens.length !== c.tokens.length) continue;
+    if (p.kind === 'tool_sequence' && (isContiguousSub(p.tokens, c.tokens) || isContiguousSub(c.tokens, p.tokens)) && p.tokens.length !== c.tokens.length)
+      continue;
     const similarity = patternSimilarity(p, c);
     if (similarity < threshold - 1e-12) continue;
     if (
       !best ||
       similarity > best.similarity ||
-      (similarity === best.similarity && (c.occurrences > best.target.occurrences || (c.occurrences === best.target.occurrences && c.firstSeen < best.target.firstSeen)))
+      (similarity === best.similarity &&
+        (c.occurrences > best.target.occurrences || (c.occurrences === best.target.occurrences && c.firstSeen < best.target.firstSeen)))
     ) {
       best = { target: c, similarity };
     }

@@ -89,7 +89,5 @@ export function fillRefs(refs: Map<string, PatternRef>, rows: readonly UpsertedR
 
 /** The refs worth returning: recoveries, decisions and the context first, then sequences, then heuristics; best established first within a kind. */
 export function topRefs(refs: Iterable<PatternRef>, max = MAX_REFS): PatternRef[] {
-  return [...refs]
-    .sort((a, b) => REF_ORDER[a.kind as PatternKind] - REF_ORDER[b.kind as PatternKind] || b.occurrences - a.occurrences)
-    .slice(0, max);
+  return [...refs].sort((a, b) => REF_ORDER[a.kind as PatternKind] - REF_ORDER[b.kind as PatternKind] || b.occurrences - a.occurrences).slice(0, max);
 }

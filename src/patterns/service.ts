@@ -3,7 +3,7 @@ import type { CompletionHook } from '../episodes/service.js';
 import type { EpisodeWithSteps } from '../episodes/types.js';
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { toFtsMatch, type SearchHit } from '../search/index.js';
+import { type SearchHit, toFtsMatch } from '../search/index.js';
 import type { PatternRepo } from '../storage/pattern-repo.js';
 import { createCompletionHook } from './hook.js';
 import { createJobRunner } from './jobs.js';
@@ -84,7 +84,8 @@ export function createPatternService(deps: PatternServiceDeps): PatternService {
       if (!(minSuccessRate >= 0 && minSuccessRate <= 1)) throw new CairnError('INVALID_INPUT', `min_success_rate: ${minSuccessRate} is outside 0..1`);
       if (!Number.isInteger(minSupport) || minSupport < 1) throw new CairnError('INVALID_INPUT', `min_support: ${minSupport} must be an integer ≥ 1`);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CairnError('INVALID_INPUT', `limit: ${limit} must be an integer in 1..1000`);
-      if (q.kind !== undefined && !PATTERN_KINDS.includes(q.kind)) throw new CairnError('INVALID_INPUT', `kind: ${q.kind} is not one of ${PATTERN_KINDS.join(', ')}`);
+      if (q.kind !== undefined && !PATTERN_KINDS.includes(q.kind))
+        throw new CairnError('INVALID_INPUT', `kind: ${q.kind} is not one of ${PATTERN_KINDS.join(', ')}`);
       const { rows, matched, belowSupport } = await repo.list(
         ns,
         {

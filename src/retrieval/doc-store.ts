@@ -1,13 +1,13 @@
 import { CairnError } from '../errors.js';
 import { decayFactor, staticFactor } from './adjust.js';
-import { createDocColumns, TYPE_CODE, type DocColumns, type DocColumnsState } from './columns.js';
+import { createDocColumns, type DocColumns, type DocColumnsState, TYPE_CODE } from './columns.js';
 import { createListPool, type ListPoolState } from './list-pool.js';
 import type { ResolvedOptions } from './options.js';
 import { createSemanticModel, type SemanticModel, type SemanticState } from './semantic/semantic-model.js';
-import { createBm25Index, type Bm25Field, type Bm25Index, type Bm25State, type DocTerms } from './text/bm25.js';
+import { mentionsTime } from './temporal.js';
+import { type Bm25Field, type Bm25Index, type Bm25State, createBm25Index, type DocTerms } from './text/bm25.js';
 import { isInterrogative, leadingLabel } from './text/form.js';
 import { createTokenizer, type Tokenizer } from './text/tokenize.js';
-import { mentionsTime } from './temporal.js';
 import { createThreadOrder, type ThreadOrder, type ThreadState } from './threads.js';
 import type { RetrievalDoc } from './types.js';
 import { createVectorIndex, type VectorIndex, type VectorState } from './vector/vector-index.js';

@@ -1,4 +1,4 @@
-import { FLAG, TYPE_CODE, type DocColumns } from './columns.js';
+import { type DocColumns, FLAG, TYPE_CODE } from './columns.js';
 import type { RetrievalFilters } from './types.js';
 
 /**

@@ -1,9 +1,9 @@
 import { CairnError } from '../errors.js';
 import { createDocStore, type DocStoreState } from './doc-store.js';
-import { resolveOptions, type ResolvedOptions, type RetrievalOptions } from './options.js';
+import { type ResolvedOptions, type RetrievalOptions, resolveOptions } from './options.js';
 import { searchStore } from './search.js';
 import { packImage, type SectionValue } from './snapshot/image.js';
-import { imageToState, INDEX_FORMAT, optionsFingerprint, stateToImage } from './snapshot/index-image.js';
+import { INDEX_FORMAT, imageToState, optionsFingerprint, stateToImage } from './snapshot/index-image.js';
 import type { RetrievalIndex, SnapshotHeader } from './types.js';
 
 /**

@@ -1,12 +1,12 @@
 import { CairnError } from '../errors.js';
 import type { DocStore } from './doc-store.js';
 import { filterMask } from './filters.js';
-import { maximalMarginalRelevance, reciprocalRankFusion, zScoreFusion, type RankedList } from './fusion.js';
+import { maximalMarginalRelevance, type RankedList, reciprocalRankFusion, zScoreFusion } from './fusion.js';
 import type { ResolvedOptions } from './options.js';
 import { createPriorScorer, type PriorScorer } from './priors.js';
 import { parseTemporalCues } from './temporal.js';
 import { isQuestionQuery } from './text/form.js';
-import { extendSignal, feedbackTerms, textSignal, type TextSignal } from './text-signal.js';
+import { extendSignal, feedbackTerms, type TextSignal, textSignal } from './text-signal.js';
 import { createTopK } from './topk.js';
 import type { RetrievalHit, RetrievalQuery } from './types.js';
 
@@ -37,13 +37,17 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
     const id = store.bm25.termId(w);
     if (id >= 0) terms.set(id, (terms.get(id) ?? 0) + 1);
   }
-  const priors = createPriorScorer(store, {
-    termIds: new Set(terms.keys()),
-    isQuestion: isQuestionQuery(query.text),
-    cues: o.temporal ? parseTemporalCues(query.text, query.now) : null,
-    now: query.now,
-    namesLabel: words.some((w) => store.isLabelTerm(w)),
-  }, o);
+  const priors = createPriorScorer(
+    store,
+    {
+      termIds: new Set(terms.keys()),
+      isQuestion: isQuestionQuery(query.text),
+      cues: o.temporal ? parseTemporalCues(query.text, query.now) : null,
+      now: query.now,
+      namesLabel: words.some((w) => store.isLabelTerm(w)),
+    },
+    o,
+  );
   const ctx: Context = {
     store,
     o,
@@ -62,7 +66,15 @@ export function searchStore(store: DocStore, o: ResolvedOptions, query: Retrieva
       const extra = feedbackTerms(store, seeds, terms, o.feedback.terms, o.feedback.weight);
       if (extra.size > 0) text = extendSignal(store, o, text, extra, { accept: ctx.accept });
     }
-    return floor(rank(ctx, text, topText(ctx, text, ctx.depth).map((h) => h.key), evidence), query.minScore ?? 0);
+    return floor(
+      rank(
+        ctx,
+        text,
+        topText(ctx, text, ctx.depth).map((h) => h.key),
+        evidence,
+      ),
+      query.minScore ?? 0,
+    );
   } finally {
     text.release();
   }
@@ -125,28 +137,34 @@ function rank(ctx: Context, text: TextSignal, textList: number[], evidence: Read
 
   const pool = [...new Set(lists.flatMap((l) => l.keys))];
   const textOf = (slot: number) => (text.own[slot] as number) + (text.lent[slot] as number);
-  const vectorOf = (slot: number) =>
-    vectorScores.get(slot) ?? (query.vector && store.vectors.has(slot) ? store.vectors.similarity(query.vector, slot) : 0);
-  const semanticOf = (slot: number) =>
-    semanticScores.get(slot) ?? (semantic && semanticQuery ? semantic.similarity(semanticQuery, slot) : 0);
+  const vectorOf = (slot: number) => vectorScores.get(slot) ?? (query.vector && store.vectors.has(slot) ? store.vectors.similarity(query.vector, slot) : 0);
+  const semanticOf = (slot: number) => semanticScores.get(slot) ?? (semantic && semanticQuery ? semantic.similarity(semanticQuery, slot) : 0);
   const rrf = reciprocalRankFusion(lists, o.rrfK);
-  const fused = o.fusion === 'rrf'
-    ? rrf
-    : zScoreFusion(pool, [
-        { value: textOf, weight: o.weights.text },
-        { value: vectorOf, weight: query.vector ? o.weights.vector : 0 },
-        { value: semanticOf, weight: semanticQuery ? o.weights.semantic : 0 },
-      ]);
+  const fused =
+    o.fusion === 'rrf'
+      ? rrf
+      : zScoreFusion(pool, [
+          { value: textOf, weight: o.weights.text },
+          { value: vectorOf, weight: query.vector ? o.weights.vector : 0 },
+          { value: semanticOf, weight: semanticQuery ? o.weights.semantic : 0 },
+        ]);
 
   const ranked = pool
     .map((slot) => ({ key: slot, score: (fused.get(slot) ?? 0) * ctx.prior(slot) }))
     .sort((a, b) => b.score - a.score || a.key - b.key)
     .slice(0, query.limit + 20);
-  const picks = o.mmrLambda >= 1 || query.diversify === false
-    ? ranked.slice(0, query.limit).map((c) => ({ ...c, redundancy: 0 }))
-    : maximalMarginalRelevance(ranked, redundancy(store, o.mmrThreshold), query.limit, o.mmrLambda);
+  const picks =
+    o.mmrLambda >= 1 || query.diversify === false
+      ? ranked.slice(0, query.limit).map((c) => ({ ...c, redundancy: 0 }))
+      : maximalMarginalRelevance(ranked, redundancy(store, o.mmrThreshold), query.limit, o.mmrLambda);
 
-  const relevance = relevanceOf(ranked.map((c) => c.key), evidence, textOf, vectorOf, o);
+  const relevance = relevanceOf(
+    ranked.map((c) => c.key),
+    evidence,
+    textOf,
+    vectorOf,
+    o,
+  );
   return picks.map((pick): RetrievalHit => {
     const p = ctx.priors.parts(pick.key);
     const vector = vectorOf(pick.key);
@@ -276,4 +294,3 @@ function redundancy(store: DocStore, threshold: number): (a: number, b: number) 
     return sim <= threshold ? 0 : (sim - threshold) / (1 - threshold);
   };
 }
-

@@ -5,9 +5,7 @@
  */
 
 /** A period the query refers to. A month without a year matches that month in any year. */
-export type TimeCue =
-  | { kind: 'range'; start: number; end: number }
-  | { kind: 'month'; month: number };
+export type TimeCue = { kind: 'range'; start: number; end: number } | { kind: 'month'; month: number };
 
 /** What a query says about time. */
 export interface TemporalCues {
@@ -33,7 +31,22 @@ const monthRange = (y: number, m: number) => ({ kind: 'range' as const, start: D
 const ASKS_WHEN = /\b(when|what (?:year|month|date|day|time)|which (?:year|month|date|day)|how long ago|since when)\b/i;
 
 const UNIT_MS: Record<string, number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS };
-const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, few: 3, couple: 2 };
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  few: 3,
+  couple: 2,
+};
 
 /** Reads the temporal cues of `text`, resolving relative periods against `now`. */
 export function parseTemporalCues(text: string, now: number): TemporalCues {
@@ -55,8 +68,15 @@ export function parseTemporalCues(text: string, now: number): TemporalCues {
     const month = monthIndex(m[1] as string);
     return month < 0 ? undefined : monthRange(Number(m[2]), month);
   });
-  scan(new RegExp(`\\b(?:in|during|of|since|by)\\s+${YEAR}\\b`), (m) => ({ kind: 'range', start: Date.UTC(Number(m[1]), 0, 1), end: Date.UTC(Number(m[1]) + 1, 0, 1) - 1 }));
-  scan(/\b(?:in|during|of|since|by)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/, (m) => ({ kind: 'month', month: monthIndex(m[1] as string) }));
+  scan(new RegExp(`\\b(?:in|during|of|since|by)\\s+${YEAR}\\b`), (m) => ({
+    kind: 'range',
+    start: Date.UTC(Number(m[1]), 0, 1),
+    end: Date.UTC(Number(m[1]) + 1, 0, 1) - 1,
+  }));
+  scan(/\b(?:in|during|of|since|by)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/, (m) => ({
+    kind: 'month',
+    month: monthIndex(m[1] as string),
+  }));
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   scan(/\byesterday\b/, () => ({ kind: 'range', start: today - DAY_MS, end: today - 1 }));
   scan(/\btoday\b/, () => ({ kind: 'range', start: today, end: today + DAY_MS - 1 }));

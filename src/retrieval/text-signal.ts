@@ -1,6 +1,6 @@
 import type { DocStore } from './doc-store.js';
-import type { DocTerms } from './text/bm25.js';
 import type { ResolvedOptions } from './options.js';
+import type { DocTerms } from './text/bm25.js';
 import { kthLargest } from './topk.js';
 
 /**
@@ -344,4 +344,3 @@ export function feedbackTerms(
   const max = best[0]?.[1] ?? 1;
   return new Map(best.map(([id, g]) => [id, (weight * g) / max]));
 }
-

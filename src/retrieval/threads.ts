@@ -133,7 +133,9 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
   /** Links a → b (a before b, both of thread t) when both exist and are close enough; else unlinks. */
   const link = (t: number, a: number, b: number) => {
     const gap = gaps[t] as number;
-    const close = a >= 0 && b >= 0 &&
+    const close =
+      a >= 0 &&
+      b >= 0 &&
       Math.abs((when[b] as number) - (when[a] as number)) <= gap &&
       (!byWrite[t] || Math.abs((written[b] as number) - (written[a] as number)) <= gap);
     if (a >= 0) next[a] = close ? b : -1;
@@ -226,7 +228,19 @@ export function createThreadOrder(maxGapMs = 12 * 3_600_000, state?: ThreadState
         all.set(list, at);
         at += list.length;
       }
-      return { names, gaps: Float64Array.from(gaps), byWrite: Uint8Array.from(byWrite, (b) => (b ? 1 : 0)), members: all, counts, thread, prev, next, key, when, written };
+      return {
+        names,
+        gaps: Float64Array.from(gaps),
+        byWrite: Uint8Array.from(byWrite, (b) => (b ? 1 : 0)),
+        members: all,
+        counts,
+        thread,
+        prev,
+        next,
+        key,
+        when,
+        written,
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { RetrievalDoc } from '../retrieval/index.js';
 import type { EpisodeRecord } from '../episodes/types.js';
 import type { MemoryRecord } from '../memory/types.js';
+import type { RetrievalDoc } from '../retrieval/index.js';
 
 /** The text a memory is searched and embedded by. */
 export function memoryText(m: MemoryRecord): string {

@@ -1,6 +1,6 @@
+import type { MemoryKind } from '../memory/types.js';
 import type { EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../memory/types.js';
 import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';
 import { applyFloor, minScoreOf } from './relevance.js';

@@ -80,7 +80,12 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
     await idx.catchUp(onProgress);
     // A loaded semantic model is as fresh as its last save made it (snapshot-keeper.ts).
     if (!saved) idx.index.refresh();
-    keeper.track(idx, saved ? 'snapshot' : 'rebuilt', performance.now() - t0, saved && { position: saved.position, bytes: saved.bytes, savedAt: saved.savedAt });
+    keeper.track(
+      idx,
+      saved ? 'snapshot' : 'rebuilt',
+      performance.now() - t0,
+      saved && { position: saved.position, bytes: saved.bytes, savedAt: saved.savedAt },
+    );
     return idx;
   };
   const install = (ns: string, idx: NamespaceIndex) => {
@@ -173,7 +178,12 @@ export function createHybridSearch(deps: HybridDeps): SearchEngine {
       const embedder = idx ? (await idx).embedder : embedderFor(deps.embeddings.active());
       const texts = memories.map(memoryText);
       const vecs = await embedder.embed(texts);
-      await deps.vectors.put(ns, embedder.id, memories.map((m, j) => ({ itemId: m.id, itemType: 'memory', textHash: textHash(texts[j]!), vector: vecs[j]! })), deps.clock.now());
+      await deps.vectors.put(
+        ns,
+        embedder.id,
+        memories.map((m, j) => ({ itemId: m.id, itemType: 'memory', textHash: textHash(texts[j]!), vector: vecs[j]! })),
+        deps.clock.now(),
+      );
     },
     async reindex(ns, onProgress) {
       const fresh = await build(ns, onProgress, true);

@@ -6,10 +6,10 @@ import type { Logger } from '../logger.js';
 import {
   createImageAssembler,
   INDEX_FORMAT,
-  restoreRetrievalIndex,
   type IndexSnapshot,
   type RetrievalIndex,
   type RetrievalOptions,
+  restoreRetrievalIndex,
   type SnapshotHeader,
 } from '../retrieval/index.js';
 import type { IndexPosition } from './namespace-index.js';

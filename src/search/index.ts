@@ -17,17 +17,17 @@ import { createFtsSearch } from './fts.js';
 import { createHybridSearch } from './hybrid.js';
 import { createSqlHybridSearch } from './sql-hybrid.js';
 import type { SearchEngine, SearchKind } from './types.js';
-import { withPatternSearch, type PatternSearcher } from './with-patterns.js';
+import { type PatternSearcher, withPatternSearch } from './with-patterns.js';
 
-/** The engine interface, queries, hits and scopes. */
-export type * from './types.js';
-export { SCOPES } from './types.js';
-/** The relevance floor's default. */
-export { DEFAULT_MIN_SCORE } from './relevance.js';
 /** FTS5 MATCH expression for free text (the pattern service searches with it too). */
 export { toFtsMatch } from './fts-match.js';
 /** A memory as a result, as every engine returns it (listings use it too). */
 export { memoryHit } from './hits.js';
+/** The relevance floor's default. */
+export { DEFAULT_MIN_SCORE } from './relevance.js';
+/** The engine interface, queries, hits and scopes. */
+export type * from './types.js';
+export { SCOPES } from './types.js';
 
 /** What the engines are built from; each takes the parts it needs. */
 export interface SearchDeps {

@@ -79,7 +79,11 @@ export function createNamespaceIndex(
    * without holding them all at once (that pass left ~200 MB of freed heap in the process).
    */
   async function vectorsFor(items: Array<{ id: string; type: string; text: string }>): Promise<Map<string, Float32Array>> {
-    const stored = await src.vectors.get(ns, embedder.id, items.map((i) => i.id));
+    const stored = await src.vectors.get(
+      ns,
+      embedder.id,
+      items.map((i) => i.id),
+    );
     const out = new Map<string, Float32Array>();
     const todo: Array<{ id: string; type: string; text: string; hash: string }> = [];
     for (const it of items) {
@@ -92,7 +96,12 @@ export function createNamespaceIndex(
       const batch = todo.slice(i, i + EMBED_BATCH);
       const vecs = await embedder.embed(batch.map((b) => b.text));
       for (const [j, b] of batch.entries()) out.set(b.id, vecs[j]!);
-      await src.vectors.put(ns, embedder.id, batch.map((b, j) => ({ itemId: b.id, itemType: b.type, textHash: b.hash, vector: vecs[j]! })), src.clock.now());
+      await src.vectors.put(
+        ns,
+        embedder.id,
+        batch.map((b, j) => ({ itemId: b.id, itemType: b.type, textHash: b.hash, vector: vecs[j]! })),
+        src.clock.now(),
+      );
     }
     return out;
   }

@@ -1,10 +1,10 @@
 import type { Embedder, EmbedderManager } from '../embeddings/types.js';
 import type { Logger } from '../logger.js';
+import type { MemoryKind } from '../memory/types.js';
 import { DEFAULT_EVIDENCE_COSINE, reciprocalRankFusion } from '../retrieval/index.js';
 import type { AnnRepo } from '../storage/ann-repo.js';
 import type { EpisodeFilter, EpisodeRepo } from '../storage/episode-repo.js';
 import type { MemoryFilter, MemoryRepo } from '../storage/memory-repo.js';
-import type { MemoryKind } from '../memory/types.js';
 import { episodeText, memoryText } from './docs.js';
 import { toFtsMatch } from './fts-match.js';
 import { episodeHit, memoryHit } from './hits.js';
@@ -41,7 +41,11 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
   async function embedAndPut(ns: string, embedder: Embedder, items: Array<{ id: string; type: 'memory' | 'episode'; text: string; seq?: number }>) {
     if (items.length === 0) return;
     const vectors = await embedder.embed(items.map((i) => i.text));
-    await deps.ann.put(ns, embedder.id, items.map((it, j) => ({ itemId: it.id, itemType: it.type, vector: vectors[j]!, ...(it.seq !== undefined ? { seq: it.seq } : {}) })));
+    await deps.ann.put(
+      ns,
+      embedder.id,
+      items.map((it, j) => ({ itemId: it.id, itemType: it.type, vector: vectors[j]!, ...(it.seq !== undefined ? { seq: it.seq } : {}) })),
+    );
   }
 
   async function catchUpType(ns: string, embedder: Embedder, type: 'memory' | 'episode'): Promise<number> {
@@ -76,7 +80,11 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
     // A failure is only logged: the write has committed, and the catch-up before the next query embeds what was missed.
     async indexWrite(ns, memories) {
       try {
-        await embedAndPut(ns, deps.embeddings.active(), memories.map((m) => ({ id: m.id, type: 'memory' as const, text: memoryText(m) })));
+        await embedAndPut(
+          ns,
+          deps.embeddings.active(),
+          memories.map((m) => ({ id: m.id, type: 'memory' as const, text: memoryText(m) })),
+        );
       } catch (err) {
         deps.logger.warn('embedding at write failed; the next query catches up', { ns, err: String(err) });
       }
@@ -89,7 +97,13 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
       if (q.scope.includes('episodes')) types.push('episode');
       if (types.length === 0) return [];
       const n = Math.max(deps.candidates ?? 50, 4 * q.limit);
-      const memoryFilter: MemoryFilter = { kinds: q.kinds as MemoryKind[] | undefined, tags: q.tags, since: q.since, until: q.until, includeHidden: q.includeSuperseded };
+      const memoryFilter: MemoryFilter = {
+        kinds: q.kinds as MemoryKind[] | undefined,
+        tags: q.tags,
+        since: q.since,
+        until: q.until,
+        includeHidden: q.includeSuperseded,
+      };
       const episodeFilter: EpisodeFilter = { taskType: q.taskType, domain: q.domain, outcomeTypes: q.outcomes, tags: q.tags, since: q.since, until: q.until };
 
       await catchUp(ns);
@@ -114,7 +128,8 @@ export function createSqlHybridSearch(deps: SqlHybridDeps): SearchEngine {
       const known = new Map<string, SearchHit>();
       for (const m of mems) known.set(m.id, memoryHit(m));
       for (const e of eps) known.set(e.id, episodeHit(e));
-      const want = (type: 'memory' | 'episode') => top.map(([id]) => id).filter((id) => !known.has(id) && near.hits.some((h) => h.itemId === id && h.itemType === type));
+      const want = (type: 'memory' | 'episode') =>
+        top.map(([id]) => id).filter((id) => !known.has(id) && near.hits.some((h) => h.itemId === id && h.itemType === type));
       const [moreMems, moreEps] = await Promise.all([deps.memories.getMany(ns, want('memory')), deps.episodes.getMany(ns, want('episode'))]);
       for (const m of moreMems) known.set(m.id, memoryHit(m));
       for (const e of moreEps) known.set(e.id, episodeHit(e));

@@ -12,7 +12,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return Promise.resolve({ ok: false, status: 413, message: `request body of ${declared} bytes exceeds the limit of ${limit} bytes (CAIRN_HTTP_MAX_BODY_BYTES)` });
+    return Promise.resolve({
+      ok: false,
+      status: 413,
+      message: `request body of ${declared} bytes exceeds the limit of ${limit} bytes (CAIRN_HTTP_MAX_BODY_BYTES)`,
+    });
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -21,7 +21,9 @@ export function episodeCollection(pending: Promise<App>, scope: () => Promise<Na
     description: 'One episode with its steps, outcome, reward and reflection (JSON).',
     async read(id) {
       const [app, { project: ns, global }] = await Promise.all([pending, scope()]);
-      return app.episodes.get(ns, id).catch((err: unknown) => (ns !== global && isCairnError(err, 'NOT_FOUND') ? app.episodes.get(global, id) : Promise.reject(err)));
+      return app.episodes
+        .get(ns, id)
+        .catch((err: unknown) => (ns !== global && isCairnError(err, 'NOT_FOUND') ? app.episodes.get(global, id) : Promise.reject(err)));
     },
     async page(after, limit) {
       const before = after === undefined ? undefined : parseKey(after);

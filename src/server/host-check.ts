@@ -1,4 +1,4 @@
-import { networkInterfaces, hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 
 /** Decides whether a request's Host and Origin headers are acceptable (DNS-rebinding defence). */
 export interface HostCheck {
@@ -42,7 +42,8 @@ export function createHostCheck(bindHost: string, extraHosts: readonly string[],
       if (!anyHost) {
         if (!host) return 'missing Host header';
         const name = hostnameOf(host);
-        if (name === null || !hosts.has(name)) return `Host ${JSON.stringify(host)} is not accepted; add it to CAIRN_HTTP_ALLOWED_HOSTS if this server should answer to that name`;
+        if (name === null || !hosts.has(name))
+          return `Host ${JSON.stringify(host)} is not accepted; add it to CAIRN_HTTP_ALLOWED_HOSTS if this server should answer to that name`;
       }
       if (origin !== undefined && !anyOrigin && !origins.has(origin.toLowerCase())) {
         let name: string | null = null;
@@ -52,7 +53,8 @@ export function createHostCheck(bindHost: string, extraHosts: readonly string[],
         } catch {
           name = null;
         }
-        if (name === null || !hosts.has(name)) return `Origin ${JSON.stringify(origin)} is not accepted; add it to CAIRN_HTTP_ALLOWED_ORIGINS to allow that web page`;
+        if (name === null || !hosts.has(name))
+          return `Origin ${JSON.stringify(origin)} is not accepted; add it to CAIRN_HTTP_ALLOWED_ORIGINS to allow that web page`;
       }
       return null;
     },

@@ -1,7 +1,7 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Metrics } from '../ops/metrics.js';
 import type { HttpConfig } from '../config/http.js';
+import type { Metrics } from '../ops/metrics.js';
 
 type Limits = Pick<HttpConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'idleTimeoutMs' | 'maxConnections'>;
 

@@ -3,23 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { ALL_TOOLS } from '../../tools/index.js';
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
+import { type HttpConfig, isLoopback } from '../config/http.js';
 import { CairnError } from '../errors.js';
+import type { UiHandler } from '../ui/index.js';
+import { rateNeeds, rpcMessages } from './admission.js';
 import { createAuthenticator, type Principal } from './auth.js';
 import { readBody } from './body.js';
-import { isLoopback, type HttpConfig } from '../config/http.js';
 import { createHostCheck } from './host-check.js';
 import { limitConnections, serverOptions, streamPingMs } from './http-limits.js';
 import { RPC, sendJson, sendRpcError } from './http-reply.js';
-import { createHttpStats, routeOf, type Route } from './http-stats.js';
+import { createHttpStats, type Route, routeOf } from './http-stats.js';
 import { openSseSession, openStreamableSession } from './mcp-sessions.js';
+import { readiness } from './probes.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 import { createRateLimiter } from './rate-limit.js';
-import { rateNeeds, rpcMessages } from './admission.js';
-import { readiness } from './probes.js';
 import { checkRpcBody } from './rpc-guard.js';
 import { createSessionQuota } from './session-quota.js';
 import { createSessionRegistry, type SessionEntry, type SessionKind } from './sessions.js';
-import type { UiHandler } from '../ui/index.js';
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
@@ -121,7 +121,8 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
       return sendJson(res, r.status, r.body);
     }
     if (route === '/ui') return (await ui()).handle(req, res, url);
-    if (route === 'other') return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy), the dashboard at /ui/` });
+    if (route === 'other')
+      return sendJson(res, 404, { error: `no route ${url.pathname}; MCP is served at /mcp (streamable HTTP) and /sse (legacy), the dashboard at /ui/` });
 
     const principal = authenticate(req, res, route);
     if (!principal) return;
@@ -182,9 +183,15 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     app.metrics.bump('auth_failures');
     logger.warn('unauthorised request', { route, reason: r.reason, remote: req.socket.remoteAddress });
     const challenge = r.reason === 'invalid' ? 'Bearer realm="cairn", error="invalid_token"' : 'Bearer realm="cairn"';
-    sendRpcError(res, 401, RPC.serverError, r.reason === 'invalid' ? 'Unauthorized: the bearer token is not valid' : 'Unauthorized: send Authorization: Bearer <token>', {
-      'www-authenticate': challenge,
-    });
+    sendRpcError(
+      res,
+      401,
+      RPC.serverError,
+      r.reason === 'invalid' ? 'Unauthorized: the bearer token is not valid' : 'Unauthorized: send Authorization: Bearer <token>',
+      {
+        'www-authenticate': challenge,
+      },
+    );
     return null;
   }
 
@@ -200,7 +207,9 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     const slot = quota.reserve(principal.id);
     if (!slot.ok && slot.refused === 'server') {
       app.metrics.bump('sessions_refused');
-      return sendRpcError(res, 503, RPC.serverError, `too many open sessions (${cfg.maxSessions}, CAIRN_HTTP_MAX_SESSIONS); try again later`, { 'retry-after': '30' });
+      return sendRpcError(res, 503, RPC.serverError, `too many open sessions (${cfg.maxSessions}, CAIRN_HTTP_MAX_SESSIONS); try again later`, {
+        'retry-after': '30',
+      });
     }
     if (!slot.ok) {
       app.metrics.bump('sessions_refused_per_token');
@@ -225,7 +234,14 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
         app.metrics.bump(`rate_limited_${cls}s`);
         logger.info('rate limited', { principal: principal.id, class: cls });
         const first = rpcMessages(body).find((m) => m.id !== undefined)?.id ?? null;
-        sendRpcError(res, 429, RPC.serverError, `Too Many Requests: the ${cls} rate limit for this token is exhausted; retry after ${d.retryAfterS} s`, { 'retry-after': String(d.retryAfterS) }, first as string | number | null);
+        sendRpcError(
+          res,
+          429,
+          RPC.serverError,
+          `Too Many Requests: the ${cls} rate limit for this token is exhausted; retry after ${d.retryAfterS} s`,
+          { 'retry-after': String(d.retryAfterS) },
+          first as string | number | null,
+        );
         return false;
       }
     }
@@ -237,7 +253,13 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
     const body = await readBody(req, cfg.maxBodyBytes);
     if (!body.ok) {
       if (body.status === 413) app.metrics.bump('body_too_large');
-      sendRpcError(res, body.status, RPC.serverError, body.status === 413 ? `Payload Too Large: ${body.message}` : body.message, body.status === 413 ? { connection: 'close' } : {});
+      sendRpcError(
+        res,
+        body.status,
+        RPC.serverError,
+        body.status === 413 ? `Payload Too Large: ${body.message}` : body.message,
+        body.status === 413 ? { connection: 'close' } : {},
+      );
       return undefined;
     }
     let parsed: unknown;
@@ -267,7 +289,11 @@ export function createHttpServer(app: App, options: HttpServerOptions = {}): Cai
           const every = options.sweepEveryMs ?? Math.min(60_000, Math.max(1_000, cfg.sessionIdleMs / 2));
           if (every > 0) sweeper = setInterval(() => void sweepIdle(), every).unref();
           const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-          logger.info('cairn serving on http', { url: `http://${host}:${a.port}/mcp`, auth: auth.required ? `${cfg.tokens.length} token(s)` : 'none (loopback only)', hosts: hostCheck.hosts });
+          logger.info('cairn serving on http', {
+            url: `http://${host}:${a.port}/mcp`,
+            auth: auth.required ? `${cfg.tokens.length} token(s)` : 'none (loopback only)',
+            hosts: hostCheck.hosts,
+          });
           resolve({ host: a.address, port: a.port, url: `http://${host}:${a.port}` });
         });
       });

@@ -4,7 +4,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { App } from '../app.js';
 import type { Principal } from './auth.js';
-import { trackInFlight, type InFlight } from './inflight.js';
+import { type InFlight, trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 import type { SessionEntry, SessionRegistry } from './sessions.js';
 
@@ -27,14 +27,28 @@ export interface OpenedSession {
  * principal's namespace, registered under the id the transport generates once initialisation
  * succeeds. A failed initialisation leaves nothing behind.
  */
-export async function openStreamableSession(deps: SessionFactoryDeps, principal: Principal, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<OpenedSession> {
+export async function openStreamableSession(
+  deps: SessionFactoryDeps,
+  principal: Principal,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+): Promise<OpenedSession> {
   const server = createMcpServer(deps.app, { namespace: principal.namespace });
   let entry: SessionEntry | undefined;
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     keepAliveMs: deps.streamPingMs,
     onsessioninitialized: (id) => {
-      entry = { id, kind: 'streamable', principal, lastSeen: deps.now(), inFlight: () => tracker.count(), close: () => server.close(), handle: (q, s, b) => transport.handleRequest(q, s, b) };
+      entry = {
+        id,
+        kind: 'streamable',
+        principal,
+        lastSeen: deps.now(),
+        inFlight: () => tracker.count(),
+        close: () => server.close(),
+        handle: (q, s, b) => transport.handleRequest(q, s, b),
+      };
       deps.sessions.add(entry);
       deps.app.metrics.bump('sessions_opened');
     },

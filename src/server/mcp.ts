@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ALL_TOOLS } from '../../tools/index.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
+import { ALL_TOOLS } from '../../tools/index.js';
 import { budgetedReply } from '../../tools/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import type { Toolset } from '../config/toolsets.js';
-import { singleScope, type NamespaceScope } from '../scope/types.js';
-import { VERSION } from '../version.js';
 import { toToolResult } from '../errors.js';
+import { type NamespaceScope, singleScope } from '../scope/types.js';
+import { VERSION } from '../version.js';
 import { trackHandlers } from './inflight.js';
 import { instructionsFor } from './instructions.js';
 import { progressFor } from './progress.js';
@@ -51,12 +51,17 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
   );
   trackHandlers(server);
   // The model loads only once a client is connected, so `initialize` is never delayed by it.
-  server.server.oninitialized = () => void pending.then((app) => app.embeddings.start(), () => undefined);
+  server.server.oninitialized = () =>
+    void pending.then(
+      (app) => app.embeddings.start(),
+      () => undefined,
+    );
   const session = sessionHooks(server);
   const tools = (opts.tools ?? ALL_TOOLS).filter((t) => config.toolsets.includes(t.toolset));
   let services: ToolServices | undefined;
   let scoped: Promise<NamespaceScope> | undefined;
-  const scope = () => (scoped ??= opts.scope ? opts.scope(() => clientRoots(server)).catch(() => singleScope(opts.namespace)) : Promise.resolve(singleScope(opts.namespace)));
+  const scope = () =>
+    (scoped ??= opts.scope ? opts.scope(() => clientRoots(server)).catch(() => singleScope(opts.namespace)) : Promise.resolve(singleScope(opts.namespace)));
 
   for (const tool of tools) {
     server.registerTool(
@@ -92,7 +97,14 @@ export function createMcpServer(appOrPending: App | Promise<App>, opts: SessionO
     );
   }
 
-  registerSurface(server, pending, { namespace: opts.namespace, scope, contextTokens: config.hooks.contextTokens, toolsets: config.toolsets, toolCount: tools.length, session });
+  registerSurface(server, pending, {
+    namespace: opts.namespace,
+    scope,
+    contextTokens: config.hooks.contextTokens,
+    toolsets: config.toolsets,
+    toolCount: tools.length,
+    session,
+  });
   return server;
 }
 

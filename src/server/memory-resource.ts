@@ -29,7 +29,9 @@ export function memoryCollection(pending: Promise<App>, scope: () => Promise<Nam
     description: 'One memory with what it superseded or absorbed, what replaced it, and every change (JSON).',
     async read(id) {
       const [app, { ns, global }] = await Promise.all([pending, both()]);
-      const history = await app.memory.history(ns, id).catch((err: unknown) => (ns !== global && isCairnError(err, 'NOT_FOUND') ? app.memory.history(global, id) : Promise.reject(err)));
+      const history = await app.memory
+        .history(ns, id)
+        .catch((err: unknown) => (ns !== global && isCairnError(err, 'NOT_FOUND') ? app.memory.history(global, id) : Promise.reject(err)));
       return historyView(history);
     },
     async page(after, limit) {

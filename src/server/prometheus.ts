@@ -98,7 +98,8 @@ export function renderPrometheus(app: App, gauges: ServerGauges): string {
 
   const emb = app.embeddings.state();
   w.family('cairn_embedder_status', 'gauge', 'Embedder status (1 for the current one) and the active vector space.');
-  for (const status of ['hashing', 'loading', 'ready', 'failed']) w.sample('cairn_embedder_status', { status, active: emb.active }, emb.status === status ? 1 : 0);
+  for (const status of ['hashing', 'loading', 'ready', 'failed'])
+    w.sample('cairn_embedder_status', { status, active: emb.active }, emb.status === status ? 1 : 0);
 
   const mem = process.memoryUsage();
   w.family('cairn_process_resident_memory_bytes', 'gauge', 'Resident set size.');

@@ -112,7 +112,8 @@ export function createResourceRegistry(server: McpServer, logError: (message: st
         const cursor = decodeCursor(req.params?.cursor);
         const resources: Array<{ uri: string; name: string; title?: string; description?: string; mimeType: string }> = [];
         if (cursor.collection === 0 && cursor.after === undefined) {
-          for (const r of fixed) resources.push({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType ?? 'application/json' });
+          for (const r of fixed)
+            resources.push({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType ?? 'application/json' });
         }
         let at = cursor.collection;
         let after = cursor.after;

@@ -1,4 +1,4 @@
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 
 /** JSON-RPC error codes for messages answered before they reach the SDK. */
 export const RPC_CODES = { parseError: -32700, invalidRequest: -32600, invalidParams: -32602 } as const;
@@ -33,7 +33,9 @@ export function checkRpcMessage(raw: unknown): CheckedMessage {
   const parsed = JSONRPCMessageSchema.safeParse(raw);
   if (parsed.success) return { ok: true, message: parsed.data };
   if (!isObject(raw)) {
-    const problem = Array.isArray(raw) ? 'a batch (JSON array) is not accepted; send one message object at a time' : `expected a JSON-RPC message object, got ${kindOf(raw)}`;
+    const problem = Array.isArray(raw)
+      ? 'a batch (JSON array) is not accepted; send one message object at a time'
+      : `expected a JSON-RPC message object, got ${kindOf(raw)}`;
     return { ok: false, problem, reply: rpcError(null, RPC_CODES.invalidRequest, `Invalid Request: ${problem}`) };
   }
   const { code, problem } = describe(raw, parsed.error.issues);
@@ -51,7 +53,11 @@ export function checkRpcMessage(raw: unknown): CheckedMessage {
  */
 export function checkRpcBody(body: unknown): { problems: string[]; reply: RpcErrorReply | RpcErrorReply[] } | null {
   const list = Array.isArray(body) ? body : [body];
-  if (list.length === 0) return { problems: ['an empty batch holds no message'], reply: rpcError(null, RPC_CODES.invalidRequest, 'Invalid Request: an empty batch holds no message') };
+  if (list.length === 0)
+    return {
+      problems: ['an empty batch holds no message'],
+      reply: rpcError(null, RPC_CODES.invalidRequest, 'Invalid Request: an empty batch holds no message'),
+    };
   const problems: string[] = [];
   const replies: RpcErrorReply[] = [];
   for (const m of list) {
@@ -64,13 +70,18 @@ export function checkRpcBody(body: unknown): { problems: string[]; reply: RpcErr
   return { problems, reply: Array.isArray(body) ? replies : (replies[0] ?? rpcError(null, RPC_CODES.invalidRequest, `Invalid Request: ${problems[0]}`)) };
 }
 
-function describe(m: Record<string, unknown>, issues: ReadonlyArray<{ path: PropertyKey[]; message: string; errors?: unknown }>): { code: number; problem: string } {
+function describe(
+  m: Record<string, unknown>,
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string; errors?: unknown }>,
+): { code: number; problem: string } {
   const invalid = (problem: string) => ({ code: RPC_CODES.invalidRequest, problem });
   if (m.jsonrpc !== '2.0') return invalid(`jsonrpc must be "2.0" (got ${JSON.stringify(m.jsonrpc) ?? 'nothing'})`);
   if (!('method' in m)) return invalid('a message needs a "method" (request or notification) or a "result" or "error" (response)');
   if (typeof m.method !== 'string') return invalid(`method must be a string (got ${kindOf(m.method)})`);
-  if ('id' in m && !(typeof m.id === 'string' || Number.isInteger(m.id))) return invalid(`id must be a string or an integer (got ${kindOf(m.id) === 'number' ? m.id : kindOf(m.id)})`);
-  if ('params' in m && !isObject(m.params)) return { code: RPC_CODES.invalidParams, problem: `params of ${m.method} must be an object (got ${kindOf(m.params)})` };
+  if ('id' in m && !(typeof m.id === 'string' || Number.isInteger(m.id)))
+    return invalid(`id must be a string or an integer (got ${kindOf(m.id) === 'number' ? m.id : kindOf(m.id)})`);
+  if ('params' in m && !isObject(m.params))
+    return { code: RPC_CODES.invalidParams, problem: `params of ${m.method} must be an object (got ${kindOf(m.params)})` };
   const extra = Object.keys(m).find((k) => !REQUEST_MEMBERS.has(k));
   if (extra !== undefined) return invalid(`unexpected member ${JSON.stringify(extra)}; a request has only jsonrpc, id, method and params`);
   // The union's first branch is the request schema: its first issue says what is wrong with params.

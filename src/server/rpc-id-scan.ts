@@ -97,8 +97,7 @@ export function createIdScanner(): IdScanner {
           if (depth === 1 && expect === 'key') {
             keyLength = 0;
             keySpellsId = true;
-          }
-          else if (depth === 1 && expect === 'value') {
+          } else if (depth === 1 && expect === 'value') {
             if (keyIsId) startText(true);
             expect = 'other';
           }

@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { checkRpcMessage, RPC_CODES, type RpcErrorReply, rpcError } from './rpc-guard.js';
 import { createIdScanner, type IdScanner } from './rpc-id-scan.js';
-import { checkRpcMessage, RPC_CODES, rpcError, type RpcErrorReply } from './rpc-guard.js';
 
 /** Largest stdio message accepted by default, in bytes (the MCP SDK's own stdio buffer size). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;

@@ -34,7 +34,10 @@ export async function startStdio(
     config,
     scope: (roots) => sessionScope(config.project, config.namespace, { ...(config.projectDir ? { projectDir: config.projectDir } : {}), roots, cwd }),
   });
-  const logged = Promise.resolve(app).then((a) => a.logger.child({ component: 'stdio' }), () => undefined);
+  const logged = Promise.resolve(app).then(
+    (a) => a.logger.child({ component: 'stdio' }),
+    () => undefined,
+  );
   const transport = new GuardedStdioTransport({
     ...(io.stdin ? { stdin: io.stdin } : {}),
     ...(io.stdout ? { stdout: io.stdout } : {}),

@@ -1,9 +1,9 @@
+import type { EpisodeRecord } from '../episodes/types.js';
 import { CairnError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { episodeFilterSql, toEpisode, type EpisodeFilter } from './episode-repo.js';
-import { memoryFilterSql, toMemory, type MemoryFilter } from './memory-repo.js';
-import type { EpisodeRecord } from '../episodes/types.js';
 import type { MemoryRecord } from '../memory/types.js';
+import { type EpisodeFilter, episodeFilterSql, toEpisode } from './episode-repo.js';
+import { type MemoryFilter, memoryFilterSql, toMemory } from './memory-repo.js';
 import { mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -57,7 +57,14 @@ export interface AnnRepo {
    * namespace) and falls back to an exact `vector_distance_cos` scan when the index is absent or
    * unsupported, or when the over-fetch kept fewer than `k` after filtering.
    */
-  topK(ns: string, embedderId: string, vector: Float32Array, k: number, itemTypes: ReadonlyArray<'memory' | 'episode'>, opts?: TopKOptions): Promise<{ hits: AnnHit[]; method: AnnMethod }>;
+  topK(
+    ns: string,
+    embedderId: string,
+    vector: Float32Array,
+    k: number,
+    itemTypes: ReadonlyArray<'memory' | 'episode'>,
+    opts?: TopKOptions,
+  ): Promise<{ hits: AnnHit[]; method: AnnMethod }>;
   /** Highest `change_seq` of the namespace's memories or episodes (0 when empty). */
   maxSeq(ns: string, type: 'memory' | 'episode'): Promise<number>;
   /** Items with `afterSeq < change_seq <= upToSeq` needing a (new) vector, in change order. */
@@ -83,7 +90,8 @@ export interface AnnRepoOptions {
 export const DEFAULT_INDEX_OPTIONS: readonly string[] = ['metric=cosine', 'compress_neighbors=float8', 'max_neighbors=32'];
 
 const table = (dim: number) => {
-  if (!Number.isInteger(dim) || dim < 1 || dim > 65536) throw new CairnError('INVALID_INPUT', `vector dimension ${dim} is invalid: must be an integer from 1 to 65536`);
+  if (!Number.isInteger(dim) || dim < 1 || dim > 65536)
+    throw new CairnError('INVALID_INPUT', `vector dimension ${dim} is invalid: must be an integer from 1 to 65536`);
   return `vec_${dim}`;
 };
 const blob = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -94,7 +102,11 @@ export function createAnnRepo(db: Db, opts: AnnRepoOptions = {}): AnnRepo {
   const spaces = new Map<number, Promise<boolean>>();
   const indexOptions = opts.indexOptions ?? DEFAULT_INDEX_OPTIONS;
   const bad = indexOptions.find((o) => !/^[a-z_]+=[a-z0-9_]+$/.test(o));
-  if (bad !== undefined) throw new CairnError('INVALID_INPUT', `vector index option ${JSON.stringify(bad)} is invalid: expected key=value such as metric=cosine or compress_neighbors=float8`);
+  if (bad !== undefined)
+    throw new CairnError(
+      'INVALID_INPUT',
+      `vector index option ${JSON.stringify(bad)} is invalid: expected key=value such as metric=cosine or compress_neighbors=float8`,
+    );
 
   async function create(dim: number): Promise<boolean> {
     const t = table(dim);
@@ -131,8 +143,20 @@ export function createAnnRepo(db: Db, opts: AnnRepoOptions = {}): AnnRepo {
   };
 
   /** One type's candidates: from the index (`source` = vector_top_k) or from the whole namespace. */
-  async function query(t: string, ns: string, embedderId: string, q: Uint8Array, k: number, type: 'memory' | 'episode', o: TopKOptions, indexed: boolean): Promise<AnnHit[]> {
-    const join = type === 'memory' ? `JOIN memories m ON m.id = v.item_id AND m.namespace = v.namespace AND m.deleted_at IS NULL` : `JOIN episodes e ON e.id = v.item_id AND e.namespace = v.namespace`;
+  async function query(
+    t: string,
+    ns: string,
+    embedderId: string,
+    q: Uint8Array,
+    k: number,
+    type: 'memory' | 'episode',
+    o: TopKOptions,
+    indexed: boolean,
+  ): Promise<AnnHit[]> {
+    const join =
+      type === 'memory'
+        ? `JOIN memories m ON m.id = v.item_id AND m.namespace = v.namespace AND m.deleted_at IS NULL`
+        : `JOIN episodes e ON e.id = v.item_id AND e.namespace = v.namespace`;
     const f = type === 'memory' ? memoryFilterSql(o.memoryFilter ?? {}) : episodeFilterSql(o.episodeFilter ?? {});
     const from = indexed ? `vector_top_k('${t}_idx', vector32(?), ?) AS top JOIN ${t} v ON v.rowid = top.id` : `${t} v`;
     const args: SqlArgs = [q, ...(indexed ? [q, k * overFetch] : []), ns, embedderId, type, ...f.args, k];
@@ -153,7 +177,8 @@ export function createAnnRepo(db: Db, opts: AnnRepoOptions = {}): AnnRepo {
       await ensure(rows[0]!.vector.length);
       await db.batch(
         rows.map((r) => {
-          if (r.vector.length !== rows[0]!.vector.length) throw new CairnError('INVALID_INPUT', `vectors in one put must share a dimension: got ${r.vector.length} and ${rows[0]!.vector.length}`);
+          if (r.vector.length !== rows[0]!.vector.length)
+            throw new CairnError('INVALID_INPUT', `vectors in one put must share a dimension: got ${r.vector.length} and ${rows[0]!.vector.length}`);
           return {
             sql: `INSERT INTO ${t} (item_id, namespace, item_type, embedder_id, seq, vector)
                   VALUES (?, ?, ?, ?, COALESCE(?, (SELECT change_seq FROM memories WHERE id = ?1), (SELECT change_seq FROM episodes WHERE id = ?1), 0), ?)
@@ -205,8 +230,22 @@ export function createAnnRepo(db: Db, opts: AnnRepoOptions = {}): AnnRepo {
       );
       const seq = (r: (typeof rs.rows)[number]) => Number(r.change_seq);
       return type === 'memory'
-        ? { memories: mapRows(db, rs.rows, rowMapper('memories', (r) => ({ ...toMemory(r), changeSeq: seq(r) }))), episodes: [] }
-        : { memories: [], episodes: mapRows(db, rs.rows, rowMapper('episodes', (r) => ({ ...toEpisode(r), changeSeq: seq(r) }))) };
+        ? {
+            memories: mapRows(
+              db,
+              rs.rows,
+              rowMapper('memories', (r) => ({ ...toMemory(r), changeSeq: seq(r) })),
+            ),
+            episodes: [],
+          }
+        : {
+            memories: [],
+            episodes: mapRows(
+              db,
+              rs.rows,
+              rowMapper('episodes', (r) => ({ ...toEpisode(r), changeSeq: seq(r) })),
+            ),
+          };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import { CairnError } from '../errors.js';
 import type { Db } from './types.js';
 
@@ -33,8 +33,10 @@ export function dbFilePath(url: string): string | null {
  * Without `replace`, an existing `target` is refused (also one that appears meanwhile).
  */
 export async function backupInto(db: Db, target: string, opts: { replace?: boolean } = {}): Promise<DatabaseFileInfo> {
-  if (!db.local) throw new CairnError('INVALID_INPUT', 'backup copies an embedded database (file:); for a remote libSQL server use its own backup tools, or "cairn export"');
-  if (!opts.replace && existsSync(target)) throw new CairnError('CONFLICT', `backup target ${target} already exists; choose a new path or pass --force to replace it`);
+  if (!db.local)
+    throw new CairnError('INVALID_INPUT', 'backup copies an embedded database (file:); for a remote libSQL server use its own backup tools, or "cairn export"');
+  if (!opts.replace && existsSync(target))
+    throw new CairnError('CONFLICT', `backup target ${target} already exists; choose a new path or pass --force to replace it`);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${Date.now()}.partial`);
   try {
     await db.execute('VACUUM INTO ?', [temp]);
@@ -70,7 +72,8 @@ function moveNoClobber(from: string, to: string): void {
     linkSync(from, to);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CairnError('CONFLICT', `backup target ${to} appeared while the backup ran; choose a new path or pass --force to replace it`);
+    if (code === 'EEXIST')
+      throw new CairnError('CONFLICT', `backup target ${to} appeared while the backup ran; choose a new path or pass --force to replace it`);
     // A file system without hard links: the existence check above is as good as it gets.
     if (existsSync(to)) throw new CairnError('CONFLICT', `backup target ${to} already exists; choose a new path or pass --force to replace it`);
     renameSync(from, to);
@@ -85,7 +88,9 @@ export async function inspectDatabaseFile(path: string): Promise<DatabaseFileInf
     client = createClient({ url: `file:${path}`, intMode: 'number' });
     const integrity = String((await client.execute('PRAGMA integrity_check')).rows[0]?.integrity_check ?? 'unknown');
     const tables = new Set((await client.execute(`SELECT name FROM sqlite_master WHERE type = 'table'`)).rows.map((r) => String(r.name)));
-    const schemaVersion = tables.has('schema_migrations') ? Number((await client.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0) : 0;
+    const schemaVersion = tables.has('schema_migrations')
+      ? Number((await client.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0)
+      : 0;
     const counts: Record<string, number> = {};
     for (const t of ['memories', 'episodes', 'episode_steps', 'patterns']) {
       if (tables.has(t)) counts[t] = Number((await client.execute(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0]?.n ?? 0);

@@ -1,7 +1,7 @@
-import type { EpisodeRepo } from './episode-repo.js';
 import type { EpisodeWithSteps } from '../episodes/types.js';
-import type { Cache } from './types.js';
 import { VERSION } from '../version.js';
+import type { EpisodeRepo } from './episode-repo.js';
+import type { Cache } from './types.js';
 
 const key = (ns: string, id: string) => `episode:${ns}:${id}`;
 // The record's shape is this code's: a cached episode is trusted only by the release that wrote it.

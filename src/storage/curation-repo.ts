@@ -1,6 +1,6 @@
 import { MEMORY_KINDS, type MemoryKind, type UndoReport } from '../memory/types.js';
+import { applyRun, type CurationRun, type PlannedMerge, toRun, undoRun } from './curation-writes.js';
 import { finite, finiteOrNull, jsonStrings, oneOf } from './json.js';
-import { applyRun, toRun, undoRun, type CurationRun, type PlannedMerge } from './curation-writes.js';
 import { VISIBLE_SQL } from './memory-rows.js';
 import { mapRows, rowMapper } from './rows.js';
 import type { Db } from './types.js';

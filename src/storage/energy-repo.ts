@@ -33,7 +33,11 @@ export function createEnergyRepo(db: Db): EnergyRepo {
       ]);
     },
     energyBetween: async (ns, since, until) =>
-      mapRows(db, (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows, toEnergy),
+      mapRows(
+        db,
+        (await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at >= ? AND at <= ? ORDER BY at, id', [ns, since, until])).rows,
+        toEnergy,
+      ),
     async latestEnergy(ns, at) {
       const rs = await db.execute('SELECT * FROM adhd_energy WHERE namespace = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1', [ns, at]);
       return mapFirst(db, rs.rows, toEnergy);

@@ -3,8 +3,8 @@ import {
   EPISODE_STATUSES,
   type EpisodeRecord,
   type EpisodeWithSteps,
-  type Outcome,
   OUTCOME_TYPES,
+  type Outcome,
   STEP_RESULT_TYPES,
   type StepRecord,
   TASK_COMPLEXITIES,
@@ -77,14 +77,31 @@ export interface EpisodeRepo {
 /** Creates the episode repository over `db`. */
 export function createEpisodeRepo(db: Db): EpisodeRepo {
   const stepsOf = async (ns: string, id: string, order: 'ASC' | 'DESC' = 'ASC', limit = -1) =>
-    mapRows(db, (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows, toStep);
+    mapRows(
+      db,
+      (await db.execute(`SELECT * FROM episode_steps WHERE episode_id = ? AND namespace = ? ORDER BY step_number ${order} LIMIT ?`, [id, ns, limit])).rows,
+      toStep,
+    );
 
   return {
     async create(r) {
       await db.execute(
         `INSERT INTO episodes (id, namespace, task, task_type, domain, language, framework, tags, complexity, context, status, started_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-        [r.id, r.namespace, r.task, r.taskType, r.domain, r.language, r.framework, JSON.stringify(r.tags), r.complexity, JSON.stringify(r.context), r.startedAt, r.updatedAt],
+        [
+          r.id,
+          r.namespace,
+          r.task,
+          r.taskType,
+          r.domain,
+          r.language,
+          r.framework,
+          JSON.stringify(r.tags),
+          r.complexity,
+          JSON.stringify(r.context),
+          r.startedAt,
+          r.updatedAt,
+        ],
       );
     },
     async appendStep(ns, episodeId, s) {
@@ -93,7 +110,18 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
          SELECT e.id, COALESCE((SELECT MAX(step_number) FROM episode_steps WHERE episode_id = e.id), 0) + 1, e.namespace, ?, ?, ?, ?, ?, ?, ?, ?
          FROM episodes e WHERE e.id = ? AND e.namespace = ? AND e.status = 'open'
          RETURNING step_number`,
-        [s.tool, s.action, JSON.stringify(s.parameters), s.result?.type ?? null, s.result?.output ?? null, s.result?.message ?? null, s.latencyMs, s.at, episodeId, ns],
+        [
+          s.tool,
+          s.action,
+          JSON.stringify(s.parameters),
+          s.result?.type ?? null,
+          s.result?.output ?? null,
+          s.result?.message ?? null,
+          s.latencyMs,
+          s.at,
+          episodeId,
+          ns,
+        ],
       );
       const n = rs.rows[0]?.step_number;
       if (n !== undefined && n !== null) return Number(n);
@@ -104,7 +132,18 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
         const rs = await tx.execute(
           `UPDATE episodes SET status = 'completed', outcome_type = ?, outcome = ?, reward = ?, reward_parts = ?, reflection = ?, summary = ?, completed_at = ?, updated_at = ?
            WHERE id = ? AND namespace = ? AND status = 'open'`,
-          [f.outcomeType, outcomeDocument(f.outcome), f.reward, JSON.stringify(f.rewardParts), JSON.stringify(f.reflection), f.summary, f.completedAt, f.completedAt, id, ns],
+          [
+            f.outcomeType,
+            outcomeDocument(f.outcome),
+            f.reward,
+            JSON.stringify(f.rewardParts),
+            JSON.stringify(f.reflection),
+            f.summary,
+            f.completedAt,
+            f.completedAt,
+            id,
+            ns,
+          ],
         );
         if (rs.rowsAffected !== 1) return null;
         const results: PatternPlanResult[] = [];
@@ -126,11 +165,19 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
          WHERE episodes_fts MATCH ? AND e.namespace = ? ${where} ORDER BY bm25 LIMIT ?`,
         [match, ns, ...args, limit],
       );
-      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), bm25: Number(row.bm25) })));
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('episodes', (row) => ({ ...toEpisode(row), bm25: Number(row.bm25) })),
+      );
     },
     async list(ns, filter, limit) {
       const { where, args } = episodeFilterSql(filter);
-      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC, e.id DESC LIMIT ?`, [ns, ...args, limit]);
+      const rs = await db.execute(`SELECT e.* FROM episodes e WHERE e.namespace = ? ${where} ORDER BY e.started_at DESC, e.id DESC LIMIT ?`, [
+        ns,
+        ...args,
+        limit,
+      ]);
       return mapRows(db, rs.rows, toEpisode);
     },
     lastSteps: (ns, id, n) => stepsOf(ns, id, 'DESC', n),
@@ -148,7 +195,11 @@ export function createEpisodeRepo(db: Db): EpisodeRepo {
     },
     async changedSince(ns, afterSeq, limit) {
       const rs = await db.execute('SELECT * FROM episodes WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
-      return mapRows(db, rs.rows, rowMapper('episodes', (row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) })));
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('episodes', (row) => ({ ...toEpisode(row), changeSeq: Number(row.change_seq) })),
+      );
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
@@ -192,7 +243,9 @@ export function episodeFilterSql(f: EpisodeFilter): { where: string; args: SqlAr
   }
   if (f.tags?.length) {
     const wanted = [...new Set(f.tags)];
-    parts.push(`(SELECT COUNT(DISTINCT json_each.value) FROM json_each(e.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`);
+    parts.push(
+      `(SELECT COUNT(DISTINCT json_each.value) FROM json_each(e.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`,
+    );
     args.push(...wanted);
   }
   if (f.since !== undefined) {
@@ -248,7 +301,14 @@ const toStep = rowMapper('episode_steps', (row: Row): StepRecord => {
     tool: String(row.tool),
     action: String(row.action),
     parameters: jsonObject(row.parameters, 'parameters'),
-    result: type === null ? null : { type, ...(row.result_output !== null ? { output: String(row.result_output) } : {}), ...(row.result_message !== null ? { message: String(row.result_message) } : {}) },
+    result:
+      type === null
+        ? null
+        : {
+            type,
+            ...(row.result_output !== null ? { output: String(row.result_output) } : {}),
+            ...(row.result_message !== null ? { message: String(row.result_message) } : {}),
+          },
     latencyMs: finiteOrNull(row.latency_ms, 'latency_ms'),
     at: finite(row.at, 'at'),
   };

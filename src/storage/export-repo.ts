@@ -72,7 +72,11 @@ export function createExportRepo(db: Db): ExportRepo {
       return found.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
     },
     async page(table, ns, afterRowid, limit) {
-      const rs = await db.execute(`SELECT rowid AS __rowid, * FROM ${ident(table.name)} WHERE namespace = ? AND rowid > ? ORDER BY rowid LIMIT ?`, [ns, afterRowid, limit]);
+      const rs = await db.execute(`SELECT rowid AS __rowid, * FROM ${ident(table.name)} WHERE namespace = ? AND rowid > ? ORDER BY rowid LIMIT ?`, [
+        ns,
+        afterRowid,
+        limit,
+      ]);
       let last = afterRowid;
       const rows = rs.rows.map((r) => {
         last = Number(r.__rowid);
@@ -105,7 +109,10 @@ export function createExportRepo(db: Db): ExportRepo {
         });
         if (!cols.includes('namespace')) cols.push('namespace');
         const args = cols.map((c) => (c === 'namespace' ? ns : decode(row[c])));
-        return { sql: `INSERT OR IGNORE INTO ${ident(table.name)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, args: args as never };
+        return {
+          sql: `INSERT OR IGNORE INTO ${ident(table.name)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+          args: args as never,
+        };
       });
       const results = await db.batch(stmts, 'write');
       const inserted = results.reduce((n, r) => n + r.rowsAffected, 0);
@@ -124,7 +131,8 @@ function encode(v: unknown): unknown {
 
 function decode(v: unknown): SqlArgs[number] {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'object' && typeof (v as { $base64?: unknown }).$base64 === 'string') return new Uint8Array(Buffer.from((v as { $base64: string }).$base64, 'base64'));
+  if (typeof v === 'object' && typeof (v as { $base64?: unknown }).$base64 === 'string')
+    return new Uint8Array(Buffer.from((v as { $base64: string }).$base64, 'base64'));
   if (typeof v === 'object') return JSON.stringify(v);
   return v as string | number | boolean;
 }

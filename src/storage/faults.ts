@@ -42,7 +42,16 @@ export function classifyFault(err: unknown): FaultKind {
  * all SQLITE_BUSY, which leaves the statement un-reset and its connection able to hold later
  * writes in a transaction that never commits — the connection is thrown away.
  */
-const CLEAN = new Set(['SQLITE_ERROR', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_RANGE', 'SQLITE_TOOBIG', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_AUTH']);
+const CLEAN = new Set([
+  'SQLITE_ERROR',
+  'SQLITE_CONSTRAINT',
+  'SQLITE_MISMATCH',
+  'SQLITE_RANGE',
+  'SQLITE_TOOBIG',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_AUTH',
+]);
 
 /** True when the connection that raised `err` must not run another statement. */
 export function poisonsConnection(err: unknown): boolean {
@@ -102,7 +111,11 @@ export function writeFaultError(kind: 'readonly' | 'full', url: string, cause?: 
   const opts = cause === undefined ? {} : { cause };
   if (kind === 'readonly') {
     const where = path ? `database file is read-only: ${readOnlyReason(path) ?? `SQLite may not write ${path}`}` : `database ${url} is read-only`;
-    return new CairnError('STORE_READONLY', `${where}; nothing was written, reads still work — make the file, its -wal/-shm files and its folder writable by the user running Cairn, or set CAIRN_HOME to a writable folder`, opts);
+    return new CairnError(
+      'STORE_READONLY',
+      `${where}; nothing was written, reads still work — make the file, its -wal/-shm files and its folder writable by the user running Cairn, or set CAIRN_HOME to a writable folder`,
+      opts,
+    );
   }
   if (!path) return new CairnError('STORE_FULL', `the database server at ${url} reports it is full; nothing was written — free space on that server`, opts);
   const dir = dirname(path);

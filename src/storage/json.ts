@@ -54,7 +54,8 @@ export function finiteOrNull(value: unknown, column: string): number | null {
 
 /** One of `allowed`. */
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], column: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new Error(`${column} is ${preview(value)}, not one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new Error(`${column} is ${preview(value)}, not one of ${allowed.join(', ')}`);
   return value as T;
 }
 

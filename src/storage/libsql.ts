@@ -1,4 +1,4 @@
-import { createClient, type Client, type InStatement } from '@libsql/client';
+import { type Client, createClient, type InStatement } from '@libsql/client';
 import { CairnError } from '../errors.js';
 import { retryWhileBusy } from './busy.js';
 import { poisonsConnection } from './faults.js';

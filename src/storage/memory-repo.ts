@@ -1,6 +1,6 @@
 import type { BrowseFilter, MemoryKind, MemoryRecord, NewMemory } from '../memory/types.js';
 import { num } from './json.js';
-import { insertMemory, type InsertOptions, type InsertResult } from './memory-insert.js';
+import { type InsertOptions, type InsertResult, insertMemory } from './memory-insert.js';
 import { toMemory, toRecentMemory, VISIBLE_SQL } from './memory-rows.js';
 import { mapFirst, mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
@@ -16,7 +16,6 @@ export interface MemoryFilter {
   /** Also match superseded and merged memories. Default false. */
   includeHidden?: boolean;
 }
-
 
 export type { InsertOptions, InsertResult } from './memory-insert.js';
 export { toMemory, VISIBLE_SQL } from './memory-rows.js';
@@ -51,7 +50,6 @@ export interface MemoryRepo {
   browse(ns: string, filter: BrowseFilter, limit: number, after?: { createdAt: number; id: string }): Promise<MemoryRecord[]>;
 }
 
-
 /** Creates the memory repository over `db`. */
 export function createMemoryRepo(db: Db): MemoryRepo {
   return {
@@ -68,21 +66,44 @@ export function createMemoryRepo(db: Db): MemoryRepo {
          ORDER BY bm25 LIMIT ?`,
         [match, ns, ...args, limit],
       );
-      return mapRows(db, rs.rows, rowMapper('memories', (row) => ({ ...toMemory(row), bm25: Number(row.bm25) })));
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('memories', (row) => ({ ...toMemory(row), bm25: Number(row.bm25) })),
+      );
     },
     async listLive(ns, afterRowid = 0, limit = 5000) {
-      const rs = await db.execute(`SELECT rowid AS rowid_, * FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} AND rowid > ? ORDER BY rowid LIMIT ?`, [ns, afterRowid, limit]);
-      return mapRows(db, rs.rows, rowMapper('memories', (row) => ({ ...toMemory(row), rowid: Number(row.rowid_) })));
+      const rs = await db.execute(`SELECT rowid AS rowid_, * FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} AND rowid > ? ORDER BY rowid LIMIT ?`, [
+        ns,
+        afterRowid,
+        limit,
+      ]);
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('memories', (row) => ({ ...toMemory(row), rowid: Number(row.rowid_) })),
+      );
     },
     async changedSince(ns, afterSeq, limit) {
-      const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [ns, afterSeq, limit]);
-      return mapRows(db, rs.rows, rowMapper('memories', (row) => ({ ...toMemory(row), rowid: Number(row.rowid_), changeSeq: Number(row.change_seq) })));
+      const rs = await db.execute('SELECT rowid AS rowid_, * FROM memories WHERE namespace = ? AND change_seq > ? ORDER BY change_seq LIMIT ?', [
+        ns,
+        afterSeq,
+        limit,
+      ]);
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('memories', (row) => ({ ...toMemory(row), rowid: Number(row.rowid_), changeSeq: Number(row.change_seq) })),
+      );
     },
     async getMany(ns, ids) {
       if (ids.length === 0) return [];
       // `+namespace` keeps the planner on the primary key: with the namespace indexes usable it
       // scanned the namespace for an IN list (33 ms at 100k memories instead of 0.2 ms).
-      const rs = await db.execute(`SELECT * FROM memories WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ? AND deleted_at IS NULL`, [...ids, ns]);
+      const rs = await db.execute(`SELECT * FROM memories WHERE id IN (${ids.map(() => '?').join(',')}) AND +namespace = ? AND deleted_at IS NULL`, [
+        ...ids,
+        ns,
+      ]);
       return mapRows(db, rs.rows, toMemory);
     },
     async count(ns) {
@@ -94,7 +115,10 @@ export function createMemoryRepo(db: Db): MemoryRepo {
       return { live: Number(row?.live ?? 0), hidden: Number(row?.hidden ?? 0), deleted: Number(row?.deleted ?? 0) };
     },
     async recent(ns, limit) {
-      const rs = await db.execute(`SELECT id, content, kind, created_at FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} ORDER BY created_at DESC, id DESC LIMIT ?`, [ns, limit]);
+      const rs = await db.execute(
+        `SELECT id, content, kind, created_at FROM memories m WHERE namespace = ? AND ${VISIBLE_SQL} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [ns, limit],
+      );
       return mapRows(db, rs.rows, toRecentMemory);
     },
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(created_at) AS t FROM memories WHERE namespace = ?', [ns])).rows[0]?.t),
@@ -123,7 +147,9 @@ export function memoryFilterSql(f: MemoryFilter): { where: string; args: SqlArgs
   }
   if (f.tags?.length) {
     const wanted = [...new Set(f.tags)];
-    parts.push(`(SELECT COUNT(DISTINCT json_each.value) FROM json_each(m.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`);
+    parts.push(
+      `(SELECT COUNT(DISTINCT json_each.value) FROM json_each(m.tags) WHERE json_each.value IN (${wanted.map(() => '?').join(',')})) = ${wanted.length}`,
+    );
     args.push(...wanted);
   }
   if (f.since !== undefined) {

@@ -46,7 +46,6 @@ export async function appliedVersions(db: Db): Promise<Set<number>> {
   return new Set(rs.rows.map((r) => Number(r.version)));
 }
 
-
 /**
  * Names this database: when its first migration was applied (epoch ms, as text). A copy of the
  * file keeps it; a database created anew gets another. Empty before `migrate`.

@@ -1,8 +1,8 @@
 import type { Row } from '@libsql/client';
 import type { MergeOp, PatternJob, PatternWrite } from '../patterns/types.js';
 import { finite, jsonObject, oneOf } from './json.js';
-import { mapRows, rowMapper } from './rows.js';
 import { CHUNK, MAX_EPISODE_IDS, upsertStatement, wilsonSql } from './pattern-sql.js';
+import { mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
 /** SQL for the durable queue of pattern work. Writes that finish a job are atomic and happen at most once. */
@@ -85,7 +85,10 @@ export function createPatternJobRepo(db: Db): PatternJobRepo {
     },
 
     async countJobs(ns) {
-      const rs = ns === undefined ? await db.execute('SELECT COUNT(*) AS n FROM pattern_jobs') : await db.execute('SELECT COUNT(*) AS n FROM pattern_jobs WHERE namespace = ?', [ns]);
+      const rs =
+        ns === undefined
+          ? await db.execute('SELECT COUNT(*) AS n FROM pattern_jobs')
+          : await db.execute('SELECT COUNT(*) AS n FROM pattern_jobs WHERE namespace = ?', [ns]);
       return Number(rs.rows[0]?.n ?? 0);
     },
   };

@@ -1,7 +1,7 @@
 import type { MergeCandidate, PatternHead, PatternRecord, PatternSearchFilters } from '../patterns/types.js';
 import { createPatternJobRepo, type PatternJobRepo } from './pattern-job-repo.js';
 import { headOf, tailOf, toCandidate, toPattern } from './pattern-sql.js';
-import { fetchBy, resolveKeys, type Exec } from './pattern-writes.js';
+import { type Exec, fetchBy, resolveKeys } from './pattern-writes.js';
 import { mapRows, rowMapper } from './rows.js';
 import type { Db, SqlArgs } from './types.js';
 
@@ -68,7 +68,10 @@ export function createPatternRepo(db: Db): PatternRepo {
       const parts = [`SELECT * FROM (SELECT ${cols} FROM patterns WHERE ${base} AND match_key = ? LIMIT ?)`];
       const args: SqlArgs = [...baseArgs, b.matchKey, limit];
       if (b.nearSizes) {
-        for (const [col, value] of [['head', headOf(b.tokens)], ['tail', tailOf(b.tokens)]] as const) {
+        for (const [col, value] of [
+          ['head', headOf(b.tokens)],
+          ['tail', tailOf(b.tokens)],
+        ] as const) {
           parts.push(`SELECT * FROM (SELECT ${cols} FROM patterns WHERE ${base} AND ${col} = ? AND domain = ? AND size BETWEEN ? AND ? LIMIT ?)`);
           args.push(...baseArgs, value, b.domain, b.nearSizes.min, b.nearSizes.max, limit);
         }
@@ -80,23 +83,25 @@ export function createPatternRepo(db: Db): PatternRepo {
     async list(ns, f, limit) {
       const parts = ['namespace = ?', 'merged_into IS NULL', 'successes * 1.0 / occurrences >= ? - 1e-9'];
       const args: SqlArgs = [ns, f.minSuccessRate];
-      for (const [col, v] of [['kind', f.kind], ['task_type', f.taskType], ['domain', f.domain]] as const) {
+      for (const [col, v] of [
+        ['kind', f.kind],
+        ['task_type', f.taskType],
+        ['domain', f.domain],
+      ] as const) {
         if (v !== undefined) {
           parts.push(`${col} = ?`);
           args.push(v);
         }
       }
       const where = parts.join(' AND ');
-      const rs = await db.execute(`SELECT * FROM patterns WHERE ${where} AND occurrences >= ? ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`, [
-        ...args,
-        f.minSupport,
-        limit,
-      ]);
-      const count = await db.execute(`SELECT COALESCE(SUM(occurrences >= ?), 0) AS matched, COALESCE(SUM(occurrences < ?), 0) AS below FROM patterns WHERE ${where}`, [
-        f.minSupport,
-        f.minSupport,
-        ...args,
-      ]);
+      const rs = await db.execute(
+        `SELECT * FROM patterns WHERE ${where} AND occurrences >= ? ORDER BY wilson DESC, occurrences DESC, last_seen DESC, id LIMIT ?`,
+        [...args, f.minSupport, limit],
+      );
+      const count = await db.execute(
+        `SELECT COALESCE(SUM(occurrences >= ?), 0) AS matched, COALESCE(SUM(occurrences < ?), 0) AS below FROM patterns WHERE ${where}`,
+        [f.minSupport, f.minSupport, ...args],
+      );
       return { rows: mapRows(db, rs.rows, toPattern), matched: Number(count.rows[0]?.matched ?? 0), belowSupport: Number(count.rows[0]?.below ?? 0) };
     },
 
@@ -129,7 +134,11 @@ export function createPatternRepo(db: Db): PatternRepo {
          ORDER BY bm25 LIMIT ?`,
         [...args, limit],
       );
-      return mapRows(db, rs.rows, rowMapper('patterns', (r) => ({ ...toPattern(r), bm25: Number(r.bm25) })));
+      return mapRows(
+        db,
+        rs.rows,
+        rowMapper('patterns', (r) => ({ ...toPattern(r), bm25: Number(r.bm25) })),
+      );
     },
   };
 }

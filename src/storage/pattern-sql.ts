@@ -11,8 +11,31 @@ const Z = 1.959963984540054;
 
 /** Columns written by an upsert, in order. */
 const COLS = [
-  'id', 'namespace', 'kind', 'key', 'match_key', 'description', 'tokens', 'size', 'head', 'tail', 'data', 'task_type', 'domain', 'language', 'tags',
-  'occurrences', 'successes', 'latency_total', 'latency_count', 'wilson', 'episode_ids', 'first_seen', 'last_seen', 'created_at', 'updated_at',
+  'id',
+  'namespace',
+  'kind',
+  'key',
+  'match_key',
+  'description',
+  'tokens',
+  'size',
+  'head',
+  'tail',
+  'data',
+  'task_type',
+  'domain',
+  'language',
+  'tags',
+  'occurrences',
+  'successes',
+  'latency_total',
+  'latency_count',
+  'wilson',
+  'episode_ids',
+  'first_seen',
+  'last_seen',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /** SQL for the Wilson lower bound of `s` successes in `n` trials. */
@@ -55,8 +78,31 @@ const wilson1 = (1 + (Z * Z) / 2 - Z * Math.sqrt((Z * Z) / 4)) / (1 + Z * Z);
 function writeArgs(ns: string, w: PatternWrite): SqlArgs {
   const s = w.success ? 1 : 0;
   return [
-    w.id, ns, w.kind, w.key, w.matchKey, w.description, JSON.stringify(w.tokens), w.tokens.length, headOf(w.tokens), tailOf(w.tokens), JSON.stringify(w.data), w.taskType, w.domain, w.language,
-    JSON.stringify(w.tags), 1, s, w.latencyMs ?? 0, w.latencyMs === null ? 0 : 1, s === 1 ? wilson1 : 0, JSON.stringify([w.episodeId]), w.at, w.at, w.at, w.at,
+    w.id,
+    ns,
+    w.kind,
+    w.key,
+    w.matchKey,
+    w.description,
+    JSON.stringify(w.tokens),
+    w.tokens.length,
+    headOf(w.tokens),
+    tailOf(w.tokens),
+    JSON.stringify(w.data),
+    w.taskType,
+    w.domain,
+    w.language,
+    JSON.stringify(w.tags),
+    1,
+    s,
+    w.latencyMs ?? 0,
+    w.latencyMs === null ? 0 : 1,
+    s === 1 ? wilson1 : 0,
+    JSON.stringify([w.episodeId]),
+    w.at,
+    w.at,
+    w.at,
+    w.at,
   ];
 }
 

@@ -82,9 +82,13 @@ export function withResilience(db: Db, opts: ResilienceOptions): ResilientDb {
   async function guarded<T>(op: () => Promise<T>, wrote: (out: T) => boolean): Promise<T> {
     const s = state();
     if (s === 'open' || (s === 'half-open' && probing)) {
-      throw new CairnError('STORE_UNAVAILABLE', 'primary store unavailable (circuit open after repeated failures); nothing was written — retry in a few seconds', {
-        details: { retry_after_ms: Math.max(0, openMs - (opts.clock.now() - (openedAt ?? 0))) },
-      });
+      throw new CairnError(
+        'STORE_UNAVAILABLE',
+        'primary store unavailable (circuit open after repeated failures); nothing was written — retry in a few seconds',
+        {
+          details: { retry_after_ms: Math.max(0, openMs - (opts.clock.now() - (openedAt ?? 0))) },
+        },
+      );
     }
     const isProbe = s === 'half-open';
     if (isProbe) probing = true;
@@ -129,9 +133,21 @@ export function withResilience(db: Db, opts: ResilienceOptions): ResilientDb {
   return {
     url: db.url,
     local: db.local,
-    execute: (sql, args) => guarded(() => db.execute(sql, args), (rs) => !isRead(sql) && rs.rowsAffected > 0),
-    batch: (stmts, mode) => guarded(() => db.batch(stmts, mode), () => mode !== 'read'),
-    transaction: (fn) => guarded(() => db.transaction(fn), () => true),
+    execute: (sql, args) =>
+      guarded(
+        () => db.execute(sql, args),
+        (rs) => !isRead(sql) && rs.rowsAffected > 0,
+      ),
+    batch: (stmts, mode) =>
+      guarded(
+        () => db.batch(stmts, mode),
+        () => mode !== 'read',
+      ),
+    transaction: (fn) =>
+      guarded(
+        () => db.transaction(fn),
+        () => true,
+      ),
     ...(db.lockWaitMs ? { lockWaitMs: () => db.lockWaitMs!() } : {}),
     close: () => db.close(),
     breaker: () => ({ state: state(), consecutiveFailures: failures, openedAt }),

@@ -41,7 +41,7 @@ export function createSeriesRepo(db: Db): SeriesRepo {
       const day = `CAST(e.completed_at / ${DAY_MS} AS INTEGER)`;
       // 1970-01-01 was a Thursday: adding 3 days makes weeks start on Monday (ISO).
       const bucket = q.bucket === 'day' ? day : `CAST((${day} + 3) / 7 AS INTEGER)`;
-      const parts = ["e.namespace = ?", "e.status = 'completed'", 'e.completed_at IS NOT NULL'];
+      const parts = ['e.namespace = ?', "e.status = 'completed'", 'e.completed_at IS NOT NULL'];
       const args: SqlArgs = [ns];
       if (q.taskType !== undefined) {
         parts.push('e.task_type = ?');

@@ -78,7 +78,8 @@ export function createTaskRepo(db: Db): TaskRepo {
         [ns, limit],
         rowMapper('adhd_tasks', (r) => ({ ...toTask(r), lastActivityAt: Number(r.last_activity), inFocus: Number(r.in_focus) === 1 })),
       ),
-    recentRoots: (ns, limit) => rows('SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL ORDER BY updated_at DESC LIMIT ?', [ns, limit], toTask),
+    recentRoots: (ns, limit) =>
+      rows('SELECT * FROM adhd_tasks WHERE namespace = ? AND parent_id IS NULL ORDER BY updated_at DESC LIMIT ?', [ns, limit], toTask),
     completedEstimates: (ns, sources, limit) =>
       rows(
         `SELECT * FROM adhd_tasks WHERE namespace = ? AND status = 'done' AND actual_minutes > 0 AND raw_minutes > 0
@@ -88,7 +89,12 @@ export function createTaskRepo(db: Db): TaskRepo {
         toTask,
       ),
     lastActivityAt: async (ns) => num((await db.execute('SELECT MAX(updated_at) AS t FROM adhd_tasks WHERE namespace = ?', [ns])).rows[0]?.t),
-    namespaces: () => rows('SELECT DISTINCT namespace FROM adhd_tasks', [], rowMapper('adhd_tasks', (r) => String(r.namespace))),
+    namespaces: () =>
+      rows(
+        'SELECT DISTINCT namespace FROM adhd_tasks',
+        [],
+        rowMapper('adhd_tasks', (r) => String(r.namespace)),
+      ),
   };
 }
 

@@ -29,7 +29,16 @@ export function createVectorRepo(db: Db): VectorRepo {
         rows.map((r) => ({
           sql: `INSERT INTO embeddings (item_id, embedder_id, namespace, item_type, dim, text_hash, vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (item_id, embedder_id) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector, dim = excluded.dim, created_at = excluded.created_at`,
-          args: [r.itemId, embedderId, ns, r.itemType, r.vector.length, r.textHash, new Uint8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength), at],
+          args: [
+            r.itemId,
+            embedderId,
+            ns,
+            r.itemType,
+            r.vector.length,
+            r.textHash,
+            new Uint8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength),
+            at,
+          ],
         })),
         'write',
       );

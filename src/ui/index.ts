@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { CairnError } from '../errors.js';
@@ -15,7 +15,7 @@ import { findRoute } from './routes.js';
 import { cookieName, crossSiteReason, readCookie, securityHeaders, sessionCookie } from './security.js';
 import type { Page, PageContext, UiServices } from './types.js';
 
-export { createGate, oneTimeLogin, type Gate, type UiPrincipal } from './gate.js';
+export { createGate, type Gate, oneTimeLogin, type UiPrincipal } from './gate.js';
 export type { UiServices } from './types.js';
 
 /** Options of {@link createUi}. */

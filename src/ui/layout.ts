@@ -1,6 +1,6 @@
+import { ASSET_VERSION } from './assets/index.js';
 import { html, type SafeHtml } from './html.js';
 import type { Page, Section } from './types.js';
-import { ASSET_VERSION } from './assets/index.js';
 
 const NAV: ReadonlyArray<{ key: Section; href: string; label: string }> = [
   { key: 'home', href: '/ui/', label: 'Overview' },

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { planBreakdown, starterStep, type DraftStep } from '../../src/adhd/breakdown.js';
+import { type DraftStep, planBreakdown, starterStep } from '../../src/adhd/breakdown.js';
 import { buildCalibrationModel } from '../../src/adhd/calibration.js';
 import { DEFAULT_RULES } from '../../src/adhd/types.js';
 
 const model = buildCalibrationModel([], { defaultMultiplier: 2.5 });
-const draft = (title: string, rawMinutes: number | null, energy: DraftStep['energy'] = null): DraftStep => ({ title, rawMinutes, source: 'client', energy, needsFocus: false });
+const draft = (title: string, rawMinutes: number | null, energy: DraftStep['energy'] = null): DraftStep => ({
+  title,
+  rawMinutes,
+  source: 'client',
+  energy,
+  needsFocus: false,
+});
 const base = { withStarter: true, model, category: null, now: 0, rules: { ...DEFAULT_RULES } };
 
 describe('planBreakdown', () => {

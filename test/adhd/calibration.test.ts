@@ -9,8 +9,8 @@ import {
   transitionBuffer,
 } from '../../src/adhd/calibration.js';
 import { bootstrapInterval, huberLocation } from '../../src/adhd/robust.js';
-import { createPrng } from '../../src/prng.js';
 import type { CalibrationSample } from '../../src/adhd/types.js';
+import { createPrng } from '../../src/prng.js';
 
 const rules = { bufferPer30Minutes: 5, minBufferMinutes: 5 };
 const opts = { defaultMultiplier: 2.5 };

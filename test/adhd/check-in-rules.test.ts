@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions, reconcileCheckIns, type CheckInState } from '../../src/adhd/check-in-rules.js';
+import { type CheckInState, evaluateConditions, reconcileCheckIns } from '../../src/adhd/check-in-rules.js';
 import { DEFAULT_RULES, type EnergyReading, type FocusSession } from '../../src/adhd/types.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 const active: FocusSession = { id: 's', namespace: 'n', taskId: null, topic: 't', startedAt: T0, endedAt: null };
-const reading = (level: number, at: number): EnergyReading => ({ id: 'e', namespace: 'n', level, attention: 'neutral', at: T0 + at * MIN, mood: null, note: null, createdAt: 0 });
+const reading = (level: number, at: number): EnergyReading => ({
+  id: 'e',
+  namespace: 'n',
+  level,
+  attention: 'neutral',
+  at: T0 + at * MIN,
+  mood: null,
+  note: null,
+  createdAt: 0,
+});
 const st = (nowMin: number, over: Partial<CheckInState> = {}): CheckInState => ({
   now: T0 + nowMin * MIN,
   active: null,
@@ -61,10 +70,13 @@ describe('evaluateConditions', () => {
 describe('reconcileCheckIns', () => {
   const cond = (key: string) => ({ key, kind: 'hyperfocus' as const, severity: 'warning' as const, message: key, details: {} });
   it('creates only conditions without an open check-in and clears those that stopped holding', () => {
-    const out = reconcileCheckIns([cond('hyperfocus'), cond('low_energy')], [
-      { id: 'c1', conditionKey: 'hyperfocus' },
-      { id: 'c2', conditionKey: 'no_water' },
-    ]);
+    const out = reconcileCheckIns(
+      [cond('hyperfocus'), cond('low_energy')],
+      [
+        { id: 'c1', conditionKey: 'hyperfocus' },
+        { id: 'c2', conditionKey: 'no_water' },
+      ],
+    );
     expect(out.create.map((c) => c.key)).toEqual(['low_energy']);
     expect(out.clearIds).toEqual(['c2']);
   });

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { buildEnergyReport, energyTrend } from '../../src/adhd/energy-report.js';
 import { assertTimeZone, localParts } from '../../src/adhd/time-zone.js';
-import { DEFAULT_RULES, type AttentionState, type EnergyReading, type Task } from '../../src/adhd/types.js';
+import { type AttentionState, DEFAULT_RULES, type EnergyReading, type Task } from '../../src/adhd/types.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const MON = Date.UTC(2026, 0, 5, 0, 0); // a Monday, 00:00 UTC
 let seq = 0;
-const r = (at: number, level: number, attention: AttentionState = 'neutral'): EnergyReading => ({ id: `e${seq++}`, namespace: 'n', at, level, attention, mood: null, note: null, createdAt: at });
+const r = (at: number, level: number, attention: AttentionState = 'neutral'): EnergyReading => ({
+  id: `e${seq++}`,
+  namespace: 'n',
+  at,
+  level,
+  attention,
+  mood: null,
+  note: null,
+  createdAt: at,
+});
 const step = (title: string, energy: Task['energy'], needsFocus = false) => ({ title, energy, needsFocus }) as Task;
 const report = (readings: EnergyReading[], now: number, timeZone = 'UTC', openSteps: Task[] = []) =>
   buildEnergyReport({ readings, latest: readings.at(-1) ?? null, openSteps, now, timeZone, windowDays: 14, rules: DEFAULT_RULES });

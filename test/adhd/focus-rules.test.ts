@@ -1,14 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { focusStatus, interruptibility, streakStart, type FocusState } from '../../src/adhd/focus-rules.js';
+import { type FocusState, focusStatus, interruptibility, streakStart } from '../../src/adhd/focus-rules.js';
 import { DEFAULT_RULES, type EnergyReading, type FocusSession } from '../../src/adhd/types.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
-const session = (id: string, start: number, end: number | null = null): FocusSession => ({ id, namespace: 'n', taskId: null, topic: 'x', startedAt: T0 + start * MIN, endedAt: end === null ? null : T0 + end * MIN });
-const energy = (level: number, attention: EnergyReading['attention'], at: number): EnergyReading => ({ id: 'e', namespace: 'n', level, attention, at: T0 + at * MIN, mood: null, note: null, createdAt: 0 });
+const session = (id: string, start: number, end: number | null = null): FocusSession => ({
+  id,
+  namespace: 'n',
+  taskId: null,
+  topic: 'x',
+  startedAt: T0 + start * MIN,
+  endedAt: end === null ? null : T0 + end * MIN,
+});
+const energy = (level: number, attention: EnergyReading['attention'], at: number): EnergyReading => ({
+  id: 'e',
+  namespace: 'n',
+  level,
+  attention,
+  at: T0 + at * MIN,
+  mood: null,
+  note: null,
+  createdAt: 0,
+});
 const state = (over: Partial<FocusState> & { nowMin: number }): FocusState => {
   const active = over.active === undefined ? session('s', 0) : over.active;
-  return { now: T0 + over.nowMin * MIN, active, sessions: over.sessions ?? (active ? [active] : []), lastBreaks: over.lastBreaks ?? {}, latestEnergy: over.latestEnergy ?? null, rules: DEFAULT_RULES };
+  return {
+    now: T0 + over.nowMin * MIN,
+    active,
+    sessions: over.sessions ?? (active ? [active] : []),
+    lastBreaks: over.lastBreaks ?? {},
+    latestEnergy: over.latestEnergy ?? null,
+    rules: DEFAULT_RULES,
+  };
 };
 
 describe('hyperfocus', () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock } from '../../src/clock.js';
 import { createAdhdService } from '../../src/adhd/service.js';
 import type { AdhdConfig, AdhdService } from '../../src/adhd/types.js';
+import { createManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { createActivityRepo } from '../../src/storage/activity-repo.js';
 import { createCheckInRepo } from '../../src/storage/check-in-repo.js';
@@ -45,7 +45,13 @@ export async function createHarness(config: Partial<AdhdConfig> = {}): Promise<H
   let svc: AdhdService;
   try {
     svc = createAdhdService({
-      repos: { tasks: createTaskRepo(db), energy: createEnergyRepo(db), focus: createFocusRepo(db), checkIns: createCheckInRepo(db), activity: createActivityRepo(db) },
+      repos: {
+        tasks: createTaskRepo(db),
+        energy: createEnergyRepo(db),
+        focus: createFocusRepo(db),
+        checkIns: createCheckInRepo(db),
+        activity: createActivityRepo(db),
+      },
       clock,
       logger: silentLogger,
       config: { defaultMultiplier: 2.5, timeZone: 'UTC', checkInIntervalMs: 0, ...config },

@@ -3,7 +3,8 @@ import { buildBreakdownPrompt, MAX_MODEL_STEPS, parseModelSteps } from '../../sr
 
 describe('parseModelSteps', () => {
   it('reads a JSON array inside a code fence, keeping only valid fields', () => {
-    const reply = 'Sure!\n```json\n[{"title":" Open draft ","estimate_minutes":4.6,"energy":"low","needs_focus":false},{"title":"Write","estimate_minutes":"x","energy":"extreme","needs_focus":"yes"}]\n```';
+    const reply =
+      'Sure!\n```json\n[{"title":" Open draft ","estimate_minutes":4.6,"energy":"low","needs_focus":false},{"title":"Write","estimate_minutes":"x","energy":"extreme","needs_focus":"yes"}]\n```';
     expect(parseModelSteps(reply)).toEqual([{ title: 'Open draft', estimateMinutes: 5, energy: 'low', needsFocus: false }, { title: 'Write' }]);
   });
   it('skips items without a title and returns null when nothing is usable', () => {

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { suggestNextAction, type NextActionState } from '../../src/adhd/next-action.js';
+import { type NextActionState, suggestNextAction } from '../../src/adhd/next-action.js';
 import type { Task } from '../../src/adhd/types.js';
 
 const task = (title: string, status: Task['status'] = 'todo') => ({ title, status }) as Task;
-const base: NextActionState = { hyperfocusMinutes: null, activeFocus: null, energy: null, lowEnergyBelow: 4, openTasks: [], lowEnergySteps: [], openEpisodes: [] };
+const base: NextActionState = {
+  hyperfocusMinutes: null,
+  activeFocus: null,
+  energy: null,
+  lowEnergyBelow: 4,
+  openTasks: [],
+  lowEnergySteps: [],
+  openEpisodes: [],
+};
 
 describe('suggestNextAction', () => {
   it('puts a break after hyperfocus before everything else', () => {
@@ -21,8 +29,12 @@ describe('suggestNextAction', () => {
   it('resumes a task in progress before an open episode, which comes before a new task', () => {
     const open = [{ task: task('Taxes'), nextStep: task('Find forms') }];
     const eps = [{ task: 'Fix login', lastAction: 'ran tests' }];
-    expect(suggestNextAction({ ...base, openTasks: [{ task: task('Taxes'), nextStep: task('Find forms', 'doing') }], openEpisodes: eps })).toBe('Resume "Taxes": next step "Find forms".');
-    expect(suggestNextAction({ ...base, openTasks: open, openEpisodes: eps })).toBe('Pick up the open episode "Fix login" (last step: ran tests), or complete it.');
+    expect(suggestNextAction({ ...base, openTasks: [{ task: task('Taxes'), nextStep: task('Find forms', 'doing') }], openEpisodes: eps })).toBe(
+      'Resume "Taxes": next step "Find forms".',
+    );
+    expect(suggestNextAction({ ...base, openTasks: open, openEpisodes: eps })).toBe(
+      'Pick up the open episode "Fix login" (last step: ran tests), or complete it.',
+    );
     expect(suggestNextAction({ ...base, openTasks: open })).toBe('Start "Taxes": next step "Find forms".');
   });
   it('suggests planning when nothing is open', () => {

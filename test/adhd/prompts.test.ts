@@ -10,7 +10,9 @@ describe('PERSONA_PROMPTS', () => {
   it('declares string arguments; only Entropy requires one (the task)', () => {
     for (const p of PERSONA_PROMPTS) {
       const shape = z.object(p.args);
-      const required = Object.entries(p.args).filter(([, s]) => !s.safeParse(undefined).success).map(([k]) => k);
+      const required = Object.entries(p.args)
+        .filter(([, s]) => !s.safeParse(undefined).success)
+        .map(([k]) => k);
       expect(required).toEqual(p.name === 'entropy' ? ['task'] : []);
       expect(shape.safeParse(Object.fromEntries(Object.keys(p.args).map((k) => [k, 'x']))).success).toBe(true);
     }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckInMonitor } from '../../src/adhd/monitor.js';
 import { createLogger } from '../../src/logger.js';
-import { createHarness, MIN, T0, type Harness } from './helpers.js';
+import { createHarness, type Harness, MIN, T0 } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -32,7 +32,13 @@ describe('energy', () => {
   });
 
   it('returns the report with the reading and lists steps that fit now', async () => {
-    await h.svc.breakDownTask('ns', { task: 'Chores', steps: [{ title: 'Sort mail', energy: 'low', estimateMinutes: 5 }, { title: 'Write essay', energy: 'high', estimateMinutes: 10 }] });
+    await h.svc.breakDownTask('ns', {
+      task: 'Chores',
+      steps: [
+        { title: 'Sort mail', energy: 'low', estimateMinutes: 5 },
+        { title: 'Write essay', energy: 'high', estimateMinutes: 10 },
+      ],
+    });
     const out = await h.svc.logEnergy('ns', { level: 3, attention: 'neutral', mood: 'tired' });
     expect(out.reading).toMatchObject({ level: 3, mood: 'tired', at: T0 });
     expect(out.report.current).toMatchObject({ level: 3, fresh: true });
@@ -136,9 +142,26 @@ describe('check-ins', () => {
     const plan = await h.svc.breakDownTask('ns', { task: 'Taxes', steps: [{ title: 'Forms', estimateMinutes: 10 }] });
     await h.svc.updateTask('ns', { taskId: plan.steps[1]!.task.id, status: 'doing' });
     await h.episodes.create({
-      id: 'ep1', namespace: 'ns', task: 'Fix login bug', taskType: 'debugging', domain: 'web', language: null, framework: null, tags: [],
-      complexity: 'moderate', context: {}, status: 'open', outcomeType: null, outcome: null, reward: null, rewardParts: null, reflection: null,
-      summary: null, startedAt: T0, completedAt: null, updatedAt: T0,
+      id: 'ep1',
+      namespace: 'ns',
+      task: 'Fix login bug',
+      taskType: 'debugging',
+      domain: 'web',
+      language: null,
+      framework: null,
+      tags: [],
+      complexity: 'moderate',
+      context: {},
+      status: 'open',
+      outcomeType: null,
+      outcome: null,
+      reward: null,
+      rewardParts: null,
+      reflection: null,
+      summary: null,
+      startedAt: T0,
+      completedAt: null,
+      updatedAt: T0,
     });
     h.at(60);
     await h.svc.focus('ns', { action: 'start', topic: 'Other' });
@@ -150,7 +173,14 @@ describe('check-ins', () => {
     expect(await keys()).toEqual(['no_movement', 'no_water', `stalled_task:${plan.steps[1]!.task.id}`]);
     h.at(241);
     expect(await keys()).toContain('stale_episode:ep1');
-    await h.episodes.appendStep('ns', 'ep1', { tool: 'bash', action: 'ran tests', parameters: {}, result: { type: 'success' }, latencyMs: 5, at: h.clock.now() });
+    await h.episodes.appendStep('ns', 'ep1', {
+      tool: 'bash',
+      action: 'ran tests',
+      parameters: {},
+      result: { type: 'success' },
+      latencyMs: 5,
+      at: h.clock.now(),
+    });
     expect(await keys()).not.toContain('stale_episode:ep1');
   });
 });
@@ -173,9 +203,26 @@ describe('check-in monitor', () => {
     await h.svc.logEnergy('a', { level: 2, attention: 'depleted' });
     await h.svc.logEnergy('b', { level: 1, attention: 'depleted' });
     await h.episodes.create({
-      id: 'ep-c', namespace: 'c', task: 'Only an episode here', taskType: 'analysis', domain: 'x', language: null, framework: null, tags: [],
-      complexity: 'simple', context: {}, status: 'open', outcomeType: null, outcome: null, reward: null, rewardParts: null, reflection: null,
-      summary: null, startedAt: T0 - 5 * H, completedAt: null, updatedAt: T0 - 5 * H,
+      id: 'ep-c',
+      namespace: 'c',
+      task: 'Only an episode here',
+      taskType: 'analysis',
+      domain: 'x',
+      language: null,
+      framework: null,
+      tags: [],
+      complexity: 'simple',
+      context: {},
+      status: 'open',
+      outcomeType: null,
+      outcome: null,
+      reward: null,
+      rewardParts: null,
+      reflection: null,
+      summary: null,
+      startedAt: T0 - 5 * H,
+      completedAt: null,
+      updatedAt: T0 - 5 * H,
     });
     expect(await h.svc.namespaces()).toEqual(['a', 'b', 'c']);
     const first = await monitor.tick();
@@ -210,15 +257,33 @@ describe('check-in monitor', () => {
 
 describe('recoverContext', () => {
   it('answers "where was I?" with focus, time away, tasks, episodes, memories, energy and a next action', async () => {
-    const plan = await h.svc.breakDownTask('ns', { task: 'Report', steps: [{ title: 'Draft', estimateMinutes: 10 }, { title: 'Edit', estimateMinutes: 5 }] });
+    const plan = await h.svc.breakDownTask('ns', {
+      task: 'Report',
+      steps: [
+        { title: 'Draft', estimateMinutes: 10 },
+        { title: 'Edit', estimateMinutes: 5 },
+      ],
+    });
     await h.svc.updateTask('ns', { taskId: plan.steps[0]!.task.id, status: 'done' });
     await h.svc.focus('ns', { action: 'start', taskId: plan.steps[1]!.task.id });
     h.at(40);
     await h.svc.focus('ns', { action: 'stop' });
     await h.svc.logEnergy('ns', { level: 6, attention: 'neutral' });
     await h.memories.insert({
-      id: 'm1', namespace: 'ns', content: 'The report template is in Drive/Reports. '.repeat(10), kind: 'note', tags: [], importance: 0.5, occurredAt: null,
-      source: null, metadata: {}, contentHash: 'h1', createdAt: T0 + 41 * MIN, updatedAt: T0 + 41 * MIN, deletedAt: null, deletedReason: null,
+      id: 'm1',
+      namespace: 'ns',
+      content: 'The report template is in Drive/Reports. '.repeat(10),
+      kind: 'note',
+      tags: [],
+      importance: 0.5,
+      occurredAt: null,
+      source: null,
+      metadata: {},
+      contentHash: 'h1',
+      createdAt: T0 + 41 * MIN,
+      updatedAt: T0 + 41 * MIN,
+      deletedAt: null,
+      deletedReason: null,
     });
     h.at(41 + 95);
     const ctx = await h.svc.recoverContext('ns');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTaskRepo } from '../../src/storage/task-repo.js';
-import { createHarness, MIN, T0, type Harness } from './helpers.js';
+import { createHarness, type Harness, MIN, T0 } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -50,19 +50,27 @@ describe('breakDownTask', () => {
 
   it("uses the client's model when it can sample, and falls back cleanly when it cannot", async () => {
     const prompts: string[] = [];
-    const model = await h.svc.breakDownTask('ns', { task: 'Plan a trip' }, {
-      sample: async (prompt) => {
-        prompts.push(prompt);
-        return '[{"title":"Pick dates","estimate_minutes":5,"energy":"low"},{"title":"Book train","estimate_minutes":15}]';
+    const model = await h.svc.breakDownTask(
+      'ns',
+      { task: 'Plan a trip' },
+      {
+        sample: async (prompt) => {
+          prompts.push(prompt);
+          return '[{"title":"Pick dates","estimate_minutes":5,"energy":"low"},{"title":"Book train","estimate_minutes":15}]';
+        },
       },
-    });
+    );
     expect(prompts[0]).toContain('Plan a trip');
     expect(model.source).toBe('model');
     expect(model.steps.slice(1).map((s) => [s.task.title, s.task.estimateSource])).toEqual([
       ['Pick dates', 'model'],
       ['Book train', 'model'],
     ]);
-    const failed = await h.svc.breakDownTask('ns', { task: 'Plan a trip and pack the bags' }, { sample: async () => Promise.reject(new Error('user declined')) });
+    const failed = await h.svc.breakDownTask(
+      'ns',
+      { task: 'Plan a trip and pack the bags' },
+      { sample: async () => Promise.reject(new Error('user declined')) },
+    );
     expect(failed).toMatchObject({ source: 'text', fallbackReason: 'sampling failed: user declined' });
     expect(failed.steps.slice(1).map((s) => s.task.title)).toEqual(['Plan a trip', 'Pack the bags']);
     const junk = await h.svc.breakDownTask('ns', { task: 'x' }, { sample: async () => 'no idea' });
@@ -72,14 +80,24 @@ describe('breakDownTask', () => {
   it('attaches steps under an existing task (no second starter) and refuses closed or unknown parents', async () => {
     const first = await h.svc.breakDownTask('ns', { task: 'Report', steps: [{ title: 'Draft', estimateMinutes: 30 }] });
     const draft = first.steps[1]!.task;
-    const sub = await h.svc.breakDownTask('ns', { task: 'Draft', parentTaskId: draft.id, steps: [{ title: 'Intro', estimateMinutes: 5 }, { title: 'Body', estimateMinutes: 8 }] });
+    const sub = await h.svc.breakDownTask('ns', {
+      task: 'Draft',
+      parentTaskId: draft.id,
+      steps: [
+        { title: 'Intro', estimateMinutes: 5 },
+        { title: 'Body', estimateMinutes: 8 },
+      ],
+    });
     expect(sub.root.id).toBe(draft.id);
     expect(sub.steps[0]!.task.isStarter).toBe(true); // first children of the draft step
     const more = await h.svc.breakDownTask('ns', { task: 'Draft', parentTaskId: draft.id, steps: [{ title: 'Outro', estimateMinutes: 3 }] });
     expect(more.steps.map((s) => [s.task.isStarter, s.task.position, s.task.rootId])).toEqual([[false, 3, first.root.id]]);
     await expect(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: 'nope' })).rejects.toBeCairnError('NOT_FOUND', /^task_id: no task nope/);
     await h.svc.updateTask('ns', { taskId: first.steps[0]!.task.id, status: 'dropped' });
-    await expect(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: first.steps[0]!.task.id })).rejects.toBeCairnError('CONFLICT', /^parent_task_id: .* is dropped/);
+    await expect(h.svc.breakDownTask('ns', { task: 'x', parentTaskId: first.steps[0]!.task.id })).rejects.toBeCairnError(
+      'CONFLICT',
+      /^parent_task_id: .* is dropped/,
+    );
   });
 
   it('checks a deadline and rejects blank tasks and future times', async () => {
@@ -93,7 +111,13 @@ describe('breakDownTask', () => {
 
 describe('updateTask and calibration', () => {
   it('moves parents along, records samples, completes the parent and names the next step', async () => {
-    const out = await h.svc.breakDownTask('ns', { task: 'Report', steps: [{ title: 'A', estimateMinutes: 10 }, { title: 'B', estimateMinutes: 10 }] });
+    const out = await h.svc.breakDownTask('ns', {
+      task: 'Report',
+      steps: [
+        { title: 'A', estimateMinutes: 10 },
+        { title: 'B', estimateMinutes: 10 },
+      ],
+    });
     const [starter, a, b] = out.steps.map((s) => s.task);
     h.at(1);
     const s1 = await h.svc.updateTask('ns', { taskId: starter!.id, status: 'doing' });

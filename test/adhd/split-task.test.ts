@@ -3,7 +3,7 @@ import { MAX_SPLIT_STEPS, splitTaskText } from '../../src/adhd/split-task.js';
 
 describe('splitTaskText', () => {
   it('splits a bulleted list and skips an unmarked heading', () => {
-    expect(splitTaskText('Tax return:\n- find last year\'s return\n* download bank statements\n• fill the form')).toEqual([
+    expect(splitTaskText("Tax return:\n- find last year's return\n* download bank statements\n• fill the form")).toEqual([
       "Find last year's return",
       'Download bank statements',
       'Fill the form',

@@ -23,14 +23,26 @@ describe('ADHD tools over MCP', () => {
   it('lists all seven tools with descriptions, output schemas and annotations', async () => {
     const { s } = await start();
     const { tools } = await s.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['break_down_task', 'energy_report', 'focus', 'get_check_ins', 'log_energy', 'recover_context', 'update_task']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'break_down_task',
+      'energy_report',
+      'focus',
+      'get_check_ins',
+      'log_energy',
+      'recover_context',
+      'update_task',
+    ]);
     for (const t of tools) {
       expect(t.description!.length).toBeGreaterThan(80);
       expect(t.outputSchema).toBeDefined();
       expect(t.annotations).toMatchObject({ destructiveHint: false });
     }
     expect(tools.find((t) => t.name === 'energy_report')?.annotations?.readOnlyHint).toBe(true);
-    expect(ALL_TOOLS.filter((t) => t.toolset === 'adhd').map((t) => t.name).sort()).toEqual(tools.map((t) => t.name).sort());
+    expect(
+      ALL_TOOLS.filter((t) => t.toolset === 'adhd')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(tools.map((t) => t.name).sort());
   });
 
   it('break_down_task: client steps get a starter, realistic minutes, flags and the multiplier used', async () => {
@@ -181,7 +193,13 @@ describe('ADHD tools over MCP', () => {
 
   it('recover_context: where was I?', async () => {
     const { s, clock } = await start();
-    const plan = await s.call('break_down_task', { task: 'Report', steps: [{ title: 'Outline', estimate_minutes: 5 }, { title: 'Draft', estimate_minutes: 10 }] });
+    const plan = await s.call('break_down_task', {
+      task: 'Report',
+      steps: [
+        { title: 'Outline', estimate_minutes: 5 },
+        { title: 'Draft', estimate_minutes: 10 },
+      ],
+    });
     await s.call('update_task', { task_id: plan.steps[0]!.id, status: 'done' });
     await s.call('focus', { action: 'start', task_id: plan.steps[1]!.id });
     clock.advance(25 * MIN);
@@ -191,7 +209,12 @@ describe('ADHD tools over MCP', () => {
     const ctx = await s.call('recover_context');
     expect(ctx.focus).toMatchObject({ topic: 'Outline', active: false, minutes: 25 });
     expect(ctx.minutes_away).toBe(120);
-    expect(ctx.open_tasks[0]).toMatchObject({ task: { title: 'Report', status: 'doing' }, next_step: { title: 'Outline', status: 'doing' }, done: 1, total: 3 });
+    expect(ctx.open_tasks[0]).toMatchObject({
+      task: { title: 'Report', status: 'doing' },
+      next_step: { title: 'Outline', status: 'doing' },
+      done: 1,
+      total: 3,
+    });
     expect(ctx.energy).toMatchObject({ level: 5 });
     expect(ctx.check_ins).toEqual([]);
     expect(ctx.suggested_next_action).toBe('Resume "Report": next step "Outline".');

@@ -17,7 +17,10 @@ describe('Spearman p-values', () => {
 
   it('perfect rank agreement gives p = 0 exactly in the t branch, no Infinity', () => {
     const x = Array.from({ length: 12 }, (_, i) => i);
-    const r = spearman(x, x.map((v) => v ** 3));
+    const r = spearman(
+      x,
+      x.map((v) => v ** 3),
+    );
     if (r.insufficient_data) throw new Error('expected a result');
     expect(r.rho).toBe(1);
     expect(r.t_statistic).toBeNull();

@@ -83,7 +83,14 @@ describe('exponential smoothing', () => {
   });
 
   it('damped point forecasts converge to level + φ/(1−φ)·trend', () => {
-    const fit: EtsFit = { model: 'damped_holt', params: { alpha: 0.5, beta: 0.1, phi: 0.9, initialLevel: 0, initialTrend: 0 }, level: 10, trend: 1, sse: 0, parameterCount: 5 };
+    const fit: EtsFit = {
+      model: 'damped_holt',
+      params: { alpha: 0.5, beta: 0.1, phi: 0.9, initialLevel: 0, initialTrend: 0 },
+      level: 10,
+      trend: 1,
+      sse: 0,
+      parameterCount: 5,
+    };
     expect(pointForecast(fit, 1)).toBeCloseTo(10.9, 12);
     expect(pointForecast(fit, 2000)).toBeCloseTo(10 + 9, 8);
   });
@@ -105,7 +112,10 @@ describe('exponential smoothing', () => {
   });
 
   it('an exactly linear series gives finite output (no Infinity, no NaN)', () => {
-    const f = forecastSeries(Array.from({ length: 30 }, (_, i) => 2 * i + 1), 5);
+    const f = forecastSeries(
+      Array.from({ length: 30 }, (_, i) => 2 * i + 1),
+      5,
+    );
     expect(JSON.stringify(f)).not.toMatch(/NaN|Infinity/);
     expect(f.insufficient_data === false && f.points[0]!.forecast).toBeCloseTo(61, 3);
   });

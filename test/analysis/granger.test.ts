@@ -28,7 +28,12 @@ describe('least squares', () => {
     const fit = leastSquares(rows, y);
     expect(Array.from(fit!.coefficients).map((c) => +c.toFixed(10))).toEqual([1, 2, -3]);
     expect(fit!.rss).toBeCloseTo(0, 18);
-    expect(leastSquares(rows.map((r) => [1, r[1]!, 2 * r[1]!]), y)).toBeNull();
+    expect(
+      leastSquares(
+        rows.map((r) => [1, r[1]!, 2 * r[1]!]),
+        y,
+      ),
+    ).toBeNull();
   });
 });
 

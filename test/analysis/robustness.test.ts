@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
 import type { AnalysisService } from '../../src/analysis/types.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 
 /** Calls the service as the tool does: raw input through the wire schema, then the request. */
 const advanced = async (service: AnalysisService, ns: string, input: unknown) => service.advanced(ns, parseAnalysisInput(input));
+
 import { mulberry32 } from '../../src/prng.js';
 import { normalRng } from './helpers.js';
 
@@ -36,14 +37,20 @@ describe('analysis robustness', () => {
       const out = await advanced(service, 'ns', { analysis_type: 'comprehensive', time_series_data: data, config: { anomaly_sensitivity: (seed % 5) / 4 } });
       const text = JSON.stringify(out);
       expect(text, `seed ${seed}`).not.toMatch(/NaN|Infinity/);
-      expect(out.notes.filter((n) => n.includes('not a finite number')), `seed ${seed}`).toEqual([]);
+      expect(
+        out.notes.filter((n) => n.includes('not a finite number')),
+        `seed ${seed}`,
+      ).toEqual([]);
       const parsed = advancedAnalysisOutputSchema.safeParse(out);
       expect(parsed.success, `seed ${seed}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
     }
   });
 
   it('rejects magnitudes that would overflow', async () => {
-    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toBeCairnError('INVALID_INPUT', /time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/);
+    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2e200, 3] } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /time_series_data\.a\[1\] is 2e\+200; values must lie within ±1e\+100/,
+    );
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 import { createAnalysisService } from '../../src/analysis/service.js';
 import type { AnalysisService } from '../../src/analysis/types.js';
+import { advancedAnalysisInputSchema, advancedAnalysisOutputSchema, parseAnalysisInput } from '../../tools/schemas/analysis.js';
 
 /** Calls the service as the tool does: raw input through the wire schema, then the request. */
 const advanced = async (service: AnalysisService, ns: string, input: unknown) => service.advanced(ns, parseAnalysisInput(input));
+
 import type { SeriesSource } from '../../src/analysis/types.js';
 import { normalRng, normalSeries } from './helpers.js';
 
@@ -119,43 +120,80 @@ describe('analysis service: source', () => {
 
   it('rejects a derived series that collides with a given name or is too long', async () => {
     const service = createAnalysisService({ loadSeries: async () => ({ a: [1, 2, 3, 4, 5] }) });
-    await expect(advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } })).rejects.toBeCairnError(
-      'INVALID_INPUT',
-      /time_series_data\.a has the same name/,
-    );
-    await expect(advanced(service, 'ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } })).rejects.toBeCairnError(
-      'INVALID_INPUT',
-      /source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/,
-    );
+    await expect(
+      advanced(service, 'ns', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3] }, source: { metric: 'reward' } }),
+    ).rejects.toBeCairnError('INVALID_INPUT', /time_series_data\.a has the same name/);
+    await expect(
+      advanced(service, 'ns', { analysis_type: 'statistical', source: { metric: 'reward' }, config: { max_data_points: 4 } }),
+    ).rejects.toBeCairnError('INVALID_INPUT', /source \(derived series "a"\) has 5 points, more than config\.max_data_points = 4/);
   });
 });
 
 describe('analysis service: validation', () => {
   const cases: Array<[string, unknown, RegExp]> = [
     ['neither data nor source', { analysis_type: 'statistical' }, /Provide time_series_data .* or source/],
-    ['non-finite value', { analysis_type: 'statistical', time_series_data: { a: [1, Infinity, 3] } }, /time_series_data\.a\[1\] must be a finite number \(got Infinity\)/],
-    ['NaN in a quoted name', { analysis_type: 'statistical', time_series_data: { 'my series': [1, Number.NaN] } }, /time_series_data\["my series"\]\[1\] must be a finite number/],
-    ['too long', { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3, 4] }, config: { max_data_points: 3 } }, /time_series_data\.a has 4 points, more than config\.max_data_points = 3/],
+    [
+      'non-finite value',
+      { analysis_type: 'statistical', time_series_data: { a: [1, Infinity, 3] } },
+      /time_series_data\.a\[1\] must be a finite number \(got Infinity\)/,
+    ],
+    [
+      'NaN in a quoted name',
+      { analysis_type: 'statistical', time_series_data: { 'my series': [1, Number.NaN] } },
+      /time_series_data\["my series"\]\[1\] must be a finite number/,
+    ],
+    [
+      'too long',
+      { analysis_type: 'statistical', time_series_data: { a: [1, 2, 3, 4] }, config: { max_data_points: 3 } },
+      /time_series_data\.a has 4 points, more than config\.max_data_points = 3/,
+    ],
     ['bad analysis_type', { analysis_type: 'magic', time_series_data: { a: [1, 2, 3] } }, /analysis_type: Invalid option/],
-    ['horizon out of range', { analysis_type: 'predictive', time_series_data: { a: [1, 2, 3] }, config: { forecast_horizon: 101 } }, /config\.forecast_horizon/],
-    ['sensitivity out of range', { analysis_type: 'predictive', time_series_data: { a: [1, 2, 3] }, config: { anomaly_sensitivity: 2 } }, /config\.anomaly_sensitivity/],
+    [
+      'horizon out of range',
+      { analysis_type: 'predictive', time_series_data: { a: [1, 2, 3] }, config: { forecast_horizon: 101 } },
+      /config\.forecast_horizon/,
+    ],
+    [
+      'sensitivity out of range',
+      { analysis_type: 'predictive', time_series_data: { a: [1, 2, 3] }, config: { anomaly_sensitivity: 2 } },
+      /config\.anomaly_sensitivity/,
+    ],
     ['empty data', { analysis_type: 'statistical', time_series_data: {} }, /time_series_data is empty/],
     ['bad metric', { analysis_type: 'statistical', source: { metric: 'vibes' } }, /source\.metric/],
-    ['too many series', { analysis_type: 'statistical', time_series_data: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]])) }, /21 series; at most 20/],
+    [
+      'too many series',
+      { analysis_type: 'statistical', time_series_data: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]])) },
+      /21 series; at most 20/,
+    ],
   ];
   it.each(cases)('%s → INVALID_INPUT naming the field', async (_label, input, pattern) => {
     await expect(advanced(noSource, 'ns', input)).rejects.toBeCairnError('INVALID_INPUT', pattern);
   });
 
-  it('the service checks a request that did not come through the schema, naming the tool\'s fields', async () => {
+  it("the service checks a request that did not come through the schema, naming the tool's fields", async () => {
     const series = { a: [1, 2, 3] };
-    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { forecastHorizon: 101 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.forecast_horizon: 101 is out of range/);
-    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { significanceLevel: 0 } })).rejects.toBeCairnError('INVALID_INPUT', /^config\.significance_level/);
-    await expect(noSource.advanced('ns', { analysisType: 'magic' as never, series })).rejects.toBeCairnError('INVALID_INPUT', /^analysis_type: "magic" is not one of/);
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { forecastHorizon: 101 } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /^config\.forecast_horizon: 101 is out of range/,
+    );
+    await expect(noSource.advanced('ns', { analysisType: 'predictive', series, config: { significanceLevel: 0 } })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /^config\.significance_level/,
+    );
+    await expect(noSource.advanced('ns', { analysisType: 'magic' as never, series })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /^analysis_type: "magic" is not one of/,
+    );
     const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`s${i}`, [1, 2, 3]]));
-    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: many })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: has 21 series; at most 20/);
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: many })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /^time_series_data: has 21 series; at most 20/,
+    );
     const big = { a: Array.from({ length: 6000 }, (_, i) => i), b: Array.from({ length: 6000 }, (_, i) => i) };
-    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: big })).rejects.toBeCairnError('INVALID_INPUT', /^time_series_data: holds 12000 points in all; at most 10000/);
+    await expect(noSource.advanced('ns', { analysisType: 'statistical', series: big })).rejects.toBeCairnError(
+      'INVALID_INPUT',
+      /^time_series_data: holds 12000 points in all; at most 10000/,
+    );
     const out = await noSource.advanced('ns', { analysisType: 'statistical', series, config: { forecastHorizon: undefined } });
     expect(out.config).toEqual({ significance_level: 0.05, forecast_horizon: 10, anomaly_sensitivity: 0.5, max_data_points: 10000 });
   });

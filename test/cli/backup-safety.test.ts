@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,7 +80,10 @@ describe('backup never touches the live database', () => {
 
   it('a backup that fails midway leaves the file it was to replace as it was', async () => {
     const h = home();
-    await remember(h, Array.from({ length: 300 }, (_, i) => `memory number ${i} with enough words to fill a few pages of the table`));
+    await remember(
+      h,
+      Array.from({ length: 300 }, (_, i) => `memory number ${i} with enough words to fill a few pages of the table`),
+    );
     const target = join(home(), 'nightly.db');
     expect((await cairn(['backup', target], cliEnv(h))).code).toBe(0);
     const before = readFileSync(target);

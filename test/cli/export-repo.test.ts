@@ -55,10 +55,31 @@ describe('export repository', () => {
     const s = await startTestServer();
     try {
       const repo = createExportRepo(s.app.db);
-      const header = (schema: number) => JSON.stringify({ type: 'cairn-export', format_version: 1, cairn_version: 'x', schema_version: schema, namespace: 'n', exported_at: '', tables: [] });
-      await expect(importCairn(repo, iterate([header(999)]), { namespace: 'default', checkRow })).rejects.toBeCairnError('STORE_NEWER_THAN_CODE', /schema version 999 but this database is at/);
-      const mem = { id: 'm1', namespace: 'x', content: 'from the future', kind: 'note', tags: '[]', importance: 0.5, metadata: '{}', content_hash: 'h1', created_at: 1, updated_at: 1, shiny_new_column: 42 };
-      const lines = [header(1), JSON.stringify({ type: 'row', table: 'memories', data: mem }), JSON.stringify({ type: 'row', table: 'not_a_table', data: {} }), JSON.stringify({ type: 'end', counts: {} })];
+      const header = (schema: number) =>
+        JSON.stringify({ type: 'cairn-export', format_version: 1, cairn_version: 'x', schema_version: schema, namespace: 'n', exported_at: '', tables: [] });
+      await expect(importCairn(repo, iterate([header(999)]), { namespace: 'default', checkRow })).rejects.toBeCairnError(
+        'STORE_NEWER_THAN_CODE',
+        /schema version 999 but this database is at/,
+      );
+      const mem = {
+        id: 'm1',
+        namespace: 'x',
+        content: 'from the future',
+        kind: 'note',
+        tags: '[]',
+        importance: 0.5,
+        metadata: '{}',
+        content_hash: 'h1',
+        created_at: 1,
+        updated_at: 1,
+        shiny_new_column: 42,
+      };
+      const lines = [
+        header(1),
+        JSON.stringify({ type: 'row', table: 'memories', data: mem }),
+        JSON.stringify({ type: 'row', table: 'not_a_table', data: {} }),
+        JSON.stringify({ type: 'end', counts: {} }),
+      ];
       const r = await importCairn(repo, iterate(lines), { namespace: 'default', checkRow });
       expect(r).toMatchObject({ inserted: { memories: 1 }, droppedColumns: { memories: ['shiny_new_column'] }, unknownTables: ['not_a_table'], rejected: {} });
       expect((await s.app.memory.get('default', 'm1')).content).toBe('from the future');

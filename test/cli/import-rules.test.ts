@@ -18,22 +18,52 @@ const home = () => {
 async function populate(h: string) {
   const s = await startTestServer({ home: h });
   try {
-    await s.call('remember', { content: 'The staging database runs Postgres 16', kind: 'fact', tags: ['db'], importance: 0.8, metadata: { source: 'runbook' } });
+    await s.call('remember', {
+      content: 'The staging database runs Postgres 16',
+      kind: 'fact',
+      tags: ['db'],
+      importance: 0.8,
+      metadata: { source: 'runbook' },
+    });
     await s.call('remember', { content: 'Backups run nightly at 02:00', occurred_at: '2026-01-05T02:00:00Z', source: 'cron' });
     const forgotten = await s.call('remember', { content: 'An outdated note' });
     await s.call('forget', { id: forgotten.id, reason: 'superseded' });
     for (let i = 0; i < 3; i++) {
-      const { episode_id } = await s.call('start_episode', { task: `deploy the api ${i}`, task_type: 'deploy', domain: 'ops', tags: ['api'], context: { env: 'staging' } });
-      await s.call('log_step', { episode_id, tool: 'build', action: 'compile', parameters: { target: 'api' }, result: { type: 'error', message: 'missing dep' }, latency_ms: 120 });
+      const { episode_id } = await s.call('start_episode', {
+        task: `deploy the api ${i}`,
+        task_type: 'deploy',
+        domain: 'ops',
+        tags: ['api'],
+        context: { env: 'staging' },
+      });
+      await s.call('log_step', {
+        episode_id,
+        tool: 'build',
+        action: 'compile',
+        parameters: { target: 'api' },
+        result: { type: 'error', message: 'missing dep' },
+        latency_ms: 120,
+      });
       await s.call('log_step', { episode_id, tool: 'npm', action: 'install the dep', result: { type: 'success', output: 'ok' } });
       await s.call('log_step', { episode_id, tool: 'build', action: 'compile again', result: { type: 'success' } });
       await s.call('complete_episode', { episode_id, outcome: { type: 'success', verdict: 'shipped', artifacts: ['coverage.xml'] } });
     }
     const failed = await s.call('start_episode', { task: 'rotate the keys', task_type: 'deploy', domain: 'ops' });
-    await s.call('complete_episode', { episode_id: failed.episode_id, outcome: { type: 'failure', reason: 'vault sealed', error_details: 'permission denied' } });
+    await s.call('complete_episode', {
+      episode_id: failed.episode_id,
+      outcome: { type: 'failure', reason: 'vault sealed', error_details: 'permission denied' },
+    });
     const open = await s.call('start_episode', { task: 'write the runbook', task_type: 'docs', domain: 'ops' });
     await s.call('log_step', { episode_id: open.episode_id, tool: 'editor', action: 'outline' });
-    const plan = await s.call('break_down_task', { task: 'clear the desk', steps: [{ title: 'Sort the papers', estimate_minutes: 10, energy: 'low' }, { title: 'File the bills', estimate_minutes: 15 }], category: 'admin', use_model: false });
+    const plan = await s.call('break_down_task', {
+      task: 'clear the desk',
+      steps: [
+        { title: 'Sort the papers', estimate_minutes: 10, energy: 'low' },
+        { title: 'File the bills', estimate_minutes: 15 },
+      ],
+      category: 'admin',
+      use_model: false,
+    });
     const step = plan.steps.find((x) => x.title === 'Sort the papers')!.id;
     await s.call('update_task', { task_id: step, status: 'done', actual_minutes: 12, note: 'took longer than hoped' });
     await s.call('log_energy', { level: 7, attention: 'focused', mood: 'calm', note: 'after coffee' });
@@ -59,8 +89,25 @@ describe('import checks every row with the tools rules', () => {
     const a = home();
     await populate(a);
     const lines = await exportOf(a);
-    const tables = new Set(lines.map((l) => JSON.parse(l)).filter((l) => l.type === 'row').map((l) => l.table));
-    for (const t of ['memories', 'episodes', 'episode_steps', 'patterns', 'adhd_tasks', 'adhd_energy', 'adhd_focus_sessions', 'adhd_breaks', 'adhd_check_ins', 'embeddings']) expect(tables).toContain(t);
+    const tables = new Set(
+      lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.type === 'row')
+        .map((l) => l.table),
+    );
+    for (const t of [
+      'memories',
+      'episodes',
+      'episode_steps',
+      'patterns',
+      'adhd_tasks',
+      'adhd_energy',
+      'adhd_focus_sessions',
+      'adhd_breaks',
+      'adhd_check_ins',
+      'embeddings',
+    ])
+      expect(tables).toContain(t);
     const b = home();
     const r = await cairn(['import', join(a, 'export.jsonl')], cliEnv(b));
     expect(r.code, r.stderr).toBe(0);
@@ -77,8 +124,13 @@ describe('import checks every row with the tools rules', () => {
     const end = lines.pop()!;
     const memory = JSON.parse(lines.find((l) => l.includes('"table":"memories"'))!).data;
     const step = JSON.parse(lines.find((l) => l.includes('"table":"episode_steps"') && l.includes(open))!).data;
-    const bad = (id: string, patch: Record<string, unknown>) => JSON.stringify({ type: 'row', table: 'memories', data: { ...memory, id, content: `bad row ${id}`, content_hash: `h-${id}`, ...patch } });
-    const good = JSON.stringify({ type: 'row', table: 'memories', data: { ...memory, id: 'good-1', content: 'an imported good row about kettles', content_hash: 'h-good-1' } });
+    const bad = (id: string, patch: Record<string, unknown>) =>
+      JSON.stringify({ type: 'row', table: 'memories', data: { ...memory, id, content: `bad row ${id}`, content_hash: `h-${id}`, ...patch } });
+    const good = JSON.stringify({
+      type: 'row',
+      table: 'memories',
+      data: { ...memory, id: 'good-1', content: 'an imported good row about kettles', content_hash: 'h-good-1' },
+    });
     const injected = [
       bad('bad-tags', { tags: '{not json' }),
       bad('bad-importance', { importance: 'abc' }),
@@ -121,9 +173,21 @@ describe('import checks every row with the tools rules', () => {
 
   it('--strict stops at the first refused row and names its line', async () => {
     const h = home();
-    const header = JSON.stringify({ type: 'cairn-export', format_version: 1, cairn_version: 'x', schema_version: 1, namespace: 'n', exported_at: '', tables: ['memories'] });
+    const header = JSON.stringify({
+      type: 'cairn-export',
+      format_version: 1,
+      cairn_version: 'x',
+      schema_version: 1,
+      namespace: 'n',
+      exported_at: '',
+      tables: ['memories'],
+    });
     const row = (id: string, importance: unknown) =>
-      JSON.stringify({ type: 'row', table: 'memories', data: { id, content: `memory ${id}`, kind: 'note', importance, content_hash: `h${id}`, created_at: 1, updated_at: 1 } });
+      JSON.stringify({
+        type: 'row',
+        table: 'memories',
+        data: { id, content: `memory ${id}`, kind: 'note', importance, content_hash: `h${id}`, created_at: 1, updated_at: 1 },
+      });
     const file = join(h, 'strict.jsonl');
     writeFileSync(file, [header, row('a', 0.5), row('b', 7), row('c', 0.5), JSON.stringify({ type: 'end', counts: {} })].join('\n'));
     const r = await cairn(['import', file, '--strict'], cliEnv(h));
@@ -153,6 +217,8 @@ describe('import checks every row with the tools rules', () => {
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ format: 'server-memory', inserted: { observations: 1 }, rejected: { observations: 1 } });
-    expect(report.rejected_rows).toEqual([{ line: 2, table: 'observations', id: null, reason: 'the observation would make a memory whose content must be at most 20000 characters' }]);
+    expect(report.rejected_rows).toEqual([
+      { line: 2, table: 'observations', id: null, reason: 'the observation would make a memory whose content must be at most 20000 characters' },
+    ]);
   });
 });

@@ -21,7 +21,12 @@ const home = () => {
 async function populate(h: string) {
   const s = await startTestServer({ home: h });
   const ids: string[] = [];
-  for (const content of ['Postgres runs on port 5433 in staging', 'Deploys happen on Tuesdays after standup', 'Alice prefers oat milk', 'The VPN config lives in 1Password']) {
+  for (const content of [
+    'Postgres runs on port 5433 in staging',
+    'Deploys happen on Tuesdays after standup',
+    'Alice prefers oat milk',
+    'The VPN config lives in 1Password',
+  ]) {
     ids.push((await s.call('remember', { content, tags: ['ops'], kind: 'fact' })).id);
   }
   await s.call('forget', { id: ids[2] });
@@ -59,7 +64,10 @@ describe('export and import', () => {
     const ex = await cairn(['export', '--out', file], cliEnv(a));
     expect(ex.code, ex.stderr).toBe(0);
     expect(ex.stderr).toMatch(/exported \d+ rows from namespace "default"/);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'cairn-export', namespace: 'default' });
     expect(lines.at(-1)).toMatchObject({ type: 'end', counts: { memories: 4, episodes: 2, episode_steps: 2 } });
 

@@ -1,12 +1,12 @@
+import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { OPERATOR_COMMANDS } from '../../src/commands/index.js';
-import type { Check } from '../../src/ops/doctor.js';
 import { VALUE_FLAGS } from '../../src/config/index.js';
-import { CLI } from '../helpers/stdio.js';
+import type { Check } from '../../src/ops/doctor.js';
 import { tempHome } from '../helpers/client.js';
+import { CLI } from '../helpers/stdio.js';
 import { cairn, cliEnv } from './run.js';
 
 const homes: string[] = [];
@@ -83,7 +83,9 @@ describe('flags', () => {
     const bogus = await cairn(['export', '--bogus'], cliEnv(h));
     expect(bogus.code).toBe(2);
     expect(bogus.stdout).toBe('');
-    expect(bogus.stderr.trim()).toBe('cairn export: unknown flag --bogus; accepted: --out FILE, --namespace NAME, --home DIR, --help, --version; run "cairn export --help"');
+    expect(bogus.stderr.trim()).toBe(
+      'cairn export: unknown flag --bogus; accepted: --out FILE, --namespace NAME, --home DIR, --help, --version; run "cairn export --help"',
+    );
     const typo = await cairn(['import', 'f.jsonl', '--strikt'], cliEnv(h));
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/unknown flag --strikt \(did you mean --strict\?\)/);
@@ -191,7 +193,10 @@ describe('operator commands', () => {
     const h = home();
     const warn = await cairn(['doctor', '--json'], cliEnv(h, { CAIRN_EMBEDDINGS: 'auto' }));
     expect(warn.code, warn.stderr).toBe(0);
-    expect((JSON.parse(warn.stdout) as { checks: Check[] }).checks.find((c) => c.name === 'embedder')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/not downloaded yet.*prefetch-model/) });
+    expect((JSON.parse(warn.stdout) as { checks: Check[] }).checks.find((c) => c.name === 'embedder')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/not downloaded yet.*prefetch-model/),
+    });
     const fail = await cairn(['doctor'], cliEnv(h, { CAIRN_EMBEDDINGS: 'transformers', CAIRN_OFFLINE: '1' }));
     expect(fail.code, fail.stderr).toBe(1);
     expect(fail.stdout).toMatch(/^✗ embedder .*CAIRN_OFFLINE=1/m);

@@ -69,7 +69,11 @@ describe('cairn over stdio', () => {
   });
 
   it('exits with code 2 and one clear line for a bad setting', () => {
-    const res = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH, CAIRN_HOME: home(), CAIRN_LOG_LEVEL: 'loud' }, input: '', encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [CLI], {
+      env: { PATH: process.env.PATH, CAIRN_HOME: home(), CAIRN_LOG_LEVEL: 'loud' },
+      input: '',
+      encoding: 'utf8',
+    });
     expect(res.status).toBe(2);
     expect(res.stdout).toBe('');
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -77,7 +81,11 @@ describe('cairn over stdio', () => {
   });
 
   it('prints no terminal note when stdin is a pipe (an MCP client launched it)', () => {
-    const res = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH, CAIRN_HOME: home(), CAIRN_LOG_LEVEL: 'silent' }, input: '', encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [CLI], {
+      env: { PATH: process.env.PATH, CAIRN_HOME: home(), CAIRN_LOG_LEVEL: 'silent' },
+      input: '',
+      encoding: 'utf8',
+    });
     expect(res.status).toBe(0);
     expect(res.stdout).toBe('');
     expect(res.stderr).not.toMatch(/is an MCP server/);
@@ -85,7 +93,9 @@ describe('cairn over stdio', () => {
 
   it.runIf(spawnSync('script', ['--version']).status === 0)('prints a friendly note on stderr when started from a terminal, then serves', async () => {
     const h = home();
-    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI}`, '/dev/null'], { env: { PATH: process.env.PATH, CAIRN_HOME: h, CAIRN_LOG_LEVEL: 'info', CAIRN_EMBEDDINGS: 'hashing' } });
+    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI}`, '/dev/null'], {
+      env: { PATH: process.env.PATH, CAIRN_HOME: h, CAIRN_LOG_LEVEL: 'info', CAIRN_EMBEDDINGS: 'hashing' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

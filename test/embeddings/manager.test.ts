@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { createLogger, silentLogger } from '../../src/logger.js';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.js';
 import { createEmbedderManager, type EmbedderManagerOptions } from '../../src/embeddings/manager.js';
 import { runtimeMissing } from '../../src/embeddings/runtime.js';
-import type { Embedder } from '../../src/embeddings/types.js';
-import type { EmbedderMode } from '../../src/embeddings/types.js';
+import type { Embedder, EmbedderMode } from '../../src/embeddings/types.js';
+import { createLogger, silentLogger } from '../../src/logger.js';
 
 /** A stand-in model whose load the test finishes by hand. */
 function controlledLoad() {

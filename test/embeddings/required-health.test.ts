@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cairn, cliEnv } from '../cli/run.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
-import { raw, startHttp, type HttpHarness } from '../server/http-helpers.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
+import { type HttpHarness, raw, startHttp } from '../server/http-helpers.js';
 
 // No model is downloaded in a fresh home and CAIRN_OFFLINE=1 forbids fetching one, so the model
 // load fails for real and the hashing embedder answers instead.

@@ -5,10 +5,10 @@ import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
 import { createManualClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { createEmbedderManager } from '../../src/embeddings/manager.js';
 import { createTransformersEmbedder } from '../../src/embeddings/transformers.js';
 import type { Embedder } from '../../src/embeddings/types.js';
+import { createLogger } from '../../src/logger.js';
 
 const norm = (v: Float32Array): number => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
 

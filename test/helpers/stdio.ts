@@ -11,12 +11,23 @@ const ROOT = new URL('../../', import.meta.url);
 export const CLI = fileURLToPath(new URL((JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { bin: { cairn: string } }).bin.cairn, ROOT));
 
 /** Spawns `cairn` over stdio with the given CAIRN_HOME and connects an SDK client. */
-export async function spawnCairn(home: string, env: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+export async function spawnCairn(
+  home: string,
+  env: Record<string, string> = {},
+): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      CAIRN_HOME: home,
+      CAIRN_EMBEDDINGS: 'hashing',
+      CAIRN_LOG_LEVEL: 'warn',
+      CAIRN_CHECKIN_MINUTES: '0',
+      ...env,
+    },
     // Started in its home folder, which is no project: the session has the global namespace alone.
     cwd: home,
     stderr: 'pipe',
@@ -70,7 +81,15 @@ export interface RawCairn {
 export function spawnRawCairn(home: string, env: Record<string, string> = {}): RawCairn {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [CLI], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'warn', CAIRN_CHECKIN_MINUTES: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      CAIRN_HOME: home,
+      CAIRN_EMBEDDINGS: 'hashing',
+      CAIRN_LOG_LEVEL: 'warn',
+      CAIRN_CHECKIN_MINUTES: '0',
+      ...env,
+    },
     cwd: home,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -101,7 +120,10 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);
       return new Promise<RawMessage>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no message from the server within ${timeoutMs} ms (exit code ${child.exitCode}); stderr: ${err.slice(-500)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no message from the server within ${timeoutMs} ms (exit code ${child.exitCode}); stderr: ${err.slice(-500)}`)),
+          timeoutMs,
+        );
         waiting.push((m) => {
           clearTimeout(timer);
           resolve(m);
@@ -109,7 +131,12 @@ export function spawnRawCairn(home: string, env: Record<string, string> = {}): R
       });
     },
     async initialize() {
-      raw.write({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      raw.write({
+        jsonrpc: '2.0',
+        id: 'init',
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      });
       const res = await raw.next();
       if (res.id !== 'init' || !res.result) throw new Error(`initialize failed: ${JSON.stringify(res)}`);
       raw.write({ jsonrpc: '2.0', method: 'notifications/initialized' });

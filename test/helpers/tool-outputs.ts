@@ -3,7 +3,6 @@ import type { analyzePatterns } from '../../tools/analyze-patterns.js';
 import type { breakDownTask } from '../../tools/break-down-task.js';
 import type { completeEpisode } from '../../tools/complete-episode.js';
 import type { ToolDefinition } from '../../tools/define-tool.js';
-import type { BudgetMarks } from '../../tools/reply-budget.js';
 import type { energyReport } from '../../tools/energy-report.js';
 import type { executeAgentCode } from '../../tools/execute-agent-code.js';
 import type { focus } from '../../tools/focus.js';
@@ -17,6 +16,7 @@ import type { logStep } from '../../tools/log-step.js';
 import type { queryMemory } from '../../tools/query-memory.js';
 import type { recoverContext } from '../../tools/recover-context.js';
 import type { remember } from '../../tools/remember.js';
+import type { BudgetMarks } from '../../tools/reply-budget.js';
 import type { startEpisode } from '../../tools/start-episode.js';
 import type { updateTask } from '../../tools/update-task.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAccessLog } from '../../src/memory/access-log.js';
-import { decayFactor } from '../../src/memory/decay.js';
 import { clusters } from '../../src/memory/clusters.js';
-import { candidatePairs, features, lexicallyNear, type DuplicateItem } from '../../src/memory/duplicates.js';
+import { decayFactor } from '../../src/memory/decay.js';
+import { candidatePairs, type DuplicateItem, features, lexicallyNear } from '../../src/memory/duplicates.js';
 import { anchorWords, contentWords, markerWords, textKey } from '../../src/memory/text.js';
 import type { MemoryKind } from '../../src/memory/types.js';
 

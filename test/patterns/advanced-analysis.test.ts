@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
 import type { AdvancedAnalysisOutput, Success } from '../../src/analysis/types.js';
+import { createManualClock } from '../../src/clock.js';
 import { createLoadSeries } from '../../src/patterns/series.js';
 import { mulberry32 } from '../../src/prng.js';
 import { createSeriesRepo } from '../../src/storage/series-repo.js';

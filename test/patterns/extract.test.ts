@@ -3,7 +3,7 @@ import type { EpisodeWithSteps, StepRecord } from '../../src/episodes/types.js';
 import { classifyError } from '../../src/patterns/extract/error-types.js';
 import { extractCandidates } from '../../src/patterns/extract/index.js';
 import { extractRecoveries } from '../../src/patterns/extract/recoveries.js';
-import { MAX_SEQUENCES_PER_EPISODE, extractSequences, toolRuns } from '../../src/patterns/extract/sequences.js';
+import { extractSequences, MAX_SEQUENCES_PER_EPISODE, toolRuns } from '../../src/patterns/extract/sequences.js';
 import type { PatternContext } from '../../src/patterns/types.js';
 
 const ctx: PatternContext = { taskType: 'debugging', domain: 'web-api', language: 'typescript', tags: ['auth'] };
@@ -14,9 +14,28 @@ function step(tool: string, action: string, result: StepRecord['result'] = { typ
 }
 function episode(steps: StepRecord[], extra: Partial<EpisodeWithSteps> = {}): EpisodeWithSteps {
   return {
-    id: 'ep-1', namespace: 'default', task: 'fix login', taskType: 'debugging', domain: 'web-api', language: 'typescript', framework: null,
-    tags: ['auth'], complexity: 'moderate', context: {}, status: 'completed', outcomeType: 'success', outcome: null, reward: null, rewardParts: null,
-    reflection: null, summary: null, startedAt: 0, completedAt: 5_000, updatedAt: 5_000, steps, ...extra,
+    id: 'ep-1',
+    namespace: 'default',
+    task: 'fix login',
+    taskType: 'debugging',
+    domain: 'web-api',
+    language: 'typescript',
+    framework: null,
+    tags: ['auth'],
+    complexity: 'moderate',
+    context: {},
+    status: 'completed',
+    outcomeType: 'success',
+    outcome: null,
+    reward: null,
+    rewardParts: null,
+    reflection: null,
+    summary: null,
+    startedAt: 0,
+    completedAt: 5_000,
+    updatedAt: 5_000,
+    steps,
+    ...extra,
   };
 }
 const err = (message: string) => ({ type: 'error' as const, message });
@@ -28,8 +47,11 @@ describe('tool sequences', () => {
     expect(toolRuns(steps)[0]!.latencyMs).toBe(20);
     const seqs = extractSequences(steps, ctx, true);
     expect(seqs.map((s) => (s.data.tools as string[]).join('>'))).toEqual([
-      'read_file>grep', 'grep>edit_file', 'edit_file>run_tests',
-      'read_file>grep>edit_file', 'grep>edit_file>run_tests',
+      'read_file>grep',
+      'grep>edit_file',
+      'edit_file>run_tests',
+      'read_file>grep>edit_file',
+      'grep>edit_file>run_tests',
       'read_file>grep>edit_file>run_tests',
     ]);
     expect(seqs.every((s) => s.success && s.kind === 'tool_sequence')).toBe(true);
@@ -94,7 +116,12 @@ describe('decisions, context and heuristics', () => {
   it('reads decisions from step parameters and episode context', () => {
     const ep = episode(
       [
-        step('plan', 'choose storage', { type: 'success' }, { parameters: { decision: { question: 'Which database?', chosen: 'SQLite', options: ['SQLite', 'Postgres'] } } }),
+        step(
+          'plan',
+          'choose storage',
+          { type: 'success' },
+          { parameters: { decision: { question: 'Which database?', chosen: 'SQLite', options: ['SQLite', 'Postgres'] } } },
+        ),
         step('cache', 'pick cache policy', { type: 'success' }, { parameters: { Choice: 'LRU' } }),
         step('noop', 'nothing', { type: 'success' }, { parameters: { decision: { options: ['a', 'b'] } } }),
       ],

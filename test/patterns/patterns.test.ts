@@ -22,7 +22,12 @@ describe('extraction on complete_episode', () => {
   it('finds every kind of pattern in a realistic episode and returns them', async () => {
     const steps: StepInput[] = [
       { tool: 'read_file', action: 'read src/auth/login.ts', result: ok, latency_ms: 30 },
-      { tool: 'plan', action: 'decide how to fix', result: ok, parameters: { decision: { question: 'Fix in code or in test?', chosen: 'code', options: ['code', 'test'] } } },
+      {
+        tool: 'plan',
+        action: 'decide how to fix',
+        result: ok,
+        parameters: { decision: { question: 'Fix in code or in test?', chosen: 'code', options: ['code', 'test'] } },
+      },
       ...debugSteps(),
     ];
     const done = await runEpisode(s, steps, 'success', { tags: ['auth'] });
@@ -31,12 +36,16 @@ describe('extraction on complete_episode', () => {
     expect(done.pattern_counts.new).toBe(done.pattern_counts.total);
     expect(done.patterns.length).toBe(Math.min(5, done.pattern_counts.total));
     expect(done.patterns.every((p) => p.new && p.occurrences === 1 && p.success_rate === 1)).toBe(true);
-    expect(done.patterns[0]).toMatchObject({ kind: 'error_recovery', description: 'Error recovery: after run_tests fails (test_failure), switch to edit_file' });
+    expect(done.patterns[0]).toMatchObject({
+      kind: 'error_recovery',
+      description: 'Error recovery: after run_tests fails (test_failure), switch to edit_file',
+    });
     expect(done.reward.notes.join(' ')).toMatch(/new pattern/);
 
     // One kind per call: all of them at once are more than one reply may carry.
     const all = { patterns: [] as ToolOutputs['analyze_patterns']['patterns'] };
-    for (const kind of ['error_recovery', 'decision_point', 'heuristic', 'tool_sequence']) all.patterns.push(...(await analyze({ min_support: 1, limit: 1000, kind })).patterns);
+    for (const kind of ['error_recovery', 'decision_point', 'heuristic', 'tool_sequence'])
+      all.patterns.push(...(await analyze({ min_support: 1, limit: 1000, kind })).patterns);
     const recovery = all.patterns.find((p) => p.kind === 'error_recovery');
     expect(recovery!.details).toMatchObject({ failed_tool: 'run_tests', error_type: 'test_failure', recovery_tool: 'edit_file' });
     expect(recovery!.mean_latency_ms).toBe(60);
@@ -71,7 +80,7 @@ describe('extraction on complete_episode', () => {
     expect(lint!.first_seen < lint!.last_seen).toBe(true);
   });
 
-  it('writes a long episode\'s first candidates inline and finishes the rest in a durable job, counting each once', async () => {
+  it("writes a long episode's first candidates inline and finishes the rest in a durable job, counting each once", async () => {
     const tools = Array.from({ length: 25 }, (_, i) => `tool_${String.fromCharCode(97 + i)}`);
     const first = await runEpisode(s, seq(...tools));
     expect(first.patterns.length).toBeGreaterThan(0);
@@ -111,7 +120,9 @@ describe('near-duplicates', () => {
     expect(await s.app.patterns.pendingJobs()).toBe(0);
 
     const fives = async () =>
-      (await analyze({ kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 })).patterns.filter((p) => (p.details.tools as string[]).length === 5);
+      (await analyze({ kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 })).patterns.filter(
+        (p) => (p.details.tools as string[]).length === 5,
+      );
     let five = await fives();
     expect(five).toHaveLength(1);
     expect(five[0]).toMatchObject({ description: 'Tool sequence: checkout → install → build → test → deploy', occurrences: 2 });

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
-import { createEpisodeService, type CompletionHook } from '../../src/episodes/service.js';
+import { type CompletionHook, createEpisodeService } from '../../src/episodes/service.js';
 import { silentLogger } from '../../src/logger.js';
 import { createPatternService } from '../../src/patterns/service.js';
 import { createPatternRepo } from '../../src/storage/pattern-repo.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 import { runEpisode, type StepInput } from './helpers.js';
 
 const ok = { type: 'success' as const };
@@ -22,7 +22,9 @@ afterEach(async () => {
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 });
 const fiveTool = (s: TestServer) =>
-  s.call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 }).then((r) => r.patterns.filter((p) => (p.details.tools as string[]).length === 5));
+  s
+    .call('analyze_patterns', { kind: 'tool_sequence', min_support: 1, min_success_rate: 0, limit: 1000 })
+    .then((r) => r.patterns.filter((p) => (p.details.tools as string[]).length === 5));
 
 describe('pending pattern work survives a crash', () => {
   it('finishes a near-duplicate merge left pending when the process died, on the next start', async () => {
@@ -97,8 +99,24 @@ describe('pending pattern work survives a crash', () => {
     await first.app.repos.episodes.complete(
       'default',
       episode_id,
-      { outcomeType: 'success', outcome: { type: 'success' }, reward: 1, rewardParts: {}, reflection: {}, summary: 'migrated', completedAt: first.app.clock.now() },
-      [{ namespace: 'default', writes: [], jobs: [{ id: 'job-1', namespace: 'default', episodeId: episode_id, kind: 'extract', payload: {}, createdAt: 0, attempts: 0 }], merge: null, fallback: null }],
+      {
+        outcomeType: 'success',
+        outcome: { type: 'success' },
+        reward: 1,
+        rewardParts: {},
+        reflection: {},
+        summary: 'migrated',
+        completedAt: first.app.clock.now(),
+      },
+      [
+        {
+          namespace: 'default',
+          writes: [],
+          jobs: [{ id: 'job-1', namespace: 'default', episodeId: episode_id, kind: 'extract', payload: {}, createdAt: 0, attempts: 0 }],
+          merge: null,
+          fallback: null,
+        },
+      ],
     );
     await first.app.patterns.close();
     await first.close();

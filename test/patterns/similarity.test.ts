@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chooseMergeTarget } from '../../src/patterns/merge.js';
 import { contextSimilarity, editDistance, editSimilarity, isContiguousSub, jaccard, patternSimilarity, sizeWindow } from '../../src/patterns/similarity.js';
-import { wilsonLowerBound } from '../../src/patterns/wilson.js';
 import type { PatternRecord as Pattern } from '../../src/patterns/types.js';
+import { wilsonLowerBound } from '../../src/patterns/wilson.js';
 
 describe('similarity', () => {
   it('computes edit distance and its similarity', () => {
@@ -44,9 +44,28 @@ describe('Wilson lower bound', () => {
 
 describe('merge target', () => {
   const p = (id: string, tokens: string[], extra: Partial<Pattern> = {}): Pattern => ({
-    id, namespace: 'default', kind: 'tool_sequence', key: id, matchKey: tokens.join(), description: id, tokens, data: {}, taskType: 'debugging',
-    domain: 'web', language: 'ts', tags: ['x'], occurrences: 1, successes: 1, latencyTotal: 0, latencyCount: 0, wilson: 0.2, episodeIds: [`ep-${id}`],
-    firstSeen: 1, lastSeen: 1, mergedInto: null, ...extra,
+    id,
+    namespace: 'default',
+    kind: 'tool_sequence',
+    key: id,
+    matchKey: tokens.join(),
+    description: id,
+    tokens,
+    data: {},
+    taskType: 'debugging',
+    domain: 'web',
+    language: 'ts',
+    tags: ['x'],
+    occurrences: 1,
+    successes: 1,
+    latencyTotal: 0,
+    latencyCount: 0,
+    wilson: 0.2,
+    episodeIds: [`ep-${id}`],
+    firstSeen: 1,
+    lastSeen: 1,
+    mergedInto: null,
+    ...extra,
   });
 
   it('merges a one-token substitution in an identical context', () => {

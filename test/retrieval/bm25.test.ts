@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBm25Index, type Bm25Index } from '../../src/retrieval/text/bm25.js';
+import { type Bm25Index, createBm25Index } from '../../src/retrieval/text/bm25.js';
 import { createTokenizer } from '../../src/retrieval/text/tokenize.js';
 
 const tok = createTokenizer();
@@ -51,7 +51,10 @@ describe('BM25', () => {
   it('weights fields (BM25F): a term in a weight-3 field beats the same term in text', () => {
     const index = createBm25Index();
     index.add(0, [{ terms: tok.terms('notes about the garden'), weight: 1 }]);
-    index.add(1, [{ terms: tok.terms('notes about things'), weight: 1 }, { terms: tok.terms('garden'), weight: 3 }]);
+    index.add(1, [
+      { terms: tok.terms('notes about things'), weight: 1 },
+      { terms: tok.terms('garden'), weight: 3 },
+    ]);
     expect(rank(index, 'garden')).toEqual([1, 0]);
   });
 

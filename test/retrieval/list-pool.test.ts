@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createListPool, type ListPool } from '../../src/retrieval/list-pool.js';
 import { mulberry32 } from '../../src/prng.js';
+import { createListPool, type ListPool } from '../../src/retrieval/list-pool.js';
 
 /** The pairs of `key` as the pool holds them, in order. */
 function pairs(pool: ListPool, key: number): Array<[number, number]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRetrievalIndex } from '../../src/retrieval/index.js';
 import type { RetrievalDoc, RetrievalOptions } from '../../src/retrieval/index.js';
+import { createRetrievalIndex } from '../../src/retrieval/index.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 5, 1);
@@ -58,7 +58,7 @@ describe('retrieval index', () => {
     expect(ids(index, 'tea')).toContain('old');
   });
 
-  it('multiplies the rank by a document\'s decay and reports it as a score part', () => {
+  it("multiplies the rank by a document's decay and reports it as a score part", () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
     // Each in a thread of its own, so no document lends the others context.
     index.add([
@@ -103,10 +103,7 @@ describe('retrieval index', () => {
 
   it('recency only re-ranks: an old document still ranks, just below an equal new one', () => {
     const index = createRetrievalIndex({ dim: 2, ...plain });
-    index.add([
-      doc('old', 'budget review meeting', { occurredAt: NOW - 3650 * DAY }),
-      doc('new', 'budget review meeting', { occurredAt: NOW - DAY }),
-    ]);
+    index.add([doc('old', 'budget review meeting', { occurredAt: NOW - 3650 * DAY }), doc('new', 'budget review meeting', { occurredAt: NOW - DAY })]);
     const hits = index.search({ text: 'budget review', limit: 10, now: NOW });
     expect(hits.map((h) => h.id)).toEqual(['new', 'old']);
     const old = hits[1];
@@ -235,7 +232,11 @@ describe('retrieval index', () => {
 
   it('reports finite score parts and scores that never rise down the list', () => {
     const index = createRetrievalIndex({ dim: 2 });
-    index.add(Array.from({ length: 60 }, (_, i) => doc(`d${i}`, `note ${i % 7} about topic ${i % 3} and item ${i}`, { thread: 'x', seq: i, vector: Float32Array.from([Math.cos(i), Math.sin(i)]) })));
+    index.add(
+      Array.from({ length: 60 }, (_, i) =>
+        doc(`d${i}`, `note ${i % 7} about topic ${i % 3} and item ${i}`, { thread: 'x', seq: i, vector: Float32Array.from([Math.cos(i), Math.sin(i)]) }),
+      ),
+    );
     index.refresh();
     const hits = index.search({ text: 'topic 2 note 3', vector: Float32Array.from([1, 0]), limit: 10, now: NOW });
     expect(hits).toHaveLength(10);

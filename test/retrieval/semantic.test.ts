@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRetrievalIndex } from '../../src/retrieval/index.js';
+import { type CsrMatrix, randomizedSvd, seededRandom } from '../../src/retrieval/semantic/linalg.js';
 import { createSemanticModel } from '../../src/retrieval/semantic/semantic-model.js';
-import { randomizedSvd, seededRandom, type CsrMatrix } from '../../src/retrieval/semantic/linalg.js';
 import type { RetrievalDoc } from '../../src/retrieval/types.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -63,14 +63,17 @@ describe('semantic signal', () => {
       slots.set(slot, { ids, tfs: new Float32Array(ids.length).fill(1) });
     });
     const live = new Set<number>();
-    const model = createSemanticModel({
-      slots: () => [...live],
-      terms: (slot) => slots.get(slot),
-      next: () => undefined,
-      df: (id) => df.get(id) ?? 0,
-      idf: (id) => Math.log(1 + docs.length / (df.get(id) ?? 1)),
-      vocabularySize: vocabulary.size,
-    }, { minDocs: 40, staleFraction: 0.25 });
+    const model = createSemanticModel(
+      {
+        slots: () => [...live],
+        terms: (slot) => slots.get(slot),
+        next: () => undefined,
+        df: (id) => df.get(id) ?? 0,
+        idf: (id) => Math.log(1 + docs.length / (df.get(id) ?? 1)),
+        vocabularySize: vocabulary.size,
+      },
+      { minDocs: 40, staleFraction: 0.25 },
+    );
     for (let s = 0; s < 30; s++) live.add(s);
     expect(model.refresh(live.size)).toBe(false);
     for (let s = 30; s < 60; s++) live.add(s);

@@ -4,12 +4,12 @@ import { mulberry32 } from '../../src/prng.js';
 import {
   createImageAssembler,
   createRetrievalIndex,
-  restoreRetrievalIndex,
   type IndexSnapshot,
   type RetrievalDoc,
   type RetrievalFilters,
   type RetrievalIndex,
   type RetrievalOptions,
+  restoreRetrievalIndex,
 } from '../../src/retrieval/index.js';
 import { packImage } from '../../src/retrieval/snapshot/image.js';
 

@@ -8,7 +8,17 @@ function store() {
   const s = createDocStore(options);
   const words = ['alpha', 'bravo', 'charlie', 'delta'];
   for (let i = 0; i < 40; i++) {
-    s.add({ id: `d${i}`, type: 'memory', text: `${words[i % 4]} ${words[(i + 1) % 4]} item${i}${' pad'.repeat(i % 7)}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [], thread: `t${i % 3}`, seq: i });
+    s.add({
+      id: `d${i}`,
+      type: 'memory',
+      text: `${words[i % 4]} ${words[(i + 1) % 4]} item${i}${' pad'.repeat(i % 7)}`,
+      occurredAt: i,
+      createdAt: i,
+      importance: 0.5,
+      tags: [],
+      thread: `t${i % 3}`,
+      seq: i,
+    });
   }
   return { s, options, id: (w: string) => s.bm25.termId(w) };
 }
@@ -30,7 +40,14 @@ describe('text signal', () => {
 
   it('extends a signal with more terms as if they had been scored together', () => {
     const { s, options, id } = store();
-    const both = textSignal(s, options, new Map([[id('alpha'), 1], [id('charlie'), 0.5]]));
+    const both = textSignal(
+      s,
+      options,
+      new Map([
+        [id('alpha'), 1],
+        [id('charlie'), 0.5],
+      ]),
+    );
     const expected = new Map(both.slots.map((slot) => [slot, [both.own[slot], both.lent[slot]]]));
     both.release();
     const grown = extendSignal(s, options, textSignal(s, options, new Map([[id('alpha'), 1]])), new Map([[id('charlie'), 0.5]]));
@@ -51,7 +68,15 @@ describe('feedback terms', () => {
     const options = resolveOptions({ dim: 2, semantic: false });
     const s = createDocStore(options);
     for (let i = 0; i < n; i++) {
-      s.add({ id: `d${i}`, type: 'memory', text: `common${i % 40 === 0 ? ' rarish' : ''} word${i}${i === 0 ? ' target' : ''}`, occurredAt: i, createdAt: i, importance: 0.5, tags: [] });
+      s.add({
+        id: `d${i}`,
+        type: 'memory',
+        text: `common${i % 40 === 0 ? ' rarish' : ''} word${i}${i === 0 ? ' target' : ''}`,
+        occurredAt: i,
+        createdAt: i,
+        importance: 0.5,
+        tags: [],
+      });
     }
     return { s, id: (w: string) => s.bm25.termId(w) };
   }

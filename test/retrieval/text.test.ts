@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isInterrogative, isQuestionQuery, leadingLabel } from '../../src/retrieval/text/form.js';
 import { porterStem, sStem } from '../../src/retrieval/text/stem.js';
 import { createTokenizer } from '../../src/retrieval/text/tokenize.js';
-import { isInterrogative, isQuestionQuery, leadingLabel } from '../../src/retrieval/text/form.js';
 
 describe('stemming', () => {
   it('maps inflections of one word onto one stem (Porter)', () => {
@@ -34,7 +34,15 @@ describe('tokenizer', () => {
 
   it('lower-cases, drops stop words, folds possessives and contractions, keeps numbers', () => {
     expect(tok.terms("Caroline's LGBTQ support group met on 8 May, 2023 and I'm happy")).toEqual([
-      'carolin', 'lgbtq', 'support', 'group', 'met', '8', 'mai', '2023', 'happi',
+      'carolin',
+      'lgbtq',
+      'support',
+      'group',
+      'met',
+      '8',
+      'mai',
+      '2023',
+      'happi',
     ]);
   });
 

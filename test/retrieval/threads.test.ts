@@ -51,7 +51,13 @@ describe('thread order', () => {
   it('numbers segments (runs of linked neighbours) and renumbers them after a change in the middle', () => {
     const hour = 3_600_000;
     const t = createThreadOrder(6 * hour);
-    for (const [slot, time] of [[0, 0], [1, hour], [2, 2 * 24 * hour], [3, 2 * 24 * hour + hour]] as const) t.add(slot, 's', slot, time);
+    for (const [slot, time] of [
+      [0, 0],
+      [1, hour],
+      [2, 2 * 24 * hour],
+      [3, 2 * 24 * hour + hour],
+    ] as const)
+      t.add(slot, 's', slot, time);
     t.add(9, 'other', 1, 0);
     const seg = () => {
       const { segment, segments } = t.links();

@@ -49,7 +49,10 @@ describe('vector index', () => {
     for (const density of [1, 0.15, 0.01]) {
       for (let key = 0; key < 200; key++) {
         const v = unitVector(384, density);
-        index.set(key, v.map((x) => x * 3));
+        index.set(
+          key,
+          v.map((x) => x * 3),
+        );
         const stored = index.get(key) as Float32Array;
         expect(Math.hypot(...stored)).toBeCloseTo(1, 5);
         expect(Math.hypot(...stored.map((x, j) => x - (v[j] as number)))).toBeLessThan(0.02);
@@ -81,7 +84,11 @@ describe('vector index', () => {
     expect(() => createVectorIndex({ dim: 40 }, index.state())).toThrow(expect.objectContaining({ code: 'CACHE_ERROR' }));
   });
 
-  for (const [simd, density] of [[true, 1], [true, 0.15], [false, 1]] as const) {
+  for (const [simd, density] of [
+    [true, 1],
+    [true, 0.15],
+    [false, 1],
+  ] as const) {
     for (const dim of [384, 50]) {
       it(`top-k equals brute force (simd ${simd}, density ${density}, dim ${dim}), with filters and after removals`, () => {
         const index = createVectorIndex({ dim, simd });
@@ -90,7 +97,13 @@ describe('vector index', () => {
         for (let key = 0; key < 1500; key++) put(index, rows, key, unit(dim));
         // Near-duplicates stress the int8 error bound: their exact order must still hold.
         const base = unit(dim);
-        for (let key = 1500; key < 1520; key++) put(index, rows, key, base.map((x) => x + (random() - 0.5) * 1e-3));
+        for (let key = 1500; key < 1520; key++)
+          put(
+            index,
+            rows,
+            key,
+            base.map((x) => x + (random() - 0.5) * 1e-3),
+          );
         for (let t = 0; t < 10; t++) expectSameTopK(index, rows, unit(dim), 10);
         for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unitVector(dim, 0.1), 10);
         expectSameTopK(index, rows, base, 15);
@@ -125,7 +138,10 @@ describe('vector index', () => {
     index.set(1, Float32Array.from([3, 0, 0]));
     index.set(2, Float32Array.from([0, 0, 0]));
     expect(Array.from(index.get(1) ?? [])).toEqual([1, 0, 0]);
-    expect(index.search(Float32Array.from([1, 0, 0]), 2).map((h) => [h.key, h.score])).toEqual([[1, 1], [2, 0]]);
+    expect(index.search(Float32Array.from([1, 0, 0]), 2).map((h) => [h.key, h.score])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
     index.set(1, Float32Array.from([0, 2, 0]));
     expect(index.size).toBe(2);
     expect(index.similarity(Float32Array.from([0, 1, 0]), 1)).toBeCloseTo(1);

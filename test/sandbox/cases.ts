@@ -55,16 +55,32 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
   },
 
   // Deep recursion and nesting.
-  { name: 'unbounded recursion', code: 'function f() { return f() } f()', status: 'error', check: (r) => expectMatch(r.error?.message, /stack overflow/, 'message') },
+  {
+    name: 'unbounded recursion',
+    code: 'function f() { return f() } f()',
+    status: 'error',
+    check: (r) => expectMatch(r.error?.message, /stack overflow/, 'message'),
+  },
   { name: 'recursive getter', code: 'const o = { get a() { return this.a } }; o.a', status: 'error' },
   { name: 'recursive toString', code: 'const o = {}; o.toString = () => String(o); String(o)', status: 'error' },
   { name: 'deeply nested JSON.parse', code: 'JSON.parse("[".repeat(1e6))', status: 'error' },
   { name: 'deeply nested array turned to a string', code: 'let a = []; for (let i = 0; i < 1e5; i++) a = [a]; String(a)', status: 'error' },
-  { name: 'result nested 600 levels deep', code: 'let a = []; for (let i = 0; i < 600; i++) a = [a]; a', status: 'error', check: (r) => expectMatch(r.error?.message, /nests 601 levels deep; at most 500/, 'message') },
+  {
+    name: 'result nested 600 levels deep',
+    code: 'let a = []; for (let i = 0; i < 600; i++) a = [a]; a',
+    status: 'error',
+    check: (r) => expectMatch(r.error?.message, /nests 601 levels deep; at most 500/, 'message'),
+  },
   { name: 'deeply nested source code', code: 'eval("(".repeat(1e5))', status: 'error' },
 
   // Memory bombs of every shape.
-  { name: 'array of arrays', code: 'const a = []; for (;;) a.push(new Array(1e5).fill(1))', limits: BOMB, status: 'memory_limit', check: errorName('MemoryLimitError') },
+  {
+    name: 'array of arrays',
+    code: 'const a = []; for (;;) a.push(new Array(1e5).fill(1))',
+    limits: BOMB,
+    status: 'memory_limit',
+    check: errorName('MemoryLimitError'),
+  },
   { name: 'one huge string', code: '"x".repeat(2 ** 28)', limits: BOMB, status: 'memory_limit' },
   { name: 'many distinct strings', code: 'const a = []; for (let i = 0; ; i++) a.push("x".repeat(10000) + i)', limits: BOMB, status: 'memory_limit' },
   { name: 'object with endless keys', code: 'const o = {}; for (let i = 0; ; i++) o["k" + i] = i', limits: BOMB, status: 'memory_limit' },
@@ -110,7 +126,13 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
     status: 'success',
     check: (r) => expectMatch(r.result as string, /^\[\{"i":0,"s":"row0"\}.*\[result truncated/s, 'result'),
   },
-  { name: 'huge object logged', code: 'console.log(Array.from({ length: 2e5 }, (_, i) => i)); 1', limits: { timeout_ms: 20_000 }, status: 'success', check: (r) => expectMatch(r.stdout, /stdout truncated/, 'stdout') },
+  {
+    name: 'huge object logged',
+    code: 'console.log(Array.from({ length: 2e5 }, (_, i) => i)); 1',
+    limits: { timeout_ms: 20_000 },
+    status: 'success',
+    check: (r) => expectMatch(r.stdout, /stdout truncated/, 'stdout'),
+  },
 
   // Reaching for the host.
   { name: 'process', code: 'process.exit(1)', status: 'error', check: errorName('ReferenceError') },
@@ -141,12 +163,33 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
     status: 'success',
     check: result(1),
   },
-  { name: 'proxy result with throwing traps', code: 'new Proxy({}, { ownKeys() { throw new Error("trap") } })', status: 'error', check: (r) => expectMatch(r.error?.message, /trap/, 'message') },
-  { name: 'Symbol.toPrimitive trap on the result', code: '({ [Symbol.toPrimitive]() { throw new Error("x") }, a: 1 })', status: 'success', check: result({ a: 1 }) },
-  { name: 'hijacked Promise.prototype.then', code: 'Promise.prototype.then = function () { for (;;) {} }; Promise.resolve(1)', limits: SHORT, status: 'success', check: result(1) },
+  {
+    name: 'proxy result with throwing traps',
+    code: 'new Proxy({}, { ownKeys() { throw new Error("trap") } })',
+    status: 'error',
+    check: (r) => expectMatch(r.error?.message, /trap/, 'message'),
+  },
+  {
+    name: 'Symbol.toPrimitive trap on the result',
+    code: '({ [Symbol.toPrimitive]() { throw new Error("x") }, a: 1 })',
+    status: 'success',
+    check: result({ a: 1 }),
+  },
+  {
+    name: 'hijacked Promise.prototype.then',
+    code: 'Promise.prototype.then = function () { for (;;) {} }; Promise.resolve(1)',
+    limits: SHORT,
+    status: 'success',
+    check: result(1),
+  },
 
   // Results that are not JSON.
-  { name: 'function result', code: '() => 1', status: 'error', check: (r) => expectMatch(r.error?.message, /not JSON-serialisable: the result itself is a function/, 'message') },
+  {
+    name: 'function result',
+    code: '() => 1',
+    status: 'error',
+    check: (r) => expectMatch(r.error?.message, /not JSON-serialisable: the result itself is a function/, 'message'),
+  },
   { name: 'cyclic result', code: 'const a = {}; a.self = a; a', status: 'error', check: errorName('TypeError') },
   { name: 'BigInt result', code: '({ n: 10n })', status: 'error', check: (r) => expectMatch(r.error?.message, /key "n" is a bigint/, 'message') },
   { name: 'Symbol result', code: 'Symbol("s")', status: 'error', check: errorName('TypeError') },
@@ -154,11 +197,29 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
   { name: 'NaN result', code: 'NaN', status: 'success', check: result(null) },
 
   // Promises.
-  { name: 'returned rejected promise', code: 'Promise.reject(new RangeError("boom"))', status: 'error', check: (r) => expectEq(r.error, { name: 'RangeError', message: 'boom' }, 'error') },
+  {
+    name: 'returned rejected promise',
+    code: 'Promise.reject(new RangeError("boom"))',
+    status: 'error',
+    check: (r) => expectEq(r.error, { name: 'RangeError', message: 'boom' }, 'error'),
+  },
   { name: 'async function that throws', code: '(async () => { await null; throw new TypeError("nope") })()', status: 'error', check: errorName('TypeError') },
-  { name: 'promise that never settles', code: 'new Promise(() => {})', status: 'error', check: (r) => expectMatch(r.error?.message, /never settled/, 'message') },
+  {
+    name: 'promise that never settles',
+    code: 'new Promise(() => {})',
+    status: 'error',
+    check: (r) => expectMatch(r.error?.message, /never settled/, 'message'),
+  },
   { name: 'unhandled rejection of a detached promise', code: 'Promise.reject(new Error("ignored")); "done"', status: 'success', check: result('done') },
-  { name: 'timers on the virtual clock', code: 'new Promise((r) => { setTimeout(() => r("late"), 50); setTimeout(() => console.log("first"), 10) })', status: 'success', check: (r) => { expectEq(r.result, 'late', 'result'); expectEq(r.stdout, 'first\n', 'stdout'); } },
+  {
+    name: 'timers on the virtual clock',
+    code: 'new Promise((r) => { setTimeout(() => r("late"), 50); setTimeout(() => console.log("first"), 10) })',
+    status: 'success',
+    check: (r) => {
+      expectEq(r.result, 'late', 'result');
+      expectEq(r.stdout, 'first\n', 'stdout');
+    },
+  },
 
   // Not JavaScript.
   { name: 'syntax error', code: 'function (', status: 'error', check: errorName('SyntaxError') },

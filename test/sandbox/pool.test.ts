@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CairnError } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
 import { createSandbox } from '../../sandbox/runner.js';
 import type { RunRequest, Sandbox } from '../../sandbox/types.js';
 import { resolveWorkerUrl } from '../../sandbox/worker-url.js';
+import { CairnError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
 
 const stuckWorker = new URL('./fixtures/stuck-worker.mjs', import.meta.url);
 const ctx = { task: 'test' };
@@ -137,7 +137,10 @@ describe('lifecycle and validation', () => {
   it('rejects code over 100 KB and limits beyond the caps with INVALID_INPUT', async () => {
     const sb = make({ poolSize: 1, maxLimits: { timeout_ms: 10_000 } });
     expect(await rejection(sb.run(req('//' + 'x'.repeat(100 * 1024))))).toBeCairnError('INVALID_INPUT', /code is 102402 bytes; at most 102400 bytes/);
-    expect(await rejection(sb.run(req('1', { timeout_ms: 20_000 })))).toBeCairnError('INVALID_INPUT', /limits.timeout_ms 20000 is out of range: must be an integer from 1 to 10000/);
+    expect(await rejection(sb.run(req('1', { timeout_ms: 20_000 })))).toBeCairnError(
+      'INVALID_INPUT',
+      /limits.timeout_ms 20000 is out of range: must be an integer from 1 to 10000/,
+    );
     expect(await rejection(sb.run(req('1', { memory_mb: 0 })))).toBeCairnError('INVALID_INPUT');
     expect(await rejection(sb.run(req('1', { memory_mb: 1.5 })))).toBeCairnError('INVALID_INPUT');
     const cyclic: Record<string, unknown> = {};
@@ -154,7 +157,9 @@ describe('lifecycle and validation', () => {
 
   it('validates its options at construction', () => {
     expect(() => createSandbox({ poolSize: 0 })).toThrow(expect.toBeCairnError('CONFIG_INVALID', /poolSize 0 is invalid/));
-    expect(() => createSandbox({ maxLimits: { memory_mb: 1024 } })).toThrow(expect.toBeCairnError('CONFIG_INVALID', /max memory_mb 1024 is invalid: must be an integer from 1 to 256/));
+    expect(() => createSandbox({ maxLimits: { memory_mb: 1024 } })).toThrow(
+      expect.toBeCairnError('CONFIG_INVALID', /max memory_mb 1024 is invalid: must be an integer from 1 to 256/),
+    );
     expect(() => createSandbox({ graceMs: -1 })).toThrow(expect.toBeCairnError('CONFIG_INVALID'));
   });
 

@@ -12,7 +12,8 @@ afterAll(() => h.close());
 
 const run = (args: Record<string, unknown>, options?: { signal?: AbortSignal }) =>
   h.client.callTool({ name: 'execute_agent_code', arguments: args }, undefined, { timeout: 60_000, ...options });
-const structured = (res: CallResult) => res.structuredContent as { status: string; result?: unknown; stdout: string; error?: { name: string; message: string } };
+const structured = (res: CallResult) =>
+  res.structuredContent as { status: string; result?: unknown; stdout: string; error?: { name: string; message: string } };
 const text = (res: CallResult) => (res.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
 
 async function healthy(): Promise<void> {
@@ -34,7 +35,14 @@ describe('execute_agent_code over MCP', () => {
   it('runs code over the context and returns the result, stdout and timing', async () => {
     const res = await run({
       code: 'console.log("rows:", context.input.length); context.input.filter((r) => r.score > 0.5).map((r) => r.id)',
-      context: { task: 'keep strong hits', input: [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.2 }, { id: 'c', score: 0.7 }] },
+      context: {
+        task: 'keep strong hits',
+        input: [
+          { id: 'a', score: 0.9 },
+          { id: 'b', score: 0.2 },
+          { id: 'c', score: 0.7 },
+        ],
+      },
     });
     expect(res.isError).toBeFalsy();
     expect(structured(res)).toMatchObject({ status: 'success', result: ['a', 'c'], stdout: 'rows: 3\n' });

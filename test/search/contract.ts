@@ -95,7 +95,7 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect((await e({ outcome: ['success', 'abstained'] })).sort()).toEqual([a, c, d].sort());
       expect(await e({ domain: 'payments' })).toEqual([a]);
       expect(await e({ task_type: 'debugging' })).toEqual([d]);
-      expect((await e({ task_type: 'deployment', domain: 'mail' }))).toEqual([c]);
+      expect(await e({ task_type: 'deployment', domain: 'mail' })).toEqual([c]);
       expect((await e({ tags: ['prod'] })).sort()).toEqual([a, c].sort());
       expect(await e({ task_type: 'nothing-like-this' })).toEqual([]);
       const hit = (await query(s, { query: 'deploy service', scope: ['episodes'], outcome: ['failure'] })).results[0]!;
@@ -151,8 +151,13 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
     it('diversify false keeps near-identical logs together, above weaker matches', async () => {
       const s = await server();
       const logs: string[] = [];
-      for (let day = 1; day <= 14; day++) logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}` })).id);
-      for (const note of ['Ask the doctor whether the medication dose can be lowered', 'Medication refill is ready; the dose label changed', 'The dose of vitamin D is taken with breakfast']) {
+      for (let day = 1; day <= 14; day++)
+        logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}` })).id);
+      for (const note of [
+        'Ask the doctor whether the medication dose can be lowered',
+        'Medication refill is ready; the dose label changed',
+        'The dose of vitamin D is taken with breakfast',
+      ]) {
         await s.call('remember', { content: note });
       }
       const flat = await ids(s, { query: 'medication dose taken', limit: 17, diversify: false });
@@ -237,12 +242,20 @@ export function searchEngineContract(kind: SearchKind, claims: EngineClaims): vo
       expect(pref.scope).toBe('global');
       expect(fact.scope).toBe('project');
       const both = await query(project, { query: 'checkout', explain: true });
-      expect(both.results.map((r: Hit) => [r.id, r.scope]).sort()).toEqual([[fact.id, 'project'], [pref.id, 'global']].sort());
+      expect(both.results.map((r: Hit) => [r.id, r.scope]).sort()).toEqual(
+        [
+          [fact.id, 'project'],
+          [pref.id, 'global'],
+        ].sort(),
+      );
       const scores = both.results.map((r: Hit) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect(both.results.every((r: Hit) => typeof r.score_parts!.source_score === 'number')).toBe(true);
       expect(await texts(global, { query: 'checkout' })).toEqual(['Prefers the checkout tests to run in watch mode']);
-      expect((await texts(other, { query: 'checkout' })).sort()).toEqual(['Prefers the checkout tests to run in watch mode', 'The blog checkout of drafts happens on Fridays']);
+      expect((await texts(other, { query: 'checkout' })).sort()).toEqual([
+        'Prefers the checkout tests to run in watch mode',
+        'The blog checkout of drafts happens on Fridays',
+      ]);
       expect((await query(project, { query: 'checkout', limit: 1 })).results).toHaveLength(1);
     });
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach } from 'vitest';
-import { startTestServer, tempHome, type TestServerOptions } from '../helpers/client.js';
+import { startTestServer, type TestServerOptions, tempHome } from '../helpers/client.js';
 
 /** Six short, distinct facts used by the search tests. */
 export const FACTS = [

@@ -20,7 +20,9 @@ describe('hybrid engine', () => {
     const q = await s.call('query_memory', { query: 'who is starting a dance business?', explain: true });
     expect(q.engine).toBe('hybrid+patterns');
     expect(q.results[0]!.content).toMatch(/dance studio/);
-    expect(Object.keys(q.results[0]!.score_parts!)).toEqual(expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']));
+    expect(Object.keys(q.results[0]!.score_parts!)).toEqual(
+      expect.arrayContaining(['bm25', 'vector', 'rrf', 'recency', 'importance', 'semantic', 'neighbours', 'diversity']),
+    );
   });
 
   it('matches word forms the text does not share exactly (stemming, character n-grams)', async () => {
@@ -81,7 +83,13 @@ describe('namespace index', () => {
   it('resumes from a position and an index it was given, reading only later changes', async () => {
     const s = await server();
     const embedder = s.app.embeddings.active();
-    const sources = { memories: s.app.repos.memories, episodes: s.app.repos.episodes, vectors: createVectorRepo(s.app.db), clock: s.app.clock, logger: s.app.logger };
+    const sources = {
+      memories: s.app.repos.memories,
+      episodes: s.app.repos.episodes,
+      vectors: createVectorRepo(s.app.db),
+      clock: s.app.clock,
+      logger: s.app.logger,
+    };
     const first = await s.call('remember', { content: FACTS[0] });
     await s.call('start_episode', { task: 'Paint the lake', task_type: 'art', domain: 'hobby' });
     const full = createNamespaceIndex('default', embedder, sources);

@@ -2,10 +2,10 @@ import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, truncateSyn
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, type TestModel } from '../../scripts/make-test-model.js';
+import { uuidv7 } from '../../src/ids.js';
 import { contentHash } from '../../src/memory/text.js';
 import { INDEX_FORMAT } from '../../src/retrieval/index.js';
-import { uuidv7 } from '../../src/ids.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
 import type { ToolName } from '../helpers/tool-outputs.js';
 import { FACTS } from './fixtures.js';

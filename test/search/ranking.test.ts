@@ -145,11 +145,21 @@ describe('ranking: diversify', () => {
     for (let day = 1; day <= 14; day++) {
       logs.push((await s.call('remember', { content: `Medication dose taken: 10 mg methylphenidate at 08:00, day ${day}`, kind: 'event' })).id);
     }
-    for (const note of ['Ask the doctor whether the medication dose can be lowered', 'Medication refill is ready; the dose label changed', 'The dose of vitamin D is taken with breakfast', 'Medication list for the trip: the dose box is in the bag']) {
+    for (const note of [
+      'Ask the doctor whether the medication dose can be lowered',
+      'Medication refill is ready; the dose label changed',
+      'The dose of vitamin D is taken with breakfast',
+      'Medication list for the trip: the dose box is in the bag',
+    ]) {
       await s.call('remember', { content: note, kind: 'note' });
     }
     const flat = await search(s, { query: 'medication dose taken', limit: 18, diversify: false });
-    expect(flat.slice(0, 14).map((h) => h.id).sort()).toEqual([...logs].sort());
+    expect(
+      flat
+        .slice(0, 14)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([...logs].sort());
     expect(flat.every((h) => h.score_parts?.diversity === 0)).toBe(true);
     const mixed = await search(s, { query: 'medication dose taken', limit: 18 });
     expect(mixed.slice(0, 14).some((h) => !logs.includes(h.id))).toBe(true);

@@ -83,7 +83,11 @@ describe('ann-repo', () => {
       ids.push(id);
     }
     const vecs = ids.map(() => unit());
-    await repo.put('default', 'test-space', ids.map((id, i) => ({ itemId: id, itemType: 'memory', vector: vecs[i]! })));
+    await repo.put(
+      'default',
+      'test-space',
+      ids.map((id, i) => ({ itemId: id, itemType: 'memory', vector: vecs[i]! })),
+    );
     // Another namespace's rows share the index but never appear.
     await repo.put('other', 'test-space', [{ itemId: 'foreign', itemType: 'memory', vector: vecs[0]! }]);
     for (let t = 0; t < 5; t++) {

@@ -3,11 +3,11 @@ import { request } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createApp, type App } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
-import { createHttpServer, type CairnHttpServer } from '../../src/server/http.js';
+import { createLogger, type Logger, silentLogger } from '../../src/logger.js';
+import { type CairnHttpServer, createHttpServer } from '../../src/server/http.js';
 import { tempHome } from '../helpers/client.js';
 import { callOk } from '../helpers/stdio.js';
 
@@ -32,10 +32,20 @@ export interface HttpHarness {
 }
 
 /** Starts the harness. Settings come from CAIRN_* variables, as in production. */
-export async function startHttp(opts: { env?: Record<string, string>; clock?: Clock; captureLogs?: boolean; sweepEveryMs?: number } = {}): Promise<HttpHarness> {
+export async function startHttp(
+  opts: { env?: Record<string, string>; clock?: Clock; captureLogs?: boolean; sweepEveryMs?: number } = {},
+): Promise<HttpHarness> {
   const home = tempHome('cairn-http-');
   const config = resolveConfig(
-    { CAIRN_HOME: home, CAIRN_EMBEDDINGS: 'hashing', CAIRN_LOG_LEVEL: 'silent', CAIRN_CHECKIN_MINUTES: '0', CAIRN_TZ: 'UTC', CAIRN_HTTP_PORT: '0', ...(opts.env ?? {}) },
+    {
+      CAIRN_HOME: home,
+      CAIRN_EMBEDDINGS: 'hashing',
+      CAIRN_LOG_LEVEL: 'silent',
+      CAIRN_CHECKIN_MINUTES: '0',
+      CAIRN_TZ: 'UTC',
+      CAIRN_HTTP_PORT: '0',
+      ...(opts.env ?? {}),
+    },
     [],
   );
   const logs: string[] = [];
@@ -53,7 +63,10 @@ export async function startHttp(opts: { env?: Record<string, string>; clock?: Cl
     home,
     logs,
     async connect(token, fetchSpy) {
-      const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: headers(token) }, ...(fetchSpy ? { fetch: fetchSpy } : {}) });
+      const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: headers(token) },
+        ...(fetchSpy ? { fetch: fetchSpy } : {}),
+      });
       const client = new Client({ name: 'cairn-http-test', version: '1.0.0' });
       await client.connect(transport);
       clients.push(client);
@@ -79,11 +92,24 @@ export async function startHttp(opts: { env?: Record<string, string>; clock?: Cl
 export const call = callOk;
 
 /** A raw HTTP request with full control of headers (fetch forbids setting Host). */
-export function raw(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function raw(
+  base: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const u = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: opts.method ?? 'GET', headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } : {}), ...(opts.headers ?? {}) } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method: opts.method ?? 'GET',
+        headers: {
+          ...(opts.body !== undefined ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } : {}),
+          ...(opts.headers ?? {}),
+        },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

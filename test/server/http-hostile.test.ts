@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/analysis/types.js';
-import { call, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from './http-helpers.js';
+import { call, type HttpHarness, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B } from './http-helpers.js';
 
 let h: HttpHarness | undefined;
 const sockets: Socket[] = [];
@@ -52,10 +52,22 @@ describe('malformed JSON-RPC over HTTP gets an answer with its id', () => {
   it('streamable HTTP: params that are not an object → 400 with an Invalid params error for that id', async () => {
     h = await startHttp();
     const { sid } = await initSession(h.base);
-    const bad = await raw(h.base, '/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"str"}', headers: { 'mcp-session-id': sid, ...MCP_HEADERS } });
+    const bad = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"str"}',
+      headers: { 'mcp-session-id': sid, ...MCP_HEADERS },
+    });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: params of tools/call must be an object (got string)' } });
-    const extra = await raw(h.base, '/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":"x","method":"ping","oops":1}', headers: { 'mcp-session-id': sid, ...MCP_HEADERS } });
+    expect(JSON.parse(bad.body)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32602, message: 'Invalid params: params of tools/call must be an object (got string)' },
+    });
+    const extra = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0","id":"x","method":"ping","oops":1}',
+      headers: { 'mcp-session-id': sid, ...MCP_HEADERS },
+    });
     expect(JSON.parse(extra.body)).toMatchObject({ id: 'x', error: { code: -32600, message: expect.stringMatching(/unexpected member "oops"/) } });
     const batch = await raw(h.base, '/mcp', {
       method: 'POST',
@@ -63,9 +75,15 @@ describe('malformed JSON-RPC over HTTP gets an answer with its id', () => {
       headers: { 'mcp-session-id': sid, ...MCP_HEADERS },
     });
     expect(batch.status).toBe(400);
-    expect(JSON.parse(batch.body)).toEqual([{ jsonrpc: '2.0', id: 8, error: { code: -32602, message: 'Invalid params: params of tools/list must be an object (got number)' } }]);
+    expect(JSON.parse(batch.body)).toEqual([
+      { jsonrpc: '2.0', id: 8, error: { code: -32602, message: 'Invalid params: params of tools/list must be an object (got number)' } },
+    ]);
     // and the session still works
-    const ok = await raw(h.base, '/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":9,"method":"ping"}', headers: { 'mcp-session-id': sid, ...MCP_HEADERS } });
+    const ok = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0","id":9,"method":"ping"}',
+      headers: { 'mcp-session-id': sid, ...MCP_HEADERS },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatch(/"id":9/);
   });
@@ -86,7 +104,9 @@ describe('malformed JSON-RPC over HTTP gets an answer with its id', () => {
     const c = await h.connect();
     const per = LIMITS.maxTotalPoints / LIMITS.maxSeries;
     // Full-precision doubles: the longest JSON numbers a client is likely to send.
-    const data = Object.fromEntries(Array.from({ length: LIMITS.maxSeries }, (_, k) => [`series_${k}`, Array.from({ length: per }, (_, i) => -Math.sin(i + k) * 1e-7)]));
+    const data = Object.fromEntries(
+      Array.from({ length: LIMITS.maxSeries }, (_, k) => [`series_${k}`, Array.from({ length: per }, (_, i) => -Math.sin(i + k) * 1e-7)]),
+    );
     expect(JSON.stringify(data).length).toBeLessThan(1024 ** 2);
     const out = await call(c, 'advanced_pattern_analysis', { analysis_type: 'statistical', time_series_data: data });
     expect(out.series).toHaveLength(LIMITS.maxSeries);
@@ -155,7 +175,9 @@ describe('connections are bounded in time and number (real sockets)', () => {
     h = await startHttp({ env });
     const slow = open(h.base);
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-    slow.socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n`);
+    slow.socket.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     trickle(slow.socket, body, 100);
     const r = await within(slow.closed, 5_000, null);
     expect(r, 'slow-body connection still open after 5 s').not.toBeNull();
@@ -193,7 +215,8 @@ describe('connections are bounded in time and number (real sockets)', () => {
     expect((await call(viaSse, 'remember', { content: 'after a quiet second on SSE' })).deduplicated).toBe(false);
     // a call that computes for longer than the idle timeout: its response stream pings meanwhile
     const busy = 'const t = Date.now(); while (Date.now() - t < 1200) {} "done"';
-    for (const client of [c, viaSse]) expect(await call(client, 'execute_agent_code', { code: busy, context: { task: 'wait' } })).toMatchObject({ status: 'success', result: 'done' });
+    for (const client of [c, viaSse])
+      expect(await call(client, 'execute_agent_code', { code: busy, context: { task: 'wait' } })).toMatchObject({ status: 'success', result: 'done' });
   });
 
   it('refuses connections over CAIRN_HTTP_MAX_CONNECTIONS at once, closes silent ones after the idle timeout, and counts both on /metrics', async () => {

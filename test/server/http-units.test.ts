@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/commands/progress.js';
 import { createManualClock } from '../../src/clock.js';
+import { createProgress } from '../../src/commands/progress.js';
+import { isLoopback } from '../../src/config/http.js';
+import { parseTokenSpec } from '../../src/config/tokens.js';
 import { isNetworkError, prefetchModel } from '../../src/ops/prefetch-model.js';
 import { createAuthenticator } from '../../src/server/auth.js';
-import { isLoopback } from '../../src/config/http.js';
 import { createHostCheck } from '../../src/server/host-check.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
-import { parseTokenSpec } from '../../src/config/tokens.js';
 
 const T1 = 'token-one-0123456789';
 const T2 = 'token-two-0123456789==';
@@ -109,7 +109,10 @@ describe('prefetch-model', () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND huggingface.co'), { code: 'ENOTFOUND' }) });
     };
     const err = await prefetchModel({ model: 'Xenova/all-MiniLM-L6-v2', cacheDir: '/tmp/models', load: offline }).catch((e: unknown) => e);
-    expect(err).toBeCairnError('EMBEDDER_UNAVAILABLE', /cannot download Xenova\/all-MiniLM-L6-v2: no network connection \(fetch failed ENOTFOUND\).*copy \/tmp\/models.*CAIRN_MODEL_DIR/);
+    expect(err).toBeCairnError(
+      'EMBEDDER_UNAVAILABLE',
+      /cannot download Xenova\/all-MiniLM-L6-v2: no network connection \(fetch failed ENOTFOUND\).*copy \/tmp\/models.*CAIRN_MODEL_DIR/,
+    );
     expect(isNetworkError(new Error('Could not locate file'))).toBe(false);
   });
 

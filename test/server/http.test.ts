@@ -2,7 +2,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { createHttpServer } from '../../src/server/http.js';
-import { call, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from './http-helpers.js';
+import { call, type HttpHarness, INITIALIZE, raw, startHttp, TOKEN_A, TOKEN_B } from './http-helpers.js';
 
 let h: HttpHarness | undefined;
 afterEach(async () => {
@@ -51,9 +51,17 @@ describe('streamable HTTP and SSE', () => {
     expect(init.status).toBe(200);
     const sid = String(init.headers['mcp-session-id']);
     const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-    const asB = await raw(h.base, '/mcp', { method: 'POST', body: list, headers: { authorization: `Bearer ${TOKEN_B}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' } });
+    const asB = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: list,
+      headers: { authorization: `Bearer ${TOKEN_B}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' },
+    });
     expect(asB.status).toBe(404);
-    const asA = await raw(h.base, '/mcp', { method: 'POST', body: list, headers: { authorization: `Bearer ${TOKEN_A}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' } });
+    const asA = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: list,
+      headers: { authorization: `Bearer ${TOKEN_A}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' },
+    });
     expect(asA.status).toBe(200);
   });
 
@@ -112,10 +120,18 @@ describe('security', () => {
     const host = await raw(h.base, '/mcp', { method: 'POST', body: INITIALIZE, headers: { host: 'evil.example:8765', authorization: `Bearer ${TOKEN_A}` } });
     expect(host.status).toBe(403);
     expect(JSON.parse(host.body).error.message).toMatch(/Host "evil.example:8765" is not accepted/);
-    const origin = await raw(h.base, '/mcp', { method: 'POST', body: INITIALIZE, headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKEN_A}` } });
+    const origin = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: INITIALIZE,
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKEN_A}` },
+    });
     expect(origin.status).toBe(403);
     expect((await raw(h.base, '/healthz', { headers: { host: 'evil.example' } })).status).toBe(403);
-    const local = await raw(h.base, '/mcp', { method: 'POST', body: INITIALIZE, headers: { host: 'localhost:1234', origin: 'http://localhost:3000', authorization: `Bearer ${TOKEN_A}` } });
+    const local = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: INITIALIZE,
+      headers: { host: 'localhost:1234', origin: 'http://localhost:3000', authorization: `Bearer ${TOKEN_A}` },
+    });
     expect(local.status).toBe(200);
   });
 
@@ -125,7 +141,11 @@ describe('security', () => {
     expect(ok.status).toBe(204);
     expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(ok.headers['access-control-allow-headers']).toMatch(/authorization.*mcp-session-id/);
-    const post = await raw(h.base, '/mcp', { method: 'POST', body: INITIALIZE, headers: { origin: 'https://app.example.com', authorization: `Bearer ${TOKEN_A}` } });
+    const post = await raw(h.base, '/mcp', {
+      method: 'POST',
+      body: INITIALIZE,
+      headers: { origin: 'https://app.example.com', authorization: `Bearer ${TOKEN_A}` },
+    });
     expect(post.status).toBe(200);
     expect(post.headers['access-control-expose-headers']).toMatch(/mcp-session-id/);
     expect((await raw(h.base, '/mcp', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })).status).toBe(403);
@@ -234,7 +254,12 @@ describe('health, readiness and metrics endpoints', () => {
     expect(JSON.parse(live.body).status).toBe('ok');
     const ready = await raw(h.base, '/readyz');
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', db: { ok: true, breaker: 'closed' }, embedder: { status: 'hashing' }, sessions: { streamable: 1, sse: 0 } });
+    expect(JSON.parse(ready.body)).toMatchObject({
+      status: 'ready',
+      db: { ok: true, breaker: 'closed' },
+      embedder: { status: 'hashing' },
+      sessions: { streamable: 1, sse: 0 },
+    });
     const m = await raw(h.base, '/metrics', { headers: { authorization: `Bearer ${TOKEN_B}` } });
     expect(m.status).toBe(200);
     expect(m.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
@@ -249,6 +274,10 @@ describe('health, readiness and metrics endpoints', () => {
     expect(m.body).toMatch(/^cairn_events_total\{event="sessions_opened"\} 1$/m);
     expect(m.body).toMatch(/^cairn_embedder_status\{status="hashing",active="hashing[^"]*"\} 1$/m);
     // every sample line is `name{labels} number`
-    for (const line of m.body.trim().split('\n').filter((l) => !l.startsWith('#'))) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/);
+    for (const line of m.body
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#')))
+      expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/);
   });
 });

@@ -11,7 +11,11 @@ const scan = (text: string, chunk: number) => {
 describe('createIdScanner: the top-level id of a message read in pieces', () => {
   const cases: Array<[string, string, string | number | null]> = [
     ['first member', '{"jsonrpc":"2.0","id":7,"method":"x"}', 7],
-    ['last member, after ids nested in params (as the SDK client writes it)', '{"method":"tools/call","params":{"arguments":{"id":99,"x":{"id":"in"}}},"jsonrpc":"2.0","id":12}', 12],
+    [
+      'last member, after ids nested in params (as the SDK client writes it)',
+      '{"method":"tools/call","params":{"arguments":{"id":99,"x":{"id":"in"}}},"jsonrpc":"2.0","id":12}',
+      12,
+    ],
     ['a string id with an escaped quote', '{"id":"abc\\"d","x":[1,2,{"id":3}]}', 'abc"d'],
     ['white space and a negative number', '{ "id" : -3 , "m":1}', -3],
     ['an exponent', '{"id":1e3}', 1000],

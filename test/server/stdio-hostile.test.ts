@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/analysis/types.js';
 import { tempHome } from '../helpers/client.js';
-import { callOk, spawnCairn, spawnRawCairn, type RawCairn } from '../helpers/stdio.js';
+import { callOk, type RawCairn, spawnCairn, spawnRawCairn } from '../helpers/stdio.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -25,14 +25,19 @@ async function raw(): Promise<RawCairn> {
 const ping = (id: number | string) => ({ jsonrpc: '2.0', id, method: 'ping' });
 
 /** `n` series of `points` numbers each, as the SDK client would send them. */
-const series = (n: number, points: number) => Object.fromEntries(Array.from({ length: n }, (_, k) => [`s${k}`, Array.from({ length: points }, (_, i) => Math.sin(i * 0.37 + k) * 100)]));
+const series = (n: number, points: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, k) => [`s${k}`, Array.from({ length: points }, (_, i) => Math.sin(i * 0.37 + k) * 100)]));
 
 describe('stdio: every request with an id is answered', () => {
   it('answers malformed requests by id, in order, and ignores malformed notifications', async () => {
     const r = await raw();
     r.write('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"str"}');
     r.write(ping(2));
-    expect(await r.next()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: params of tools/call must be an object (got string)' } });
+    expect(await r.next()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32602, message: 'Invalid params: params of tools/call must be an object (got string)' },
+    });
     expect(await r.next()).toEqual({ jsonrpc: '2.0', id: 2, result: {} });
 
     r.write('{"jsonrpc":"2.0","id":"a","method":"tools/list","params":[1,2]}');
@@ -103,6 +108,8 @@ describe('stdio: oversized messages are refused, not fatal', () => {
     const over = { ...series(LIMITS.maxSeries, perSeries), extra: [1] };
     const res = await client.callTool({ name: 'advanced_pattern_analysis', arguments: { analysis_type: 'statistical', time_series_data: over } });
     expect(res.isError).toBe(true);
-    expect(JSON.stringify(res.content)).toMatch(new RegExp(`has 21 series; at most 20 .*holds ${LIMITS.maxTotalPoints + 1} points in all; at most ${LIMITS.maxTotalPoints}`));
+    expect(JSON.stringify(res.content)).toMatch(
+      new RegExp(`has 21 series; at most 20 .*holds ${LIMITS.maxTotalPoints + 1} points in all; at most ${LIMITS.maxTotalPoints}`),
+    );
   });
 });

@@ -1,11 +1,11 @@
+import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startStdio } from '../../src/server/stdio.js';
 import { tempHome } from '../helpers/client.js';
-import { rmSync } from 'node:fs';
 
 let app: App | undefined;
 let home: string | undefined;

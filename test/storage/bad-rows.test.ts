@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skippedRowsOf } from '../../src/storage/rows.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 import { callOk, spawnCairn } from '../helpers/stdio.js';
 
 const homes: string[] = [];
@@ -17,7 +17,12 @@ async function corruptedHome() {
   homes.push(home);
   const s = await startTestServer({ home });
   const mem = async (content: string) => (await s.call('remember', { content, tags: ['db'] })).id as string;
-  const m = { tags: await mem('postgres tags row'), importance: await mem('postgres importance row'), kind: await mem('postgres kind row'), good: await mem('postgres good row') };
+  const m = {
+    tags: await mem('postgres tags row'),
+    importance: await mem('postgres importance row'),
+    kind: await mem('postgres kind row'),
+    good: await mem('postgres good row'),
+  };
   const ep = (await s.call('start_episode', { task: 'migrate the postgres schema', task_type: 'migration', domain: 'db' })).episode_id as string;
   for (const action of ['dump', 'migrate', 'verify']) await s.call('log_step', { episode_id: ep, tool: 'psql', action, result: { type: 'success' } });
   const broken = (await s.call('start_episode', { task: 'tune postgres vacuum', task_type: 'tuning', domain: 'db' })).episode_id as string;
@@ -26,7 +31,14 @@ async function corruptedHome() {
     for (const tool of ['build', 'test', 'ship']) await s.call('log_step', { episode_id: done, tool, action: tool, result: { type: 'success' } });
     await s.call('complete_episode', { episode_id: done, outcome: { type: 'success' } });
   }
-  const plan = await s.call('break_down_task', { task: 'clear the desk', steps: [{ title: 'Sort the papers', estimate_minutes: 10 }, { title: 'File the bills', estimate_minutes: 10 }], use_model: false });
+  const plan = await s.call('break_down_task', {
+    task: 'clear the desk',
+    steps: [
+      { title: 'Sort the papers', estimate_minutes: 10 },
+      { title: 'File the bills', estimate_minutes: 10 },
+    ],
+    use_model: false,
+  });
   const sorted = plan.steps.find((x) => x.title === 'Sort the papers')!.id as string;
   await s.call('log_energy', { level: 6, attention: 'focused', at: new Date(Date.now() - 60_000).toISOString() });
   await s.call('log_energy', { level: 2, attention: 'depleted' });
@@ -72,7 +84,15 @@ describe('a bad stored row is skipped and reported, never fails the answer', () 
     expect((await s.call('energy_report', { window_days: 7 })).current).toMatchObject({ level: 2 });
     expect(Array.isArray((await s.call('get_check_ins', { include_acknowledged: true })).check_ins)).toBe(true);
 
-    expect(skippedRowsOf(s.app.db).counts()).toMatchObject({ memories: 3, episodes: 1, episode_steps: 1, patterns: 1, adhd_tasks: 1, adhd_energy: 1, adhd_check_ins: 1 });
+    expect(skippedRowsOf(s.app.db).counts()).toMatchObject({
+      memories: 3,
+      episodes: 1,
+      episode_steps: 1,
+      patterns: 1,
+      adhd_tasks: 1,
+      adhd_energy: 1,
+      adhd_check_ins: 1,
+    });
   });
 
   it('a completion whose patterns were damaged still completes, and the rows count in the app report', async () => {

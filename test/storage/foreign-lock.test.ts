@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { holdWriteLock, type ForeignLock } from '../../scripts/lib/foreign-lock.js';
+import { type ForeignLock, holdWriteLock } from '../../scripts/lib/foreign-lock.js';
 import { openLibsql } from '../../src/storage/libsql.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 
 // Another process (a Node child with its own libSQL connection) takes the write lock with
 // BEGIN IMMEDIATE, as `sqlite3 cairn.db` followed by `BEGIN IMMEDIATE;` does.

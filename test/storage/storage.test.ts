@@ -7,7 +7,7 @@ import { openLibsql } from '../../src/storage/libsql.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { withResilience } from '../../src/storage/resilience.js';
 import type { Db } from '../../src/storage/types.js';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 
 const homes: string[] = [];
 const servers: TestServer[] = [];

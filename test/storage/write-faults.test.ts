@@ -85,7 +85,10 @@ describe('a read-only database', () => {
 
     const refused = await client.callTool({ name: 'remember', arguments: { content: 'cannot be written' } });
     expect(refused.isError).toBe(true);
-    expect(refused).toBeCairnError('STORE_READONLY', /^database file is read-only: .* is not writable by this user .*nothing was written, reads still work — make the file/);
+    expect(refused).toBeCairnError(
+      'STORE_READONLY',
+      /^database file is read-only: .* is not writable by this user .*nothing was written, reads still work — make the file/,
+    );
 
     const found = await client.callTool({ name: 'query_memory', arguments: { query: 'read-only database' } });
     expect(found.isError).toBeFalsy();
@@ -104,7 +107,10 @@ describe('a read-only database', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.stdout + doctor.stderr).toMatch(/writes.*database file is read-only/);
 
-    const child = spawn(process.execPath, cairnArgs(['serve', '--http', '--port', '0']), { env: cliEnv(h, { CAIRN_LOG_LEVEL: 'info' }), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, cairnArgs(['serve', '--http', '--port', '0']), {
+      env: cliEnv(h, { CAIRN_LOG_LEVEL: 'info' }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     cleanups.push(() => void child.kill('SIGTERM'));
     let err = '';
     child.stderr.on('data', (d: Buffer) => {
@@ -128,7 +134,9 @@ describe('a read-only database', () => {
 
 describe('a full database', () => {
   it('names the free bytes and the folder when the disk itself is full', () => {
-    expect(fullMessage('/data/cairn', 4096)).toBe('disk full: 4096 bytes free at /data/cairn (0.0 MB); nothing was written — free space on that file system or move CAIRN_HOME to a larger one');
+    expect(fullMessage('/data/cairn', 4096)).toBe(
+      'disk full: 4096 bytes free at /data/cairn (0.0 MB); nothing was written — free space on that file system or move CAIRN_HOME to a larger one',
+    );
   });
 
   it('refuses writes with STORE_FULL naming the free space, keeps reads, reports unhealthy until a write succeeds', async () => {
@@ -143,7 +151,10 @@ describe('a full database', () => {
     const refused = await client.callTool({ name: 'remember', arguments: { content: 'x'.repeat(20_000) } });
     expect(refused.isError).toBe(true);
     // Where the file system has room (as on any test machine), the message names the page limit rather than the disk.
-    expect(refused).toBeCairnError('STORE_FULL', /^(database full: it reached its page limit \(PRAGMA max_page_count\) while \d+ bytes .* are free|disk full: \d+ bytes free) at \/.*; nothing was written/);
+    expect(refused).toBeCairnError(
+      'STORE_FULL',
+      /^(database full: it reached its page limit \(PRAGMA max_page_count\) while \d+ bytes .* are free|disk full: \d+ bytes free) at \/.*; nothing was written/,
+    );
 
     expect((await call(client, 'query_memory', { query: 'written while there was room' })).results.map((r: { id: string }) => r.id)).toContain(kept.id);
     const health = await call(client, 'health_check');

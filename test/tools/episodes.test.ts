@@ -12,7 +12,13 @@ afterEach(async () => {
 });
 
 async function episode(extra: Record<string, unknown> = {}) {
-  const { episode_id } = await s.call('start_episode', { task: 'Fix the flaky login test', task_type: 'debugging', domain: 'web-api', language: 'typescript', ...extra });
+  const { episode_id } = await s.call('start_episode', {
+    task: 'Fix the flaky login test',
+    task_type: 'debugging',
+    domain: 'web-api',
+    language: 'typescript',
+    ...extra,
+  });
   return episode_id as string;
 }
 
@@ -94,7 +100,10 @@ describe('episode lifecycle', () => {
 
   it('refuses a future started_at, step at or completed_at (beyond 5 min of clock skew), writing nothing', async () => {
     const iso = (minutes: number) => new Date(clock.now() + minutes * 60_000).toISOString();
-    expect(await s.callError('start_episode', { task: 't', task_type: 'x', domain: 'd', started_at: iso(6) })).toBeCairnError('INVALID_INPUT', /^started_at: .* is in the future/);
+    expect(await s.callError('start_episode', { task: 't', task_type: 'x', domain: 'd', started_at: iso(6) })).toBeCairnError(
+      'INVALID_INPUT',
+      /^started_at: .* is in the future/,
+    );
     const id = await episode({ started_at: iso(4) });
     expect(await s.callError('log_step', { episode_id: id, tool: 't', action: 'a', at: iso(6) })).toBeCairnError('INVALID_INPUT', /^at: .* is in the future/);
     expect(await s.callError('complete_episode', { episode_id: id, outcome: { type: 'success' }, completed_at: iso(60) })).toBeCairnError(

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, tempHome, type TestServer } from '../helpers/client.js';
 import { cairn, cliEnv } from '../cli/run.js';
+import { startTestServer, type TestServer, tempHome } from '../helpers/client.js';
 
 // Names that a plain-object lookup would find on Object.prototype; to Cairn they are ordinary words.
 const PROTO = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'] as const;
@@ -46,17 +46,26 @@ describe('user strings that are Object.prototype names', () => {
     const out = await srv.call('advanced_pattern_analysis', { analysis_type: 'comprehensive', time_series_data: data });
     expect(out.series.map((s) => [s.name, s.n])).toEqual(PLAIN.map((p) => [p, 12]));
     expect(out.detail === 'summary' && out.correlation_counts?.tested).toBe(6);
-    const proto = await srv.callError('advanced_pattern_analysis', json(`{"analysis_type":"statistical","time_series_data":{"__proto__":[1,2,3,4],"b":[4,3,2,1]}}`));
+    const proto = await srv.callError(
+      'advanced_pattern_analysis',
+      json(`{"analysis_type":"statistical","time_series_data":{"__proto__":[1,2,3,4],"b":[4,3,2,1]}}`),
+    );
     expect(proto).toMatch(/Input validation error/);
     expect(proto).toMatch(/"__proto__".*reserved.*time_series_data/);
-    const derived = await srv.call('advanced_pattern_analysis', { analysis_type: 'statistical', source: { metric: 'reward', task_type: 'constructor', domain: '__proto__' } });
+    const derived = await srv.call('advanced_pattern_analysis', {
+      analysis_type: 'statistical',
+      source: { metric: 'reward', task_type: 'constructor', domain: '__proto__' },
+    });
     expect(derived.notes[0]).toMatch(/No stored episodes matched source \(reward per day, task_type constructor, domain __proto__\)/);
   });
 
   it('remember / query_memory: tags, sources and metadata keys round-trip; a "__proto__" metadata key is refused', async () => {
     srv = await startTestServer();
     for (const p of PLAIN) {
-      await srv.call('remember', json(`{"content":"the ${p} note about gardening","tags":["${p}"],"source":"${p}","metadata":{"${p}":{"${p}":1},"kind":"${p}"}}`));
+      await srv.call(
+        'remember',
+        json(`{"content":"the ${p} note about gardening","tags":["${p}"],"source":"${p}","metadata":{"${p}":{"${p}":1},"kind":"${p}"}}`),
+      );
     }
     for (const p of PLAIN) {
       const q = await srv.call('query_memory', { query: 'gardening note', tags: [p], scope: ['memories'] });
@@ -72,9 +81,16 @@ describe('user strings that are Object.prototype names', () => {
     for (let i = 0; i < 3; i++) {
       const { episode_id } = await srv.call(
         'start_episode',
-        json(`{"task":"job ${i}","task_type":"constructor","domain":"toString","language":"valueOf","tags":["hasOwnProperty"],"context":{"constructor":{"decision":"toString"}}}`),
+        json(
+          `{"task":"job ${i}","task_type":"constructor","domain":"toString","language":"valueOf","tags":["hasOwnProperty"],"context":{"constructor":{"decision":"toString"}}}`,
+        ),
       );
-      await srv.call('log_step', json(`{"episode_id":"${episode_id}","tool":"constructor","action":"try","parameters":{"valueOf":1,"decision":"toString"},"result":{"type":"error","message":"boom"}}`));
+      await srv.call(
+        'log_step',
+        json(
+          `{"episode_id":"${episode_id}","tool":"constructor","action":"try","parameters":{"valueOf":1,"decision":"toString"},"result":{"type":"error","message":"boom"}}`,
+        ),
+      );
       await srv.call('log_step', { episode_id, tool: 'toString', action: 'recover', result: { type: 'success' } });
       await srv.call('complete_episode', { episode_id, outcome: { type: 'success', verdict: 'constructor' } });
       const ep = await srv.call('get_episode', { episode_id });
@@ -84,7 +100,9 @@ describe('user strings that are Object.prototype names', () => {
     const patterns = await srv.call('analyze_patterns', { task_type: 'constructor', domain: 'toString', min_support: 2, min_success_rate: 0 });
     expect(patterns.patterns.length).toBeGreaterThan(0);
     expect(patterns.patterns.every((p) => p.task_type === 'constructor' && p.domain === 'toString')).toBe(true);
-    expect(patterns.patterns.some((p) => p.kind === 'error_recovery' && p.details.failed_tool === 'constructor' && p.details.recovery_tool === 'tostring')).toBe(true);
+    expect(
+      patterns.patterns.some((p) => p.kind === 'error_recovery' && p.details.failed_tool === 'constructor' && p.details.recovery_tool === 'tostring'),
+    ).toBe(true);
     expect((await srv.call('analyze_patterns', { task_type: 'valueOf', min_support: 1, min_success_rate: 0 })).patterns).toEqual([]);
     const found = await srv.call('query_memory', { query: 'job', scope: ['episodes'], task_type: 'constructor', domain: 'toString', tags: ['hasOwnProperty'] });
     expect(found.results).toHaveLength(3);
@@ -93,7 +111,10 @@ describe('user strings that are Object.prototype names', () => {
 
   it('execute_agent_code: context keys named like prototype members reach the script; "__proto__" is refused', async () => {
     srv = await startTestServer();
-    const out = await srv.call('execute_agent_code', { code: 'Object.keys(context.input).join(",")', context: { task: 't', input: json('{"constructor":1,"toString":2}') } });
+    const out = await srv.call('execute_agent_code', {
+      code: 'Object.keys(context.input).join(",")',
+      context: { task: 't', input: json('{"constructor":1,"toString":2}') },
+    });
     expect(out).toMatchObject({ status: 'success', result: 'constructor,toString' });
     expect(await srv.callError('execute_agent_code', { code: '1', context: { task: 't', input: json('{"x":[{"__proto__":{"polluted":1}}]}') } })).toMatch(
       /path x\[0\]\.__proto__\) is reserved.*context\.input/,
@@ -108,7 +129,15 @@ describe('user strings that are Object.prototype names', () => {
   it('cairn import: rows for tables named like prototype members are counted as skipped under their own names', async () => {
     const home = tempHome('cairn-proto-import-');
     const file = join(home, 'weird.jsonl');
-    const header = { type: 'cairn-export', format_version: 1, cairn_version: 'test', schema_version: 1, namespace: 'x', exported_at: new Date().toISOString(), tables: [] };
+    const header = {
+      type: 'cairn-export',
+      format_version: 1,
+      cairn_version: 'test',
+      schema_version: 1,
+      namespace: 'x',
+      exported_at: new Date().toISOString(),
+      tables: [],
+    };
     const rows = ['constructor', 'constructor', 'toString', '__proto__'].map((table) => JSON.stringify({ type: 'row', table, data: { id: 'a' } }));
     writeFileSync(file, [JSON.stringify(header), ...rows, JSON.stringify({ type: 'end', counts: {} })].join('\n') + '\n');
     const r = await cairn(['import', file], cliEnv(home));

@@ -2,7 +2,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from '../server/http-helpers.js';
+import { call, type HttpHarness, startHttp, TOKEN_A, TOKEN_B } from '../server/http-helpers.js';
 import { a11yProblems, type Browser, cspViolations, launchChromium, screenshots, watchErrors } from './browser.js';
 
 const MIN = 60_000;
@@ -101,7 +101,6 @@ describe('dashboard in headless Chromium', () => {
     await browser?.close();
     await h?.close();
   });
-
 
   /** Opens `path` in a new tab of the signed-in browser and checks it loaded cleanly. */
   async function open(path: string): Promise<{ page: Page; errors: string[] }> {

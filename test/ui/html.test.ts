@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, join, raw } from '../../src/ui/html.js';
 import { niceTicks } from '../../src/ui/charts/svg.js';
+import { escapeHtml, html, join, raw } from '../../src/ui/html.js';
 
 describe('html escaping', () => {
   it('escapes every interpolated value, in text and in quoted attributes', () => {

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/client.js';
 import { CLI } from '../helpers/stdio.js';
-import { call, raw, startHttp, TOKEN_A, TOKEN_B, type HttpHarness } from '../server/http-helpers.js';
+import { call, type HttpHarness, raw, startHttp, TOKEN_A, TOKEN_B } from '../server/http-helpers.js';
 
 const cookieOf = (headers: Record<string, string | string[] | undefined>): string => String([headers['set-cookie']].flat()[0] ?? '').split(';')[0]!;
 const csrfOf = (body: string): string => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';

@@ -5,8 +5,8 @@
  * means one thing everywhere.
  */
 import { z } from 'zod';
+import type { Calibration, CheckIn, EnergyReading, EnergyReport, FocusSession, FocusStatus, Task } from '../../src/adhd/types.js';
 import { TASK_STATUSES } from '../../src/adhd/types.js';
-import type { Calibration, CheckIn, EnergyReport, EnergyReading, FocusSession, FocusStatus, Task } from '../../src/adhd/types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
@@ -23,7 +23,14 @@ export const calibrationRefSchema = z.looseObject({ multiplier: z.number(), n: z
 export { anyObject as record } from './common.js';
 
 export function calibrationOut(c: Calibration) {
-  return { multiplier: c.multiplier, interval: c.low !== null && c.high !== null ? ([c.low, c.high] as [number, number]) : null, n: c.n, source: c.source, scope: c.scope, method: c.method };
+  return {
+    multiplier: c.multiplier,
+    interval: c.low !== null && c.high !== null ? ([c.low, c.high] as [number, number]) : null,
+    n: c.n,
+    source: c.source,
+    scope: c.scope,
+    method: c.method,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYSIS_TYPES, ETS_MODELS, LIMITS, SERIES_METRICS, type AdvancedAnalysisOutput, type AnalysisRequest } from '../../src/analysis/types.js';
+import { type AdvancedAnalysisOutput, ANALYSIS_TYPES, type AnalysisRequest, ETS_MODELS, LIMITS, SERIES_METRICS } from '../../src/analysis/types.js';
 import { formatPath } from '../../src/analysis/validate.js';
 import { CairnError } from '../../src/errors.js';
 import { guardJson } from '../../src/json-guard.js';
@@ -11,16 +11,18 @@ import { guardJson } from '../../src/json-guard.js';
  */
 
 /** Series count and total points of `time_series_data` within {@link LIMITS}. */
-const seriesDataSchema = z
-  .record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap))
-  .superRefine((data, ctx) => {
-    const lengths = Object.values(data).map((v) => v.length);
-    if (lengths.length > LIMITS.maxSeries) ctx.addIssue({ code: 'custom', message: `has ${lengths.length} series; at most ${LIMITS.maxSeries} are accepted per call` });
-    const total = lengths.reduce((a, b) => a + b, 0);
-    if (total > LIMITS.maxTotalPoints) {
-      ctx.addIssue({ code: 'custom', message: `holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them)` });
-    }
-  });
+const seriesDataSchema = z.record(z.string().min(1).max(LIMITS.maxSeriesName), z.array(z.number()).max(LIMITS.maxDataPointsCap)).superRefine((data, ctx) => {
+  const lengths = Object.values(data).map((v) => v.length);
+  if (lengths.length > LIMITS.maxSeries)
+    ctx.addIssue({ code: 'custom', message: `has ${lengths.length} series; at most ${LIMITS.maxSeries} are accepted per call` });
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total > LIMITS.maxTotalPoints) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `holds ${total} points in all; at most ${LIMITS.maxTotalPoints} are accepted per call (split the series over several calls or shorten them)`,
+    });
+  }
+});
 
 /** Where to derive series from stored episodes. `bucket` defaults to `day`. */
 export const seriesSourceSchema = z.object({
@@ -271,7 +273,14 @@ export function parseAnalysisInput(input: unknown): AnalysisRequest {
     analysisType: analysis_type,
     ...(time_series_data !== undefined ? { series: time_series_data } : {}),
     ...(source !== undefined
-      ? { source: { metric: source.metric, bucket: source.bucket, ...(source.task_type !== undefined ? { taskType: source.task_type } : {}), ...(source.domain !== undefined ? { domain: source.domain } : {}) } }
+      ? {
+          source: {
+            metric: source.metric,
+            bucket: source.bucket,
+            ...(source.task_type !== undefined ? { taskType: source.task_type } : {}),
+            ...(source.domain !== undefined ? { domain: source.domain } : {}),
+          },
+        }
       : {}),
     ...(config !== undefined
       ? {

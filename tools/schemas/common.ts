@@ -15,7 +15,9 @@ export const tags = z.array(z.string().min(1).max(64)).max(32);
  * A JSON object of at most ~16 KB when serialised, nested at most `MAX_JSON_DEPTH` (32) levels,
  * without a `__proto__` key (both checked before anything walks it).
  */
-export const jsonObject = guardJson(z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= 16_384, 'must serialise to at most 16 KB of JSON'));
+export const jsonObject = guardJson(
+  z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= 16_384, 'must serialise to at most 16 KB of JSON'),
+);
 
 /** In an output schema: an object whose fields vary, listed loosely to keep the catalogue small. */
 export const anyObject = z.looseObject({});

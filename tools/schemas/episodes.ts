@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../../src/episodes/types.js';
 import type { EpisodeWithSteps } from '../../src/episodes/types.js';
+import { OUTCOME_TYPES, TASK_COMPLEXITIES } from '../../src/episodes/types.js';
 import { iso } from './common.js';
 
 // The precise wire shapes of an episode. get_episode and complete_episode list looser schemas to

@@ -12,7 +12,9 @@ export const patternSchema = z.object({
   tags: z.array(z.string()),
   details: z
     .record(z.string(), z.unknown())
-    .describe('Kind-specific fields: tools; failed_tool, error_type, recovery_tool; condition, chosen, alternatives; features; heuristics add condition, action, confidence and evidence.'),
+    .describe(
+      'Kind-specific fields: tools; failed_tool, error_type, recovery_tool; condition, chosen, alternatives; features; heuristics add condition, action, confidence and evidence.',
+    ),
   occurrences: z.number().int().describe('Episodes that showed the pattern (for error recoveries: episodes that tried it).'),
   successes: z.number().int(),
   success_rate: z.number(),

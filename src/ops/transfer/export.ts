@@ -1,6 +1,6 @@
-import type { ExportRepo } from '../../storage/export-repo.js';
-import { EXPORT_FORMAT_VERSION, writeLine, type ExportHeader, type Sink } from './format.js';
 import type { ProgressFn } from '../../progress.js';
+import type { ExportRepo } from '../../storage/export-repo.js';
+import { EXPORT_FORMAT_VERSION, type ExportHeader, type Sink, writeLine } from './format.js';
 
 /** Options of {@link exportNamespace}. */
 export interface ExportOptions {

@@ -1,7 +1,7 @@
 import { CairnError } from '../../errors.js';
+import type { ProgressFn } from '../../progress.js';
 import type { ExportRepo, ExportRow, TableInfo } from '../../storage/export-repo.js';
 import { EXPORT_FORMAT_VERSION, type ExportHeader, type ExportLine } from './format.js';
-import type { ProgressFn } from '../../progress.js';
 
 /** What an import did, per table. */
 export interface ImportReport {
@@ -95,7 +95,10 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
     const id = data && (data.id ?? data.item_id ?? data.episode_id) !== undefined ? String(data.id ?? data.item_id ?? data.episode_id) : null;
     if (opts.strict) {
       await flush();
-      throw new CairnError('INVALID_INPUT', `line ${line}${table ? ` (${table}${id ? ` ${id}` : ''})` : ''}: ${reason}; stopped there (--strict): the rows before it were imported`);
+      throw new CairnError(
+        'INVALID_INPUT',
+        `line ${line}${table ? ` (${table}${id ? ` ${id}` : ''})` : ''}: ${reason}; stopped there (--strict): the rows before it were imported`,
+      );
     }
     const key = table ?? '(not a row)';
     report.rejected[key] = (report.rejected[key] ?? 0) + 1;
@@ -150,22 +153,35 @@ export async function importCairn(repo: ExportRepo, lines: AsyncIterable<string>
   await flush();
   if (!header) throw new CairnError('INVALID_INPUT', 'the file is empty; expected a Cairn export (first line {"type":"cairn-export",…})');
   if (!ended) {
-    throw new CairnError('INVALID_INPUT', `the file ends without its end line, so it is probably truncated; the ${done} rows it held were imported (importing a complete file later skips them)`, {
-      details: { inserted: report.inserted },
-    });
+    throw new CairnError(
+      'INVALID_INPUT',
+      `the file ends without its end line, so it is probably truncated; the ${done} rows it held were imported (importing a complete file later skips them)`,
+      {
+        details: { inserted: report.inserted },
+      },
+    );
   }
   return report;
 }
 
 function checkHeader(line: ExportLine, schema: number): ExportHeader {
   if (line.type !== 'cairn-export') {
-    throw new CairnError('INVALID_INPUT', 'line 1: not a Cairn export (expected {"type":"cairn-export",…}); for a server-memory memory.jsonl use --format server-memory');
+    throw new CairnError(
+      'INVALID_INPUT',
+      'line 1: not a Cairn export (expected {"type":"cairn-export",…}); for a server-memory memory.jsonl use --format server-memory',
+    );
   }
   if (line.format_version > EXPORT_FORMAT_VERSION) {
-    throw new CairnError('INVALID_INPUT', `export format ${line.format_version} is newer than this Cairn understands (${EXPORT_FORMAT_VERSION}); upgrade cairn-mcp`);
+    throw new CairnError(
+      'INVALID_INPUT',
+      `export format ${line.format_version} is newer than this Cairn understands (${EXPORT_FORMAT_VERSION}); upgrade cairn-mcp`,
+    );
   }
   if (line.schema_version > schema) {
-    throw new CairnError('STORE_NEWER_THAN_CODE', `the export comes from schema version ${line.schema_version} but this database is at ${schema}; upgrade cairn-mcp before importing`);
+    throw new CairnError(
+      'STORE_NEWER_THAN_CODE',
+      `the export comes from schema version ${line.schema_version} but this database is at ${schema}; upgrade cairn-mcp before importing`,
+    );
   }
   return line;
 }

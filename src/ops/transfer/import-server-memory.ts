@@ -1,7 +1,7 @@
 import { CairnError } from '../../errors.js';
 import type { MemoryService } from '../../memory/service.js';
-import { MAX_LISTED, type ImportReport } from './import-cairn.js';
 import type { ProgressFn } from '../../progress.js';
+import { type ImportReport, MAX_LISTED } from './import-cairn.js';
 
 /** A memory as the server-memory import would store it. */
 export type MemoryInput = Parameters<MemoryService['remember']>[1];
@@ -55,11 +55,7 @@ const words = (relationType: string) => relationType.replace(/[_-]+/g, ' ').trim
  * `metadata.links`. Memories go through the memory service, so duplicates (a second import) are
  * recognised and indexes stay in step.
  */
-export async function importServerMemory(
-  memory: MemoryService,
-  lines: AsyncIterable<string>,
-  opts: ServerMemoryImportOptions,
-): Promise<ImportReport> {
+export async function importServerMemory(memory: MemoryService, lines: AsyncIterable<string>, opts: ServerMemoryImportOptions): Promise<ImportReport> {
   const entities = new Map<string, Entity>();
   const relations: Relation[] = [];
   let lineNo = 0;
@@ -73,14 +69,19 @@ export async function importServerMemory(
       throw new CairnError('INVALID_INPUT', `line ${lineNo}: not valid JSON; memory.jsonl has one JSON object per line`);
     }
     if (v.type === 'entity' && typeof v.name === 'string' && v.name.trim()) {
-      const obs = Array.isArray(v.observations) ? v.observations.filter((o): o is string => typeof o === 'string' && o.trim() !== '').map((text) => ({ text, line: lineNo })) : [];
+      const obs = Array.isArray(v.observations)
+        ? v.observations.filter((o): o is string => typeof o === 'string' && o.trim() !== '').map((text) => ({ text, line: lineNo }))
+        : [];
       const prev = entities.get(v.name);
       const entityType = typeof v.entityType === 'string' && v.entityType.trim() ? v.entityType : 'entity';
       entities.set(v.name, { name: v.name, entityType, observations: [...(prev?.observations ?? []), ...obs], line: prev?.line ?? lineNo });
     } else if (v.type === 'relation' && typeof v.from === 'string' && typeof v.to === 'string' && typeof v.relationType === 'string') {
       relations.push({ from: v.from, to: v.to, relationType: v.relationType, line: lineNo });
     } else {
-      throw new CairnError('INVALID_INPUT', `line ${lineNo}: expected an entity {"type":"entity","name",…} or a relation {"type":"relation","from","to","relationType"}`);
+      throw new CairnError(
+        'INVALID_INPUT',
+        `line ${lineNo}: expected an entity {"type":"entity","name",…} or a relation {"type":"relation","from","to","relationType"}`,
+      );
     }
   }
   if (entities.size === 0 && relations.length === 0) throw new CairnError('INVALID_INPUT', 'the file holds no entities or relations');

@@ -18,8 +18,7 @@ interface Found {
   latencyMs: number | null;
 }
 
-const scalar = (v: unknown): string | null =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? normText(String(v)) || null : null;
+const scalar = (v: unknown): string | null => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? normText(String(v)) || null : null);
 
 function pick(obj: Record<string, unknown>, fields: readonly string[]): string | null {
   for (const f of fields) {
@@ -45,7 +44,12 @@ function readDecision(value: unknown, fallbackCondition: string, latencyMs: numb
   const chosen = pick(obj, CHOSEN_FIELDS);
   if (!chosen) return;
   const options = obj.options ?? obj.alternatives;
-  const alternatives = Array.isArray(options) ? options.map(scalar).filter((x): x is string => x !== null).slice(0, 10) : [];
+  const alternatives = Array.isArray(options)
+    ? options
+        .map(scalar)
+        .filter((x): x is string => x !== null)
+        .slice(0, 10)
+    : [];
   out.push({ condition: pick(obj, CONDITION_FIELDS) ?? fallbackCondition, chosen, alternatives, latencyMs });
 }
 

@@ -98,7 +98,7 @@ function countPairs(docs: readonly ContextDoc[], vocabulary: number, neighbourWe
   // A key packs (min, max, kind) into one float64: (min · V + max) · 2 + kind, exact below 2^53.
   const keys = new Float64Array(size);
   let k = 0;
-  const pack = (i: number, j: number, kind: number) => ((i < j ? i * vocabulary + j : j * vocabulary + i) * 2 + kind);
+  const pack = (i: number, j: number, kind: number) => (i < j ? i * vocabulary + j : j * vocabulary + i) * 2 + kind;
   for (const d of docs) {
     const t = d.terms;
     for (let x = 0; x < t.length; x++) for (let y = x + 1; y < t.length; y++) keys[k++] = pack(t[x] as number, t[y] as number, 0);

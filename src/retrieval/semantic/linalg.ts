@@ -135,7 +135,9 @@ export function randomizedSvd(a: CsrMatrix, rank: number, random: () => number, 
   }
   for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) bbt.data[i * l + j] = bbt.data[j * l + i] as number;
   const { values, vectors } = symmetricEigen(bbt);
-  const order = Array.from(values.keys()).sort((i, j) => (values[j] as number) - (values[i] as number)).slice(0, Math.min(rank, l));
+  const order = Array.from(values.keys())
+    .sort((i, j) => (values[j] as number) - (values[i] as number))
+    .slice(0, Math.min(rank, l));
   const k = order.length;
   const u = dense(a.n, k);
   const s = new Float64Array(k);

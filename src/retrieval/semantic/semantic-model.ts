@@ -1,7 +1,7 @@
 import type { SemanticOptions } from '../options.js';
 import type { DocTerms } from '../text/bm25.js';
 import { createVectorIndex, type VectorHit, type VectorIndex, type VectorState } from '../vector/vector-index.js';
-import { ppmiMatrix, type ContextDoc } from './cooccurrence.js';
+import { type ContextDoc, ppmiMatrix } from './cooccurrence.js';
 import { randomizedSvd, seededRandom } from './linalg.js';
 
 /** What the semantic model reads from the index it serves. */

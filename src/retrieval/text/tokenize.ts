@@ -1,4 +1,4 @@
-import { stemmerFor, type StemmerName } from './stem.js';
+import { type StemmerName, stemmerFor } from './stem.js';
 
 /**
  * A short English stop-word list: function words that carry no topic. Question words are here
@@ -14,7 +14,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'what which who whom whose when where why how ' +
     'will would shall should can could might must ' +
     'not no just very too also any some all each both such only own same other ' +
-    "s t d ll m re ve im ive id youre thats its dont didnt doesnt isnt wasnt cant wont"
+    's t d ll m re ve im ive id youre thats its dont didnt doesnt isnt wasnt cant wont'
   ).split(/\s+/),
 );
 

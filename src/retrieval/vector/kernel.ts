@@ -52,13 +52,26 @@ function denseDots(): number[] {
   code.push(op.get(ACC), op.lane(1), op.add, op.get(ACC), op.lane(2), op.add, op.get(ACC), op.lane(3), op.add, op.store32);
   code.push(op.get(ROW), op.get(STRIDE), op.add, op.set(ROW));
   code.push(op.get(R), op.i32(1), op.add, op.tee(R), op.get(N), op.ltU, op.brIf(0), op.end);
-  return body([[4, I32], [3, V128]], code);
+  return body(
+    [
+      [4, I32],
+      [3, V128],
+    ],
+    code,
+  );
 }
 
 /** Assembles the module's bytes. */
 export function kernelBytes(): Uint8Array {
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
     ...section(3, [1, 0]),
     ...section(5, [1, 0, 1]),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { STYLE_CSS } from './style.js';
 import { APP_JS } from './script.js';
+import { STYLE_CSS } from './style.js';
 
 const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g fill="#2d6a58"><ellipse cx="12" cy="19" rx="9" ry="3"/><ellipse cx="12" cy="13" rx="6.5" ry="2.6"/><ellipse cx="12" cy="7.6" rx="4.2" ry="2.1"/><ellipse cx="12" cy="3.6" rx="2.2" ry="1.3"/></g></svg>`;
 

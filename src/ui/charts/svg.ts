@@ -1,4 +1,4 @@
-import { html, join, type HtmlValue, type SafeHtml } from '../html.js';
+import { type HtmlValue, html, join, type SafeHtml } from '../html.js';
 
 /** The drawing area of a chart: its size in viewBox units and the margins kept for the axes. */
 export interface Frame {

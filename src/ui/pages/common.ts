@@ -1,4 +1,4 @@
-import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { type HtmlValue, html, type SafeHtml } from '../html.js';
 import type { Page, PageContext } from '../types.js';
 
 /** The hidden CSRF field every form carries. */

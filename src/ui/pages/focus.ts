@@ -1,8 +1,8 @@
 import { localParts } from '../../adhd/time-zone.js';
 import type { Break, Calibration, EnergyReading, FocusSession, Task } from '../../adhd/types.js';
 import { calibrationPlot } from '../charts/calibration.js';
-import { dayTimeline, type DayRow } from '../charts/day-timeline.js';
-import { heatMap, type HeatCell } from '../charts/heat-map.js';
+import { type DayRow, dayTimeline } from '../charts/day-timeline.js';
+import { type HeatCell, heatMap } from '../charts/heat-map.js';
 import { figure, WIDE } from '../charts/svg.js';
 import { timeSeries } from '../charts/time-series.js';
 import { dateTime, day, duration, minuteOfDay, num, shortDay, timeEl } from '../format.js';

@@ -1,5 +1,5 @@
-import { MEMORY_KINDS, type MemoryKind } from '../../memory/types.js';
 import { CairnError } from '../../errors.js';
+import { MEMORY_KINDS, type MemoryKind } from '../../memory/types.js';
 
 /** A memory's editable fields as a form sends them, checked with the rules `remember` applies. */
 export interface MemoryFields {

@@ -1,6 +1,6 @@
+import type { MemoryRecord } from '../../memory/types.js';
 import { timeEl } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import type { MemoryRecord } from '../../memory/types.js';
 import type { Answer, Page, PageContext } from '../types.js';
 import { card, csrfField, doneNotice, empty, json, kv } from './common.js';
 import { fieldsHtml, statusBadges } from './memories.js';
@@ -19,25 +19,24 @@ export async function memoryPage(ctx: PageContext): Promise<Page> {
   const action = (path: string) => `/ui/memories/${encodeURIComponent(m.id)}/${path}`;
 
   const links = html`${h.supersededBy ? html`<p class="notice">Superseded by ${link(h.supersededBy)}.</p>` : ''}${h.mergedInto ? html`<p class="notice">Merged into ${link(h.mergedInto)}.</p>` : ''}${
-        h.supersedes.length
-          ? html`<h3>Earlier versions it replaces</h3><ul>${h.supersedes.map((x) => html`<li>${link(x)} ${timeEl(x.createdAt, ctx.tz, ctx.now)}</li>`)}</ul>`
-          : ''
-      }${h.merged.length ? html`<h3>Near-duplicates merged into it</h3><ul>${h.merged.map((x) => html`<li>${link(x)}</li>`)}</ul>` : ''}`;
+    h.supersedes.length
+      ? html`<h3>Earlier versions it replaces</h3><ul>${h.supersedes.map((x) => html`<li>${link(x)} ${timeEl(x.createdAt, ctx.tz, ctx.now)}</li>`)}</ul>`
+      : ''
+  }${h.merged.length ? html`<h3>Near-duplicates merged into it</h3><ul>${h.merged.map((x) => html`<li>${link(x)}</li>`)}</ul>` : ''}`;
   const history = h.events.length
-      ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>What</th><th>By</th><th>Detail</th></tr></thead><tbody>${h.events.map(
-          (e) =>
-            html`<tr><td>${timeEl(e.at, ctx.tz)}</td><td>${e.action}${e.memoryId !== m.id ? html` <span class="muted">(of ${e.memoryId.slice(-8)})</span>` : ''}</td><td>${e.actor}</td><td>${e.rule ?? ''}${e.relatedId ? html` → <a href="/ui/memories/${encodeURIComponent(e.relatedId)}"><code>${e.relatedId.slice(-8)}</code></a>` : ''}</td></tr>`,
-        )}</tbody></table></div>`
-      : empty('No recorded changes.');
+    ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>What</th><th>By</th><th>Detail</th></tr></thead><tbody>${h.events.map(
+        (e) =>
+          html`<tr><td>${timeEl(e.at, ctx.tz)}</td><td>${e.action}${e.memoryId !== m.id ? html` <span class="muted">(of ${e.memoryId.slice(-8)})</span>` : ''}</td><td>${e.actor}</td><td>${e.rule ?? ''}${e.relatedId ? html` → <a href="/ui/memories/${encodeURIComponent(e.relatedId)}"><code>${e.relatedId.slice(-8)}</code></a>` : ''}</td></tr>`,
+      )}</tbody></table></div>`
+    : empty('No recorded changes.');
 
-  const edit =
-    !hidden
-      ? card(
-          'edit-h',
-          'Edit',
-          html`<p class="muted">Saving writes a new memory that supersedes this one; this version stays in the history and can be restored.</p><form method="post" action="${action('supersede')}">${csrfField(ctx)}${fieldsHtml(m)}<p></p><button type="submit">Save as new version</button></form>`,
-        )
-      : '';
+  const edit = !hidden
+    ? card(
+        'edit-h',
+        'Edit',
+        html`<p class="muted">Saving writes a new memory that supersedes this one; this version stays in the history and can be restored.</p><form method="post" action="${action('supersede')}">${csrfField(ctx)}${fieldsHtml(m)}<p></p><button type="submit">Save as new version</button></form>`,
+      )
+    : '';
   const lifecycleActions =
     forgotten || m.supersededBy || m.mergedInto
       ? html`<form method="post" action="${action('restore')}">${csrfField(ctx)}<button type="submit" class="secondary">Restore</button></form>`
