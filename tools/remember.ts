@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { defineTool } from './define-tool.js';
 import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
+import { correctionHome } from './scope.js';
 
 export const remember = defineTool({
   name: 'remember',
@@ -32,7 +33,9 @@ export const remember = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const scope = input.scope ?? (input.kind === 'preference' ? 'global' : 'project');
-    const ns = scope === 'global' ? ctx.scope.global : ctx.scope.project;
+    // A correction without an explicit scope lives where the memories it corrects live.
+    const home = input.scope === undefined ? await correctionHome(ctx, input.supersedes) : undefined;
+    const ns = home ?? (scope === 'global' ? ctx.scope.global : ctx.scope.project);
     const out = await ctx.services.memory.remember(ns, {
       content: input.content,
       kind: input.kind,

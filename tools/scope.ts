@@ -14,3 +14,20 @@ export async function inEitherNamespace<T>(ctx: ToolContext, f: (ns: string) => 
     return f(ctx.scope.global);
   }
 }
+
+/**
+ * Where a correction belongs when the caller did not say: the global namespace when every memory
+ * it supersedes lives there (a fact recorded before the session had a project), else undefined.
+ */
+export async function correctionHome(ctx: ToolContext, supersedes: readonly string[] | undefined): Promise<string | undefined> {
+  const { project, global } = ctx.scope;
+  if (!supersedes?.length || project === global) return undefined;
+  for (const id of supersedes) {
+    const inProject = await ctx.services.memory.get(project, id).then(
+      () => true,
+      (err: unknown) => (isCairnError(err, 'NOT_FOUND') ? false : Promise.reject(err)),
+    );
+    if (inProject) return undefined;
+  }
+  return global;
+}

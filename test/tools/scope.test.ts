@@ -53,6 +53,22 @@ describe('a session with a project and the global namespace', () => {
     }
   });
 
+  it('a correction without a scope lives where the memory it supersedes lives, and hides it from the project too', async () => {
+    const h = home();
+    const g = await server({ home: h, namespace: 'me' });
+    const old = await g.call('remember', { content: 'The team stand-up is at 9:30', kind: 'fact' });
+    const p = await server({ home: h, namespace: 'me', project: 'me.shop' });
+    const fixed = await p.call('remember', { content: 'The team stand-up moved to 10:00', kind: 'fact', supersedes: [old.id] });
+    expect(fixed).toMatchObject({ scope: 'global', superseded: [old.id] });
+    const found = await p.call('query_memory', { query: 'team stand-up' });
+    expect(found.results.map((r) => r.id)).toEqual([fixed.id]);
+    expect((await g.call('query_memory', { query: 'team stand-up' })).results.map((r) => r.id)).toEqual([fixed.id]);
+    // A project memory's correction stays in the project.
+    const local = await p.call('remember', { content: 'The shop deploys on Fridays', kind: 'fact' });
+    const moved = await p.call('remember', { content: 'The shop deploys on Thursdays', kind: 'fact', supersedes: [local.id] });
+    expect(moved.scope).toBe('project');
+  });
+
   it('finds, forgets and restores a global memory by id from the project', async () => {
     const h = home();
     const g = await server({ home: h });
