@@ -64,8 +64,8 @@ export async function hookClient(eventArg: string | undefined, home: string, env
     }
     if (!reply.ok) {
       if (reply.unavailable) {
+        // The background Cairn spooled a capture event itself before answering.
         logHookFailure(paths.clientLog, 'the background Cairn could not start; see hook-daemon.log', { event, error: reply.error, log: paths.log });
-        if (CAPTURE_EVENTS.has(event)) spoolHook(paths.spool, { event, env: forwarded, payload, at: Date.now() });
       } else logHookFailure(paths.clientLog, 'hook failed', { event, error: reply.error });
       return 0;
     }

@@ -7,10 +7,10 @@ import { createLogger } from '../logger.js';
 import { registerInstance } from '../ops/instances.js';
 import { VERSION } from '../version.js';
 import { claimDaemon } from './daemon-claim.js';
-import { isHookEvent } from './events.js';
+import { CAPTURE_EVENTS, isHookEvent } from './events.js';
 import { createHookHandler, type HookHandler } from './handler.js';
 import { daemonPaths } from './socket.js';
-import { takeSpooled } from './spool.js';
+import { spoolHook, takeSpooled } from './spool.js';
 import { readLine, WIRE_VERSION, type WireReply, type WireRequest } from './wire.js';
 
 /**
@@ -126,6 +126,8 @@ export async function runHookDaemon(config: Config): Promise<number> {
       else {
         served++;
         const open = await opening.catch((err: unknown) => {
+          // Kept here, not by the client: its deadline may pass before this answer reaches it.
+          if (CAPTURE_EVENTS.has(r.event)) spoolHook(paths.spool, { event: r.event, env: r.env, payload: r.payload, at: Date.now() });
           throw Object.assign(new Error(`the background Cairn could not open the data folder: ${err instanceof Error ? err.message : String(err)}`), {
             unavailable: true,
           });
