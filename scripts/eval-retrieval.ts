@@ -19,24 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { type Conversation, parseSessionDate, type Turn } from './lib/locomo.js';
 import { quantile } from './lib/stats.js';
-
-interface Turn {
-  speaker: string;
-  dia_id: string;
-  text: string;
-  blip_caption?: string;
-}
-interface Qa {
-  question: string;
-  evidence: string[];
-  category: number;
-}
-interface Conversation {
-  sample_id: string;
-  conversation: Record<string, unknown>;
-  qa: Qa[];
-}
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => {
@@ -54,24 +38,12 @@ const ingests: Ingest[] = ingestFlag ? [ingestFlag as Ingest] : ['plain', 'sourc
 const minScore = flag('min-score', '');
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-/** "1:56 pm on 8 May, 2023" → ISO-8601 (UTC). */
-export function parseSessionDate(s: string): string {
-  const m = /(\d{1,2}):(\d{2})\s*(am|pm)\s+on\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/i.exec(s);
-  if (!m) throw new Error(`unparseable session date: ${s}`);
-  let hour = Number(m[1]) % 12;
-  if (m[3]!.toLowerCase() === 'pm') hour += 12;
-  const month = MONTHS.indexOf(m[5]!.toLowerCase());
-  return new Date(Date.UTC(Number(m[6]), month, Number(m[4]), hour, Number(m[2]))).toISOString();
-}
-
 function sessions(conv: Record<string, unknown>): Array<{ n: number; date: string; turns: Turn[] }> {
   const out = [];
   for (const key of Object.keys(conv)) {
     const m = /^session_(\d+)$/.exec(key);
     if (!m || !Array.isArray(conv[key])) continue;
-    out.push({ n: Number(m[1]), date: parseSessionDate(String(conv[`${key}_date_time`])), turns: conv[key] as Turn[] });
+    out.push({ n: Number(m[1]), date: new Date(parseSessionDate(String(conv[`${key}_date_time`]))).toISOString(), turns: conv[key] as Turn[] });
   }
   return out.sort((a, b) => a.n - b.n);
 }
@@ -108,7 +80,8 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
   let turns = 0;
   let embedder = '';
   let skipped = 0;
-  for (const conv of data) {
+  for (const [i, conv] of data.entries()) {
+    const name = conv.sample_id ?? `conv-${i}`;
     const home = mkdtempSync(join(tmpdir(), 'cairn-eval-'));
     const transport = new StdioClientTransport({
       command: process.execPath,
@@ -141,7 +114,7 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
           kind: 'event',
           occurred_at: s.date,
           tags: [t.speaker],
-          ...(ingest === 'source' ? { source: `${conv.sample_id}/session_${s.n}` } : {}),
+          ...(ingest === 'source' ? { source: `${name}/session_${s.n}` } : {}),
           metadata: { dia_id: t.dia_id },
         });
         turns++;
@@ -149,7 +122,7 @@ async function evaluate(data: Conversation[], ingest: Ingest) {
     }
     rememberMs += performance.now() - t0;
     const convScores = empty();
-    perConv.set(conv.sample_id, convScores);
+    perConv.set(name, convScores);
     for (const qa of conv.qa) {
       if (qa.category < 1 || qa.category > 4) continue;
       // A few annotations join two ids with ';'; two questions have no evidence and cannot be scored.

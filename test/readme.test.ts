@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCatalogue, measureTools } from '../scripts/catalogue.js';
+import { type CliResult, finished } from './cli/run.js';
 import { startTestServer } from './helpers/client.js';
 import { CLI } from './helpers/stdio.js';
 
@@ -135,37 +136,17 @@ function local(cmd: string): string {
     .replace(/\bnpx (-y )?(cairn|cairn-mcp)\b/g, 'npx --no-install $2');
 }
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a shell command line on the temp machine (offline: hashing embedder, no monitor). */
-function sh(cmd: string, opts: { input?: string; cwd?: string; env?: Record<string, string>; shell?: string } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const env = {
-      PATH: `${tmp}/bin:${process.env.PATH ?? ''}`,
-      HOME: home,
-      CAIRN_EMBEDDINGS: 'hashing',
-      CAIRN_LOG_LEVEL: 'warn',
-      CAIRN_CHECKIN_MINUTES: '0',
-      ...opts.env,
-    };
-    const child = spawn(opts.shell ?? 'sh', ['-c', cmd], { cwd: opts.cwd ?? work, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
-  });
+function sh(cmd: string, opts: { input?: string; cwd?: string; env?: Record<string, string>; shell?: string } = {}): Promise<CliResult> {
+  const env = {
+    PATH: `${tmp}/bin:${process.env.PATH ?? ''}`,
+    HOME: home,
+    CAIRN_EMBEDDINGS: 'hashing',
+    CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_CHECKIN_MINUTES: '0',
+    ...opts.env,
+  };
+  return finished(spawn(opts.shell ?? 'sh', ['-c', cmd], { cwd: opts.cwd ?? work, env, stdio: ['pipe', 'pipe', 'pipe'] }), opts.input ?? '');
 }
 
 const INIT = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'readme', version: '1' } } })}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { OUTCOME_TYPES } from '../src/episodes/types.js';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './layer/scope.js';
 import { anyObject, epochMs, isoTime } from './schemas/common.js';
-import { inEitherNamespace } from './scope.js';
 
 const list = z.array(z.string().max(1000)).max(100);
 

@@ -12,8 +12,8 @@ import type { Metrics } from '../src/ops/metrics.js';
 import type { PatternService } from '../src/patterns/service.js';
 import type { ProgressFn } from '../src/progress.js';
 import type { NamespaceScope } from '../src/scope/types.js';
-import type { ReplyPlan } from './reply-budget.js';
-import { strictInput } from './strict-input.js';
+import type { ReplyPlan } from './layer/reply-budget.js';
+import { strictInput } from './layer/strict-input.js';
 
 /**
  * The services a tool may call. Only domain interfaces: no database, repository or SQL is
@@ -88,7 +88,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   handler: (input: z.infer<I>, ctx: ToolContext) => Promise<R>;
 }
 
-/** Fields every reply may carry when the reply budget cut it (see tools/reply-budget.ts). */
+/** Fields every reply may carry when the reply budget cut it (see tools/layer/reply-budget.ts). */
 const budgetMarks = {
   truncated: z.boolean().optional(),
   /** Items of a list or characters of a text left out, by path. */

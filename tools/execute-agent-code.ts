@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS, MAX_CODE_BYTES, MAX_LIMITS, MIN_LIMITS } from '../sandb
 import { guardJson } from '../src/json-guard.js';
 import { withHeartbeat } from '../src/progress.js';
 import { defineTool } from './define-tool.js';
-import { cutToBytes } from './shrink.js';
+import { cutToBytes } from './layer/shrink.js';
 
 /** Console output a reply carries by default, in KB; the sandbox itself captures up to 1 MB. */
 const STDOUT_KB = 32;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
-import { inEitherNamespace } from './scope.js';
+import { inEitherNamespace } from './layer/scope.js';
 
 export const forget = defineTool({
   name: 'forget',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './layer/scope.js';
 import { anyObject } from './schemas/common.js';
 import { episodeToWire } from './schemas/episodes.js';
-import { inEitherNamespace } from './scope.js';
 
 export const getEpisode = defineTool({
   name: 'get_episode',

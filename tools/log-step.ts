@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
+import { inEitherNamespace } from './layer/scope.js';
 import { epochMs, isoTime, jsonObject } from './schemas/common.js';
 import { stepResultSchema } from './schemas/episodes.js';
-import { inEitherNamespace } from './scope.js';
 
 export const logStep = defineTool({
   name: 'log_step',

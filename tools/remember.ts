@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MEMORY_KINDS } from '../src/memory/types.js';
 import { defineTool } from './define-tool.js';
+import { correctionHome } from './layer/scope.js';
 import { epochMs, isoTime, jsonObject, tags } from './schemas/common.js';
-import { correctionHome } from './scope.js';
 
 export const remember = defineTool({
   name: 'remember',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnyTool, SessionHooks, ToolContext, ToolServices } from '../../tools/define-tool.js';
 import { ALL_TOOLS } from '../../tools/index.js';
-import { budgetedReply } from '../../tools/reply-budget.js';
+import { budgetedReply } from '../../tools/layer/reply-budget.js';
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import type { Toolset } from '../config/toolsets.js';

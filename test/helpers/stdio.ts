@@ -10,6 +10,19 @@ const ROOT = new URL('../../', import.meta.url);
 /** The `cairn` bin as package.json declares it: the bundle `npm run build` makes (tests run after it). */
 export const CLI = fileURLToPath(new URL((JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { bin: { cairn: string } }).bin.cairn, ROOT));
 
+/** A test child's environment: its home as HOME and CAIRN_HOME, hashing embeddings, quiet logs, no check-in monitor. */
+function childEnv(home: string, env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    CAIRN_HOME: home,
+    CAIRN_EMBEDDINGS: 'hashing',
+    CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_CHECKIN_MINUTES: '0',
+    ...env,
+  };
+}
+
 /** Spawns `cairn` over stdio with the given CAIRN_HOME and connects an SDK client. */
 export async function spawnCairn(
   home: string,
@@ -19,15 +32,7 @@ export async function spawnCairn(
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      CAIRN_HOME: home,
-      CAIRN_EMBEDDINGS: 'hashing',
-      CAIRN_LOG_LEVEL: 'warn',
-      CAIRN_CHECKIN_MINUTES: '0',
-      ...env,
-    },
+    env: childEnv(home, env),
     // Started in its home folder, which is no project: the session has the global namespace alone.
     cwd: home,
     stderr: 'pipe',
@@ -81,15 +86,7 @@ export interface RawCairn {
 export function spawnRawCairn(home: string, env: Record<string, string> = {}): RawCairn {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [CLI], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      CAIRN_HOME: home,
-      CAIRN_EMBEDDINGS: 'hashing',
-      CAIRN_LOG_LEVEL: 'warn',
-      CAIRN_CHECKIN_MINUTES: '0',
-      ...env,
-    },
+    env: childEnv(home, env),
     cwd: home,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -11,12 +11,12 @@ import type { getCheckIns } from '../../tools/get-check-ins.js';
 import type { getEpisode } from '../../tools/get-episode.js';
 import type { getMetrics } from '../../tools/get-metrics.js';
 import type { healthCheck } from '../../tools/health-check.js';
+import type { BudgetMarks } from '../../tools/layer/reply-budget.js';
 import type { logEnergy } from '../../tools/log-energy.js';
 import type { logStep } from '../../tools/log-step.js';
 import type { queryMemory } from '../../tools/query-memory.js';
 import type { recoverContext } from '../../tools/recover-context.js';
 import type { remember } from '../../tools/remember.js';
-import type { BudgetMarks } from '../../tools/reply-budget.js';
 import type { startEpisode } from '../../tools/start-episode.js';
 import type { updateTask } from '../../tools/update-task.js';
 

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fullMessage } from '../../src/storage/faults.js';
-import { cliEnv } from '../cli/run.js';
+import { cliEnv, finished } from '../cli/run.js';
 import { startTestServer, tempHome } from '../helpers/client.js';
 import { CLI, callOk } from '../helpers/stdio.js';
 import type { ToolOutputs } from '../helpers/tool-outputs.js';
@@ -55,19 +55,7 @@ async function readOnlyHome(): Promise<{ h: string; id: string }> {
 }
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cairnArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return finished(spawn(process.execPath, cairnArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 describe('a read-only database', () => {

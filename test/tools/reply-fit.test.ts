@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetedReply, fitReply, type ReplyPlan } from '../../tools/reply-budget.js';
-import { cutText, cutToBytes } from '../../tools/shrink.js';
+import { budgetedReply, fitReply, type ReplyPlan } from '../../tools/layer/reply-budget.js';
+import { cutText, cutToBytes } from '../../tools/layer/shrink.js';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
 const items = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ id: `item-${i}`, text: `${i} ${'w'.repeat(size)}` }));

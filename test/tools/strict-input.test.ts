@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { strictInput, suggestName } from '../../tools/strict-input.js';
+import { strictInput, suggestName } from '../../tools/layer/strict-input.js';
 import { startTestServer, type TestServer } from '../helpers/client.js';
 
 let s: TestServer;

@@ -6,7 +6,7 @@
  * largest lists) that always hold; it is marked `truncated: true`, with `omitted` (items of a
  * list, characters of a text, by path) and a `hint` saying how to get the rest.
  */
-import { CairnError } from '../src/errors.js';
+import { CairnError } from '../../src/errors.js';
 import { allSlots, slots } from './reply-paths.js';
 import { type CutLog, counts, cutLists, cutTexts, dropFields, type Fits } from './shrink.js';
 

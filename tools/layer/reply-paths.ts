@@ -1,6 +1,6 @@
 /**
  * Places in a reply (a plain JSON value): the slots a dotted path names, every string or list, and
- * every container still in it. Used by the reply budget's cuts (tools/shrink.ts).
+ * every container still in it. Used by the reply budget's cuts (tools/layer/shrink.ts).
  */
 
 /** A JSON object or array inside the reply. */

@@ -1,5 +1,5 @@
-import { isCairnError } from '../src/errors.js';
-import type { ToolContext } from './define-tool.js';
+import { isCairnError } from '../../src/errors.js';
+import type { ToolContext } from '../define-tool.js';
 
 /**
  * Runs `f` on the tool's namespace and, when what it names is NOT_FOUND there, on the session's
