@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import nodeModule from 'node:module';
 import type { App } from './app.js';
 import type { Config } from './config/index.js';
 import { CairnError } from './errors.js';
@@ -6,6 +7,11 @@ import { VERSION } from './version.js';
 
 // Everything else is imported on demand: over stdio, `initialize` is answered as soon as the MCP
 // SDK and the tool list are loaded, while the database, cache and services load behind it.
+
+// Node 22.1 and later can keep V8's compiled code of the modules loaded from here on (the chunks
+// of the bundle) on disk, in the system's temp folder; later starts then skip most parsing.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off. Earlier Nodes lack the call.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const commands = async () => (await import('./commands/index.js')).OPERATOR_COMMANDS;
 
@@ -33,13 +39,15 @@ to your client's MCP config (see mcp.json.example), or run "cairn help". Serving
 async function serve(config: Config): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write(TTY_NOTE);
   const { startStdio } = await import('./server/stdio.js');
-  // Answer `initialize` while the database opens: the session waits for the app only on calls.
+  // The session answers `initialize` and lists tools without the app; calls wait for it. The app
+  // opens once the handshake is over, so loading it never holds those first answers.
   let resolveOpening!: (app: Promise<App>) => void;
   const opening = new Promise<App>((resolve) => {
     resolveOpening = resolve;
   });
   opening.catch(() => undefined);
   const session = await startStdio(opening, { config });
+  await session.handshake;
   resolveOpening(import('./app.js').then((m) => m.createApp(config)));
   let app: App;
   try {

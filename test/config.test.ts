@@ -25,6 +25,15 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ HOME: '/h', CAIRN_MAX_REPLY_TOKENS: '20000' }, []).maxReplyTokens).toBe(20_000);
   });
 
+  it('defaults the time zone to the system zone, also in a copy of the config', () => {
+    const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const c = resolveConfig({ HOME: '/h' }, []);
+    expect(c.timeZone).toBe(system);
+    expect({ ...c }.timeZone).toBe(system);
+    expect(JSON.parse(JSON.stringify(c)).timeZone).toBe(system);
+    expect(resolveConfig({ HOME: '/h', CAIRN_TZ: 'Asia/Tokyo' }, []).timeZone).toBe('Asia/Tokyo');
+  });
+
   it('reads every CAIRN_ variable and lets flags override home and namespace', () => {
     const c = resolveConfig(
       {

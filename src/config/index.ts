@@ -146,7 +146,10 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     model: e.CAIRN_MODEL ?? 'Xenova/all-MiniLM-L6-v2',
     ...(e.CAIRN_MODEL_DIR ? { modelDir: resolve(e.CAIRN_MODEL_DIR) } : {}),
     offline: e.CAIRN_OFFLINE === '1' || e.CAIRN_OFFLINE === 'true',
-    timeZone: e.CAIRN_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // Read when first used: a stdio server answers `initialize` before anything reads the zone.
+    get timeZone() {
+      return e.CAIRN_TZ ?? systemTimeZone();
+    },
     timeMultiplier: e.CAIRN_TIME_MULTIPLIER ?? 2.5,
     checkInMinutes: e.CAIRN_CHECKIN_MINUTES ?? 20,
     curateMinutes: e.CAIRN_CURATE_MINUTES ?? 60,
@@ -160,6 +163,14 @@ export function resolveConfig(env: Record<string, string | undefined>, argv: str
     args,
     flags,
   };
+}
+
+let systemZone: string | undefined;
+
+/** The system's IANA zone. Found once, on first use: the first use of `Intl` loads ICU's data (15–20 ms). */
+function systemTimeZone(): string {
+  systemZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return systemZone;
 }
 
 function pickCairn(env: Record<string, string | undefined>): Record<string, string> {

@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { sessionScope } from '../scope/session.js';
+import { handshakeOver } from './handshake.js';
 import { trackInFlight } from './inflight.js';
 import { createMcpServer } from './mcp.js';
 import { GuardedStdioTransport } from './stdio-transport.js';
@@ -9,6 +10,8 @@ import { GuardedStdioTransport } from './stdio-transport.js';
 export interface StdioSession {
   /** Resolves when stdin ends or the transport closes. */
   readonly closed: Promise<void>;
+  /** Resolves when the handshake is over and the app should open (see `handshakeOver`), or the session closed. */
+  readonly handshake: Promise<void>;
   /** Requests received and not yet answered. */
   inFlight(): number;
   /**
@@ -50,9 +53,11 @@ export async function startStdio(
   });
   await server.connect(transport);
   const inFlight = trackInFlight(transport, server);
+  const handshake = Promise.race([handshakeOver(transport), closed]);
   let closing: Promise<{ drained: boolean }> | undefined;
   return {
     closed,
+    handshake,
     inFlight: () => inFlight.count(),
     close(graceMs) {
       closing ??= (async () => {
