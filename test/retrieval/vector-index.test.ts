@@ -120,6 +120,24 @@ describe('vector index', () => {
     }
   }
 
+  it('splits large searches with a helper thread and finds the same top k', async () => {
+    const index = createVectorIndex({ dim: 384, parallelMinRows: 256 });
+    const rows = new Map<number, Float32Array>();
+    for (let key = 0; key < 3000; key++) put(index, rows, key, unitVector(384, key % 3 ? 1 : 0.15));
+    expect(await index.parallel()).toBe(true);
+    for (let t = 0; t < 10; t++) expectSameTopK(index, rows, unitVector(384), 10);
+    expectSameTopK(index, rows, unitVector(384, 0.1), 50, (key) => key % 4 === 1);
+    for (let key = 0; key < 3000; key += 2) {
+      index.delete(key);
+      rows.delete(key);
+    }
+    for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unitVector(384), 10);
+    for (let key = 3000; key < 6000; key++) put(index, rows, key, unitVector(384));
+    for (let t = 0; t < 5; t++) expectSameTopK(index, rows, unitVector(384), 10);
+    // Below the threshold a search stays on one thread; answers do not depend on it.
+    expect(await createVectorIndex({ dim: 8, simd: false }).parallel()).toBe(false);
+  });
+
   it('stays exact across growth and swap-removal, for dense and sparse vectors', () => {
     const index = createVectorIndex({ dim: 40 });
     const rows = new Map<number, Float32Array>();
@@ -157,6 +175,30 @@ describe('vector index', () => {
 });
 
 describe('SIMD dot kernel', () => {
+  it('computes every row the same when a helper thread takes half of them', async () => {
+    const kernel = createDotKernel(8);
+    expect(kernel).not.toBeNull();
+    if (!kernel) return;
+    expect(await kernel.parallel()).toBe(true);
+    const stride = 64;
+    const n = 1001;
+    kernel.memory.grow(2);
+    const query = new Int16Array(kernel.memory.buffer, 0, stride);
+    const codes = new Int8Array(kernel.memory.buffer, 256, n * stride);
+    for (let j = 0; j < stride; j++) query[j] = Math.round((random() - 0.5) * 60_000);
+    for (let i = 0; i < codes.length; i++) codes[i] = Math.round((random() - 0.5) * 254);
+    const outPtr = 256 + n * stride;
+    for (const rowsScored of [n, 9, 8, 7]) {
+      const out = new Int32Array(kernel.memory.buffer, outPtr, n).fill(-1);
+      kernel.dots(256, 0, outPtr, rowsScored, stride);
+      for (let r = 0; r < n; r++) {
+        let want = 0;
+        for (let j = 0; j < stride; j++) want += (codes[r * stride + j] as number) * (query[j] as number);
+        expect(out[r]).toBe(r < rowsScored ? want : -1);
+      }
+    }
+  });
+
   it('computes int8 × int16 dot products of every row', () => {
     const kernel = createDotKernel();
     expect(kernel).not.toBeNull();

@@ -1,18 +1,21 @@
-import { body, I32, name, op, section, V128 } from './wasm-asm.js';
+import { type DotsFn, parallelDots } from './helper-thread.js';
+import { body, I32, name, op, section, uleb, V128 } from './wasm-asm.js';
 
 /**
  * A WebAssembly SIMD kernel for int8 × int16 dot products of many rows with one query.
  *
  * A plain JavaScript loop needs ~35 ms to score 100k × 384 float rows; this kernel scores int8
- * codes of the same rows in ~3 ms (memory-bound: unrolling further did not help), which the
- * vector index then corrects to exact scores. The module is assembled here from its
- * instructions (no binary blob, no build step).
+ * codes of the same rows in 3–8 ms depending on the machine's memory bandwidth (it is
+ * memory-bound: unrolling further did not help), and in well under half that when a helper
+ * thread takes half the rows (helper-thread.ts). The vector index then corrects to exact
+ * scores. The module is assembled here from its instructions (no binary blob, no build step).
  */
 
 /** The part of a WebAssembly linear memory the index uses. */
 export interface KernelMemory {
-  readonly buffer: ArrayBuffer;
-  /** Grows by `pages` of 64 KiB; views over the old buffer become detached. */
+  /** Shared between threads where the platform allows it. */
+  readonly buffer: ArrayBufferLike;
+  /** Grows by `pages` of 64 KiB; views over the old buffer become detached (shared: keep their old length). */
   grow(pages: number): number;
 }
 
@@ -21,7 +24,11 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => KernelMemory;
 }
+
+/** Largest kernel memory: 4 GiB, the most a 32-bit WebAssembly memory can address. Reserved, not used, up front. */
+const MAX_PAGES = 65_536;
 
 /** The instantiated kernel over its own linear memory. */
 export interface DotKernel {
@@ -32,6 +39,8 @@ export interface DotKernel {
    * `stride` (bytes per row) must be a positive multiple of 32 and `n` ≥ 1.
    */
   dots(codesPtr: number, queryPtr: number, outPtr: number, n: number, stride: number): void;
+  /** Resolves true once large scans are split with a helper thread (see helper-thread.ts), false when they never will be. */
+  parallel(): Promise<boolean>;
 }
 
 /** One row at a time, 32 bytes per step, two accumulators. */
@@ -61,8 +70,11 @@ function denseDots(): number[] {
   );
 }
 
-/** Assembles the module's bytes. */
-export function kernelBytes(): Uint8Array {
+/**
+ * Assembles the module's bytes. Its memory is imported (`env.memory`, 1 page to `MAX_PAGES`),
+ * shared between threads when `shared`.
+ */
+export function kernelBytes(shared = false): Uint8Array {
   return new Uint8Array([
     0x00,
     0x61,
@@ -73,19 +85,36 @@ export function kernelBytes(): Uint8Array {
     0x00,
     0x00,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, shared ? 0x03 : 0x01, ...uleb(1), ...uleb(MAX_PAGES)]),
     ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('memory'), 0x02, 0, ...name('dots'), 0x00, 0]),
+    ...section(7, [1, ...name('dots'), 0x00, 0]),
     ...section(10, [1, ...denseDots()]),
   ]);
 }
 
-/** Instantiates a fresh kernel, or returns null where WebAssembly SIMD is unavailable. */
-export function createDotKernel(): DotKernel | null {
+/**
+ * Instantiates a fresh kernel, or returns null where WebAssembly SIMD is unavailable. Its memory
+ * is shared (so a helper thread can score half of a large scan) where the platform allows it.
+ * Scans of `parallelMinRows` rows or more are split (default `PARALLEL_MIN_ROWS`).
+ */
+export function createDotKernel(parallelMinRows?: number): DotKernel | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (wasm === undefined) return null;
-  const bytes = kernelBytes();
-  if (!wasm.validate(bytes)) return null;
-  const exports = new wasm.Instance(new wasm.Module(bytes), {}).exports as unknown as DotKernel;
-  return { memory: exports.memory, dots: exports.dots };
+  for (const shared of [true, false]) {
+    const bytes = kernelBytes(shared);
+    if (!wasm.validate(bytes)) continue;
+    let memory: KernelMemory;
+    try {
+      memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+    } catch {
+      continue;
+    }
+    const module = new wasm.Module(bytes);
+    const dots = new wasm.Instance(module, { env: { memory } }).exports.dots as DotsFn;
+    if (!shared) return { memory, dots, parallel: async () => false };
+    const kernel = { memory } as DotKernel;
+    const split = parallelDots(kernel, module, memory, dots, parallelMinRows);
+    return Object.assign(kernel, { dots: split.dots, parallel: split.ready });
+  }
+  return null;
 }

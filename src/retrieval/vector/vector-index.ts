@@ -38,6 +38,8 @@ export interface VectorIndex {
   search(query: Float32Array, k: number, accept?: (key: number) => boolean, approximate?: boolean): VectorHit[];
   /** Everything the index holds, to save and later hand to {@link createVectorIndex}: views valid until the next write. */
   state(): VectorState;
+  /** Resolves true once searches over many rows are split across two threads, false when they never will be. */
+  parallel(): Promise<boolean>;
 }
 
 /** A saved vector index: `size` rows, `stride` code bytes each, in row order. */
@@ -56,6 +58,8 @@ export interface VectorIndexOptions {
   dim: number;
   /** Use the WebAssembly SIMD pre-scorer when available. Default true; false forces plain scans. */
   simd?: boolean;
+  /** Rows from which the pre-scorer splits a search with a helper thread. Default `PARALLEL_MIN_ROWS`. */
+  parallelMinRows?: number;
 }
 
 /**
@@ -69,7 +73,7 @@ export function createVectorIndex(options: VectorIndexOptions, state?: VectorSta
   if (!Number.isInteger(dim) || dim < 1) {
     throw new CairnError('INVALID_INPUT', `vector index: dim must be a positive integer, got ${dim}`);
   }
-  const kernel = options.simd === false ? null : createDotKernel();
+  const kernel = options.simd === false ? null : createDotKernel(options.parallelMinRows);
   const codes = createInt8Codes(dim, kernel);
   const { stride } = codes;
 
@@ -268,6 +272,7 @@ export function createVectorIndex(options: VectorIndexOptions, state?: VectorSta
       if (k <= 0 || size === 0) return [];
       return searchCoded(query, k, accept, approximate);
     },
+    parallel: () => kernel?.parallel() ?? Promise.resolve(false),
     state() {
       const { bytes, offset } = codes.view();
       return { dim, stride, size, codes: bytes.subarray(offset, offset + size * stride), scales: scales.subarray(0, size), keys: rowKey.subarray(0, size) };
