@@ -54,6 +54,7 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
   return {
     id: `hashing-v${VERSION}-${dim}`,
     dim,
+    cheap: true,
     embed: async (texts) => texts.map((text) => hashingVector(text, dim)),
   };
 }

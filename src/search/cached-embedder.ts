@@ -10,8 +10,10 @@ export function textHash(text: string): string {
 /**
  * Wraps an embedder with the LMDB cache keyed by (embedder id, sha256(text)), so each distinct
  * text is embedded once per vector space. Cached vectors are immutable, like every cache record.
+ * A `cheap` embedder is returned as it is.
  */
 export function withEmbeddingCache(embedder: Embedder, cache: Cache): Embedder {
+  if (embedder.cheap) return embedder;
   const key = (text: string) => `emb:${embedder.id}:${textHash(text)}`;
   const version = `f32x${embedder.dim}`;
   return {
