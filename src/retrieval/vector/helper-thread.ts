@@ -38,6 +38,7 @@ const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ module, memory, ctrl }) => {
   let dots;
   try {
+    if (typeof Atomics.waitAsync !== 'function') throw new Error('no Atomics.waitAsync');
     dots = new WebAssembly.Instance(module, { env: { memory } }).exports.dots;
   } catch {
     Atomics.store(ctrl, ${FAILED}, 1);
