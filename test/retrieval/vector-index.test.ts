@@ -174,49 +174,41 @@ describe('vector index', () => {
   });
 });
 
+/**
+ * Fills a kernel's memory with a random int16 query and `n` random int8 rows, then scores the
+ * first `count` rows for each count: exactly those must hold their dot products, the rest untouched.
+ */
+function expectDots(kernel: NonNullable<ReturnType<typeof createDotKernel>>, n: number, counts: number[]) {
+  const stride = 64;
+  kernel.memory.grow(2);
+  const query = new Int16Array(kernel.memory.buffer, 0, stride);
+  const codes = new Int8Array(kernel.memory.buffer, 256, n * stride);
+  for (let j = 0; j < stride; j++) query[j] = Math.round((random() - 0.5) * 60_000);
+  for (let i = 0; i < codes.length; i++) codes[i] = Math.round((random() - 0.5) * 254);
+  const outPtr = 256 + n * stride;
+  for (const count of counts) {
+    const out = new Int32Array(kernel.memory.buffer, outPtr, n).fill(-1);
+    kernel.dots(256, 0, outPtr, count, stride);
+    for (let r = 0; r < n; r++) {
+      let want = 0;
+      for (let j = 0; j < stride; j++) want += (codes[r * stride + j] as number) * (query[j] as number);
+      expect(out[r]).toBe(r < count ? want : -1);
+    }
+  }
+}
+
 describe('SIMD dot kernel', () => {
+  it('computes int8 × int16 dot products of every row', () => {
+    const kernel = createDotKernel();
+    expect(kernel).not.toBeNull();
+    if (kernel) expectDots(kernel, 37, [37, 5]);
+  });
+
   it('computes every row the same when a helper thread takes half of them', async () => {
     const kernel = createDotKernel(8);
     expect(kernel).not.toBeNull();
     if (!kernel) return;
     expect(await kernel.parallel()).toBe(true);
-    const stride = 64;
-    const n = 1001;
-    kernel.memory.grow(2);
-    const query = new Int16Array(kernel.memory.buffer, 0, stride);
-    const codes = new Int8Array(kernel.memory.buffer, 256, n * stride);
-    for (let j = 0; j < stride; j++) query[j] = Math.round((random() - 0.5) * 60_000);
-    for (let i = 0; i < codes.length; i++) codes[i] = Math.round((random() - 0.5) * 254);
-    const outPtr = 256 + n * stride;
-    for (const rowsScored of [n, 9, 8, 7]) {
-      const out = new Int32Array(kernel.memory.buffer, outPtr, n).fill(-1);
-      kernel.dots(256, 0, outPtr, rowsScored, stride);
-      for (let r = 0; r < n; r++) {
-        let want = 0;
-        for (let j = 0; j < stride; j++) want += (codes[r * stride + j] as number) * (query[j] as number);
-        expect(out[r]).toBe(r < rowsScored ? want : -1);
-      }
-    }
-  });
-
-  it('computes int8 × int16 dot products of every row', () => {
-    const kernel = createDotKernel();
-    expect(kernel).not.toBeNull();
-    if (!kernel) return;
-    const stride = 64;
-    const n = 37;
-    kernel.memory.grow(2);
-    const query = new Int16Array(kernel.memory.buffer, 0, stride);
-    const codes = new Int8Array(kernel.memory.buffer, 256, n * stride);
-    for (let j = 0; j < stride; j++) query[j] = Math.round((random() - 0.5) * 60_000);
-    for (let i = 0; i < codes.length; i++) codes[i] = Math.round((random() - 0.5) * 254);
-    const outPtr = 256 + n * stride;
-    kernel.dots(256, 0, outPtr, n, stride);
-    const out = new Int32Array(kernel.memory.buffer, outPtr, n);
-    for (let r = 0; r < n; r++) {
-      let want = 0;
-      for (let j = 0; j < stride; j++) want += (codes[r * stride + j] as number) * (query[j] as number);
-      expect(out[r]).toBe(want);
-    }
+    expectDots(kernel, 1001, [1001, 9, 8, 7]);
   });
 });
