@@ -10,13 +10,15 @@ import { Worker } from 'node:worker_threads';
  * serves every kernel. A kernel's memory is shared with it once; each scan then hands over the
  * second half of the rows through a small shared control block (`Atomics`), scores the first
  * half itself and waits for the other. When anything is amiss (no shared memory, the worker
- * could not start or failed, a scan not done in `STALL_MS`) the kernel scores every row itself.
+ * could not start or failed, a scan it has not taken up within `STALL_MS`) the kernel scores
+ * every row itself. Either side takes a half by compare-and-swap, so a late helper never writes
+ * over a later scan.
  */
 
 /** Rows from which a scan is split across two threads. */
 export const PARALLEL_MIN_ROWS = 16_384;
 
-/** How long a scan waits for the helper's half before scoring it itself and no longer asking. */
+/** How long a scan waits for the helper to take up its half before scoring it itself and no longer asking. */
 const STALL_MS = 10_000;
 
 // Slots of a kernel's control block (Int32).
@@ -30,7 +32,8 @@ const STRIDE = 6;
 const READY = 7;
 const STOP = 8;
 const FAILED = 9;
-const SLOTS = 10;
+const CLAIM = 10;
+const SLOTS = 11;
 
 // The worker: one asynchronous wait per kernel, so its event loop stays free for new kernels.
 const WORKER_SOURCE = `
@@ -52,6 +55,8 @@ parentPort.on('message', ({ module, memory, ctrl }) => {
       if (wait.async) await wait.value;
       seen = Atomics.load(ctrl, ${SEQ});
       if (Atomics.load(ctrl, ${STOP}) === 1) return;
+      // The kernel took this half back after waiting too long.
+      if (Atomics.compareExchange(ctrl, ${CLAIM}, seen - 1, seen) !== seen - 1) continue;
       try {
         dots(ctrl[${CODES}], ctrl[${QUERY}], ctrl[${OUT}], ctrl[${ROWS}], ctrl[${STRIDE}]);
       } catch {
@@ -138,11 +143,18 @@ export function parallelDots(owner: object, module: WasmModule, memory: WasmMemo
       Atomics.store(ctrl, SEQ, seq);
       Atomics.notify(ctrl, SEQ);
       dots(codesPtr, queryPtr, outPtr, mine, stride);
-      const stalled = Atomics.wait(ctrl, DONE, seq - 1, STALL_MS) === 'timed-out' && Atomics.load(ctrl, DONE) !== seq;
-      if (stalled || Atomics.load(ctrl, FAILED) === 1) {
+      const rest = () => dots(codesPtr + mine * stride, queryPtr, outPtr + mine * 4, n - mine, stride);
+      if (Atomics.wait(ctrl, DONE, seq - 1, STALL_MS) === 'timed-out' && Atomics.compareExchange(ctrl, CLAIM, seq - 1, seq) === seq - 1) {
+        // The helper never took its half up: score it here, and stop asking.
         state = 'off';
         Atomics.store(ctrl, STOP, 1);
-        dots(codesPtr + mine * stride, queryPtr, outPtr + mine * 4, n - mine, stride);
+        return rest();
+      }
+      // The helper took it up, so it finishes it.
+      while (Atomics.load(ctrl, DONE) !== seq) Atomics.wait(ctrl, DONE, seq - 1);
+      if (Atomics.load(ctrl, FAILED) === 1) {
+        state = 'off';
+        rest();
       }
     },
     async ready() {
