@@ -35,20 +35,7 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
           return { task, nextStep: nextOpenStep(tree, task.id), ...progress(tree, task.id) };
         }),
       );
-      const openEpisodes = await Promise.all(
-        episodes.map(async (ep) => ({
-          id: ep.id,
-          task: ep.task,
-          startedAt: ep.startedAt,
-          lastSteps: (await ctx.episodes.lastSteps(ns, ep.id, LIMITS.steps)).map((s) => ({
-            stepNumber: s.stepNumber,
-            tool: s.tool,
-            action: s.action,
-            result: s.result?.type ?? null,
-            at: s.at,
-          })),
-        })),
-      );
+      const openEpisodes = await Promise.all(episodes.map((ep) => openEpisodeView(ctx.episodes, ns, ep, LIMITS.steps)));
       const focus = lastSession
         ? {
             session: lastSession,
@@ -82,5 +69,21 @@ export function createRecoverOps(ctx: AdhdContext, evaluate: AdhdService['evalua
       };
       return result;
     },
+  };
+}
+
+/** An open episode as recovered context shows it: its task and its last `steps` steps. */
+export async function openEpisodeView(
+  episodes: Pick<AdhdContext['episodes'], 'lastSteps'>,
+  ns: string,
+  ep: { id: string; task: string; startedAt: number },
+  steps: number,
+): Promise<RecoveredContext['openEpisodes'][number]> {
+  const last = await episodes.lastSteps(ns, ep.id, steps);
+  return {
+    id: ep.id,
+    task: ep.task,
+    startedAt: ep.startedAt,
+    lastSteps: last.map((s) => ({ stepNumber: s.stepNumber, tool: s.tool, action: s.action, result: s.result?.type ?? null, at: s.at })),
   };
 }

@@ -1,3 +1,5 @@
+import { editDistance as distance } from '../edit-distance.js';
+
 /** A flag a command accepts. */
 export interface FlagSpec {
   /** Without the dashes: `out` for `--out`. */
@@ -82,15 +84,4 @@ function closest(name: string, names: string[]): string | null {
     }
   }
   return best;
-}
-
-/** Levenshtein distance (names are a few characters long). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -1,3 +1,4 @@
+import { openEpisodeView } from '../adhd/recover-service.js';
 import type { AdhdService, RecoveredContext } from '../adhd/types.js';
 import type { Clock } from '../clock.js';
 import type { MemoryService } from '../memory/service.js';
@@ -118,20 +119,7 @@ export function createContextService(deps: ContextServiceDeps): ContextService {
         .flat()
         .sort((a, b) => b.e.startedAt - a.e.startedAt)
         .slice(0, RECOVER.episodes);
-      const openEpisodes = await Promise.all(
-        open.map(async ({ e, ns }) => ({
-          id: e.id,
-          task: e.task,
-          startedAt: e.startedAt,
-          lastSteps: (await deps.episodes.lastSteps(ns, e.id, RECOVER.steps)).map((s) => ({
-            stepNumber: s.stepNumber,
-            tool: s.tool,
-            action: s.action,
-            result: s.result?.type ?? null,
-            at: s.at,
-          })),
-        })),
-      );
+      const openEpisodes = await Promise.all(open.map(({ e, ns }) => openEpisodeView(deps.episodes, ns, e, RECOVER.steps)));
       const recentMemories = recent.map((m) => ({
         id: m.id,
         content: m.content.length > RECOVER.preview ? `${m.content.slice(0, RECOVER.preview - 1)}…` : m.content,

@@ -8,7 +8,18 @@ import { happenedAt } from '../time.js';
 import { episodeDuration } from './duration.js';
 import { reflect } from './reflection.js';
 import { computeReward } from './reward.js';
-import type { EpisodeWithSteps, Outcome, OutcomeType, PatternRef, Reflection, Reward, StepRecord, StepResultType, TaskComplexity } from './types.js';
+import {
+  type EpisodeWithSteps,
+  OPEN_EPISODE,
+  type Outcome,
+  type OutcomeType,
+  type PatternRef,
+  type Reflection,
+  type Reward,
+  type StepRecord,
+  type StepResultType,
+  type TaskComplexity,
+} from './types.js';
 
 /** Input of `start`. Times are epoch ms. */
 export interface StartEpisodeInput {
@@ -111,15 +122,8 @@ export function createEpisodeService({ repo, clock }: EpisodeServiceDeps): Episo
         tags: input.tags ?? [],
         complexity: input.complexity ?? 'moderate',
         context: stripPrivateDeep(input.context ?? {}),
-        status: 'open',
-        outcomeType: null,
-        outcome: null,
-        reward: null,
-        rewardParts: null,
-        reflection: null,
-        summary: null,
+        ...OPEN_EPISODE,
         startedAt: now,
-        completedAt: null,
         updatedAt: now,
       });
       return { episodeId: id, startedAt: now };

@@ -52,6 +52,18 @@ export interface EpisodeRecord {
   updatedAt: number;
 }
 
+/** The fields of an episode that is still open: nothing of its outcome is known yet. */
+export const OPEN_EPISODE = {
+  status: 'open',
+  outcomeType: null,
+  outcome: null,
+  reward: null,
+  rewardParts: null,
+  reflection: null,
+  summary: null,
+  completedAt: null,
+} as const satisfies Partial<EpisodeRecord>;
+
 /** An episode with its steps in order. */
 export interface EpisodeWithSteps extends EpisodeRecord {
   steps: StepRecord[];

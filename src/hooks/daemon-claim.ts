@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import { processAlive } from '../ops/instances.js';
 import type { DaemonPaths } from './socket.js';
 
 /**
@@ -27,8 +28,8 @@ export async function claimDaemon(paths: DaemonPaths): Promise<boolean> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(paths.pidFile, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        for (const until = Date.now() + LISTEN_GRACE_MS; Date.now() < until && alive(pid); ) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+        for (const until = Date.now() + LISTEN_GRACE_MS; Date.now() < until && processAlive(pid); ) {
           if (await listening(paths.socket)) return false;
           await new Promise((r) => setTimeout(r, 50));
         }
@@ -49,13 +50,4 @@ export function listening(socket: string): Promise<boolean> {
     });
     c.once('error', () => resolve(false));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,5 +1,7 @@
 import { anchorWords, contained, contentWords, jaccard, markerWords, textKey } from './text.js';
-import type { MemoryKind, MergeRule } from './types.js';
+import type { DuplicateItem, MemoryKind, MergeRule } from './types.js';
+
+export type { DuplicateItem };
 
 /**
  * When two memories are near-duplicates. Both rules need the same kind, and times that agree (when
@@ -21,18 +23,6 @@ export interface DuplicateRules {
   maxApartMs?: number;
   /** Default 3. */
   minWords?: number;
-}
-
-/** What the rules read of a memory. */
-export interface DuplicateItem {
-  id: string;
-  kind: MemoryKind;
-  content: string;
-  occurredAt: number | null;
-  createdAt: number;
-  importance: number;
-  tags: string[];
-  accessCount: number;
 }
 
 /** A pair that passed a rule; `score` is 1 for the same text, the cosine otherwise. */

@@ -149,6 +149,18 @@ export interface CurationReport {
   tookMs: number;
 }
 
+/** What the duplicate rules (and the curator) read of a memory. */
+export interface DuplicateItem {
+  id: string;
+  kind: MemoryKind;
+  content: string;
+  occurredAt: number | null;
+  createdAt: number;
+  importance: number;
+  tags: string[];
+  accessCount: number;
+}
+
 /** What undoing a run restored. */
 export interface UndoReport {
   runId: string;

@@ -135,7 +135,7 @@ function run(npm: NpmCommand, args: string[], cwd: string, env: Record<string, s
 }
 
 /** Bytes of the files under `dir` (symbolic links not followed). */
-function folderBytes(dir: string): number {
+export function folderBytes(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

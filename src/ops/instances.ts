@@ -49,13 +49,14 @@ export function liveInstances(home: string): Instance[] {
       continue;
     }
     if (rec.pid === process.pid) continue;
-    if (alive(rec.pid)) out.push(rec);
+    if (processAlive(rec.pid)) out.push(rec);
     else rmSync(file, { force: true });
   }
   return out;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,4 +1,4 @@
-import { MEMORY_KINDS, type MemoryKind, type UndoReport } from '../memory/types.js';
+import { type DuplicateItem, MEMORY_KINDS, type MemoryKind, type UndoReport } from '../memory/types.js';
 import { applyRun, type CurationRun, type PlannedMerge, toRun, undoRun } from './curation-writes.js';
 import { finite, finiteOrNull, jsonStrings, oneOf } from './json.js';
 import { VISIBLE_SQL } from './memory-rows.js';
@@ -7,16 +7,8 @@ import type { Db } from './types.js';
 
 export type { CurationRun, PlannedMerge } from './curation-writes.js';
 
-/** What the curator reads of a visible memory. */
-export interface CurationItem {
-  id: string;
-  kind: MemoryKind;
-  content: string;
-  occurredAt: number | null;
-  createdAt: number;
-  importance: number;
-  tags: string[];
-  accessCount: number;
+/** What the curator reads of a visible memory: what the duplicate rules read, and more. */
+export interface CurationItem extends DuplicateItem {
   lastAccessedAt: number | null;
   decay: number;
   changeSeq: number;

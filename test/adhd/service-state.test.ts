@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckInMonitor } from '../../src/adhd/monitor.js';
 import { createLogger } from '../../src/logger.js';
+import { openEpisodeRecord } from '../helpers/records.js';
 import { createHarness, type Harness, MIN, T0 } from './helpers.js';
 
 let h: Harness;
@@ -141,28 +142,7 @@ describe('check-ins', () => {
   it('flags water and movement after 120 min of focus, a stalled task and a stale episode', async () => {
     const plan = await h.svc.breakDownTask('ns', { task: 'Taxes', steps: [{ title: 'Forms', estimateMinutes: 10 }] });
     await h.svc.updateTask('ns', { taskId: plan.steps[1]!.task.id, status: 'doing' });
-    await h.episodes.create({
-      id: 'ep1',
-      namespace: 'ns',
-      task: 'Fix login bug',
-      taskType: 'debugging',
-      domain: 'web',
-      language: null,
-      framework: null,
-      tags: [],
-      complexity: 'moderate',
-      context: {},
-      status: 'open',
-      outcomeType: null,
-      outcome: null,
-      reward: null,
-      rewardParts: null,
-      reflection: null,
-      summary: null,
-      startedAt: T0,
-      completedAt: null,
-      updatedAt: T0,
-    });
+    await h.episodes.create(openEpisodeRecord({ id: 'ep1', namespace: 'ns', task: 'Fix login bug', taskType: 'debugging', domain: 'web', startedAt: T0 }));
     h.at(60);
     await h.svc.focus('ns', { action: 'start', topic: 'Other' });
     h.at(150);
@@ -202,28 +182,17 @@ describe('check-in monitor', () => {
     });
     await h.svc.logEnergy('a', { level: 2, attention: 'depleted' });
     await h.svc.logEnergy('b', { level: 1, attention: 'depleted' });
-    await h.episodes.create({
-      id: 'ep-c',
-      namespace: 'c',
-      task: 'Only an episode here',
-      taskType: 'analysis',
-      domain: 'x',
-      language: null,
-      framework: null,
-      tags: [],
-      complexity: 'simple',
-      context: {},
-      status: 'open',
-      outcomeType: null,
-      outcome: null,
-      reward: null,
-      rewardParts: null,
-      reflection: null,
-      summary: null,
-      startedAt: T0 - 5 * H,
-      completedAt: null,
-      updatedAt: T0 - 5 * H,
-    });
+    await h.episodes.create(
+      openEpisodeRecord({
+        id: 'ep-c',
+        namespace: 'c',
+        task: 'Only an episode here',
+        taskType: 'analysis',
+        domain: 'x',
+        complexity: 'simple',
+        startedAt: T0 - 5 * H,
+      }),
+    );
     expect(await h.svc.namespaces()).toEqual(['a', 'b', 'c']);
     const first = await monitor.tick();
     expect(first.map((x) => x.namespace)).toEqual(['a', 'b', 'c']);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { CLI } from '../helpers/stdio.js';
+import { CLI, childEnv } from '../helpers/stdio.js';
 
 /** Result of one CLI run. */
 export interface CliResult {
@@ -9,16 +9,7 @@ export interface CliResult {
 }
 
 /** Environment for a CLI run against `home` (hashing embedder, quiet logs, no network). */
-export const cliEnv = (home: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  PATH: process.env.PATH ?? '',
-  HOME: home,
-  CAIRN_HOME: home,
-  CAIRN_EMBEDDINGS: 'hashing',
-  CAIRN_LOG_LEVEL: 'warn',
-  CAIRN_CHECKIN_MINUTES: '0',
-  CAIRN_TZ: 'UTC',
-  ...extra,
-});
+export const cliEnv = (home: string, extra: Record<string, string> = {}): Record<string, string> => childEnv(home, { CAIRN_TZ: 'UTC', ...extra });
 
 /** Runs the `cairn` bin (`node dist/cairn.js …args`) to completion (asynchronously, so tests can overlap runs). */
 export function cairn(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {

@@ -11,7 +11,7 @@ const ROOT = new URL('../../', import.meta.url);
 export const CLI = fileURLToPath(new URL((JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { bin: { cairn: string } }).bin.cairn, ROOT));
 
 /** A test child's environment: its home as HOME and CAIRN_HOME, hashing embeddings, quiet logs, no check-in monitor. */
-function childEnv(home: string, env: Record<string, string>): Record<string, string> {
+export function childEnv(home: string, env: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: home,

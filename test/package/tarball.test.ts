@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findNpm } from '../../src/ops/embeddings-runtime.js';
+import { findNpm, folderBytes } from '../../src/ops/embeddings-runtime.js';
 
 /**
  * The package as a user gets it: `npm pack`, then a default `npm install` of the tarball into an
@@ -57,17 +57,6 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, out, stdout }));
   });
-}
-
-/** Bytes of the files under `dir`, links not followed (what the install puts on disk). */
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += folderBytes(path);
-    else if (entry.isFile()) total += lstatSync(path).size;
-  }
-  return total;
 }
 
 /** Every installed package (nested ones too): its name and manifest. */

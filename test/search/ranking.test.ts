@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/prng.js';
 import type { TestServer } from '../helpers/client.js';
 import type { ToolOutputs } from '../helpers/tool-outputs.js';
 import { useServers } from './fixtures.js';
@@ -19,18 +20,6 @@ const DANA = [
   "Dana's favourite food is ramen",
   'Dana volunteers at the animal shelter',
 ];
-
-/** A small deterministic generator (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Fact templates: each asked about by words only it holds (besides the person's name). */
 const TEMPLATES: Array<{ fact: (who: string) => string; ask: (who: string) => string }> = [
@@ -62,7 +51,7 @@ describe('ranking: a direct match always outranks a neighbour', () => {
 
   it('property: for random unrelated facts sharing a source (or none), the directly matching fact ranks first', async () => {
     const s = await server();
-    const next = random(13);
+    const next = mulberry32(13);
     const cases: Array<{ query: string; id: string; label: string }> = [];
     for (const [trial, who] of NAMES.entries()) {
       const templates = [...TEMPLATES].sort(() => next() - 0.5).slice(0, 4 + Math.floor(next() * 6));

@@ -7,6 +7,7 @@ import { openLibsql } from '../../src/storage/libsql.js';
 import { migrate } from '../../src/storage/migrate.js';
 import type { Db } from '../../src/storage/types.js';
 import { tempHome } from '../helpers/client.js';
+import { openEpisodeRecord } from '../helpers/records.js';
 
 let home: string;
 let db: Db;
@@ -65,18 +66,7 @@ describe('Tx.savepoint', () => {
 describe('EpisodeRepo', () => {
   it('reads the last steps of an episode only in its own namespace', async () => {
     const repo = createEpisodeRepo(db);
-    const base = { task: 't', taskType: 'x', domain: 'd', language: null, framework: null, tags: [], complexity: 'moderate' as const, context: {} };
-    const open = {
-      status: 'open' as const,
-      outcomeType: null,
-      outcome: null,
-      reward: null,
-      rewardParts: null,
-      reflection: null,
-      summary: null,
-      completedAt: null,
-    };
-    await repo.create({ id: 'e1', namespace: 'a', ...base, ...open, startedAt: 1, updatedAt: 1 });
+    await repo.create(openEpisodeRecord({ id: 'e1', namespace: 'a', task: 't', taskType: 'x', domain: 'd', startedAt: 1 }));
     await repo.appendStep('a', 'e1', { tool: 'read', action: 'r', parameters: {}, result: null, latencyMs: null, at: 2 });
     expect((await repo.lastSteps('a', 'e1', 5)).map((s) => s.tool)).toEqual(['read']);
     expect(await repo.lastSteps('b', 'e1', 5)).toEqual([]);

@@ -5,6 +5,7 @@
  * free-form JSON (records, `unknown`, preprocessed values) stays free-form.
  */
 import { z } from 'zod';
+import { editDistance as distance } from '../../src/edit-distance.js';
 
 /** Names a caller might use for a parameter, by the parameter they most likely mean (first accepted wins). */
 const SYNONYMS: Record<string, string[]> = {
@@ -42,17 +43,6 @@ const snake = (k: string) =>
     .replace(/[-\s]+/g, '_')
     .toLowerCase();
 const tokens = (k: string) => snake(k).split('_').filter(Boolean);
-
-/** Levenshtein distance, small inputs only (parameter names). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
 
 /** The accepted name a caller most likely meant by `key`, if any is close enough. */
 export function suggestName(key: string, accepted: readonly string[]): string | undefined {
