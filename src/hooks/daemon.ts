@@ -13,6 +13,9 @@ import { daemonPaths } from './socket.js';
 import { spoolHook, takeSpooled } from './spool.js';
 import { readLine, WIRE_VERSION, type WireReply, type WireRequest } from './wire.js';
 
+/** How long a stopping background Cairn waits for the connections it is serving. */
+const SERVING_GRACE_MS = 3_000;
+
 /**
  * The background Cairn that answers `cairn hook` for one data folder: it keeps the database open
  * and the namespaces' indexes loaded, so a prompt's memories come back in milliseconds instead of
@@ -80,12 +83,21 @@ export async function runHookDaemon(config: Config): Promise<number> {
   const done = new Promise<number>((resolve) => {
     stopped = resolve;
   });
-  const server = createServer((socket) => void serve(socket));
+  // Connections being served: a stop lets them finish (a capture event is then recorded or
+  // spooled), since their clients may have given up waiting and will not spool it themselves.
+  const serving = new Set<Promise<void>>();
+  const server = createServer((socket) => {
+    const work = serve(socket);
+    serving.add(work);
+    const forget = () => serving.delete(work);
+    work.then(forget, forget);
+  });
   const stop = (why: string, code = 0) =>
     (stopping ??= (async () => {
       clearTimeout(idle);
       bootLogger.info('background Cairn stopping', { why, served });
       server.close();
+      await Promise.race([Promise.allSettled([...serving]), new Promise((resolve) => setTimeout(resolve, SERVING_GRACE_MS).unref())]);
       await Promise.allSettled([...queues.values()]);
       const open = await opening.catch(() => null);
       await open?.app.close();
